@@ -1,0 +1,101 @@
+/* ane_api.h: the few private-API operations the ANE backend needs.
+ *
+ * Two implementations: ane_objc.c (Apple platforms only: AppleNeuralEngine.
+ * framework through the Objective-C runtime) and ane_sim.c (a calibrated
+ * model of the ANE that runs anywhere). The ANE backend's logic (backends/
+ * ane.c: buffers, layout, verification, RT bracketing, compile budget) sits
+ * above this seam and is shared by both. Every failure fills e->msg with the
+ * framework's own error text where there is one. */
+#ifndef AB_ANE_API_H
+#define AB_ANE_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "harness/error.h"
+
+typedef struct ane_api ane_api;     /* one per process: framework handle or sim state */
+typedef struct ane_model ane_model; /* one compiled program */
+typedef struct ane_buf ane_buf;     /* a flat byte IOSurface (or sim memory) */
+
+typedef struct ane_device_info {
+    char chip[64];             /* "Apple M5" */
+    char family[32];           /* ANE family, "H16" */
+    char subtype[32];
+    int cores;                 /* ANE cores, 0 unknown */
+    char os_build[64];
+    bool simulated;
+    char profile[32];          /* sim profile name, "" for real */
+    double peak_fp16_tflops;   /* known / modelled peak, 0 unknown */
+} ane_device_info;
+
+typedef struct ane_eval_req {
+    unsigned qos;              /* 0..63, passed to compile/load/eval */
+    unsigned procedure;        /* procedureIndex 0..15 */
+    bool perf_stats;           /* attach an _ANEPerformanceStats */
+    bool realtime;             /* use the _ANEClient real-time path */
+    ane_buf *in, *out;         /* one input, one output */
+    ane_buf *weights_buffer;   /* optional request weightsBuffer (probe) */
+} ane_eval_req;
+
+typedef struct ane_eval_res {
+    bool has_hw;
+    uint64_t hw_ns;            /* hwExecutionTime */
+    char hw_reason[128];       /* why not, when !has_hw */
+    const char *path;          /* "normal" | "realtime" | "direct" */
+} ane_eval_res;
+
+typedef struct ane_api_ops {
+    const char *name;          /* "objc" | "sim" */
+    /* arg: sim profile ("m4", "m5") or NULL. */
+    int (*open)(ane_api **api, const char *arg, ab_err *e);
+    void (*close)(ane_api *api);
+    int (*device_info)(ane_api *api, ane_device_info *info, ab_err *e);
+    /* Names of the framework's _ANE* classes (malloc'd array of malloc'd
+     * strings), for the probe's census. */
+    int (*class_census)(ane_api *api, char ***names, size_t *n, ab_err *e);
+    bool (*has_class)(ane_api *api, const char *name);
+
+    /* MIL text + weight.bin bytes -> model (descriptor + in-memory model;
+     * the files written where the framework expects them). */
+    int (*model_create)(ane_api *api, const char *mil, const uint8_t *weights, size_t wlen,
+                        ane_model **m, ab_err *e);
+    /* Overwrites weights/weight.bin of an existing model on disk (the
+     * seed's weight-reload probe). */
+    int (*model_rewrite_weights)(ane_api *api, ane_model *m, const uint8_t *weights, size_t wlen, ab_err *e);
+    int (*compile)(ane_api *api, ane_model *m, unsigned qos, ab_err *e);
+    /* Whether the last compile of m could have been served from the
+     * system's cache ("cold", "possible-hit", "hit"). */
+    const char *(*compile_cache)(ane_api *api, ane_model *m);
+    int (*load)(ane_api *api, ane_model *m, unsigned qos, ab_err *e);
+    int (*unload)(ane_api *api, ane_model *m, unsigned qos, ab_err *e);
+    void (*model_free)(ane_api *api, ane_model *m);
+
+    int (*buf_create)(ane_api *api, size_t bytes, ane_buf **b, ab_err *e);
+    int (*buf_write)(ane_api *api, ane_buf *b, const void *src, size_t bytes, ab_err *e);
+    int (*buf_read)(ane_api *api, ane_buf *b, void *dst, size_t bytes, ab_err *e);
+    void (*buf_free)(ane_api *api, ane_buf *b);
+
+    int (*eval)(ane_api *api, ane_model *m, const ane_eval_req *rq, ane_eval_res *res, ab_err *e);
+
+    /* Real-time path on _ANEClient. rt_begin fails (with the reason) where
+     * the task cannot be started; the caller then records the refusal. */
+    int (*rt_begin)(ane_api *api, ab_err *e);
+    int (*rt_load)(ane_api *api, ane_model *m, unsigned qos, ab_err *e);
+    int (*rt_unload)(ane_api *api, ane_model *m, unsigned qos, ab_err *e);
+    void (*rt_end)(ane_api *api);
+
+    /* Compiles left before the framework is expected to refuse (-1 unknown). */
+    int (*compile_budget_left)(ane_api *api);
+} ane_api_ops;
+
+extern const ane_api_ops ane_api_sim;
+#ifdef __APPLE__
+extern const ane_api_ops ane_api_objc;
+#endif
+
+/* Row stride the ANE wants for one channel of `spatial` elements of
+ * elem_size bytes: a multiple of 64 bytes (we use 128 to be safe on M5). */
+size_t ane_row_bytes(size_t spatial, size_t elem_size);
+
+#endif

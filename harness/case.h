@@ -1,0 +1,42 @@
+/* case.h: one point of a sweep (nvbench's "state"): parameter values,
+ * canonical key, derived sizes. */
+#ifndef AB_CASE_H
+#define AB_CASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "harness/axis.h"
+
+#define AB_KEY_MAX 256
+
+typedef struct ab_case {
+    long v[AX_COUNT];  /* resolved values: cout is never AB_AXIS_SAME here */
+    size_t index;      /* position in the enumerated sweep (0-based) */
+} ab_case;
+
+/* A case with every axis at its default (cout = cin). */
+void case_default(ab_case *c);
+
+/* Canonical key (DESIGN.md contract), axes in table order, backend excluded:
+ * "conv1x1 cin=256 cout=256 spatial=64 depth=1 io=fp32 qos=21 procedure=0 mode=normal"
+ * threads appears (" threads=N") only when non-zero. Returns length. */
+int case_key(const ab_case *c, char *buf, size_t n);
+
+/* Parses a key back into a case. Returns 0 or AB_EUSAGE. */
+int case_from_key(const char *key, ab_case *c, ab_err *e);
+
+/* Work and traffic of the case (depth chained 1x1 convs):
+ * flops = 2*cin*cout*spatial*depth;
+ * bytes = input + output (element size by io) + fp16 weights (2*cin*cout*depth). */
+double case_flops(const ab_case *c);
+double case_bytes(const ab_case *c);
+
+/* Bytes of host memory a run of this case needs at most (inputs, outputs,
+ * fp32 and fp16 weights, reference), used to refuse cases that cannot fit. */
+double case_mem_bytes(const ab_case *c);
+
+/* NULL if the case is well formed, else a reason it cannot exist on any
+ * backend (e.g. "depth>1 needs cin == cout"). */
+const char *case_invalid_reason(const ab_case *c);
+
+#endif

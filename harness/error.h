@@ -1,0 +1,34 @@
+/* error.h: the one error type carried up to the command.
+ *
+ * Functions below bench/ never print or exit: they fill an ab_err and return
+ * its code. The command prints e->msg as one line and exits with e->code. */
+#ifndef AB_ERROR_H
+#define AB_ERROR_H
+
+#include <stddef.h>
+
+/* Exit codes (DESIGN.md contract). */
+enum {
+    AB_OK = 0,
+    AB_EFAIL = 1,    /* the run finished but a case failed / regression found */
+    AB_EUSAGE = 2,   /* bad usage or bad input: msg names the bad token */
+    AB_ETOOL = 3,    /* an external tool is missing (gnuplot) */
+    AB_EINTR = 130   /* interrupted */
+};
+
+typedef struct ab_err {
+    int code;
+    char msg[512];
+} ab_err;
+
+/* Sets e (if not NULL) and returns code. printf-style message, no newline. */
+int ab_errf(ab_err *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Clears e to AB_OK / "". */
+void ab_err_clear(ab_err *e);
+
+/* Bounded string copy that always terminates (returns dst). */
+char *ab_strlcpy(char *dst, const char *src, size_t n);
+
+#endif

@@ -1,0 +1,31 @@
+/* reader.h: loads result files back: a run directory, results.json,
+ * cases.jsonl or cases.csv. Used by resume, compare and plot. */
+#ifndef AB_READER_H
+#define AB_READER_H
+
+#include <stddef.h>
+#include "harness/error.h"
+#include "harness/record.h"
+
+typedef struct ab_run {
+    char origin[1024];       /* the path given */
+    void *meta;              /* cJSON* of run.json / results.json meta, or NULL (bare jsonl/csv) */
+    ab_record *recs;
+    size_t n;
+    int truncated_tail;      /* 1: the journal's last line was incomplete and dropped */
+} ab_run;
+
+/* Loads path (a directory, *.json, *.jsonl, *.csv). Bad input: AB_EUSAGE
+ * with a one-line reason naming the file and, where it can, the line. */
+int run_load(ab_run *run, const char *path, ab_err *e);
+/* Loads a cases.jsonl (journal): a truncated last line is dropped and
+ * flagged; any other bad line is an error. */
+int run_load_jsonl(ab_run *run, const char *path, ab_err *e);
+int run_load_csv(ab_run *run, const char *path, ab_err *e);
+int run_load_results_json(ab_run *run, const char *path, ab_err *e);
+void run_free(ab_run *run);
+
+/* Reads a whole file (NUL-terminated, malloc'd). */
+char *ab_read_file(const char *path, size_t *len, ab_err *e);
+
+#endif

@@ -1,0 +1,21 @@
+/* mil.h: MIL program text for the 1x1 conv family, as the public generator
+ * emits it (see ANE-NOTES.md): program(1.3)/ios18 for M4/M5, program(1.0)/ios16
+ * for M1-M3; fp32 I/O (cast to fp16 inside) or fp16 I/O; depth chained convs
+ * whose weight i is read from BLOBFILE offset 64 + i*(64 + cout*cin*2). */
+#ifndef AB_MIL_H
+#define AB_MIL_H
+
+#include <stddef.h>
+#include "kernels/conv.h"
+
+typedef enum { MIL_TARGET_IOS18 = 0, MIL_TARGET_IOS16 = 1 } ab_mil_target;
+
+/* Target for a chip name ("Apple M4" -> ios18; "Apple M1 Pro" -> ios16;
+ * unknown -> ios18). */
+ab_mil_target mil_target_for_chip(const char *chip);
+const char *mil_target_name(ab_mil_target t);  /* "ios18" / "ios16" */
+
+/* Returns malloc'd NUL-terminated MIL text for k (caller frees). */
+char *mil_conv_program(const ab_conv *k, ab_mil_target t);
+
+#endif

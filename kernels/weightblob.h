@@ -1,0 +1,23 @@
+/* weightblob.h: the ANE weight.bin layout (ANE-NOTES.md):
+ *   0    file header, 64 bytes: byte 0 = 0x01, byte 4 = 0x02, rest zero
+ *   per chunk k at 64 + k*(64 + size):
+ *     +0  magic EF BE AD DE
+ *     +4  0x01
+ *     +8  uint32 LE payload size (cout*cin*2)
+ *     +16 uint32 LE absolute offset of the data (chunk start + 64)
+ *     +64 fp16 payload, row-major W[o*cin + i] */
+#ifndef AB_WEIGHTBLOB_H
+#define AB_WEIGHTBLOB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kernels/conv.h"
+
+/* Builds the blob for all depth layers of k; returns malloc'd bytes. */
+uint8_t *weightblob_build(const ab_conv *k, size_t *len);
+/* Offset of chunk i's header (what the MIL BLOBFILE offset names). */
+size_t weightblob_chunk_offset(size_t i, size_t cout, size_t cin);
+/* Parses a blob back into fp32 weights (depth*cout*cin); 0 ok, -1 bad. */
+int weightblob_parse(const uint8_t *blob, size_t len, size_t depth, size_t cout, size_t cin, float *w);
+
+#endif
