@@ -26,7 +26,8 @@ typedef struct ab_eval_out {
 typedef struct ab_backend_ops {
     const char *name;        /* "cpu", "null", "ane", "ane-sim", "fault" */
     const char *help;        /* one line for --help */
-    /* arg: text after "name:" (profile, fault spec) or NULL. */
+    /* arg: text after "name:" (profile, fault spec) or NULL. b->spec holds
+     * the whole spec as given ("ane-sim:m5") before open is called. */
     int (*open)(ab_backend *b, const char *arg, ab_err *e);
     void (*close)(ab_backend *b);
     /* 0 if the engine can run on this machine, else AB_EFAIL with why. */

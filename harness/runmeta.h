@@ -2,6 +2,7 @@
 #ifndef AB_RUNMETA_H
 #define AB_RUNMETA_H
 
+#include <stddef.h>
 #include "harness/clock.h"
 
 typedef struct ab_host {
@@ -29,5 +30,14 @@ void *host_to_json(const ab_host *h);
 void *tool_to_json(void);
 /* The timer: source, resolution, overhead. */
 void *clock_to_json(const ab_clock_info *ci);
+
+#ifdef __APPLE__
+/* Apple-only facts, in harness/host_apple.c (Objective-C runtime and sysctl;
+ * compiled on Apple platforms only). Each returns 0 when it filled buf. */
+int host_apple_thermal(char *buf, size_t n);   /* NSProcessInfo thermalState */
+int host_apple_power(char *buf, size_t n);     /* "ac" / "battery" (IOKit power sources) */
+int host_apple_chip(char *buf, size_t n);      /* machdep.cpu.brand_string, "Apple M5" */
+int host_apple_os(char *os, size_t n, char *build, size_t nb); /* "macOS 26.3", "25D125" */
+#endif
 
 #endif

@@ -1,0 +1,36 @@
+/* scheduler.h: runs a list of cases and journals their records.
+ *
+ * In-process (settings.isolate = 0) each case runs through run_case() here;
+ * isolated, each runs in a worker process (`anebench worker`, started with
+ * posix_spawn, one JSON message per line over pipes) with a per-case timeout,
+ * replaced after settings.compiles_per_worker compiles and after any failure.
+ * Every finished record is appended to the run directory (flushed) before
+ * the next case starts. */
+#ifndef AB_SCHEDULER_H
+#define AB_SCHEDULER_H
+
+#include <signal.h>
+#include <stddef.h>
+#include "backends/backend.h"
+#include "harness/progress.h"
+#include "harness/settings.h"
+#include "harness/sink.h"
+
+typedef struct ab_sched {
+    const char *backend_spec;   /* what workers open ("cpu", "ane-sim:m5", "fault:...") */
+    ab_backend *backend;        /* opened backend, used in-process */
+    const ab_settings *s;
+    ab_rundir *dir;
+    ab_progress *progress;
+    const char *exe;            /* path of the anebench binary, for workers */
+    volatile sig_atomic_t *interrupted; /* set by the command's signal handler */
+    /* Counters filled while running. */
+    size_t n_ok, n_skipped, n_bad; /* bad = failed, crashed, timeout, wrong-output */
+} ab_sched;
+
+/* Runs cases[0..n) (in the order given, or shuffled by settings.shuffle).
+ * Returns AB_OK when every case has a record, AB_EINTR when interrupted,
+ * or an error (e.g. the journal could not be written). */
+int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e);
+
+#endif
