@@ -3,6 +3,7 @@
 #ifndef AB_CLOCK_H
 #define AB_CLOCK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 uint64_t ab_now_ns(void);

@@ -1,0 +1,252 @@
+/* runner.c: one case through its phases, timed on the monotonic raw clock. */
+#include "harness/runner.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/clock.h"
+#include "harness/stop.h"
+#include "kernels/conv.h"
+
+static double ms_since(uint64_t t0, uint64_t t1)
+{
+    return (double)(t1 - t0) / 1e6;
+}
+
+/* Ends the case with status st and a reason "phase: message". */
+static void fail(ab_record *r, ab_status st, const char *phase, const ab_err *e)
+{
+    r->status = st;
+    snprintf(r->reason, sizeof r->reason, "%s: %s", phase, e && e->msg[0] ? e->msg : "failed");
+}
+
+/* Grows a sample array to hold at least n + 1 values. */
+static int ensure_cap(double **a, size_t *cap, size_t n)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 1024;
+    double *p = realloc(*a, nc * sizeof *p);
+    if (!p)
+        return -1;
+    *a = p;
+    *cap = nc;
+    return 0;
+}
+
+typedef struct sampling {
+    double *wall, *hw;
+    size_t n, nhw, cap, caphw;
+    const char *path;
+    char hw_reason[128];
+} sampling;
+
+/* Warm-up and steady-state samples under the stop rule. */
+static int sample_evals(ab_backend *b, void *inst, const ab_settings *s, ab_record *r, sampling *sm)
+{
+    const ab_backend_ops *ops = b->ops;
+    ab_eval_out out;
+    ab_err e;
+    memset(&out, 0, sizeof out);
+    ab_err_clear(&e);
+
+    for (int i = 0; i < s->warmup; i++) {
+        if (ops->eval(b, inst, &out, &e) != AB_OK) {
+            fail(r, AB_ST_FAILED, "warm-up eval", &e);
+            return -1;
+        }
+    }
+    r->warmup = s->warmup;
+
+    ab_stopper st;
+    stop_init(&st, s);
+    uint64_t start = ab_now_ns();
+    const char *why = NULL;
+    int rc = 0;
+    while (!why) {
+        if (ensure_cap(&sm->wall, &sm->cap, sm->n) || ensure_cap(&sm->hw, &sm->caphw, sm->nhw)) {
+            ab_errf(&e, AB_EFAIL, "out of memory for samples");
+            fail(r, AB_ST_FAILED, "eval", &e);
+            rc = -1;
+            break;
+        }
+        out.has_hw = false;
+        uint64_t t0 = ab_now_ns();
+        int erc = ops->eval(b, inst, &out, &e);
+        uint64_t t1 = ab_now_ns();
+        if (erc != AB_OK) {
+            fail(r, AB_ST_FAILED, "eval", &e);
+            rc = -1;
+            break;
+        }
+        sm->wall[sm->n++] = (double)(t1 - t0);
+        if (out.has_hw)
+            sm->hw[sm->nhw++] = (double)out.hw_ns;
+        else if (!sm->hw_reason[0])
+            ab_strlcpy(sm->hw_reason, out.hw_reason[0] ? out.hw_reason : "the backend reports no hardware time",
+                       sizeof sm->hw_reason);
+        why = stop_check(&st, sm->wall, sm->n, (double)(t1 - start) / 1e9);
+    }
+    stop_free(&st);
+    sm->path = out.path;
+    if (why)
+        ab_strlcpy(r->stop_reason, why, sizeof r->stop_reason);
+    return rc;
+}
+
+/* Reads the output back and checks it against the CPU reference. */
+static void verify(ab_backend *b, void *inst, const ab_conv *k, ab_record *r)
+{
+    if (!b->ops->output) {
+        r->verify_pass = -1;
+        return;
+    }
+    float *out = malloc(k->cout * k->spatial * sizeof *out);
+    ab_err e;
+    ab_err_clear(&e);
+    if (!out || b->ops->output(b, inst, out, &e) != AB_OK) {
+        free(out);
+        if (!out)
+            ab_errf(&e, AB_EFAIL, "out of memory");
+        fail(r, AB_ST_FAILED, "output", &e);
+        return;
+    }
+    ab_verify v;
+    conv_verify(k, out, b->fp16_compute, &v);
+    free(out);
+    r->verify_pass = v.pass;
+    r->max_abs_err = v.max_abs_err;
+    r->tolerance = v.tolerance;
+    r->verify_checked = v.checked;
+    if (!v.pass && r->status == AB_ST_OK) {
+        r->status = AB_ST_WRONG_OUTPUT;
+        snprintf(r->reason, sizeof r->reason,
+                 "output differs from the CPU reference: max abs error %.6g > tolerance %.6g", v.max_abs_err,
+                 v.tolerance);
+    }
+}
+
+/* Timed phases after prepare; inst is released by the caller. */
+static void run_phases(ab_backend *b, void *inst, const ab_conv *k, const ab_settings *s, ab_record *r)
+{
+    const ab_backend_ops *ops = b->ops;
+    ab_err e;
+    ab_err_clear(&e);
+    uint64_t t0, t1;
+
+    t0 = ab_now_ns();
+    int rc = ops->compile(b, inst, &e);
+    t1 = ab_now_ns();
+    if (rc != AB_OK) {
+        fail(r, AB_ST_FAILED, "compile", &e);
+        return;
+    }
+    r->compile_ms = ms_since(t0, t1);
+    const char *cache = ops->compile_cache ? ops->compile_cache(b, inst) : NULL;
+    ab_strlcpy(r->compile_cache, cache ? cache : "n/a", sizeof r->compile_cache);
+
+    t0 = ab_now_ns();
+    rc = ops->load(b, inst, &e);
+    t1 = ab_now_ns();
+    if (rc != AB_OK) {
+        fail(r, AB_ST_FAILED, "load", &e);
+        return;
+    }
+    r->load_ms = ms_since(t0, t1);
+
+    ab_eval_out out;
+    memset(&out, 0, sizeof out);
+    t0 = ab_now_ns();
+    rc = ops->eval(b, inst, &out, &e);
+    t1 = ab_now_ns();
+    if (rc != AB_OK) {
+        fail(r, AB_ST_FAILED, "first eval", &e);
+        ops->unload(b, inst, &e);
+        return;
+    }
+    r->first_eval_ms = ms_since(t0, t1);
+    ab_strlcpy(r->eval_path, out.path ? out.path : "none", sizeof r->eval_path);
+
+    sampling sm;
+    memset(&sm, 0, sizeof sm);
+    r->status = AB_ST_OK;
+    if (sample_evals(b, inst, s, r, &sm) == 0 || sm.n > 0) {
+        record_set_eval_samples(r, sm.wall, sm.n);
+        if (sm.nhw > 0 && sm.nhw == sm.n)
+            record_set_hw_samples(r, sm.hw, sm.nhw);
+        else
+            ab_strlcpy(r->hw_reason, sm.hw_reason[0] ? sm.hw_reason : "no hardware time for some evals",
+                       sizeof r->hw_reason);
+        if (sm.path)
+            ab_strlcpy(r->eval_path, sm.path, sizeof r->eval_path);
+    }
+    free(sm.wall);
+    free(sm.hw);
+    if (r->status == AB_ST_OK)
+        verify(b, inst, k, r);
+
+    t0 = ab_now_ns();
+    rc = ops->unload(b, inst, &e);
+    t1 = ab_now_ns();
+    if (rc != AB_OK) {
+        if (r->status == AB_ST_OK)
+            fail(r, AB_ST_FAILED, "unload", &e);
+        return;
+    }
+    r->unload_ms = ms_since(t0, t1);
+
+    /* Reload: load again after the unload (what re-using a compiled program costs). */
+    t0 = ab_now_ns();
+    rc = ops->load(b, inst, &e);
+    t1 = ab_now_ns();
+    if (rc != AB_OK) {
+        if (r->status == AB_ST_OK)
+            fail(r, AB_ST_FAILED, "reload", &e);
+        return;
+    }
+    r->reload_ms = ms_since(t0, t1);
+    if (ops->unload(b, inst, &e) != AB_OK && r->status == AB_ST_OK)
+        fail(r, AB_ST_FAILED, "unload after reload", &e);
+}
+
+int run_case(ab_backend *b, const ab_case *c, const ab_settings *s, ab_record *r)
+{
+    uint64_t case_t0 = ab_now_ns();
+    record_init(r, c);
+    ab_strlcpy(r->backend, b->spec, sizeof r->backend);
+    r->simulated = b->simulated;
+    r->flops = case_flops(c);
+    r->bytes = case_bytes(c);
+    r->attempt = 1;
+    ab_utc_iso(r->started, sizeof r->started, 0);
+    ab_strlcpy(r->compile_cache, "n/a", sizeof r->compile_cache);
+
+    const char *bad = case_invalid_reason(c);
+    char why[256] = "";
+    if (bad) {
+        r->status = AB_ST_SKIPPED;
+        ab_strlcpy(r->reason, bad, sizeof r->reason);
+    } else if (b->ops->supports && !b->ops->supports(b, c, why, sizeof why)) {
+        r->status = AB_ST_SKIPPED;
+        ab_strlcpy(r->reason, why[0] ? why : "not supported by this backend", sizeof r->reason);
+    } else {
+        ab_conv k;
+        ab_err e;
+        ab_err_clear(&e);
+        if (conv_make(&k, c, (uint64_t)s->seed, &e) != AB_OK) {
+            fail(r, AB_ST_FAILED, "prepare", &e);
+        } else {
+            void *inst = NULL;
+            if (b->ops->prepare(b, &k, &inst, &e) != AB_OK)
+                fail(r, AB_ST_FAILED, "prepare", &e);
+            else
+                run_phases(b, inst, &k, s, r);
+            if (inst)
+                b->ops->release(b, inst);
+            conv_free(&k);
+        }
+    }
+    r->wall_s = (double)(ab_now_ns() - case_t0) / 1e9;
+    return AB_OK;
+}
