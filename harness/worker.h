@@ -1,0 +1,135 @@
+/* worker.h: the worker protocol: a scheduler runs cases in a child process
+ * (`anebench worker`), started with posix_spawn of the same binary (never a
+ * bare fork: the ANE framework is not fork-safe) in its own process group,
+ * talking over two pipes with one JSON object per line (cJSON):
+ *
+ *   scheduler -> worker   {"case": KEY, "index": I, "attempt": N}
+ *   worker -> scheduler   {"ready": {"pid": P, "compiles_left": C}}   once, at start
+ *                         {"compiles_left": C}                         after each case
+ *                         {"record": RECORD}                           the case's record
+ *                         {"error": "message"}                         fatal (then exits 2)
+ *
+ * compiles_left is the backend's compile budget (-1 = unlimited). The worker
+ * exits when its input ends. The scheduler kills the worker's whole process
+ * group on timeout and reads a death by signal as a crash (signal name kept).
+ *
+ * The caller must ignore SIGPIPE (a dead worker's pipe then gives EPIPE). */
+#ifndef AB_WORKER_H
+#define AB_WORKER_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "harness/case.h"
+#include "harness/error.h"
+#include "harness/record.h"
+#include "harness/settings.h"
+
+/* ---- line framing (both sides) ---------------------------------------- */
+
+#define AB_LINE_MAX (64u << 20) /* a longer line is a protocol error */
+
+typedef struct ab_linebuf {
+    char *buf;
+    size_t len, cap;
+    size_t start; /* first byte not yet returned */
+    size_t max;   /* longest line accepted (0 = AB_LINE_MAX) */
+} ab_linebuf;
+
+void linebuf_init(ab_linebuf *lb);
+void linebuf_free(ab_linebuf *lb);
+/* Appends n bytes read from the peer. AB_EFAIL when the pending line would
+ * exceed lb->max or memory runs out. */
+int linebuf_feed(ab_linebuf *lb, const char *data, size_t n, ab_err *e);
+/* Next complete line (without its '\n', NUL-terminated, valid until the
+ * next feed/next call), or NULL when no complete line is buffered. */
+char *linebuf_next(ab_linebuf *lb);
+/* Bytes of an incomplete line still buffered. */
+size_t linebuf_pending(const ab_linebuf *lb);
+
+/* ---- messages ------------------------------------------------------------ */
+
+typedef enum {
+    WM_CASE,          /* scheduler -> worker */
+    WM_READY,
+    WM_COMPILES_LEFT,
+    WM_RECORD,
+    WM_ERROR
+} ab_wmsg_kind;
+
+typedef struct ab_wmsg {
+    ab_wmsg_kind kind;
+    char key[AB_KEY_MAX];  /* WM_CASE */
+    size_t index;          /* WM_CASE */
+    int attempt;           /* WM_CASE */
+    long pid;              /* WM_READY */
+    int compiles_left;     /* WM_READY, WM_COMPILES_LEFT */
+    char error[512];       /* WM_ERROR */
+    void *record_json;     /* WM_RECORD: cJSON* (owned; wmsg_free) */
+} ab_wmsg;
+
+/* Each returns a malloc'd line ending in '\n' (NULL if out of memory). */
+char *wmsg_case_line(const char *key, size_t index, int attempt);
+char *wmsg_ready_line(long pid, int compiles_left);
+char *wmsg_compiles_left_line(int compiles_left);
+char *wmsg_record_line(const ab_record *r); /* with raw samples */
+char *wmsg_error_line(const char *msg);
+
+/* Parses one line (without '\n'). AB_EUSAGE with a reason for anything that
+ * is not exactly one of the messages above. */
+int wmsg_parse(const char *line, ab_wmsg *m, ab_err *e);
+void wmsg_free(ab_wmsg *m);
+
+/* Writes all of buf to fd (retrying short writes and EINTR). */
+int ab_write_all(int fd, const char *buf, size_t n, ab_err *e);
+
+/* ---- the scheduler's side ------------------------------------------------ */
+
+typedef struct ab_worker {
+    pid_t pid;              /* 0: not running */
+    int to_fd, from_fd;     /* its stdin (we write), its stdout (we read) */
+    int id;                 /* 1, 2, ... in spawn order (records' "worker") */
+    int compiles_left;      /* backend budget reported (-1 unlimited / unknown) */
+    int cases_run;          /* cases (= compiles) this worker has run */
+    ab_linebuf lb;
+} ab_worker;
+
+/* Starts `exe worker --backend SPEC --id ID --set name=value ...` (every
+ * setting) in a new process group. */
+int worker_spawn(ab_worker *w, const char *exe, const char *backend_spec,
+                 const ab_settings *s, int id, ab_err *e);
+
+/* How waiting for a case's record ended. */
+typedef enum {
+    WE_RECORD,      /* *r filled from the worker's record */
+    WE_CRASHED,     /* the worker died (reason says how: signal name or exit status) */
+    WE_TIMEOUT,     /* deadline passed; worker killed */
+    WE_INTERRUPTED, /* *interrupted became non-zero; worker killed */
+    WE_FATAL        /* worker reported {"error"} or spoke nonsense: e filled */
+} ab_wend;
+
+/* Sends one case. AB_EFAIL if the worker is gone (EPIPE). */
+int worker_send_case(ab_worker *w, const ab_case *c, int attempt, ab_err *e);
+
+/* Reads messages until the record of the case in flight arrives, the worker
+ * dies, timeout_s passes (0 = no limit) or *interrupted (may be NULL) is set
+ * (checked every 50 ms). reason gets a one-line description for WE_CRASHED
+ * and WE_TIMEOUT. */
+ab_wend worker_wait_record(ab_worker *w, double timeout_s,
+                           volatile sig_atomic_t *interrupted, ab_record *r,
+                           char *reason, size_t nreason, ab_err *e);
+
+/* Closes its input and waits up to grace_s for it to exit, then kills its
+ * process group. Safe on a worker that is not running. */
+void worker_stop(ab_worker *w, double grace_s);
+/* Kills the process group at once (SIGKILL) and reaps it. */
+void worker_kill(ab_worker *w);
+
+/* "SIGSEGV" for SIGSEGV, "signal 42" for one without a name. */
+const char *ab_signal_name(int sig, char *buf, size_t n);
+/* How a waitpid status ended: "killed by SIGSEGV (Segmentation fault)",
+ * "exited with status 3". */
+void ab_describe_wait_status(int status, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,290 @@
+/* test_worker_proc.c: the scheduler's side of the worker protocol
+ * (harness/worker.c) against small shell scripts standing in for
+ * `anebench worker`: a record comes back, a death by signal is a crash named
+ * by its signal, a hang is a timeout that kills the whole process group, an
+ * {"error"} is fatal, a death mid-message is a crash, and an interruption
+ * stops the wait at once. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness/worker.h"
+
+static char dir[256];
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Writes an executable script; returns its path (static buffer per call). */
+static const char *script(const char *name, const char *body)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "#!/bin/sh\n%s\n", body);
+    fclose(f);
+    chmod(path, 0755);
+    return path;
+}
+
+static void spawn(ab_worker *w, const char *exe)
+{
+    ab_settings s;
+    settings_default(&s);
+    ab_err e;
+    if (worker_spawn(w, exe, "cpu", &s, 1, &e) != AB_OK)
+        fail_msg("%s", e.msg);
+    assert_true(w->pid > 0);
+}
+
+static void send_default_case(ab_worker *w)
+{
+    ab_case c;
+    case_default(&c);
+    ab_err e;
+    assert_int_equal(worker_send_case(w, &c, 1, &e), AB_OK);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    signal(SIGPIPE, SIG_IGN);
+    snprintf(dir, sizeof dir, "/tmp/ab_worker_test.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_record_comes_back(void **state)
+{
+    (void)state;
+    ab_case c;
+    case_default(&c);
+    ab_record r;
+    record_init(&r, &c);
+    r.status = AB_ST_OK;
+    r.worker = 1;
+    char *line = wmsg_record_line(&r);
+    record_free(&r);
+    char recpath[512], argspath[512], body[2048];
+    snprintf(recpath, sizeof recpath, "%s/rec.jsonl", dir);
+    snprintf(argspath, sizeof argspath, "%s/args.txt", dir);
+    FILE *f = fopen(recpath, "w");
+    fputs(line, f);
+    fclose(f);
+    free(line);
+    snprintf(body, sizeof body,
+             "echo \"$@\" > '%s'\n"
+             "echo '{\"ready\": {\"pid\": '$$', \"compiles_left\": 5}}'\n"
+             "read l; echo '{\"compiles_left\": 4}'; cat '%s'\nread l2; exit 0",
+             argspath, recpath);
+    ab_worker w;
+    spawn(&w, script("good.sh", body));
+    send_default_case(&w);
+    char reason[256];
+    ab_err e;
+    ab_record got;
+    ab_wend end = worker_wait_record(&w, 10, NULL, &got, reason, sizeof reason, &e);
+    assert_int_equal(end, WE_RECORD);
+    assert_int_equal(got.status, AB_ST_OK);
+    char key[AB_KEY_MAX];
+    case_key(&c, key, sizeof key);
+    assert_string_equal(got.key, key);
+    assert_int_equal(w.compiles_left, 4);
+    assert_int_equal(w.cases_run, 1);
+    record_free(&got);
+    worker_stop(&w, 2.0);
+    assert_int_equal(w.pid, 0);
+    /* The child was started as `exe worker --backend cpu --id 1 --set ...`. */
+    f = fopen(argspath, "r");
+    assert_non_null(f);
+    char args[4096] = "";
+    assert_non_null(fgets(args, sizeof args, f));
+    fclose(f);
+    assert_true(strncmp(args, "worker --backend cpu --id 1 --set ", 34) == 0);
+    assert_non_null(strstr(args, "--set timeout="));
+}
+
+static void test_signal_is_a_crash(void **state)
+{
+    (void)state;
+    ab_worker w;
+    spawn(&w, script("segv.sh", "read l; kill -SEGV $$; sleep 5"));
+    send_default_case(&w);
+    char reason[256];
+    ab_err e;
+    ab_record r;
+    assert_int_equal(worker_wait_record(&w, 10, NULL, &r, reason, sizeof reason, &e), WE_CRASHED);
+    assert_non_null(strstr(reason, "SIGSEGV"));
+    assert_int_equal(w.pid, 0);
+}
+
+static int gone_or_zombie(long pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')');
+    return p && p[1] == ' ' && p[2] == 'Z';
+}
+
+static void test_hang_is_a_timeout_and_group_dies(void **state)
+{
+    (void)state;
+    char pidpath[512], body[1024];
+    snprintf(pidpath, sizeof pidpath, "%s/bg.pid", dir);
+    snprintf(body, sizeof body, "sleep 60 & echo $! > '%s'\nread l; sleep 60", pidpath);
+    ab_worker w;
+    spawn(&w, script("hang.sh", body));
+    send_default_case(&w);
+    char reason[256];
+    ab_err e;
+    ab_record r;
+    double t0 = now_s();
+    assert_int_equal(worker_wait_record(&w, 0.3, NULL, &r, reason, sizeof reason, &e), WE_TIMEOUT);
+    double took = now_s() - t0;
+    assert_true(took >= 0.3 && took < 5.0);
+    assert_non_null(strstr(reason, "timeout"));
+    FILE *f = fopen(pidpath, "r");
+    assert_non_null(f);
+    long bg = 0;
+    assert_int_equal(fscanf(f, "%ld", &bg), 1);
+    fclose(f);
+    /* The grandchild was in the worker's process group: it died too. */
+    int dead = 0;
+    for (int i = 0; i < 200 && !dead; i++) {
+        dead = gone_or_zombie(bg);
+        if (!dead)
+            usleep(10000);
+    }
+    assert_true(dead);
+}
+
+static void test_error_message_is_fatal(void **state)
+{
+    (void)state;
+    ab_worker w;
+    spawn(&w, script("err.sh", "echo '{\"error\": \"no such backend: zzz\"}'; exit 2"));
+    send_default_case(&w);
+    char reason[256];
+    ab_err e;
+    ab_record r;
+    assert_int_equal(worker_wait_record(&w, 10, NULL, &r, reason, sizeof reason, &e), WE_FATAL);
+    assert_non_null(strstr(e.msg, "no such backend: zzz"));
+}
+
+static void test_death_mid_message(void **state)
+{
+    (void)state;
+    ab_worker w;
+    spawn(&w, script("mid.sh", "read l; printf '{\"compiles_left\": 1}\\n{\"rec'; exit 3"));
+    send_default_case(&w);
+    char reason[256];
+    ab_err e;
+    ab_record r;
+    assert_int_equal(worker_wait_record(&w, 10, NULL, &r, reason, sizeof reason, &e), WE_CRASHED);
+    assert_non_null(strstr(reason, "exited with status 3"));
+    assert_non_null(strstr(reason, "mid-message"));
+}
+
+static void test_garbage_is_fatal(void **state)
+{
+    (void)state;
+    ab_worker w;
+    spawn(&w, script("garbage.sh", "read l; echo 'Segmentation fault (core dumped)'; sleep 5"));
+    send_default_case(&w);
+    char reason[256];
+    ab_err e;
+    ab_record r;
+    assert_int_equal(worker_wait_record(&w, 10, NULL, &r, reason, sizeof reason, &e), WE_FATAL);
+    assert_non_null(strstr(e.msg, "not JSON"));
+    assert_int_equal(w.pid, 0);
+}
+
+static void test_interrupt_stops_the_wait(void **state)
+{
+    (void)state;
+    ab_worker w;
+    spawn(&w, script("slow.sh", "read l; sleep 60"));
+    send_default_case(&w);
+    volatile sig_atomic_t flag = 1;
+    char reason[256];
+    ab_err e;
+    ab_record r;
+    double t0 = now_s();
+    assert_int_equal(worker_wait_record(&w, 30, &flag, &r, reason, sizeof reason, &e), WE_INTERRUPTED);
+    assert_true(now_s() - t0 < 2.0);
+    assert_int_equal(w.pid, 0);
+}
+
+static void test_send_to_dead_worker(void **state)
+{
+    (void)state;
+    ab_worker w;
+    spawn(&w, script("quit.sh", "exit 0"));
+    usleep(200000);
+    ab_case c;
+    case_default(&c);
+    ab_err e;
+    int rc = AB_OK;
+    /* The pipe may still take a first write; it cannot take them forever. */
+    for (int i = 0; i < 1000 && rc == AB_OK; i++)
+        rc = worker_send_case(&w, &c, 1, &e);
+    assert_int_equal(rc, AB_EFAIL);
+    worker_stop(&w, 1.0);
+}
+
+static void test_signal_names(void **state)
+{
+    (void)state;
+    char buf[32], d[160];
+    assert_string_equal(ab_signal_name(SIGSEGV, buf, sizeof buf), "SIGSEGV");
+    assert_string_equal(ab_signal_name(SIGABRT, buf, sizeof buf), "SIGABRT");
+    assert_string_equal(ab_signal_name(1000, buf, sizeof buf), "signal 1000");
+    ab_describe_wait_status(7 << 8, d, sizeof d); /* exit status 7, as waitpid packs it */
+    assert_string_equal(d, "exited with status 7");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_record_comes_back),
+        cmocka_unit_test(test_signal_is_a_crash),
+        cmocka_unit_test(test_hang_is_a_timeout_and_group_dies),
+        cmocka_unit_test(test_error_message_is_fatal),
+        cmocka_unit_test(test_death_mid_message),
+        cmocka_unit_test(test_garbage_is_fatal),
+        cmocka_unit_test(test_interrupt_stops_the_wait),
+        cmocka_unit_test(test_send_to_dead_worker),
+        cmocka_unit_test(test_signal_names),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
