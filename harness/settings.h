@@ -26,7 +26,9 @@ typedef struct ab_settings {
     long seed;               /* data seed (weights and inputs) */
 } ab_settings;
 
-typedef enum { SET_INT, SET_LONG, SET_DOUBLE, SET_BOOL } ab_setting_type;
+/* SET_BOOL: "--name" sets 1. SET_NEGBOOL: the flag is "--no-" + name and
+ * sets 0 (e.g. --no-isolate); in files and run.json both are true/false. */
+typedef enum { SET_INT, SET_LONG, SET_DOUBLE, SET_BOOL, SET_NEGBOOL } ab_setting_type;
 
 typedef struct ab_setting_def {
     const char *name;     /* flag is "--" + name with '_' -> '-'; file key is name */
@@ -44,8 +46,19 @@ extern const size_t ab_nsetting_defs;
 void settings_default(ab_settings *s);
 /* Finds a setting by flag ("--min-samples") or by name ("min_samples"). */
 const ab_setting_def *settings_find(const char *flag_or_name);
-/* Sets one setting from text; AB_EUSAGE naming the bad token on error. */
+/* Sets one setting from text; AB_EUSAGE naming the bad token on error.
+ * Bool kinds: value NULL means the flag was given (SET_BOOL sets 1,
+ * SET_NEGBOOL sets 0); "true"/"false"/"1"/"0" set the field itself. */
 int settings_set(ab_settings *s, const ab_setting_def *d, const char *value, ab_err *e);
+/* The flag of d ("--min-samples", "--no-isolate") into buf. */
+const char *settings_flag(const ab_setting_def *d, char *buf, size_t n);
+/* If argv[*i] is a MEASURE flag ("--warmup 5", "--warmup=5", "--no-isolate"),
+ * applies it (advancing *i past its value) and returns 1; 0 when it is not
+ * one; -AB_EUSAGE (negated, like selection_consume) on a missing or bad value. */
+int settings_consume(ab_settings *s, int argc, char **argv, int *i, ab_err *e);
+/* Cross-field checks, after every source is applied (file, then flags):
+ * min_samples <= max_samples, min_time <= max_time. AB_EUSAGE naming both. */
+int settings_validate(const ab_settings *s, ab_err *e);
 /* Applies a sweep file's "settings" object (cJSON*), validating each. */
 int settings_apply_json(ab_settings *s, const void *json_obj, const char *origin, ab_err *e);
 /* Prints the MEASURE part of --help from the table. */

@@ -7,7 +7,7 @@
  * axis table (the last axis varies fastest), sub-sweeps one after another,
  * duplicates (same key) dropped keeping the first.
  *
- * File format (JSON, documented in README.md):
+ * File format (JSON, documented in docs/sweep-files.md):
  *   { "name": "quick", "description": "...",
  *     "sweeps": [ { "axes": { "cin": "64..512*2", "spatial": [64, 256],
  *                             "io": "fp32,fp16" },
@@ -65,9 +65,14 @@ int sweep_set_axis(ab_sweep *s, const char *assignment, ab_err *e);
  * have equal lengths (checked at enumeration). */
 int sweep_zip(ab_sweep *s, const char *axes, ab_err *e);
 
+/* A sweep larger than this is refused (a typo, not a benchmark). */
+#define AB_SWEEP_MAX_CASES 1000000
+
 /* Enumerates every case (malloc'd array). Rejects (AB_EUSAGE, naming the
  * axis and value) a case whose memory need exceeds max_mem_bytes (0 = no
- * limit). */
+ * limit), zip groups of unequal lengths, and sweeps of more than
+ * AB_SWEEP_MAX_CASES cases. Cases that no backend can run (see
+ * case_invalid_reason) are kept: the runner and `list` report them skipped. */
 int sweep_enumerate(const ab_sweep *s, double max_mem_bytes, ab_case **cases, size_t *n, ab_err *e);
 
 #endif

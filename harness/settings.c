@@ -1,0 +1,274 @@
+/* settings.c: the one table of measurement and run settings (fio's
+ * options.c). Parsing of flags and sweep-file "settings", --help text,
+ * range checks and the echo into run.json all read this table. */
+#include "harness/settings.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OFF(f) offsetof(ab_settings, f)
+/* Largest integer a double (and so JSON) carries exactly. */
+#define EXACT_MAX 9007199254740991.0
+
+const ab_setting_def ab_setting_defs[] = {
+    {"warmup", SET_INT, OFF(warmup), "5", 0, 1e6, "N", "eval calls dropped before sampling"},
+    {"min_samples", SET_INT, OFF(min_samples), "10", 1, 1e7, "N", "steady-state samples at least"},
+    {"max_samples", SET_INT, OFF(max_samples), "10000", 1, 1e7, "N", "steady-state samples at most"},
+    {"min_time", SET_DOUBLE, OFF(min_time), "0.1", 0, 86400, "S", "seconds of sampling at least"},
+    {"max_time", SET_DOUBLE, OFF(max_time), "2.0", 0.001, 86400, "S",
+     "seconds of sampling at most"},
+    {"noise", SET_DOUBLE, OFF(noise), "1.0", 0, 100, "PCT",
+     "stop once the median's 95% CI half-width is under PCT % of it"},
+    {"timeout", SET_DOUBLE, OFF(timeout), "120", 0.001, 86400, "S",
+     "seconds per case before its worker is killed"},
+    {"cooldown", SET_DOUBLE, OFF(cooldown), "0", 0, 3600, "S", "seconds to wait between cases"},
+    {"shuffle", SET_LONG, OFF(shuffle), "-1", -1, EXACT_MAX, "SEED",
+     "run cases in an order shuffled by SEED (-1: enumeration order)"},
+    {"isolate", SET_NEGBOOL, OFF(isolate), "1", 0, 1, NULL,
+     "run cases in the harness process instead of worker processes"},
+    {"retries", SET_INT, OFF(retries), "0", 0, 10, "N", "re-runs of a crashed or timed-out case"},
+    {"compiles_per_worker", SET_INT, OFF(compiles_per_worker), "100", 1, 1e6, "N",
+     "replace a worker after this many compiles"},
+    {"wait_nominal", SET_BOOL, OFF(wait_nominal), "0", 0, 1, NULL,
+     "wait for a nominal thermal state before each case"},
+    {"wait_nominal_max", SET_DOUBLE, OFF(wait_nominal_max), "300", 0, 86400, "S",
+     "seconds at most of that wait"},
+    {"seed", SET_LONG, OFF(seed), "1", 0, EXACT_MAX, "N", "seed of the weights and inputs"},
+};
+const size_t ab_nsetting_defs = sizeof ab_setting_defs / sizeof ab_setting_defs[0];
+
+const char *settings_flag(const ab_setting_def *d, char *buf, size_t n)
+{
+    size_t pos = 0;
+    const char *prefix = d->type == SET_NEGBOOL ? "--no-" : "--";
+    for (const char *p = prefix; *p && pos + 1 < n; p++)
+        buf[pos++] = *p;
+    for (const char *p = d->name; *p && pos + 1 < n; p++)
+        buf[pos++] = *p == '_' ? '-' : *p;
+    if (n)
+        buf[pos < n ? pos : n - 1] = '\0';
+    return buf;
+}
+
+const ab_setting_def *settings_find(const char *flag_or_name)
+{
+    if (!flag_or_name)
+        return NULL;
+    char flag[64];
+    for (size_t i = 0; i < ab_nsetting_defs; i++) {
+        const ab_setting_def *d = &ab_setting_defs[i];
+        if (!strcmp(d->name, flag_or_name) ||
+            !strcmp(settings_flag(d, flag, sizeof flag), flag_or_name))
+            return d;
+    }
+    return NULL;
+}
+
+/* Stores v (already range-checked) into the field of d. */
+static void store(ab_settings *s, const ab_setting_def *d, double v)
+{
+    char *base = (char *)s + d->offset;
+    switch (d->type) {
+    case SET_INT:
+    case SET_BOOL:
+    case SET_NEGBOOL:
+        *(int *)(void *)base = (int)v;
+        break;
+    case SET_LONG:
+        *(long *)(void *)base = (long)v;
+        break;
+    case SET_DOUBLE:
+        *(double *)(void *)base = v;
+        break;
+    }
+}
+
+static double load(const ab_settings *s, const ab_setting_def *d)
+{
+    const char *base = (const char *)s + d->offset;
+    switch (d->type) {
+    case SET_LONG:
+        return (double)*(const long *)(const void *)base;
+    case SET_DOUBLE:
+        return *(const double *)(const void *)base;
+    default:
+        return (double)*(const int *)(const void *)base;
+    }
+}
+
+static int check_range(const ab_setting_def *d, double v, const char *label, const char *tok,
+                       ab_err *e)
+{
+    if (!(v >= d->min && v <= d->max))
+        return ab_errf(e, AB_EUSAGE, "%s: value %s out of range %g..%g", label, tok, d->min,
+                       d->max);
+    return 0;
+}
+
+/* Parses text for d; label names the flag or file key in messages. */
+static int set_text(ab_settings *s, const ab_setting_def *d, const char *value, const char *label,
+                    ab_err *e)
+{
+    if (d->type == SET_BOOL || d->type == SET_NEGBOOL) {
+        if (!value) {
+            store(s, d, d->type == SET_BOOL ? 1 : 0);
+            return 0;
+        }
+        if (!strcmp(value, "true") || !strcmp(value, "1"))
+            store(s, d, 1);
+        else if (!strcmp(value, "false") || !strcmp(value, "0"))
+            store(s, d, 0);
+        else
+            return ab_errf(e, AB_EUSAGE, "%s: value '%.40s' is not true or false", label, value);
+        return 0;
+    }
+    if (!value || !*value)
+        return ab_errf(e, AB_EUSAGE, "%s: missing value", label);
+    if (isspace((unsigned char)value[0]))
+        return ab_errf(e, AB_EUSAGE, "%s: value '%.40s' is not a number", label, value);
+    errno = 0;
+    char *end;
+    double v;
+    if (d->type == SET_DOUBLE) {
+        v = strtod(value, &end);
+        if (*end || end == value || errno || !isfinite(v))
+            return ab_errf(e, AB_EUSAGE, "%s: value '%.40s' is not a number", label, value);
+    } else {
+        long long iv = strtoll(value, &end, 10);
+        if (*end || end == value || errno)
+            return ab_errf(e, AB_EUSAGE, "%s: value '%.40s' is not an integer", label, value);
+        v = (double)iv;
+    }
+    if (check_range(d, v, label, value, e))
+        return AB_EUSAGE;
+    store(s, d, v);
+    return 0;
+}
+
+int settings_set(ab_settings *s, const ab_setting_def *d, const char *value, ab_err *e)
+{
+    char flag[64];
+    return set_text(s, d, value, settings_flag(d, flag, sizeof flag), e);
+}
+
+void settings_default(ab_settings *s)
+{
+    memset(s, 0, sizeof *s);
+    for (size_t i = 0; i < ab_nsetting_defs; i++) {
+        const ab_setting_def *d = &ab_setting_defs[i];
+        store(s, d, strtod(d->def, NULL));
+    }
+}
+
+int settings_consume(ab_settings *s, int argc, char **argv, int *i, ab_err *e)
+{
+    const char *arg = argv[*i];
+    if (strncmp(arg, "--", 2) != 0)
+        return 0;
+    char flag[64];
+    const char *eq = strchr(arg, '=');
+    size_t flen = eq ? (size_t)(eq - arg) : strlen(arg);
+    if (flen >= sizeof flag)
+        return 0;
+    memcpy(flag, arg, flen);
+    flag[flen] = '\0';
+    const ab_setting_def *d = settings_find(flag);
+    if (!d)
+        return 0;
+    const char *value = eq ? eq + 1 : NULL;
+    if (!eq && d->type != SET_BOOL && d->type != SET_NEGBOOL) {
+        if (*i + 1 >= argc) {
+            ab_errf(e, AB_EUSAGE, "%s: missing value", flag);
+            return -AB_EUSAGE;
+        }
+        value = argv[++*i];
+    }
+    if (eq && (d->type == SET_NEGBOOL)) {
+        ab_errf(e, AB_EUSAGE, "%s takes no value", flag);
+        return -AB_EUSAGE;
+    }
+    if (set_text(s, d, value, flag, e))
+        return -AB_EUSAGE;
+    return 1;
+}
+
+int settings_validate(const ab_settings *s, ab_err *e)
+{
+    if (s->min_samples > s->max_samples)
+        return ab_errf(e, AB_EUSAGE, "--min-samples %d is greater than --max-samples %d",
+                       s->min_samples, s->max_samples);
+    if (s->min_time > s->max_time)
+        return ab_errf(e, AB_EUSAGE, "--min-time %g is greater than --max-time %g", s->min_time,
+                       s->max_time);
+    return 0;
+}
+
+int settings_apply_json(ab_settings *s, const void *json_obj, const char *origin, ab_err *e)
+{
+    const cJSON *obj = json_obj;
+    if (!obj)
+        return 0;
+    if (!cJSON_IsObject(obj))
+        return ab_errf(e, AB_EUSAGE, "%s: \"settings\" is not an object", origin);
+    for (const cJSON *it = obj->child; it; it = it->next) {
+        char label[160];
+        snprintf(label, sizeof label, "%s: settings.%.60s", origin, it->string ? it->string : "");
+        const ab_setting_def *d = settings_find(it->string);
+        if (!d || strcmp(d->name, it->string) != 0)
+            return ab_errf(e, AB_EUSAGE, "%s: unknown setting", label);
+        if (d->type == SET_BOOL || d->type == SET_NEGBOOL) {
+            if (!cJSON_IsBool(it))
+                return ab_errf(e, AB_EUSAGE, "%s: expected true or false", label);
+            store(s, d, cJSON_IsTrue(it) ? 1 : 0);
+            continue;
+        }
+        if (!cJSON_IsNumber(it))
+            return ab_errf(e, AB_EUSAGE, "%s: expected a number", label);
+        double v = it->valuedouble;
+        char tok[40];
+        snprintf(tok, sizeof tok, "%.17g", v);
+        if (d->type != SET_DOUBLE && v != floor(v))
+            return ab_errf(e, AB_EUSAGE, "%s: value %s is not an integer", label, tok);
+        if (check_range(d, v, label, tok, e))
+            return AB_EUSAGE;
+        store(s, d, v);
+    }
+    return 0;
+}
+
+void settings_help(FILE *f)
+{
+    char flag[64], left[96];
+    for (size_t i = 0; i < ab_nsetting_defs; i++) {
+        const ab_setting_def *d = &ab_setting_defs[i];
+        settings_flag(d, flag, sizeof flag);
+        if (d->metavar)
+            snprintf(left, sizeof left, "%s %s", flag, d->metavar);
+        else
+            snprintf(left, sizeof left, "%s", flag);
+        if (d->type == SET_BOOL || d->type == SET_NEGBOOL)
+            fprintf(f, "  %-26s %s\n", left, d->help);
+        else
+            fprintf(f, "  %-26s %s (default %s; %g..%g)\n", left, d->help, d->def, d->min, d->max);
+    }
+}
+
+void *settings_to_json(const ab_settings *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    for (size_t i = 0; i < ab_nsetting_defs; i++) {
+        const ab_setting_def *d = &ab_setting_defs[i];
+        double v = load(s, d);
+        if (d->type == SET_BOOL || d->type == SET_NEGBOOL)
+            cJSON_AddBoolToObject(o, d->name, v != 0);
+        else
+            cJSON_AddNumberToObject(o, d->name, v);
+    }
+    return o;
+}
