@@ -28,7 +28,9 @@ if(APPLE)
   find_library(FOUNDATION Foundation)
   find_library(IOSURFACE IOSurface)
   find_library(COREFOUNDATION CoreFoundation)
-  target_link_libraries(anebench_deps INTERFACE ${ACCELERATE} ${FOUNDATION} ${IOSURFACE} ${COREFOUNDATION} objc)
+  # IOKit: power source (IOPSCopyPowerSourcesInfo) in harness/host_apple.c.
+  find_library(IOKIT IOKit)
+  target_link_libraries(anebench_deps INTERFACE ${ACCELERATE} ${FOUNDATION} ${IOSURFACE} ${COREFOUNDATION} ${IOKIT} objc)
   # New-style LAPACK/CBLAS headers in Accelerate; cblas.h is provided via vecLib.
   target_compile_definitions(anebench_deps INTERFACE ACCELERATE_NEW_LAPACK AB_BLAS_ACCELERATE=1)
   set(AB_BLAS_NAME "Accelerate")
