@@ -3,9 +3,12 @@
  * A kernel is `depth` chained 1x1 convolutions over a channel-first
  * [1, C, 1, S] tensor: y = W_d ... W_2 W_1 x, each W_i of shape [cout, cin]
  * (row-major W[o*cin + i]), x of shape [cin, S] (element c*S + s). Chains
- * need cin == cout. Weights and inputs are seeded random values in [-1, 1)
- * scaled by 1/sqrt(cin) so outputs stay O(1) through the chain; the seed is
- * mixed with the case key so every case gets unique weights (cold compile). */
+ * need cin == cout. Weights are seeded random values uniform in [-1, 1)
+ * times sqrt(3/cin) (variance 1/cin, so every layer keeps its input's
+ * magnitude and deep chains stay O(1) instead of decaying to fp16 zeros),
+ * inputs uniform in [-1, 1) (rounded to fp16 values when io=fp16); the seed
+ * is mixed with the case key so every case gets unique weights (cold
+ * compile). conv.c documents the tolerance formulas. */
 #ifndef AB_CONV_H
 #define AB_CONV_H
 
@@ -23,7 +26,9 @@ typedef struct ab_conv {
     float *input;         /* cin * spatial */
 } ab_conv;
 
-/* Builds the kernel's data for case c from seed (run seed mixed with key). */
+/* Builds the kernel's data for case c: seed is the run seed, mixed with the
+ * case key by conv_seed_for (k->seed). AB_EUSAGE for impossible shapes
+ * (sizes <= 0, depth > 1 with cin != cout), AB_EFAIL when out of memory. */
 int conv_make(ab_conv *k, const ab_case *c, uint64_t seed, ab_err *e);
 void conv_free(ab_conv *k);
 
@@ -43,11 +48,17 @@ typedef struct ab_verify {
 
 /* Checks out[cout*spatial] against the reference: every element when
  * cout*spatial*cin*depth is small (<= 2^24 multiply-adds), else a seeded
- * sample of 4096 elements. fp16 selects the fp16 tolerance (inputs, weights
- * and accumulation in half precision), else fp32 sgemm's. */
+ * sample of 4096 elements (depth 1: random elements; depth > 1: whole random
+ * columns, ceil(4096/cout) of them, since a chained element needs its whole
+ * column anyway). fp16 selects the fp16 tolerance (inputs, weights, layer
+ * outputs and possibly accumulation in half precision), else fp32 sgemm's;
+ * v->tolerance is that formula at the activation rms measured on the checked
+ * reference data. A NaN/inf output fails (max_abs_err = inf); so does
+ * running out of memory (checked = 0). */
 void conv_verify(const ab_conv *k, const float *out, int fp16, ab_verify *v);
 
-/* Absolute tolerance for this kernel (fp16 or fp32 arithmetic). */
+/* Absolute tolerance for this kernel (fp16 or fp32 arithmetic) at the
+ * expected activation rms 1/sqrt(3). */
 double conv_tolerance(const ab_conv *k, int fp16);
 
 /* 64-bit mix of the run seed and the case key (FNV-1a + splitmix64). */
