@@ -146,7 +146,7 @@ int cmd_run(int argc, char **argv)
             const char *val = NULL;
             if (eq)
                 val = eq + 1;
-            else if (d->type != SET_BOOL) {
+            else if (d->type != SET_BOOL && d->type != SET_NEGBOOL) {
                 if (i + 1 >= argc) {
                     ab_errf(&e, AB_EUSAGE, "%s needs a value", flag);
                     goto usage_error;
@@ -169,6 +169,10 @@ int cmd_run(int argc, char **argv)
             free(cases);
             goto usage_error;
         }
+    if (settings_validate(&s, &e) != AB_OK) {
+        free(cases);
+        goto usage_error;
+    }
 
     ab_backend b;
     if (backend_open(&b, backend_spec, &e) != AB_OK) {
