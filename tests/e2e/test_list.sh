@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# End-to-end: `anebench list`: the quick preset's keys, overrides, zip,
+# skipped reasons, every preset file, and bad input (exit 2, one line
+# naming the bad token).
+. "$(dirname "$0")/lib.sh"
+[ -x "$BIN" ] || { echo "no anebench binary at $BIN"; exit 77; }
+
+key() { # key CIN COUT SPATIAL [DEPTH IO QOS PROC MODE]
+  echo "conv1x1 cin=$1 cout=$2 spatial=$3 depth=${4:-1} io=${5:-fp32} qos=${6:-21} procedure=${7:-0} mode=${8:-normal}"
+}
+
+# The default selection is quick: 5 channel counts x 3 spatial sizes, last axis fastest.
+expect_exit 0 "list (default quick)" -- "$BIN" list
+{
+  for c in 64 128 256 512 1024; do for s in 64 256 1024; do key $c $c $s; done; done
+  echo "15 cases"
+} >"$TMP/want"
+cmp -s "$TMP/out" "$TMP/want" && pass || fail "list output differs: $(diff "$TMP/want" "$TMP/out" | head -5)"
+[ -s "$TMP/err" ] && fail "list wrote to stderr: $(cat "$TMP/err")"
+expect_exit 0 "list --preset quick" -- "$BIN" list --preset quick
+cmp -s "$TMP/out" "$TMP/want" && pass || fail "--preset quick differs from the default"
+
+# Overrides replace the preset's axis; the others keep the preset's values.
+expect_exit 0 "list --axis" -- "$BIN" list --preset quick --axis cin=32,48 --axis=io=fp16
+printf '%s\n' "$(key 32 32 64 1 fp16)" "$(key 32 32 256 1 fp16)" "$(key 32 32 1024 1 fp16)" \
+  "$(key 48 48 64 1 fp16)" "$(key 48 48 256 1 fp16)" "$(key 48 48 1024 1 fp16)" "6 cases" >"$TMP/want"
+cmp -s "$TMP/out" "$TMP/want" && pass || fail "--axis output differs: $(diff "$TMP/want" "$TMP/out" | head -5)"
+
+# Zip: cin and spatial advance together.
+expect_exit 0 "list --zip" -- "$BIN" list --axis cin=64..256*2 --axis spatial=10..30:10 --zip cin,spatial
+printf '%s\n' "$(key 64 64 10)" "$(key 128 128 20)" "$(key 256 256 30)" "3 cases" >"$TMP/want"
+cmp -s "$TMP/out" "$TMP/want" && pass || fail "--zip output differs: $(diff "$TMP/want" "$TMP/out" | head -5)"
+
+# A case no backend can run is listed with its reason.
+expect_exit 0 "list invalid chain" -- "$BIN" list --axis cin=64 --axis cout=64,128 --axis depth=4 --axis spatial=8
+grep -qxF "$(key 64 64 8 4)" "$TMP/out" && pass || fail "valid chain case missing"
+grep -qxF "$(key 64 128 8 4)  (skipped: depth>1 needs cin == cout)" "$TMP/out" && pass ||
+  fail "invalid chain case not marked: $(cat "$TMP/out")"
+
+# With --backend, the backend's refusals carry its reason (cpu has no procedure index).
+expect_exit 0 "list --backend cpu" -- "$BIN" list --preset procedure --backend cpu
+[ "$(tail -n 1 "$TMP/out")" = "16 cases" ] && pass || fail "procedure preset: $(tail -n 1 "$TMP/out")"
+grep -qxF "$(key 256 256 64 1 fp32 21 0)" "$TMP/out" && pass || fail "procedure=0 should run on cpu"
+n=$(grep -c '  (skipped: .\+)$' "$TMP/out")
+[ "$n" = 15 ] && pass || fail "cpu should skip procedure 1..15, skipped $n"
+expect_exit 0 "list --backend=null" -- "$BIN" list --axis cin=64 --backend=null
+grep -q skipped "$TMP/out" && fail "null skipped a plain case"
+
+# Every preset file loads, has a description, and lists at least one case.
+for f in "$SRC"/bench/presets/*.json; do
+  p=$(basename "$f" .json)
+  expect_exit 0 "preset $p" -- "$BIN" list --preset "$p" || continue
+  last=$(tail -n 1 "$TMP/out")
+  case "$last" in
+    [1-9]*" cases") pass ;;
+    *) fail "preset $p: last line '$last'" ;;
+  esac
+  [ "$(($(wc -l <"$TMP/out") - 1))" = "${last% cases}" ] || fail "preset $p: count does not match the lines"
+  "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["description"].strip()' "$f" ||
+    fail "preset $p has no description"
+done
+for p in quick gflops qos procedure rt seed-m5 full; do
+  [ -f "$SRC/bench/presets/$p.json" ] && pass || fail "preset $p missing"
+done
+
+# The seed's QoS table cases are in seed-m5.
+expect_exit 0 "seed-m5" -- "$BIN" list --preset seed-m5
+for q in 0 1 5 10 21 33 47 63; do
+  grep -qxF "$(key 256 256 64 1 fp32 $q)" "$TMP/out" || fail "seed-m5 lacks qos=$q"
+done
+grep -qxF "$(key 64 64 32)" "$TMP/out" && pass || fail "seed-m5 lacks the 64x64 S=32 case"
+
+# --sweep with a file of our own.
+cat >"$TMP/s.json" <<'JSON'
+{ "sweeps": [ { "axes": { "cin": [8, 16], "qos": "1..2" } } ] }
+JSON
+expect_exit 0 "list --sweep" -- "$BIN" list --sweep "$TMP/s.json"
+[ "$(tail -n 1 "$TMP/out")" = "4 cases" ] && pass || fail "--sweep: $(tail -n 1 "$TMP/out")"
+
+# Bad input: exit 2, one line on stderr, naming the bad token; nothing on stdout.
+bad() { expect_usage_error "$1" "$2" -- "$BIN" list "${@:3}" && { [ -s "$TMP/out" ] && fail "$1: wrote to stdout"; }; }
+bad "unknown flag" "--bogus" --bogus
+bad "stray argument" "stray" stray
+bad "unknown axis" "colour" --axis colour=1
+bad "no equals" "cin" --axis cin
+bad "qos 64" "--axis qos: value 64 out of range 0..63" --axis qos=64
+bad "procedure 16" "16" --axis procedure=16
+bad "zero size" "0" --axis cin=0
+bad "negative size" "-8" --axis spatial=-8
+bad "too large" "65537" --axis cout=65537
+bad "bad range" "8..4" --axis cin=8..4
+bad "bad factor" "factor 1" --axis cin=8..64*1
+bad "bad name" "fp64" --axis io=fp64
+bad "zip mismatch" "zip cin,spatial" --axis cin=64,128 --axis spatial=1,2,3 --zip cin,spatial
+bad "zip unknown" "nope" --zip cin,nope
+bad "memory" "cin=65536" --axis cin=65536 --axis spatial=65536 --axis depth=1024
+bad "too many cases" "more than" --axis cin=1..65536 --axis spatial=1..65536
+bad "unknown preset" "nosuch" --preset nosuch
+bad "missing value" "--preset" --preset
+bad "preset and sweep" "cannot be combined" --preset quick --sweep "$TMP/s.json"
+bad "unknown backend" "warp" --backend warp
+bad "missing sweep file" "$TMP/none.json" --sweep "$TMP/none.json"
+printf '{ "sweeps": [ { "axes": { "cin": 64 } } ], "colour": 1 }' >"$TMP/k.json"
+bad "unknown key" "colour" --sweep "$TMP/k.json"
+printf '{ "sweeps": [ { "axes": { "cin": 64 } ] }' >"$TMP/j.json"
+bad "broken json" "j.json" --sweep "$TMP/j.json"
+printf '{ "sweeps": [ {} ], "settings": { "min_samples": 50, "max_samples": 10 } }' >"$TMP/m.json"
+bad "min > max" "--min-samples 50" --sweep "$TMP/m.json"
+
+# --help is complete: every axis, every selection option, the backends.
+expect_exit 0 "list --help" -- "$BIN" list --help
+for w in --preset --sweep --axis --zip --backend cin cout spatial depth io qos procedure mode threads \
+  "lo..hi*F" quick seed-m5 "N cases" cpu; do
+  grep -qF -- "$w" "$TMP/out" || fail "list --help lacks '$w'"
+done
+finish
