@@ -1,0 +1,452 @@
+/* reader.c: loads result files back (see reader.h).
+ *
+ * Input here may be anything (a fuzzer is pointed at it): every length is
+ * checked, nothing is asserted, and every failure is one AB_EUSAGE line that
+ * names the file and, where there is one, the line or row. */
+#include "harness/reader.h"
+
+#include <cjson/cJSON.h>
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_CSV_COLUMNS 4096
+
+char *ab_read_file(const char *path, size_t *len, ab_err *e)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ab_errf(e, AB_EUSAGE, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        ab_errf(e, AB_EUSAGE, "cannot read %s: it is a directory", path);
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (cap - n < 2) {
+            char *nb = cap < ((size_t)-1) / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t r = fread(buf + n, 1, cap - n - 1, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (!buf) {
+        ab_errf(e, AB_EFAIL, "cannot read %s: out of memory", path);
+        return NULL;
+    }
+    if (failed) {
+        free(buf);
+        ab_errf(e, AB_EUSAGE, "cannot read %s: read error", path);
+        return NULL;
+    }
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+static void run_reset(ab_run *run, const char *path)
+{
+    memset(run, 0, sizeof *run);
+    ab_strlcpy(run->origin, path, sizeof run->origin);
+}
+
+void run_free(ab_run *run)
+{
+    if (!run)
+        return;
+    for (size_t i = 0; i < run->n; i++)
+        record_free(&run->recs[i]);
+    free(run->recs);
+    cJSON_Delete(run->meta);
+    run->recs = NULL;
+    run->meta = NULL;
+    run->n = 0;
+}
+
+/* Room for one more record; returns it (zeroed) or NULL. */
+static ab_record *next_slot(ab_run *run, size_t *cap)
+{
+    if (run->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        ab_record *p = realloc(run->recs, nc * sizeof *p);
+        if (!p)
+            return NULL;
+        run->recs = p;
+        *cap = nc;
+    }
+    return &run->recs[run->n];
+}
+
+/* 1-based line of position pos in text. */
+static size_t line_of(const char *text, size_t len, const char *pos)
+{
+    size_t line = 1;
+    if (!pos || pos < text || pos > text + len)
+        return 0;
+    for (const char *p = text; p < pos; p++)
+        line += *p == '\n';
+    return line;
+}
+
+static int blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+int run_load_jsonl(ab_run *run, const char *path, ab_err *e)
+{
+    run_reset(run, path);
+    size_t len;
+    char *text = ab_read_file(path, &len, e);
+    if (!text)
+        return e ? e->code : AB_EUSAGE;
+    size_t cap = 0, lineno = 0, pos = 0;
+    int rc = AB_OK;
+    while (pos < len && rc == AB_OK) {
+        char *start = text + pos;
+        char *nl = memchr(start, '\n', len - pos);
+        lineno++;
+        if (!nl) {
+            /* an incomplete last line: the writer died mid-record */
+            if (!blank(start, len - pos))
+                run->truncated_tail = 1;
+            break;
+        }
+        size_t n = (size_t)(nl - start);
+        pos += n + 1;
+        if (blank(start, n))
+            continue;
+        if (memchr(start, '\0', n)) {
+            rc = ab_errf(e, AB_EUSAGE, "%s:%zu: NUL byte in a journal line", path, lineno);
+            break;
+        }
+        cJSON *j = cJSON_ParseWithLength(start, n);
+        if (!j) {
+            rc = ab_errf(e, AB_EUSAGE, "%s:%zu: not valid JSON", path, lineno);
+            break;
+        }
+        ab_record *r = next_slot(run, &cap);
+        ab_err re;
+        ab_err_clear(&re);
+        if (!r) {
+            rc = ab_errf(e, AB_EFAIL, "%s:%zu: out of memory", path, lineno);
+        } else if (record_from_json(j, r, &re) != AB_OK) {
+            rc = ab_errf(e, AB_EUSAGE, "%s:%zu: %s", path, lineno, re.msg);
+        } else {
+            run->n++;
+        }
+        cJSON_Delete(j);
+    }
+    free(text);
+    if (rc) {
+        run_free(run);
+        run->truncated_tail = 0;
+    }
+    return rc;
+}
+
+/* Parses a whole JSON file; a syntax error names its line. */
+static cJSON *parse_json_file(const char *path, ab_err *e)
+{
+    size_t len;
+    char *text = ab_read_file(path, &len, e);
+    if (!text)
+        return NULL;
+    const char *end = NULL;
+    cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (!doc) {
+        size_t line = line_of(text, len, end ? end : cJSON_GetErrorPtr());
+        if (line)
+            ab_errf(e, AB_EUSAGE, "%s:%zu: not valid JSON", path, line);
+        else
+            ab_errf(e, AB_EUSAGE, "%s: not valid JSON", path);
+    }
+    free(text);
+    return doc;
+}
+
+/* schema_version and kind of a run.json / results.json. */
+static int check_header(const cJSON *doc, const char *path, ab_err *e)
+{
+    if (!cJSON_IsObject(doc))
+        return ab_errf(e, AB_EUSAGE, "%s: not a JSON object", path);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "schema_version");
+    if (!v)
+        return ab_errf(e, AB_EUSAGE, "%s: no \"schema_version\" (not an anebench results file)",
+                       path);
+    if (!cJSON_IsNumber(v) || v->valuedouble != AB_SCHEMA_VERSION) {
+        if (cJSON_IsNumber(v))
+            return ab_errf(e, AB_EUSAGE,
+                           "%s: schema_version %g is not supported (this anebench reads %d)",
+                           path, v->valuedouble, AB_SCHEMA_VERSION);
+        return ab_errf(e, AB_EUSAGE, "%s: \"schema_version\" is not a number", path);
+    }
+    const cJSON *k = cJSON_GetObjectItemCaseSensitive(doc, "kind");
+    if (!cJSON_IsString(k) || !k->valuestring)
+        return ab_errf(e, AB_EUSAGE, "%s: no \"kind\" (expected \"anebench-run\")", path);
+    if (strcmp(k->valuestring, "anebench-run") != 0)
+        return ab_errf(e, AB_EUSAGE, "%s: kind \"%.64s\" is not an anebench run (expected \"anebench-run\")",
+                       path, k->valuestring);
+    return 0;
+}
+
+int run_load_results_json(ab_run *run, const char *path, ab_err *e)
+{
+    run_reset(run, path);
+    cJSON *doc = parse_json_file(path, e);
+    if (!doc)
+        return e ? e->code : AB_EUSAGE;
+    int rc = check_header(doc, path, e);
+    cJSON *cases = rc ? NULL : cJSON_DetachItemFromObjectCaseSensitive(doc, "cases");
+    if (!rc && !cJSON_IsArray(cases))
+        rc = ab_errf(e, AB_EUSAGE, "%s: no \"cases\" array (for a run.json, give the run directory)",
+                     path);
+    size_t cap = 0, i = 0;
+    const cJSON *c;
+    if (!rc) {
+        cJSON_ArrayForEach(c, cases)
+        {
+            ab_record *r = next_slot(run, &cap);
+            ab_err re;
+            ab_err_clear(&re);
+            if (!r) {
+                rc = ab_errf(e, AB_EFAIL, "%s: out of memory", path);
+                break;
+            }
+            if (record_from_json(c, r, &re) != AB_OK) {
+                rc = ab_errf(e, AB_EUSAGE, "%s: cases[%zu]: %s", path, i, re.msg);
+                break;
+            }
+            run->n++;
+            i++;
+        }
+    }
+    cJSON_Delete(cases);
+    if (rc) {
+        cJSON_Delete(doc);
+        run_free(run);
+        return rc;
+    }
+    run->meta = doc;
+    return AB_OK;
+}
+
+/* ---------------------------------------------------------------- CSV */
+
+typedef struct csv_state {
+    const char *path;
+    ab_run *run;
+    size_t cap;
+    char **header;
+    size_t nheader;
+    char **row;
+    size_t nrow;
+    size_t rowno; /* 1 = header */
+    int rc;
+    ab_err *e;
+} csv_state;
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    csv_state *st = data;
+    if (st->rc)
+        return;
+    if (st->nrow >= MAX_CSV_COLUMNS) {
+        st->rc = ab_errf(st->e, AB_EUSAGE, "%s: row %zu: more than %d columns", st->path,
+                         st->rowno + 1, MAX_CSV_COLUMNS);
+        return;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        st->rc = ab_errf(st->e, AB_EFAIL, "%s: out of memory", st->path);
+        return;
+    }
+    if (len && s)
+        memcpy(copy, s, len);
+    copy[len] = '\0';
+    st->row[st->nrow++] = copy;
+}
+
+static void on_row_header(csv_state *st)
+{
+    st->header = st->row;
+    st->nheader = st->nrow;
+    st->row = calloc(MAX_CSV_COLUMNS, sizeof *st->row);
+    st->nrow = 0;
+    if (!st->row) {
+        st->rc = ab_errf(st->e, AB_EFAIL, "%s: out of memory", st->path);
+        return;
+    }
+    for (size_t i = 0; i < st->nheader; i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(st->header[i], st->header[j]) == 0) {
+                st->rc = ab_errf(st->e, AB_EUSAGE, "%s: duplicate column \"%.64s\"", st->path,
+                                 st->header[i]);
+                return;
+            }
+}
+
+static void on_row(int c, void *data)
+{
+    csv_state *st = data;
+    (void)c;
+    if (st->rc)
+        return;
+    st->rowno++;
+    if (st->rowno == 1) {
+        on_row_header(st);
+        return;
+    }
+    if (st->nrow != st->nheader) {
+        st->rc = ab_errf(st->e, AB_EUSAGE, "%s: row %zu: %zu fields, the header has %zu",
+                         st->path, st->rowno, st->nrow, st->nheader);
+        return;
+    }
+    ab_record *r = next_slot(st->run, &st->cap);
+    ab_err re;
+    ab_err_clear(&re);
+    if (!r)
+        st->rc = ab_errf(st->e, AB_EFAIL, "%s: out of memory", st->path);
+    else if (record_from_csv_fields(st->header, st->row, st->nrow, r, &re) != AB_OK)
+        st->rc = ab_errf(st->e, AB_EUSAGE, "%s: row %zu: %s", st->path, st->rowno, re.msg);
+    else
+        st->run->n++;
+    free_strings(st->row, st->nrow);
+    st->nrow = 0;
+}
+
+int run_load_csv(ab_run *run, const char *path, ab_err *e)
+{
+    run_reset(run, path);
+    size_t len;
+    char *text = ab_read_file(path, &len, e);
+    if (!text)
+        return e ? e->code : AB_EUSAGE;
+    csv_state st = {.path = path, .run = run, .e = e};
+    st.row = calloc(MAX_CSV_COLUMNS, sizeof *st.row);
+    struct csv_parser p;
+    int rc = AB_OK;
+    if (!st.row || csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        rc = ab_errf(e, AB_EFAIL, "%s: out of memory", path);
+    } else {
+        size_t used = csv_parse(&p, text, len, on_field, on_row, &st);
+        if (!st.rc && used != len)
+            st.rc = ab_errf(e, AB_EUSAGE, "%s: row %zu: malformed CSV (%s)", path, st.rowno + 1,
+                            csv_strerror(csv_error(&p)));
+        if (!st.rc && csv_fini(&p, on_field, on_row, &st) != 0)
+            st.rc = ab_errf(e, AB_EUSAGE, "%s: row %zu: malformed CSV (%s)", path, st.rowno + 1,
+                            csv_strerror(csv_error(&p)));
+        csv_free(&p);
+        rc = st.rc;
+        if (!rc && st.rowno == 0)
+            rc = ab_errf(e, AB_EUSAGE, "%s: empty, no header row", path);
+    }
+    free_strings(st.row, st.nrow);
+    free(st.row);
+    free_strings(st.header, st.nheader);
+    free(st.header);
+    free(text);
+    if (rc)
+        run_free(run);
+    return rc;
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int file_exists(const char *path, struct stat *st)
+{
+    return stat(path, st) == 0 && S_ISREG(st->st_mode);
+}
+
+/* A run directory: results.json, unless the journal has been written since
+ * (a resumed run that has not finished); else run.json + cases.jsonl. */
+static int load_dir(ab_run *run, const char *dir, ab_err *e)
+{
+    char rpath[1100], mpath[1100], jpath[1100];
+    if (snprintf(rpath, sizeof rpath, "%s/results.json", dir) >= (int)sizeof rpath ||
+        snprintf(mpath, sizeof mpath, "%s/run.json", dir) >= (int)sizeof mpath ||
+        snprintf(jpath, sizeof jpath, "%s/cases.jsonl", dir) >= (int)sizeof jpath)
+        return ab_errf(e, AB_EUSAGE, "path too long: %s", dir);
+    struct stat rs, js, ms;
+    int have_r = file_exists(rpath, &rs), have_j = file_exists(jpath, &js);
+    int journal_newer = have_j && have_r &&
+                        (js.st_mtim.tv_sec > rs.st_mtim.tv_sec ||
+                         (js.st_mtim.tv_sec == rs.st_mtim.tv_sec && js.st_mtim.tv_nsec > rs.st_mtim.tv_nsec));
+    int rc;
+    if (have_r && !journal_newer) {
+        rc = run_load_results_json(run, rpath, e);
+    } else if (have_j) {
+        rc = run_load_jsonl(run, jpath, e);
+        if (!rc && file_exists(mpath, &ms)) {
+            cJSON *meta = parse_json_file(mpath, e);
+            rc = meta ? check_header(meta, mpath, e) : (e ? e->code : AB_EUSAGE);
+            if (rc) {
+                cJSON_Delete(meta);
+                run_free(run);
+            } else {
+                run->meta = meta;
+            }
+        }
+    } else {
+        return ab_errf(e, AB_EUSAGE, "%s: not a run directory (no results.json or cases.jsonl)",
+                       dir);
+    }
+    if (!rc)
+        ab_strlcpy(run->origin, dir, sizeof run->origin);
+    return rc;
+}
+
+int run_load(ab_run *run, const char *path, ab_err *e)
+{
+    run_reset(run, path ? path : "");
+    if (!path || !path[0])
+        return ab_errf(e, AB_EUSAGE, "no result file given");
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return ab_errf(e, AB_EUSAGE, "cannot read %s: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return load_dir(run, path, e);
+    if (ends_with(path, ".jsonl"))
+        return run_load_jsonl(run, path, e);
+    if (ends_with(path, ".json"))
+        return run_load_results_json(run, path, e);
+    if (ends_with(path, ".csv"))
+        return run_load_csv(run, path, e);
+    return ab_errf(e, AB_EUSAGE,
+                   "%s: unknown kind of file (expected a run directory, .json, .jsonl or .csv)",
+                   path);
+}
