@@ -13,11 +13,16 @@
 #include <stdint.h>
 #include "kernels/conv.h"
 
-/* Builds the blob for all depth layers of k; returns malloc'd bytes. */
+/* Builds the blob for all depth layers of k; returns malloc'd bytes (*len
+ * set), or NULL when out of memory or when a size/offset field cannot hold
+ * the value (cout*cin*2 or a data offset >= 2^32). */
 uint8_t *weightblob_build(const ab_conv *k, size_t *len);
 /* Offset of chunk i's header (what the MIL BLOBFILE offset names). */
 size_t weightblob_chunk_offset(size_t i, size_t cout, size_t cin);
-/* Parses a blob back into fp32 weights (depth*cout*cin); 0 ok, -1 bad. */
+/* Parses a blob back into fp32 weights (depth*cout*cin); 0 ok, -1 bad.
+ * Safe on hostile bytes: the length must be exactly the layout's, every
+ * header field (magic, 0x01/0x02 markers, true size and offset, reserved
+ * zeros) is checked before any weight is written. */
 int weightblob_parse(const uint8_t *blob, size_t len, size_t depth, size_t cout, size_t cin, float *w);
 
 #endif

@@ -1,0 +1,157 @@
+/* mil.c: MIL program text for `depth` chained 1x1 convolutions, in the form
+ * the ANE compiler accepts from public generators (ANE-NOTES.md): a
+ * program(1.3)/ios18 or program(1.0)/ios16 header with a buildInfo dict,
+ * one function `main` taking x [1, cin, 1, S] and returning y [1, cout, 1, S],
+ * the conv parameters declared once as consts, and per layer an fp16 weight
+ * const read from weight.bin at weightblob_chunk_offset(layer) followed by
+ * its conv. fp32 I/O casts to fp16 after the input and back before the
+ * output; fp16 I/O has no casts. */
+#include "kernels/mil.h"
+#include "kernels/weightblob.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WEIGHT_PATH "@model_path/weights/weight.bin"
+
+ab_mil_target mil_target_for_chip(const char *chip)
+{
+    /* The first "M<digits>" word: M1-M3 need ios16, M4 and later ios18. */
+    for (const char *p = chip; p && *p; p++) {
+        if (*p != 'M' || p[1] < '0' || p[1] > '9' || (p != chip && p[-1] != ' '))
+            continue;
+        long gen = strtol(p + 1, NULL, 10);
+        return gen >= 1 && gen <= 3 ? MIL_TARGET_IOS16 : MIL_TARGET_IOS18;
+    }
+    return MIL_TARGET_IOS18;
+}
+
+const char *mil_target_name(ab_mil_target t)
+{
+    return t == MIL_TARGET_IOS16 ? "ios16" : "ios18";
+}
+
+static const char *program_version(ab_mil_target t)
+{
+    return t == MIL_TARGET_IOS16 ? "1.0" : "1.3";
+}
+
+/* A growing text buffer; on allocation failure it drops the text (s = NULL)
+ * and ignores further appends. */
+typedef struct text {
+    char *s;
+    size_t len, cap;
+} text;
+
+static void add(text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void add(text *t, const char *fmt, ...)
+{
+    if (!t->s)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            free(t->s);
+            t->s = NULL;
+            return;
+        }
+        if ((size_t)n < t->cap - t->len) {
+            t->len += (size_t)n;
+            return;
+        }
+        size_t cap = (t->cap + (size_t)n) * 2;
+        char *s = realloc(t->s, cap);
+        if (!s) {
+            free(t->s);
+            t->s = NULL;
+            return;
+        }
+        t->s = s;
+        t->cap = cap;
+    }
+}
+
+static void add_header(text *t, ab_mil_target target)
+{
+    add(t, "program(%s)\n", program_version(target));
+    add(t, "[buildInfo = dict<string, string>({{\"coremlc-component-MIL\", \"3510.2.1\"}, "
+           "{\"coremlc-version\", \"3505.4.1\"}, {\"coremltools-component-milinternal\", \"\"}, "
+           "{\"coremltools-version\", \"9.0\"}})]\n");
+    add(t, "{\n");
+}
+
+static void add_conv_params(text *t)
+{
+    add(t, "        string c_pad_type = const()[name = string(\"c_pad_type\"), val = string(\"valid\")];\n");
+    add(t, "        tensor<int32, [2]> c_strides = const()[name = string(\"c_strides\"), "
+           "val = tensor<int32, [2]>([1, 1])];\n");
+    add(t, "        tensor<int32, [4]> c_pad = const()[name = string(\"c_pad\"), "
+           "val = tensor<int32, [4]>([0, 0, 0, 0])];\n");
+    add(t, "        tensor<int32, [2]> c_dilations = const()[name = string(\"c_dilations\"), "
+           "val = tensor<int32, [2]>([1, 1])];\n");
+    add(t, "        int32 c_groups = const()[name = string(\"c_groups\"), val = int32(1)];\n");
+}
+
+/* Layer l: weight const w<l> and conv from `in` to `out`. */
+static void add_layer(text *t, const ab_conv *k, size_t l, const char *in, const char *out)
+{
+    size_t S = k->spatial;
+    add(t,
+        "        tensor<fp16, [%zu, %zu, 1, 1]> w%zu = const()[name = string(\"w%zu\"), "
+        "val = tensor<fp16, [%zu, %zu, 1, 1]>(BLOBFILE(path = string(\"" WEIGHT_PATH "\"), "
+        "offset = uint64(%zu)))];\n",
+        k->cout, k->cin, l, l, k->cout, k->cin, weightblob_chunk_offset(l, k->cout, k->cin));
+    add(t,
+        "        tensor<fp16, [1, %zu, 1, %zu]> %s = conv(dilations = c_dilations, groups = c_groups, "
+        "pad = c_pad, pad_type = c_pad_type, strides = c_strides, weight = w%zu, x = %s)"
+        "[name = string(\"conv%zu\")];\n",
+        k->cout, S, out, l, in, l);
+}
+
+char *mil_conv_program(const ab_conv *k, ab_mil_target target)
+{
+    if (k->depth == 0 || (k->depth > 1 && k->cin != k->cout))
+        return NULL;
+    text t = {malloc(4096), 0, 4096};
+    const char *io = k->fp16_io ? "fp16" : "fp32";
+    size_t S = k->spatial;
+    char in[32], out[32];
+
+    add_header(&t, target);
+    add(&t, "    func main<%s>(tensor<%s, [1, %zu, 1, %zu]> x) {\n", mil_target_name(target), io, k->cin, S);
+    add_conv_params(&t);
+    snprintf(in, sizeof in, "x");
+    if (!k->fp16_io) {
+        add(&t, "        string to_fp16 = const()[name = string(\"to_fp16\"), val = string(\"fp16\")];\n");
+        add(&t,
+            "        tensor<fp16, [1, %zu, 1, %zu]> x16 = cast(dtype = to_fp16, x = x)"
+            "[name = string(\"cast_in\")];\n",
+            k->cin, S);
+        snprintf(in, sizeof in, "x16");
+    }
+    for (size_t l = 0; l < k->depth; l++) {
+        int last = l + 1 == k->depth;
+        if (last && k->fp16_io)
+            snprintf(out, sizeof out, "y");
+        else
+            snprintf(out, sizeof out, "h%zu", l);
+        add_layer(&t, k, l, in, out);
+        memcpy(in, out, sizeof in);
+    }
+    if (!k->fp16_io) {
+        add(&t, "        string to_fp32 = const()[name = string(\"to_fp32\"), val = string(\"fp32\")];\n");
+        add(&t,
+            "        tensor<fp32, [1, %zu, 1, %zu]> y = cast(dtype = to_fp32, x = %s)"
+            "[name = string(\"cast_out\")];\n",
+            k->cout, S, in);
+    }
+    add(&t, "    } -> (y);\n");
+    add(&t, "}\n");
+    return t.s;
+}

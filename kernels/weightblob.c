@@ -1,0 +1,123 @@
+/* weightblob.c: the ANE weight.bin file for a chain of 1x1 convs
+ * (layout in weightblob.h and ANE-NOTES.md): a 64-byte file header, then
+ * one chunk per layer, each a 64-byte chunk header followed by the layer's
+ * fp16 weights. Size and data-offset fields always hold their true values.
+ *
+ * The parser is fed untrusted bytes: it checks every field it relies on and
+ * every byte it does not (reserved bytes must be zero) before reading. */
+#include "kernels/weightblob.h"
+#include "kernels/fp16.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FILE_HEADER 64
+#define CHUNK_HEADER 64
+#define MAGIC0 0xEF
+#define MAGIC1 0xBE
+#define MAGIC2 0xAD
+#define MAGIC3 0xDE
+
+static void put_u32le(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static uint64_t get_u64le(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/* Payload bytes of one layer and the whole file length; 0 if they do not
+ * fit (the size and offset fields are 32-bit; lengths must fit size_t). */
+static int blob_sizes(size_t depth, size_t cout, size_t cin, size_t *payload, size_t *total)
+{
+    if (depth == 0 || cout == 0 || cin == 0 || cout > UINT32_MAX / 2 / cin)
+        return 0;
+    *payload = cout * cin * 2;
+    size_t chunk = CHUNK_HEADER + *payload;
+    if (chunk < *payload || depth > (SIZE_MAX - FILE_HEADER) / chunk)
+        return 0;
+    *total = FILE_HEADER + depth * chunk;
+    /* the last chunk's data offset must fit its uint32 field */
+    return *total - *payload <= UINT32_MAX;
+}
+
+size_t weightblob_chunk_offset(size_t i, size_t cout, size_t cin)
+{
+    return FILE_HEADER + i * (CHUNK_HEADER + cout * cin * 2);
+}
+
+uint8_t *weightblob_build(const ab_conv *k, size_t *len)
+{
+    size_t payload, total;
+    if (!blob_sizes(k->depth, k->cout, k->cin, &payload, &total))
+        return NULL;
+    uint8_t *b = calloc(1, total);
+    if (!b)
+        return NULL;
+    b[0] = 0x01;
+    b[4] = 0x02;
+    size_t n = k->cout * k->cin;
+    for (size_t l = 0; l < k->depth; l++) {
+        uint8_t *c = b + weightblob_chunk_offset(l, k->cout, k->cin);
+        c[0] = MAGIC0;
+        c[1] = MAGIC1;
+        c[2] = MAGIC2;
+        c[3] = MAGIC3;
+        c[4] = 0x01;
+        put_u32le(c + 8, (uint32_t)payload);
+        put_u32le(c + 16, (uint32_t)(c + CHUNK_HEADER - b));
+        const float *w = k->weights + l * n;
+        uint8_t *d = c + CHUNK_HEADER;
+        for (size_t i = 0; i < n; i++) {
+            uint16_t h = fp16_from_float(w[i]);
+            d[2 * i] = (uint8_t)h;
+            d[2 * i + 1] = (uint8_t)(h >> 8);
+        }
+    }
+    *len = total;
+    return b;
+}
+
+static int all_zero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}
+
+int weightblob_parse(const uint8_t *blob, size_t len, size_t depth, size_t cout, size_t cin, float *w)
+{
+    size_t payload, total;
+    if (!blob || !blob_sizes(depth, cout, cin, &payload, &total) || len != total)
+        return -1;
+    if (blob[0] != 0x01 || blob[4] != 0x02 || !all_zero(blob + 1, 3) ||
+        !all_zero(blob + 5, FILE_HEADER - 5))
+        return -1;
+    /* Check every header before writing any weight. */
+    for (size_t l = 0; l < depth; l++) {
+        size_t at = weightblob_chunk_offset(l, cout, cin);
+        const uint8_t *c = blob + at;
+        if (c[0] != MAGIC0 || c[1] != MAGIC1 || c[2] != MAGIC2 || c[3] != MAGIC3 || c[4] != 0x01 ||
+            !all_zero(c + 5, 3) || !all_zero(c + 24, CHUNK_HEADER - 24))
+            return -1;
+        uint64_t size = get_u64le(c + 8), off = get_u64le(c + 16);
+        if (size != payload || off != at + CHUNK_HEADER || off > len || size > len - off)
+            return -1;
+    }
+    size_t n = cout * cin;
+    for (size_t l = 0; l < depth; l++) {
+        const uint8_t *d = blob + weightblob_chunk_offset(l, cout, cin) + CHUNK_HEADER;
+        for (size_t i = 0; i < n; i++)
+            w[l * n + i] = fp16_to_float((uint16_t)(d[2 * i] | (d[2 * i + 1] << 8)));
+    }
+    return 0;
+}
