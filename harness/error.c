@@ -12,6 +12,11 @@ int ab_errf(ab_err *e, int code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(e->msg, sizeof e->msg, fmt, ap);
         va_end(ap);
+        /* One line, whatever the input quoted in it held (a JSON string
+         * with "\n", a VALUES argument with a tab). */
+        for (char *p = e->msg; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                *p = '?';
         e->code = code;
     }
     return code;

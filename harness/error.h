@@ -21,7 +21,8 @@ typedef struct ab_err {
     char msg[512];
 } ab_err;
 
-/* Sets e (if not NULL) and returns code. printf-style message, no newline. */
+/* Sets e (if not NULL) and returns code. printf-style message, no newline;
+ * control characters in the result become '?' so it stays one line. */
 int ab_errf(ab_err *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -152,6 +152,7 @@ static void test_bad(void **state)
     expect_error("io", "1", "'1'");
     expect_error("mode", "normal,realtime", "realtime");
     expect_error("mode", "0..1", "0..1");
+    expect_error("cin", "6\n4", "6?4"); /* one line whatever the token holds */
 }
 
 static void test_format(void **state)
