@@ -1,7 +1,16 @@
-/* scheduler.c: runs the cases and journals their records (in-process for
- * now; worker isolation comes with the overnight-robustness work). */
+/* scheduler.c: runs the cases and journals their records.
+ *
+ * Isolated (the default) each case runs in a worker process (worker.h) with
+ * a per-case timeout; a worker is replaced after compiles_per_worker cases,
+ * before its backend's compile budget runs out, and after any failure. A
+ * crashed or timed-out case is retried up to settings.retries times, each
+ * time in a fresh worker. In-process (--no-isolate) cases run through
+ * run_case here. Every record is stamped with the thermal state and power
+ * source seen as its case started and appended to the run directory (flushed)
+ * before the next case starts. */
 #include "harness/scheduler.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,30 +18,224 @@
 #include "harness/clock.h"
 #include "harness/runmeta.h"
 #include "harness/runner.h"
+#include "harness/worker.h"
+#include "kernels/conv.h"
 
-static void sleep_s(double s)
+static double now_s(void)
 {
-    if (s <= 0)
-        return;
-    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    nanosleep(&ts, NULL);
+    return (double)ab_now_ns() / 1e9;
+}
+
+static int is_interrupted(const ab_sched *sc)
+{
+    return sc->interrupted && *sc->interrupted;
+}
+
+/* Sleeps s seconds in short steps; returns early (1) when interrupted. */
+static int pause_s(const ab_sched *sc, double s)
+{
+    double until = now_s() + s;
+    while (!is_interrupted(sc)) {
+        double left = until - now_s();
+        if (left <= 0)
+            return 0;
+        double step = left < 0.1 ? left : 0.1;
+        struct timespec ts = {0, (long)(step * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+    return 1;
+}
+
+/* Seeded Fisher-Yates: the same seed gives the same order everywhere. */
+static void shuffle(size_t *order, size_t n, long seed)
+{
+    ab_rng rng;
+    rng_seed(&rng, (uint64_t)seed);
+    for (size_t i = n; i > 1; i--) {
+        uint64_t bound = (uint64_t)i;
+        uint64_t limit = UINT64_MAX - UINT64_MAX % bound; /* no modulo bias */
+        uint64_t x;
+        do
+            x = rng_next(&rng);
+        while (x >= limit);
+        size_t j = (size_t)(x % bound);
+        size_t t = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = t;
+    }
+}
+
+/* Waits (at most wait_nominal_max) for a nominal thermal state. A platform
+ * that reports none is not waited for. */
+static void wait_nominal(const ab_sched *sc)
+{
+    double until = now_s() + sc->s->wait_nominal_max;
+    char state[32];
+    for (;;) {
+        host_thermal(state, sizeof state);
+        if (!state[0] || !strcmp(state, "nominal") || now_s() >= until)
+            return;
+        if (pause_s(sc, 1.0))
+            return;
+    }
+}
+
+/* A record for a case whose worker never answered. */
+static void worker_lost_record(const ab_sched *sc, const ab_case *c, ab_status st, const char *reason,
+                               const char *started, double secs, int worker, int attempt, ab_record *r)
+{
+    record_init(r, c);
+    r->status = st;
+    ab_strlcpy(r->reason, reason, sizeof r->reason);
+    ab_strlcpy(r->backend, sc->backend_spec, sizeof r->backend);
+    r->simulated = sc->backend ? sc->backend->simulated : false;
+    r->flops = case_flops(c);
+    r->bytes = case_bytes(c);
+    ab_strlcpy(r->started, started, sizeof r->started);
+    ab_strlcpy(r->compile_cache, "n/a", sizeof r->compile_cache);
+    r->wall_s = secs;
+    r->worker = worker;
+    r->attempt = attempt;
+}
+
+typedef struct pool {
+    ab_worker w;
+    int next_id;
+} pool;
+
+static void pool_publish(const ab_sched *sc, const pool *p)
+{
+    if (sc->worker_pid)
+        *sc->worker_pid = (sig_atomic_t)p->w.pid;
+}
+
+/* A worker ready for one more case: replaced when it has done its share of
+ * compiles or its backend has no budget left. */
+static int pool_get(ab_sched *sc, pool *p, ab_err *e)
+{
+    const ab_worker *w = &p->w;
+    if (w->pid > 0 && (w->cases_run >= sc->s->compiles_per_worker || w->compiles_left == 0)) {
+        worker_stop(&p->w, 5.0);
+        pool_publish(sc, p);
+    }
+    if (p->w.pid > 0)
+        return AB_OK;
+    int rc = worker_spawn(&p->w, sc->exe, sc->backend_spec, sc->s, p->next_id++, e);
+    pool_publish(sc, p);
+    return rc;
+}
+
+static void pool_drop(ab_sched *sc, pool *p)
+{
+    worker_stop(&p->w, 5.0);
+    pool_publish(sc, p);
+}
+
+/* One attempt of case c in a worker. AB_OK with *r filled (any status),
+ * AB_EINTR, or a fatal error (workers cannot run at all). */
+static int attempt_isolated(ab_sched *sc, pool *p, const ab_case *c, int attempt, ab_record *r, ab_err *e)
+{
+    char started[32], reason[400];
+    ab_utc_iso(started, sizeof started, 0);
+    double t0 = now_s();
+    int rc = pool_get(sc, p, e);
+    if (rc != AB_OK)
+        return rc;
+    if (worker_send_case(&p->w, c, attempt, e) != AB_OK) {
+        /* It died since its last case (after sending that record): a fresh one. */
+        pool_drop(sc, p);
+        if ((rc = pool_get(sc, p, e)) != AB_OK || (rc = worker_send_case(&p->w, c, attempt, e)) != AB_OK)
+            return rc;
+    }
+    int id = p->w.id;
+    ab_wend end = worker_wait_record(&p->w, sc->s->timeout, sc->interrupted, r, reason, sizeof reason, e);
+    pool_publish(sc, p);
+    switch (end) {
+    case WE_RECORD:
+        r->worker = id;
+        r->attempt = attempt;
+        if (r->status != AB_ST_OK && r->status != AB_ST_SKIPPED)
+            pool_drop(sc, p); /* a worker that failed once is not trusted again */
+        return AB_OK;
+    case WE_CRASHED:
+        worker_lost_record(sc, c, AB_ST_CRASHED, reason, started, now_s() - t0, id, attempt, r);
+        return AB_OK;
+    case WE_TIMEOUT:
+        worker_lost_record(sc, c, AB_ST_TIMEOUT, reason, started, now_s() - t0, id, attempt, r);
+        return AB_OK;
+    case WE_INTERRUPTED:
+        return ab_errf(e, AB_EINTR, "interrupted");
+    case WE_FATAL:
+    default:
+        return e && e->code ? e->code : AB_EFAIL;
+    }
+}
+
+/* Case c to its final record, retrying crashes and timeouts. */
+static int run_one(ab_sched *sc, pool *p, const ab_case *c, ab_record *r, ab_err *e)
+{
+    if (!sc->s->isolate) {
+        int rc = run_case(sc->backend, c, sc->s, r);
+        r->worker = 0;
+        return rc;
+    }
+    for (int attempt = 1;; attempt++) {
+        int rc = attempt_isolated(sc, p, c, attempt, r, e);
+        if (rc != AB_OK)
+            return rc;
+        int retryable = r->status == AB_ST_CRASHED || r->status == AB_ST_TIMEOUT;
+        if (!retryable || attempt > sc->s->retries)
+            return AB_OK;
+        record_free(r);
+    }
 }
 
 int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (sc->interrupted && *sc->interrupted)
-            return ab_errf(e, AB_EINTR, "interrupted");
-        char key[AB_KEY_MAX];
-        case_key(&cases[i], key, sizeof key);
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order)
+        return ab_errf(e, AB_EFAIL, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    if (sc->s->shuffle >= 0)
+        shuffle(order, n, sc->s->shuffle);
+    if (sc->s->isolate && !sc->exe) {
+        free(order);
+        return ab_errf(e, AB_EFAIL, "scheduler: no path to the anebench binary for workers");
+    }
+
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.w.to_fd = p.w.from_fd = -1;
+    p.next_id = 1;
+    int rc = AB_OK;
+    for (size_t k = 0; k < n && rc == AB_OK; k++) {
+        if (k > 0 && sc->s->cooldown > 0)
+            pause_s(sc, sc->s->cooldown);
+        if (!is_interrupted(sc) && sc->s->wait_nominal)
+            wait_nominal(sc);
+        if (is_interrupted(sc)) {
+            rc = ab_errf(e, AB_EINTR, "interrupted");
+            break;
+        }
+        const ab_case *c = &cases[order[k]];
+        char key[AB_KEY_MAX], thermal[32], power[32];
+        case_key(c, key, sizeof key);
+        host_thermal(thermal, sizeof thermal);
+        host_power(power, sizeof power);
         if (sc->progress)
-            progress_start(sc->progress, i, key);
+            progress_start(sc->progress, k, key);
+        double t0 = now_s();
         ab_record r;
-        run_case(sc->backend, &cases[i], sc->s, &r);
-        r.worker = 0;
-        host_thermal(r.thermal_state, sizeof r.thermal_state);
-        host_power(r.power_source, sizeof r.power_source);
-        int rc = rundir_append(sc->dir, &r, e);
+        memset(&r, 0, sizeof r);
+        rc = run_one(sc, &p, c, &r, e);
+        if (rc != AB_OK) {
+            record_free(&r);
+            break;
+        }
+        ab_strlcpy(r.thermal_state, thermal, sizeof r.thermal_state);
+        ab_strlcpy(r.power_source, power, sizeof r.power_source);
+        rc = rundir_append(sc->dir, &r, e);
         if (r.status == AB_ST_OK)
             sc->n_ok++;
         else if (r.status == AB_ST_SKIPPED)
@@ -40,12 +243,10 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
         else
             sc->n_bad++;
         if (sc->progress)
-            progress_done(sc->progress, key, status_name(r.status), r.wall_s);
+            progress_done(sc->progress, key, status_name(r.status), now_s() - t0);
         record_free(&r);
-        if (rc != AB_OK)
-            return rc;
-        if (i + 1 < n)
-            sleep_s(sc->s->cooldown);
     }
-    return AB_OK;
+    pool_drop(sc, &p);
+    free(order);
+    return rc;
 }

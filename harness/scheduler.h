@@ -24,13 +24,18 @@ typedef struct ab_sched {
     ab_progress *progress;
     const char *exe;            /* path of the anebench binary, for workers */
     volatile sig_atomic_t *interrupted; /* set by the command's signal handler */
+    /* If not NULL, kept equal to the running worker's pid (= its process
+     * group), 0 when none, so a signal handler can kill it at once. */
+    volatile sig_atomic_t *worker_pid;
     /* Counters filled while running. */
     size_t n_ok, n_skipped, n_bad; /* bad = failed, crashed, timeout, wrong-output */
 } ab_sched;
 
-/* Runs cases[0..n) (in the order given, or shuffled by settings.shuffle).
- * Returns AB_OK when every case has a record, AB_EINTR when interrupted,
- * or an error (e.g. the journal could not be written). */
+/* Runs cases[0..n) (in the order given, or shuffled by settings.shuffle:
+ * a seeded Fisher-Yates over the given order). Returns AB_OK when every case
+ * has a record, AB_EINTR when interrupted (the case in flight, if any, has
+ * no record: a resume runs it again), or an error (the journal could not be
+ * written, workers cannot start or their backend cannot open). */
 int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e);
 
 #endif
