@@ -8,7 +8,7 @@
 /* Engines that live in files some builds may not have yet are weak, so the
  * command still links; an absent one is reported as not built in. */
 extern const ab_backend_ops ab_backend_ane __attribute__((weak));
-extern const ab_backend_ops ab_backend_fault __attribute__((weak));
+/* fault is in backends/fault.c (always built). */
 
 typedef struct entry {
     const char *name;         /* spec prefix */

@@ -1,10 +1,20 @@
-/* cmd_run.c: `anebench run`: a sweep from selection to run directory. */
+/* cmd_run.c: `anebench run`: a sweep from selection to run directory, and
+ * `anebench run --resume DIR` to continue one that was interrupted.
+ *
+ * Ctrl-C / SIGTERM / SIGHUP: the worker is stopped, the files are finished
+ * (run.json says "interrupted", results.json holds the cases done), the
+ * exact resume command is printed and the exit code is 130. A second signal
+ * kills the worker's process group and exits at once. */
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __APPLE__
+#include <mach-o/dyld.h>
+#endif
 
 #include <cjson/cJSON.h>
 
@@ -13,35 +23,53 @@
 #include "bench/selection.h"
 #include "harness/clock.h"
 #include "harness/progress.h"
+#include "harness/resume.h"
 #include "harness/runmeta.h"
 #include "harness/scheduler.h"
 #include "harness/settings.h"
 #include "harness/sink.h"
 
 static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t worker_pid;
 
 static void on_signal(int sig)
 {
     (void)sig;
-    if (interrupted)
-        _exit(130); /* second Ctrl-C: stop at once */
+    if (interrupted) { /* second signal: stop at once */
+        pid_t p = (pid_t)worker_pid;
+        if (p > 0)
+            kill(-p, SIGKILL);
+        _exit(130);
+    }
     interrupted = 1;
 }
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: anebench run [SELECTION] [--backend B] [--out DIR] [MEASURE] [--quiet]\n\n"
+    fprintf(f, "usage: anebench run [SELECTION] [--backend B] [--out DIR] [MEASURE] [--quiet]\n"
+               "       anebench run --resume DIR [--force] [--retry-failed] [MEASURE] [--quiet]\n\n"
                "Runs every case of the selected sweep on a backend and writes a run directory\n"
-               "DIR/<UTC time>-<host>-<backend>/ with run.json, cases.jsonl, cases.csv and results.json.\n\n");
+               "DIR/<UTC time>-<host>-<backend>/ with run.json, cases.jsonl, cases.csv and results.json.\n"
+               "Each case runs in a worker process (replaced after crashes, timeouts and every\n"
+               "--compiles-per-worker compiles); every finished case is journaled at once.\n\n");
     selection_help(f);
     fprintf(f, "\nBACKEND (--backend B, default auto):\n");
     backend_list_help(f);
+    fprintf(f, "  fault:SPEC grammar: RULE[,RULE...], RULE = KIND[@COND[+COND...]] | budget@N,\n"
+               "             KIND = segv|abort|hang|error|wrong, COND = AXIS=VALUE | phase=PHASE\n"
+               "             (e.g. fault:segv@cin=128,hang@spatial=512,error@qos=5,budget@3; docs/fault.md)\n");
     fprintf(f, "\nOUTPUT:\n"
-               "  --out DIR      parent of the run directory (default: results)\n"
-               "  --quiet        no progress output\n\nMEASURE:\n");
+               "  --out DIR       parent of the run directory (default: results)\n"
+               "  --quiet         no progress output\n\n"
+               "RESUME:\n"
+               "  --resume DIR    continue the run in DIR: its sweep, backend and settings come from\n"
+               "                  DIR/run.json; finished cases are skipped, the one in flight runs again\n"
+               "  --force         resume even though machine, backend or settings differ from run.json\n"
+               "  --retry-failed  also run again the cases that crashed, timed out or failed\n\n"
+               "MEASURE:\n");
     settings_help(f);
     fprintf(f, "\nexit codes: 0 every case ok or skipped; 1 a case failed, crashed, timed out or gave a\n"
-               "wrong output; 2 bad usage or input; 130 interrupted\n");
+               "wrong output; 2 bad usage or input (or a resume that does not match its run); 130 interrupted\n");
 }
 
 typedef struct pending {
@@ -90,82 +118,287 @@ static cJSON *build_meta(int argc, char **argv, const char *run_id, const ab_hos
     return m;
 }
 
-int cmd_run(int argc, char **argv)
-{
+typedef struct run_opts {
     ab_selection sel;
-    ab_settings s;
-    ab_err e;
-    const char *backend_spec = "auto", *out_parent = "results";
-    int quiet = 0, rc;
-    pending *pend = calloc((size_t)argc + 1, sizeof *pend);
-    size_t npend = 0;
+    pending *pend;
+    size_t npend;
+    const char *backend_spec, *out_parent, *resume_dir;
+    int quiet, force, retry_failed, help, out_given;
+} run_opts;
 
-    selection_init(&sel);
-    settings_default(&s);
-    ab_err_clear(&e);
-    if (!pend)
-        return ab_report(AB_EFAIL, "out of memory");
+static int opts_init(run_opts *o, int argc)
+{
+    memset(o, 0, sizeof *o);
+    selection_init(&o->sel);
+    o->backend_spec = "auto";
+    o->out_parent = "results";
+    o->pend = calloc((size_t)argc + 1, sizeof *o->pend);
+    return o->pend ? 0 : -1;
+}
 
+static void opts_free(run_opts *o)
+{
+    selection_free(&o->sel);
+    free(o->pend);
+    o->pend = NULL;
+}
+
+static int selection_given(const ab_selection *sel)
+{
+    return sel->preset[0] || sel->sweep_file[0] || sel->n_axis || sel->n_zip;
+}
+
+/* Value of "--opt V" / "--opt=V" at argv[*i]; NULL when argv[*i] is not opt. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt, ab_err *e, int *bad)
+{
+    size_t n = strlen(opt);
+    const char *a = argv[*i];
+    if (strncmp(a, opt, n) != 0)
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        ab_errf(e, AB_EUSAGE, "%s needs a value", opt);
+        *bad = 1;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* Parses argv[1..argc) (argv[0] is "run"). */
+static int parse_opts(run_opts *o, int argc, char **argv, ab_err *e)
+{
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int c = selection_consume(&sel, argc, argv, &i, &e);
+        const char *a = argv[i], *v;
+        int bad = 0;
+        int c = selection_consume(&o->sel, argc, argv, &i, e);
         if (c < 0)
-            goto usage_error;
+            return AB_EUSAGE;
         if (c > 0)
             continue;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            selection_free(&sel);
-            free(pend);
-            return 0;
+            o->help = 1;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            quiet = 1;
-        } else if (!strcmp(a, "--backend") || !strcmp(a, "--out")) {
-            if (i + 1 >= argc) {
-                ab_errf(&e, AB_EUSAGE, "%s needs a value", a);
-                goto usage_error;
-            }
-            if (!strcmp(a, "--backend"))
-                backend_spec = argv[++i];
-            else
-                out_parent = argv[++i];
-        } else if (!strncmp(a, "--backend=", 10)) {
-            backend_spec = a + 10;
-        } else if (!strncmp(a, "--out=", 6)) {
-            out_parent = a + 6;
+            o->quiet = 1;
+        } else if (!strcmp(a, "--force")) {
+            o->force = 1;
+        } else if (!strcmp(a, "--retry-failed")) {
+            o->retry_failed = 1;
+        } else if ((v = opt_value(argc, argv, &i, "--backend", e, &bad)) != NULL) {
+            o->backend_spec = v;
+        } else if ((v = opt_value(argc, argv, &i, "--out", e, &bad)) != NULL) {
+            o->out_parent = v;
+            o->out_given = 1;
+        } else if ((v = opt_value(argc, argv, &i, "--resume", e, &bad)) != NULL) {
+            o->resume_dir = v;
+        } else if (bad) {
+            return AB_EUSAGE;
         } else {
             char flag[64];
             const char *eq = strchr(a, '=');
             size_t fl = eq ? (size_t)(eq - a) : strlen(a);
             ab_strlcpy(flag, a, fl + 1 < sizeof flag ? fl + 1 : sizeof flag);
             const ab_setting_def *d = !strncmp(a, "--", 2) ? settings_find(flag) : NULL;
-            if (!d) {
-                ab_errf(&e, AB_EUSAGE, "run: unknown option '%s' (see anebench run --help)", a);
-                goto usage_error;
-            }
+            if (!d)
+                return ab_errf(e, AB_EUSAGE, "run: unknown option '%s' (see anebench run --help)", a);
             const char *val = NULL;
             if (eq)
                 val = eq + 1;
             else if (d->type != SET_BOOL && d->type != SET_NEGBOOL) {
-                if (i + 1 >= argc) {
-                    ab_errf(&e, AB_EUSAGE, "%s needs a value", flag);
-                    goto usage_error;
-                }
+                if (i + 1 >= argc)
+                    return ab_errf(e, AB_EUSAGE, "%s needs a value", flag);
                 val = argv[++i];
             }
-            pend[npend++] = (pending){d, val};
+            o->pend[o->npend++] = (pending){d, val};
         }
+    }
+    return AB_OK;
+}
+
+/* The argv a resume runs with: the stored run's options (without where it
+ * wrote and how it was shown), then this command's (without --resume). The
+ * strings stay owned by meta and argv. */
+static char **resume_argv(const cJSON *meta, int argc, char **argv, int *n_out, ab_err *e)
+{
+    const cJSON *av = cJSON_GetObjectItemCaseSensitive(meta, "argv");
+    int ns = cJSON_GetArraySize(av);
+    char **out = calloc((size_t)(ns + argc + 2), sizeof *out);
+    if (!out) {
+        ab_errf(e, AB_EFAIL, "out of memory");
+        return NULL;
+    }
+    int k = 0;
+    out[k++] = "run";
+    for (int i = 2; i < ns; i++) { /* skip "anebench", "run" */
+        const cJSON *it = cJSON_GetArrayItem(av, i);
+        if (!cJSON_IsString(it)) {
+            free(out);
+            ab_errf(e, AB_EUSAGE, "--resume: run.json has a bad argv");
+            return NULL;
+        }
+        const char *a = it->valuestring;
+        if (!strcmp(a, "--out") || !strcmp(a, "--resume")) {
+            i++;
+            continue;
+        }
+        if (!strncmp(a, "--out=", 6) || !strncmp(a, "--resume=", 9) || !strcmp(a, "--quiet") || !strcmp(a, "-q") ||
+            !strcmp(a, "--force") || !strcmp(a, "--retry-failed"))
+            continue;
+        out[k++] = it->valuestring;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--resume")) {
+            i++;
+            continue;
+        }
+        if (!strncmp(argv[i], "--resume=", 9))
+            continue;
+        out[k++] = argv[i];
+    }
+    *n_out = k;
+    return out;
+}
+
+/* Path of this executable, for the workers and the resume command. */
+static int self_exe(char *buf, size_t n)
+{
+#if defined(__linux__)
+    ssize_t k = readlink("/proc/self/exe", buf, n - 1);
+    if (k > 0) {
+        buf[k] = '\0';
+        return 0;
+    }
+#elif defined(__APPLE__)
+    char raw[PATH_MAX];
+    uint32_t size = sizeof raw;
+    if (_NSGetExecutablePath(raw, &size) == 0 && realpath(raw, buf))
+        return 0;
+#endif
+    (void)buf;
+    (void)n;
+    return -1;
+}
+
+/* Prints s quoted for a POSIX shell when it needs it. */
+static void print_shell_word(FILE *f, const char *s)
+{
+    if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=,@+") == strlen(s)) {
+        fputs(s, f);
+        return;
+    }
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("'\\''", f);
+        else
+            fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+static void count_statuses(const ab_record *recs, size_t n, size_t *ok, size_t *skipped, size_t *bad)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (recs[i].status == AB_ST_OK)
+            (*ok)++;
+        else if (recs[i].status == AB_ST_SKIPPED)
+            (*skipped)++;
+        else
+            (*bad)++;
+    }
+}
+
+/* Adds this resume to run.json's "resumed" list. */
+static void note_resume(cJSON *meta, int argc, char **argv, const ab_resume *rs, int forced, const char *diff)
+{
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(meta, "resumed");
+    if (!cJSON_IsArray(list)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(meta, "resumed");
+        list = cJSON_AddArrayToObject(meta, "resumed");
+    }
+    cJSON *r = cJSON_CreateObject();
+    char at[32];
+    ab_utc_iso(at, sizeof at, 0);
+    cJSON_AddStringToObject(r, "at", at);
+    cJSON *av = cJSON_AddArrayToObject(r, "argv");
+    cJSON_AddItemToArray(av, cJSON_CreateString("anebench"));
+    for (int i = 0; i < argc; i++)
+        cJSON_AddItemToArray(av, cJSON_CreateString(argv[i]));
+    cJSON_AddNumberToObject(r, "cases_kept", (double)rs->n_kept);
+    cJSON_AddBoolToObject(r, "truncated_tail_dropped", rs->truncated_tail);
+    cJSON_AddNumberToObject(r, "retried_failed", (double)rs->n_retry);
+    cJSON_AddBoolToObject(r, "forced", forced);
+    if (diff && *diff)
+        cJSON_AddStringToObject(r, "differences", diff);
+    else
+        cJSON_AddNullToObject(r, "differences");
+    cJSON_AddItemToArray(list, r);
+    cJSON_DeleteItemFromObjectCaseSensitive(meta, "interrupted");
+    cJSON_ReplaceItemInObjectCaseSensitive(meta, "finished", cJSON_CreateNull());
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_opts o, cur;
+    ab_settings s;
+    ab_err e;
+    ab_resume rs;
+    char **rargv = NULL;
+    int rargc = 0, rc;
+    memset(&rs, 0, sizeof rs);
+    ab_err_clear(&e);
+    settings_default(&s);
+    if (opts_init(&cur, argc) || opts_init(&o, 1))
+        return ab_report(AB_EFAIL, "out of memory");
+
+    /* This command's own options first; a resume then re-reads the run's. */
+    if (parse_opts(&cur, argc, argv, &e) != AB_OK)
+        goto usage_error;
+    if (cur.help) {
+        usage(stdout);
+        opts_free(&cur);
+        opts_free(&o);
+        return 0;
+    }
+    if (!cur.resume_dir && (cur.force || cur.retry_failed)) {
+        ab_errf(&e, AB_EUSAGE, "%s only goes with --resume DIR", cur.force ? "--force" : "--retry-failed");
+        goto usage_error;
+    }
+    if (cur.resume_dir) {
+        if (selection_given(&cur.sel)) {
+            ab_errf(&e, AB_EUSAGE, "--resume takes the sweep from DIR/run.json: drop the selection options");
+            goto usage_error;
+        }
+        if (cur.out_given) {
+            ab_errf(&e, AB_EUSAGE, "--resume continues DIR in place: drop --out");
+            goto usage_error;
+        }
+        if (resume_load(&rs, cur.resume_dir, &e) != AB_OK)
+            goto usage_error;
+        if (!(rargv = resume_argv(rs.meta, argc, argv, &rargc, &e)))
+            goto usage_error;
+        opts_free(&o);
+        if (opts_init(&o, rargc) || parse_opts(&o, rargc, rargv, &e) != AB_OK)
+            goto usage_error;
+        o.resume_dir = cur.resume_dir;
+    } else {
+        opts_free(&o);
+        o = cur;
+        memset(&cur, 0, sizeof cur);
+        selection_init(&cur.sel);
     }
 
     ab_host host;
     host_read(&host);
     ab_case *cases = NULL;
     size_t ncases = 0;
-    rc = selection_resolve(&sel, &s, host.mem_bytes > 0 ? host.mem_bytes / 2 : 0, &cases, &ncases, &e);
+    rc = selection_resolve(&o.sel, &s, host.mem_bytes > 0 ? host.mem_bytes / 2 : 0, &cases, &ncases, &e);
     if (rc != AB_OK)
         goto usage_error;
-    for (size_t i = 0; i < npend; i++)
-        if (settings_set(&s, pend[i].d, pend[i].value, &e) != AB_OK) {
+    for (size_t i = 0; i < o.npend; i++)
+        if (settings_set(&s, o.pend[i].d, o.pend[i].value, &e) != AB_OK) {
             free(cases);
             goto usage_error;
         }
@@ -175,7 +408,7 @@ int cmd_run(int argc, char **argv)
     }
 
     ab_backend b;
-    if (backend_open(&b, backend_spec, &e) != AB_OK) {
+    if (backend_open(&b, o.backend_spec, &e) != AB_OK) {
         free(cases);
         goto usage_error;
     }
@@ -184,20 +417,66 @@ int cmd_run(int argc, char **argv)
         free(cases);
         goto usage_error;
     }
+    char exe[PATH_MAX] = "";
+    if (self_exe(exe, sizeof exe) != 0 && s.isolate) {
+        backend_close(&b);
+        free(cases);
+        opts_free(&o);
+        opts_free(&cur);
+        resume_free(&rs);
+        free(rargv);
+        return ab_report(AB_EFAIL, "cannot find this program's path to start workers (try --no-isolate)");
+    }
 
     ab_clock_info ci;
     clock_calibrate(&ci);
     ab_rundir dir;
-    rc = rundir_create(&dir, out_parent, NULL, b.spec, &e);
+    cJSON *meta = NULL;
+    size_t ntodo = ncases;
+    if (o.resume_dir) {
+        /* What this invocation would write, against what the run wrote. */
+        const cJSON *rid = cJSON_GetObjectItemCaseSensitive(rs.meta, "run_id");
+        const cJSON *st0 = cJSON_GetObjectItemCaseSensitive(rs.meta, "started");
+        cJSON *now = build_meta(argc, argv, cJSON_IsString(rid) ? rid->valuestring : "", &host, &b, &ci, &s,
+                                &o.sel, ncases, cJSON_IsString(st0) ? st0->valuestring : "");
+        ab_err diff;
+        ab_err_clear(&diff);
+        int same = resume_check(rs.meta, now, &diff) == AB_OK;
+        cJSON_Delete(now);
+        if (!same && !cur.force) {
+            e = diff;
+            backend_close(&b);
+            free(cases);
+            goto usage_error;
+        }
+        meta = rs.meta; /* the run's own run.json goes on, with a note */
+        rs.meta = NULL;
+        note_resume(meta, argc, argv, &rs, !same, same ? NULL : diff.msg);
+        if (rs.truncated_tail)
+            fprintf(stderr, "anebench: %s/cases.jsonl: its last line was cut off mid-write; dropped it (that case "
+                            "runs again)\n", o.resume_dir);
+        if (rs.n_duplicates)
+            fprintf(stderr, "anebench: %s/cases.jsonl: %zu superseded record(s) of a case dropped\n", o.resume_dir,
+                    rs.n_duplicates);
+        resume_plan(&rs, cases, ncases, cur.retry_failed, &ntodo);
+        rc = resume_rewrite(&rs, &e);
+        if (rc == AB_OK)
+            rc = rundir_open_append(&dir, o.resume_dir, &e);
+    } else {
+        rc = rundir_create(&dir, o.out_parent, NULL, b.spec, &e);
+        if (rc == AB_OK) {
+            char started[32];
+            ab_utc_iso(started, sizeof started, 0);
+            const char *run_id = strrchr(dir.path, '/') ? strrchr(dir.path, '/') + 1 : dir.path;
+            meta = build_meta(argc, argv, run_id, &host, &b, &ci, &s, &o.sel, ncases, started);
+        }
+    }
     if (rc != AB_OK) {
+        cJSON_Delete(meta);
         backend_close(&b);
         free(cases);
         goto usage_error;
     }
-    char started[32];
-    ab_utc_iso(started, sizeof started, 0);
-    const char *run_id = strrchr(dir.path, '/') ? strrchr(dir.path, '/') + 1 : dir.path;
-    cJSON *meta = build_meta(argc, argv, run_id, &host, &b, &ci, &s, &sel, ncases, started);
     rc = rundir_write_meta(&dir, meta, &e);
 
     struct sigaction sa;
@@ -205,21 +484,33 @@ int cmd_run(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN); /* a dead worker's pipe gives EPIPE, not death */
 
     ab_progress prog;
-    progress_init(&prog, stderr, ncases, quiet);
-    if (!quiet)
-        fprintf(stderr, "anebench: %zu cases on %s%s -> %s\n", ncases, b.spec,
-                b.simulated ? " (SIMULATED: modelled, not measured on an ANE)" : "", dir.path);
+    progress_init(&prog, stderr, ntodo, o.quiet || cur.quiet);
+    if (!(o.quiet || cur.quiet)) {
+        if (o.resume_dir)
+            fprintf(stderr, "anebench: resuming %s: %zu of %zu cases done, %zu to run on %s\n", dir.path,
+                    ncases - ntodo, ncases, ntodo, b.spec);
+        else
+            fprintf(stderr, "anebench: %zu cases on %s%s -> %s\n", ncases, b.spec,
+                    b.simulated ? " (SIMULATED: modelled, not measured on an ANE)" : "", dir.path);
+    }
     ab_sched sc = {.backend_spec = b.spec, .backend = &b, .s = &s, .dir = &dir, .progress = &prog,
-                   .exe = NULL, .interrupted = &interrupted};
+                   .exe = exe, .interrupted = &interrupted, .worker_pid = &worker_pid};
     if (rc == AB_OK)
-        rc = scheduler_run(&sc, cases, ncases, &e);
+        rc = scheduler_run(&sc, cases, ntodo, &e);
     progress_clear(&prog);
 
-    char finished[32];
-    ab_utc_iso(finished, sizeof finished, 0);
-    cJSON_ReplaceItemInObjectCaseSensitive(meta, "finished", cJSON_CreateString(finished));
+    char when[32];
+    ab_utc_iso(when, sizeof when, 0);
+    if (rc == AB_EINTR) {
+        cJSON_DeleteItemFromObjectCaseSensitive(meta, "interrupted");
+        cJSON_AddStringToObject(meta, "interrupted", when);
+    } else {
+        cJSON_ReplaceItemInObjectCaseSensitive(meta, "finished", cJSON_CreateString(when));
+    }
     ab_err fe;
     ab_err_clear(&fe);
     int frc = rundir_write_meta(&dir, meta, &fe);
@@ -229,23 +520,39 @@ int cmd_run(int argc, char **argv)
     cJSON_Delete(meta);
     backend_close(&b);
     free(cases);
-    selection_free(&sel);
-    free(pend);
 
-    if (rc == AB_EINTR) {
-        fprintf(stderr, "anebench: interrupted; partial results in %s\n", dir.path);
-        return AB_EINTR;
+    size_t n_ok = sc.n_ok, n_skipped = sc.n_skipped, n_bad = sc.n_bad;
+    count_statuses(rs.kept, rs.n_kept, &n_ok, &n_skipped, &n_bad);
+    int quiet = o.quiet || cur.quiet;
+    opts_free(&o);
+    opts_free(&cur);
+    resume_free(&rs);
+    free(rargv);
+
+    if (rc == AB_EINTR || rc != AB_OK) {
+        if (rc != AB_EINTR)
+            ab_report(rc, e.msg);
+        else
+            fprintf(stderr, "anebench: interrupted; %zu cases done are in %s\n", n_ok + n_skipped + n_bad, dir.path);
+        char abs[PATH_MAX];
+        fprintf(stderr, "anebench: resume with: ");
+        print_shell_word(stderr, exe[0] ? exe : "anebench");
+        fprintf(stderr, " run --resume ");
+        print_shell_word(stderr, realpath(dir.path, abs) ? abs : dir.path);
+        fprintf(stderr, "\n");
+        return rc == AB_EINTR ? AB_EINTR : rc;
     }
-    if (rc != AB_OK)
-        return ab_report(rc, e.msg);
     if (frc != AB_OK)
         return ab_report(frc, fe.msg);
-    printf("%zu cases: %zu ok, %zu skipped, %zu failed\nresults: %s\n", ncases, sc.n_ok, sc.n_skipped, sc.n_bad,
-           dir.path);
-    return sc.n_bad ? AB_EFAIL : AB_OK;
+    (void)quiet;
+    printf("%zu cases: %zu ok, %zu skipped, %zu failed\nresults: %s\n", n_ok + n_skipped + n_bad, n_ok, n_skipped,
+           n_bad, dir.path);
+    return n_bad ? AB_EFAIL : AB_OK;
 
 usage_error:
-    selection_free(&sel);
-    free(pend);
+    opts_free(&o);
+    opts_free(&cur);
+    resume_free(&rs);
+    free(rargv);
     return ab_report(e.code ? e.code : AB_EUSAGE, e.msg);
 }
