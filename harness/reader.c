@@ -63,6 +63,17 @@ char *ab_read_file(const char *path, size_t *len, ab_err *e)
     return buf;
 }
 
+/* Input echoed into a message (a value, a path) may hold control bytes;
+ * the message must stay one printable line. */
+static int one_line(int rc, ab_err *e)
+{
+    if (rc && e)
+        for (char *p = e->msg; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                *p = '?';
+    return rc;
+}
+
 static void run_reset(ab_run *run, const char *path)
 {
     memset(run, 0, sizeof *run);
@@ -115,7 +126,7 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
-int run_load_jsonl(ab_run *run, const char *path, ab_err *e)
+static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
 {
     run_reset(run, path);
     size_t len;
@@ -212,7 +223,7 @@ static int check_header(const cJSON *doc, const char *path, ab_err *e)
     return 0;
 }
 
-int run_load_results_json(ab_run *run, const char *path, ab_err *e)
+static int run_load_results_json_impl(ab_run *run, const char *path, ab_err *e)
 {
     run_reset(run, path);
     cJSON *doc = parse_json_file(path, e);
@@ -343,7 +354,7 @@ static void on_row(int c, void *data)
     st->nrow = 0;
 }
 
-int run_load_csv(ab_run *run, const char *path, ab_err *e)
+static int run_load_csv_impl(ab_run *run, const char *path, ab_err *e)
 {
     run_reset(run, path);
     size_t len;
@@ -430,7 +441,7 @@ static int load_dir(ab_run *run, const char *dir, ab_err *e)
     return rc;
 }
 
-int run_load(ab_run *run, const char *path, ab_err *e)
+static int run_load_impl(ab_run *run, const char *path, ab_err *e)
 {
     run_reset(run, path ? path : "");
     if (!path || !path[0])
@@ -449,4 +460,24 @@ int run_load(ab_run *run, const char *path, ab_err *e)
     return ab_errf(e, AB_EUSAGE,
                    "%s: unknown kind of file (expected a run directory, .json, .jsonl or .csv)",
                    path);
+}
+
+int run_load_jsonl(ab_run *run, const char *path, ab_err *e)
+{
+    return one_line(run_load_jsonl_impl(run, path, e), e);
+}
+
+int run_load_results_json(ab_run *run, const char *path, ab_err *e)
+{
+    return one_line(run_load_results_json_impl(run, path, e), e);
+}
+
+int run_load_csv(ab_run *run, const char *path, ab_err *e)
+{
+    return one_line(run_load_csv_impl(run, path, e), e);
+}
+
+int run_load(ab_run *run, const char *path, ab_err *e)
+{
+    return one_line(run_load_impl(run, path, e), e);
 }

@@ -447,7 +447,7 @@ static int params_from_json(const cJSON *o, ab_record *r, ab_err *e)
     return 0;
 }
 
-int record_from_json(const void *json, ab_record *r, ab_err *e)
+static int record_from_json_impl(const void *json, ab_record *r, ab_err *e)
 {
     const cJSON *o = json;
     record_init(r, NULL);
@@ -827,8 +827,8 @@ static int csv_set(ab_record *r, size_t c, const char *s, ab_err *e)
     return 0;
 }
 
-int record_from_csv_fields(char *const *header, char *const *fields, size_t n, ab_record *r,
-                           ab_err *e)
+static int record_from_csv_impl(char *const *header, char *const *fields, size_t n, ab_record *r,
+                                ab_err *e)
 {
     record_init(r, NULL);
     case_default(&r->params);
@@ -866,4 +866,28 @@ int record_from_csv_fields(char *const *header, char *const *fields, size_t n, a
     if (!r->has_hw)
         summary_nan(&r->hw);
     return AB_OK;
+}
+
+/* Values echoed into messages may hold control bytes; keep one line. */
+static int one_line(int rc, ab_err *e)
+{
+    if (rc && e)
+        for (char *p = e->msg; *p; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                *p = '?';
+    return rc;
+}
+
+int record_from_json(const void *json, ab_record *r, ab_err *e)
+{
+    return one_line(record_from_json_impl(json, r, e), e);
+}
+
+int record_from_csv_fields(char *const *header, char *const *fields, size_t n, ab_record *r,
+                           ab_err *e)
+{
+    int rc = one_line(record_from_csv_impl(header, fields, n, r, e), e);
+    if (rc)
+        record_free(r);
+    return rc;
 }

@@ -1,0 +1,432 @@
+/* test_reader.c: loading result files back, good and bad. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <csv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness/reader.h"
+#include "harness/sink.h"
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/ab-test-reader-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *path_of(const char *name)
+{
+    static char buf[600];
+    snprintf(buf, sizeof buf, "%s/%s", tmpdir, name);
+    return buf;
+}
+
+static void write_text(const char *name, const char *text)
+{
+    FILE *f = fopen(path_of(name), "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* One journal line for a case with cin = cin. */
+static char *record_line(long cin, int with_newline)
+{
+    ab_case c;
+    case_default(&c);
+    c.v[AX_CIN] = c.v[AX_COUT] = cin;
+    ab_record r;
+    record_init(&r, &c);
+    strcpy(r.backend, "cpu");
+    r.status = AB_ST_OK;
+    double ns[] = {10, 11, 12};
+    record_set_eval_samples(&r, ns, 3);
+    cJSON *j = record_to_json(&r, 1);
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    record_free(&r);
+    size_t n = strlen(s);
+    s = realloc(s, n + 2);
+    if (with_newline)
+        strcpy(s + n, "\n");
+    return s;
+}
+
+/* A journal of n lines, optionally followed by extra text. */
+static void write_journal(const char *name, int n, const char *extra)
+{
+    FILE *f = fopen(path_of(name), "wb");
+    assert_non_null(f);
+    for (int i = 0; i < n; i++) {
+        char *l = record_line(64L << i, 1);
+        fputs(l, f);
+        free(l);
+    }
+    if (extra)
+        fputs(extra, f);
+    fclose(f);
+}
+
+static void expect_error(int rc, const ab_err *e, const char *n1, const char *n2)
+{
+    if (rc != AB_EUSAGE || !strstr(e->msg, n1) || (n2 && !strstr(e->msg, n2)) ||
+        strchr(e->msg, '\n')) {
+        print_error("rc %d, \"%s\"; wanted AB_EUSAGE with \"%s\" and \"%s\"\n", rc, e->msg, n1,
+                    n2 ? n2 : "");
+        fail();
+    }
+}
+
+static void test_jsonl(void **state)
+{
+    (void)state;
+    ab_run run;
+    ab_err e;
+    write_journal("good.jsonl", 3, "\n   \n"); /* blank lines are ignored */
+    assert_int_equal(run_load(&run, path_of("good.jsonl"), &e), AB_OK);
+    assert_int_equal(run.n, 3);
+    assert_int_equal(run.truncated_tail, 0);
+    assert_null(run.meta);
+    assert_int_equal(run.recs[2].params.v[AX_CIN], 256);
+    assert_int_equal(run.recs[2].n_eval_samples, 3);
+    run_free(&run);
+}
+
+static void test_jsonl_truncated_tail(void **state)
+{
+    (void)state;
+    ab_run run;
+    ab_err e;
+    /* the writer died mid-line: a valid-looking prefix without '\n' */
+    char *partial = record_line(1024, 0);
+    partial[strlen(partial) / 2] = '\0';
+    write_journal("tail.jsonl", 2, partial);
+    free(partial);
+    assert_int_equal(run_load_jsonl(&run, path_of("tail.jsonl"), &e), AB_OK);
+    assert_int_equal(run.n, 2);
+    assert_int_equal(run.truncated_tail, 1);
+    run_free(&run);
+
+    /* even a complete record without its '\n' was not finished */
+    char *whole = record_line(1024, 0);
+    write_journal("tail2.jsonl", 1, whole);
+    free(whole);
+    assert_int_equal(run_load_jsonl(&run, path_of("tail2.jsonl"), &e), AB_OK);
+    assert_int_equal(run.n, 1);
+    assert_int_equal(run.truncated_tail, 1);
+    run_free(&run);
+}
+
+static void test_jsonl_corrupt_middle(void **state)
+{
+    (void)state;
+    ab_run run;
+    ab_err e;
+    char *l1 = record_line(64, 1), *l3 = record_line(256, 1);
+    char text[8192];
+    snprintf(text, sizeof text, "%s{\"key\": broken\n%s", l1, l3);
+    write_text("mid.jsonl", text);
+    ab_err_clear(&e);
+    int rc = run_load_jsonl(&run, path_of("mid.jsonl"), &e);
+    char want[700];
+    snprintf(want, sizeof want, "%s:2:", path_of("mid.jsonl"));
+    expect_error(rc, &e, want, "JSON");
+    assert_int_equal(run.n, 0);
+
+    /* valid JSON, bad record */
+    snprintf(text, sizeof text,
+             "%s%s{\"key\":\"conv1x1 cin=8 cout=8 spatial=8 depth=1 io=fp32 qos=21 procedure=0 "
+             "mode=normal\",\"status\":\"great\"}\n",
+             l1, l3);
+    write_text("badrec.jsonl", text);
+    ab_err_clear(&e);
+    rc = run_load_jsonl(&run, path_of("badrec.jsonl"), &e);
+    snprintf(want, sizeof want, "%s:3:", path_of("badrec.jsonl"));
+    expect_error(rc, &e, want, "status");
+    free(l1);
+    free(l3);
+
+    /* a NUL byte inside a line */
+    FILE *f = fopen(path_of("nul.jsonl"), "wb");
+    fwrite("{\"key\":\"a\0b\"}\n", 1, 15, f);
+    fclose(f);
+    ab_err_clear(&e);
+    expect_error(run_load_jsonl(&run, path_of("nul.jsonl"), &e), &e, "nul.jsonl:1:", NULL);
+}
+
+static void test_results_json(void **state)
+{
+    (void)state;
+    ab_run run;
+    ab_err e;
+    char *l1 = record_line(64, 0);
+    char text[8192];
+    snprintf(text, sizeof text,
+             "{\"schema_version\": 1, \"kind\": \"anebench-run\", \"run_id\": \"r\",\n"
+             " \"cases\": [%s]}\n", l1);
+    write_text("good.json", text);
+    assert_int_equal(run_load(&run, path_of("good.json"), &e), AB_OK);
+    assert_int_equal(run.n, 1);
+    assert_non_null(run.meta);
+    assert_string_equal(cJSON_GetObjectItem(run.meta, "run_id")->valuestring, "r");
+    assert_null(cJSON_GetObjectItem(run.meta, "cases"));
+    run_free(&run);
+
+    snprintf(text, sizeof text, "{\"schema_version\": 2, \"kind\": \"anebench-run\", \"cases\": [%s]}", l1);
+    write_text("v2.json", text);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("v2.json"), &e), &e, "v2.json", "schema_version 2");
+
+    write_text("probe.json", "{\"schema_version\": 1, \"kind\": \"anebench-probe\", \"probes\": []}");
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("probe.json"), &e), &e, "probe.json", "anebench-probe");
+
+    write_text("nover.json", "{\"kind\": \"anebench-run\", \"cases\": []}");
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("nover.json"), &e), &e, "nover.json", "schema_version");
+
+    write_text("nocases.json", "{\"schema_version\": 1, \"kind\": \"anebench-run\"}");
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("nocases.json"), &e), &e, "nocases.json", "cases");
+
+    write_text("syntax.json", "{\"schema_version\": 1,\n\"kind\": \"anebench-run\",\n\"cases\": [}");
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("syntax.json"), &e), &e, "syntax.json:3", NULL);
+
+    snprintf(text, sizeof text,
+             "{\"schema_version\": 1, \"kind\": \"anebench-run\", \"cases\": [%s, {\"key\": 5}]}", l1);
+    write_text("badcase.json", text);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("badcase.json"), &e), &e, "badcase.json", "cases[1]");
+    free(l1);
+}
+
+/* Writes a CSV of n records with the columns in reverse order (libcsv). */
+static void write_reversed_csv(const char *name, int n)
+{
+    FILE *f = fopen(path_of(name), "wb");
+    assert_non_null(f);
+    size_t nc = record_csv_ncolumns();
+    for (size_t i = 0; i < nc; i++) {
+        if (i)
+            fputc(',', f);
+        const char *col = record_csv_columns[nc - 1 - i];
+        csv_fwrite(f, col, strlen(col));
+    }
+    fputc('\n', f);
+    for (int k = 0; k < n; k++) {
+        ab_case c;
+        case_default(&c);
+        c.v[AX_CIN] = c.v[AX_COUT] = 32L << k;
+        c.v[AX_QOS] = 9;
+        ab_record r;
+        record_init(&r, &c);
+        strcpy(r.backend, "cpu");
+        r.status = AB_ST_OK;
+        r.flops = 1e6;
+        double ns[] = {5, 6, 7};
+        record_set_eval_samples(&r, ns, 3);
+        strcpy(r.reason, "line one\nline two, \"quoted\"");
+        char **fields = record_to_csv_fields(&r);
+        for (size_t i = 0; i < nc; i++) {
+            if (i)
+                fputc(',', f);
+            const char *v = fields[nc - 1 - i];
+            if (v[0])
+                csv_fwrite(f, v, strlen(v));
+        }
+        fputc('\n', f);
+        for (size_t i = 0; i < nc; i++)
+            free(fields[i]);
+        free(fields);
+        record_free(&r);
+    }
+    fclose(f);
+}
+
+static void test_csv(void **state)
+{
+    (void)state;
+    ab_run run;
+    ab_err e;
+    write_reversed_csv("rev.csv", 3);
+    assert_int_equal(run_load(&run, path_of("rev.csv"), &e), AB_OK);
+    assert_int_equal(run.n, 3);
+    assert_int_equal(run.recs[1].params.v[AX_CIN], 64);
+    assert_int_equal(run.recs[1].params.v[AX_QOS], 9);
+    assert_int_equal(run.recs[1].eval.n, 3);
+    assert_true(run.recs[1].eval.median == 6.0);
+    assert_true(run.recs[1].gflops_wall == 1e6 / 6.0);
+    assert_string_equal(run.recs[2].reason, "line one\nline two, \"quoted\"");
+    run_free(&run);
+
+    /* a CSV with just the two required columns; params from the key */
+    write_text("min.csv", "status,key\nok,conv1x1 cin=48 cout=48 spatial=8 depth=1 io=fp16 qos=21 procedure=0 mode=normal\n");
+    assert_int_equal(run_load_csv(&run, path_of("min.csv"), &e), AB_OK);
+    assert_int_equal(run.n, 1);
+    assert_int_equal(run.recs[0].params.v[AX_IO], AB_IO_FP16);
+    run_free(&run);
+}
+
+static void test_csv_bad(void **state)
+{
+    (void)state;
+    ab_run run;
+    ab_err e;
+    const char *K = "conv1x1 cin=48 cout=48 spatial=8 depth=1 io=fp32 qos=21 procedure=0 mode=normal";
+    char text[1024];
+
+    snprintf(text, sizeof text, "key,status\n\"%s\",ok\n\"%s\",ok,extra\n", K, K);
+    write_text("count.csv", text);
+    ab_err_clear(&e);
+    expect_error(run_load_csv(&run, path_of("count.csv"), &e), &e, "count.csv", "row 3");
+
+    snprintf(text, sizeof text, "key,status\n\"%s,ok\n", K);
+    write_text("quote.csv", text);
+    ab_err_clear(&e);
+    expect_error(run_load_csv(&run, path_of("quote.csv"), &e), &e, "quote.csv", "malformed");
+
+    snprintf(text, sizeof text, "key,status,compile_ms\n\"%s\",ok,fast\n", K);
+    write_text("num.csv", text);
+    ab_err_clear(&e);
+    expect_error(run_load_csv(&run, path_of("num.csv"), &e), &e, "num.csv", "compile_ms");
+
+    snprintf(text, sizeof text, "key,status,key\n\"%s\",ok,x\n", K);
+    write_text("dup.csv", text);
+    ab_err_clear(&e);
+    expect_error(run_load_csv(&run, path_of("dup.csv"), &e), &e, "dup.csv", "duplicate");
+
+    write_text("empty.csv", "");
+    ab_err_clear(&e);
+    expect_error(run_load_csv(&run, path_of("empty.csv"), &e), &e, "empty.csv", NULL);
+}
+
+static void test_directories_and_dispatch(void **state)
+{
+    (void)state;
+    ab_run run;
+    ab_err e;
+    ab_rundir d;
+    assert_int_equal(rundir_create(&d, tmpdir, "dir1", "cpu", &e), AB_OK);
+    cJSON *meta = cJSON_Parse("{\"schema_version\":1,\"kind\":\"anebench-run\",\"run_id\":\"dir1\"}");
+    assert_int_equal(rundir_write_meta(&d, meta, &e), AB_OK);
+    for (int i = 0; i < 2; i++) {
+        ab_case c;
+        case_default(&c);
+        c.v[AX_SPATIAL] = 16 << i;
+        ab_record r;
+        record_init(&r, &c);
+        r.status = AB_ST_SKIPPED;
+        assert_int_equal(rundir_append(&d, &r, &e), AB_OK);
+    }
+    /* before finish: run.json + journal */
+    assert_int_equal(run_load(&run, d.path, &e), AB_OK);
+    assert_int_equal(run.n, 2);
+    assert_non_null(run.meta);
+    run_free(&run);
+    assert_int_equal(rundir_finish(&d, meta, &e), AB_OK);
+    rundir_close(&d);
+    /* after: results.json */
+    assert_int_equal(run_load(&run, d.path, &e), AB_OK);
+    assert_int_equal(run.n, 2);
+    assert_int_equal(run.recs[1].params.v[AX_SPATIAL], 32);
+    run_free(&run);
+
+    /* a run.json from another schema is refused even beside a journal */
+    assert_int_equal(mkdir(path_of("dir2"), 0755), 0);
+    write_text("dir2/run.json", "{\"schema_version\": 7, \"kind\": \"anebench-run\"}");
+    write_journal("dir2/cases.jsonl", 1, NULL);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("dir2"), &e), &e, "run.json", "schema_version 7");
+
+    assert_int_equal(mkdir(path_of("dir3"), 0755), 0);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("dir3"), &e), &e, "dir3", "not a run directory");
+
+    write_text("notes.txt", "hello");
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("notes.txt"), &e), &e, "notes.txt", NULL);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("missing.json"), &e), &e, "missing.json", NULL);
+    cJSON_Delete(meta);
+}
+
+/* Hostile input: byte mutations of valid files never crash a loader and
+ * either load or fail with one line. A small deterministic sweep; the fuzz
+ * target goes further. */
+static void test_mutations_do_not_crash(void **state)
+{
+    (void)state;
+    write_journal("seed.jsonl", 2, NULL);
+    write_reversed_csv("seed.csv", 2);
+    const char *seeds[] = {"seed.jsonl", "seed.csv"};
+    unsigned x = 12345;
+    for (int s = 0; s < 2; s++) {
+        ab_err e;
+        size_t len;
+        char *orig = ab_read_file(path_of(seeds[s]), &len, &e);
+        assert_non_null(orig);
+        const char *name = s ? "mut.csv" : "mut.jsonl";
+        for (int iter = 0; iter < 150; iter++) {
+            char *m = malloc(len + 1);
+            memcpy(m, orig, len);
+            size_t mlen = len;
+            for (int k = 0; k < 4; k++) {
+                x = x * 1103515245u + 12345u;
+                size_t pos = (x >> 8) % len;
+                x = x * 1103515245u + 12345u;
+                static const char bytes[] = "\"\n,{}[]:0\\\x01\xff";
+                m[pos] = bytes[(x >> 8) % (sizeof bytes - 1)];
+            }
+            x = x * 1103515245u + 12345u;
+            if (iter % 3 == 0)
+                mlen = (x >> 8) % len; /* and truncations */
+            FILE *f = fopen(path_of(name), "wb");
+            fwrite(m, 1, mlen, f);
+            fclose(f);
+            free(m);
+            ab_run run;
+            ab_err_clear(&e);
+            int rc = run_load(&run, path_of(name), &e);
+            if (rc == AB_OK)
+                run_free(&run);
+            else
+                assert_null(strchr(e.msg, '\n'));
+        }
+        free(orig);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_jsonl_truncated_tail),
+        cmocka_unit_test(test_jsonl_corrupt_middle),
+        cmocka_unit_test(test_results_json),
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_csv_bad),
+        cmocka_unit_test(test_directories_and_dispatch),
+        cmocka_unit_test(test_mutations_do_not_crash),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
