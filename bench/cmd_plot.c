@@ -1,11 +1,456 @@
-/* cmd_plot.c: `anebench plot` (placeholder until its issue lands). */
+/* cmd_plot.c: `anebench plot RUN... [-o DIR] [--format png|svg]`.
+ *
+ * Loads the runs, writes the tidy .dat files (harness/plotdata.c), then
+ * renders each chart that has data with gnuplot, which is found at run
+ * time (ANEBENCH_GNUPLOT, else PATH) and run on plots/<chart>.gp with its
+ * stderr captured: anything gnuplot says is reported as a warning. Without
+ * gnuplot the .dat files are still written and the exact commands that
+ * would render them are printed; the exit code is then 3. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __APPLE__
+#include <mach-o/dyld.h>
+#endif
+
 #include "bench/commands.h"
+#include "harness/plotdata.h"
+#include "harness/reader.h"
+
+extern char **environ;
+
+static const char usage_text[] =
+    "usage: anebench plot RUN [RUN...] [-o DIR] [--format png|svg]\n"
+    "\n"
+    "Writes tidy .dat files and renders, with gnuplot, every chart the runs have data for:\n"
+    "GFLOPS vs channels and vs spatial size, phase times vs kernel size, QoS, procedure\n"
+    "index, real-time vs normal path, wall vs hardware time, roofline; with two or more\n"
+    "runs also the GFLOPS curves of each run overlaid and the per-case time ratio\n"
+    "OTHER/BASE (the first RUN is BASE). Charts without data are not produced.\n"
+    "\n"
+    "  RUN            a run directory, results.json, cases.jsonl or cases.csv\n"
+    "  -o DIR         where to write (default: RUN/plots for one run directory,\n"
+    "                 else ./anebench-plots)\n"
+    "  --format F     png (default) or svg; 1280x800 either way\n"
+    "  --help         this text\n"
+    "\n"
+    "environment: ANEBENCH_GNUPLOT (gnuplot program, else gnuplot on PATH),\n"
+    "             ANEBENCH_PLOTS (folder of the .gp scripts)\n"
+    "exit codes: 0 done; 1 gnuplot failed on a chart; 2 bad usage or input;\n"
+    "            3 gnuplot not found (.dat files written, commands printed)\n";
+
+/* ---- finding things ---- */
+
+static int is_file(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* gnuplot: $ANEBENCH_GNUPLOT (a path, or a name looked up on PATH), else
+ * "gnuplot" on PATH. 0 and buf filled, or -1. */
+static int find_gnuplot(char *buf, size_t n)
+{
+    const char *want = getenv("ANEBENCH_GNUPLOT");
+    if (!want || !*want)
+        want = "gnuplot";
+    if (strchr(want, '/')) {
+        snprintf(buf, n, "%s", want);
+        return access(buf, X_OK) == 0 && is_file(buf) ? 0 : -1;
+    }
+    const char *path = getenv("PATH");
+    if (!path)
+        return -1;
+    while (*path) {
+        size_t l = strcspn(path, ":");
+        int w = snprintf(buf, n, "%.*s/%s", (int)l, l ? path : ".", want);
+        if (w > 0 && (size_t)w < n && access(buf, X_OK) == 0 && is_file(buf))
+            return 0;
+        path += l + (path[l] == ':');
+    }
+    return -1;
+}
+
+static int exe_dir(char *buf, size_t n)
+{
+    char p[PATH_MAX];
+#ifdef __APPLE__
+    uint32_t sz = sizeof p;
+    if (_NSGetExecutablePath(p, &sz) != 0)
+        return -1;
+#else
+    ssize_t l = readlink("/proc/self/exe", p, sizeof p - 1);
+    if (l <= 0)
+        return -1;
+    p[l] = '\0';
+#endif
+    char *slash = strrchr(p, '/');
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    snprintf(buf, n, "%s", p);
+    return 0;
+}
+
+/* buf = the absolute, resolved form of path (printed commands stay short). */
+static int canonical(const char *path, char *buf, size_t n)
+{
+    char real[PATH_MAX];
+    snprintf(buf, n, "%s", realpath(path, real) ? real : path);
+    return 0;
+}
+
+/* The folder of the .gp scripts: $ANEBENCH_PLOTS, then next to the
+ * executable (../plots, ../share/anebench/plots), then the source tree it
+ * was built from. 0, or AB_EUSAGE when ANEBENCH_PLOTS is wrong, -1 none. */
+static int find_plots(char *buf, size_t n, char *msg, size_t nmsg)
+{
+    char probe[PATH_MAX + 64], dir[PATH_MAX];
+    const char *env = getenv("ANEBENCH_PLOTS");
+    if (env && *env) {
+        snprintf(probe, sizeof probe, "%s/gflops_vs_channels.gp", env);
+        if (!is_file(probe)) {
+            snprintf(msg, nmsg, "ANEBENCH_PLOTS='%s' holds no gflops_vs_channels.gp", env);
+            return AB_EUSAGE;
+        }
+        return canonical(env, buf, n);
+    }
+    static const char *const rel[] = {"/../plots", "/../share/anebench/plots", "/plots"};
+    if (exe_dir(dir, sizeof dir) == 0)
+        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            snprintf(probe, sizeof probe, "%s%s/gflops_vs_channels.gp", dir, rel[i]);
+            if (is_file(probe)) {
+                snprintf(probe, sizeof probe, "%s%s", dir, rel[i]);
+                return canonical(probe, buf, n);
+            }
+        }
+#ifdef ANEBENCH_SOURCE_DIR
+    snprintf(probe, sizeof probe, "%s/plots/gflops_vs_channels.gp", ANEBENCH_SOURCE_DIR);
+    if (is_file(probe)) {
+        snprintf(buf, n, "%s/plots", ANEBENCH_SOURCE_DIR);
+        return 0;
+    }
+#endif
+    return -1;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *path)
+{
+    char p[PATH_MAX];
+    if (snprintf(p, sizeof p, "%s", path) >= (int)sizeof p)
+        return -1;
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST)
+                return -1;
+            *s = '/';
+        }
+    return mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : (is_dir(p) ? 0 : -1);
+}
+
+/* ---- gnuplot commands ---- */
+
+/* Appends name="value" (a gnuplot double-quoted string: \\ and \" escaped)
+ * to buf; double quotes keep the printed commands free of shell escapes. */
+static void gp_str(char *buf, size_t n, const char *name, const char *val)
+{
+    size_t len = strlen(buf);
+    int w = snprintf(buf + len, n - len, "%s%s=\"", len ? "; " : "", name);
+    if (w < 0 || (len += (size_t)w) >= n)
+        return;
+    for (; *val && len + 4 < n; val++) {
+        if (*val == '"' || *val == '\\')
+            buf[len++] = '\\';
+        buf[len++] = *val;
+    }
+    if (len + 2 <= n) {
+        buf[len++] = '"';
+        buf[len] = '\0';
+    }
+}
+
+static void gp_vars(const ab_chart *c, const char *fmt, char *buf, size_t n)
+{
+    char out[1100];
+    snprintf(out, sizeof out, "%s.%s", c->base, fmt);
+    buf[0] = '\0';
+    gp_str(buf, n, "data", c->dat);
+    gp_str(buf, n, "out", out);
+    gp_str(buf, n, "fmt", fmt);
+    gp_str(buf, n, "title", c->title);
+    if (c->note[0])
+        gp_str(buf, n, "note", c->note);
+    if (c->peaks[0])
+        gp_str(buf, n, "peaks", c->peaks);
+    if (c->runs[0])
+        gp_str(buf, n, "runs", c->runs);
+    size_t len = strlen(buf);
+    if (isfinite(c->peak))
+        snprintf(buf + len, n - len, "; peak=%g", c->peak);
+    len = strlen(buf);
+    if (c->nser > 0)
+        snprintf(buf + len, n - len, "; nser=%d", c->nser);
+}
+
+/* Prints s for a POSIX shell, in single quotes. */
+static void put_shell_quoted(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++)
+        if (*s == '\'')
+            fputs("'\\''", f);
+        else
+            fputc(*s, f);
+    fputc('\'', f);
+}
+
+/* Runs gnuplot -e vars script; its stderr (warnings) into err. Returns its
+ * exit status (127: it could not be started). */
+static int run_gnuplot(const char *gnuplot, const char *vars, const char *script, char *err, size_t nerr)
+{
+    int fd[2];
+    err[0] = '\0';
+    if (pipe(fd) != 0)
+        return 127;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", 0, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1, 0);
+    posix_spawn_file_actions_adddup2(&fa, fd[1], 2);
+    posix_spawn_file_actions_addclose(&fa, fd[0]);
+    posix_spawn_file_actions_addclose(&fa, fd[1]);
+    char *argv[] = {(char *)gnuplot, (char *)"-e", (char *)vars, (char *)script, NULL};
+    pid_t pid;
+    int rc = posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fd[1]);
+    if (rc != 0) {
+        close(fd[0]);
+        snprintf(err, nerr, "cannot start %s: %s", gnuplot, strerror(rc));
+        return 127;
+    }
+    size_t len = 0;
+    char chunk[512];
+    ssize_t got;
+    while ((got = read(fd[0], chunk, sizeof chunk)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        size_t take = (size_t)got < nerr - 1 - len ? (size_t)got : nerr - 1 - len;
+        memcpy(err + len, chunk, take);
+        len += take;
+    }
+    err[len] = '\0';
+    close(fd[0]);
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return 127;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
+/* Reports each non-empty line gnuplot printed, naming the chart. */
+static void report_gnuplot_output(const ab_chart *c, const char *text)
+{
+    for (const char *p = text; *p;) {
+        size_t l = strcspn(p, "\n");
+        if (l > 0 && strspn(p, " \t^") < l)
+            fprintf(stderr, "anebench: gnuplot on %s: %.*s\n", c->script, (int)l, p);
+        p += l + (p[l] == '\n');
+    }
+}
+
+/* ---- the command ---- */
+
+struct plot_opts {
+    const char *out;
+    const char *fmt;
+    char **runs;
+    int nruns;
+};
+
+static int parse_args(int argc, char **argv, struct plot_opts *o, int *help)
+{
+    char msg[256];
+    o->out = NULL;
+    o->fmt = "png";
+    o->nruns = 0;
+    *help = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            *help = 1;
+            return 0;
+        }
+        if (!strcmp(a, "-o") || !strcmp(a, "--format")) {
+            if (i + 1 >= argc) {
+                snprintf(msg, sizeof msg, "option '%s' needs a value", a);
+                return ab_report(AB_EUSAGE, msg);
+            }
+            if (!strcmp(a, "-o"))
+                o->out = argv[++i];
+            else
+                o->fmt = argv[++i];
+        } else if (!strncmp(a, "--format=", 9)) {
+            o->fmt = a + 9;
+        } else if (a[0] == '-' && a[1]) {
+            snprintf(msg, sizeof msg, "unknown option '%s' (see anebench plot --help)", a);
+            return ab_report(AB_EUSAGE, msg);
+        } else {
+            o->runs[o->nruns++] = argv[i];
+        }
+    }
+    if (strcmp(o->fmt, "png") && strcmp(o->fmt, "svg")) {
+        snprintf(msg, sizeof msg, "bad --format '%s' (png or svg)", o->fmt);
+        return ab_report(AB_EUSAGE, msg);
+    }
+    if (o->nruns == 0)
+        return ab_report(AB_EUSAGE, "plot needs at least one RUN (see anebench plot --help)");
+    if (o->out && !*o->out)
+        return ab_report(AB_EUSAGE, "option '-o' needs a folder name");
+    return 0;
+}
+
+/* Renders every chart with data, listing each image and its data file;
+ * returns 0, or 1 when gnuplot failed on one. */
+static int render_all(const ab_chartlist *l, const char *gnuplot, const char *plots, const char *fmt)
+{
+    int failed = 0;
+    char vars[4096], script[PATH_MAX + 64], err[8192], out[1100];
+    for (size_t i = 0; i < l->n; i++) {
+        const ab_chart *c = &l->v[i];
+        if (!c->has_data)
+            continue;
+        gp_vars(c, fmt, vars, sizeof vars);
+        snprintf(script, sizeof script, "%s/%s.gp", plots, c->script);
+        snprintf(out, sizeof out, "%s.%s", c->base, fmt);
+        int rc = run_gnuplot(gnuplot, vars, script, err, sizeof err);
+        report_gnuplot_output(c, err);
+        if (rc != 0 || !is_file(out)) {
+            fprintf(stderr, "anebench: gnuplot failed on %s (exit %d)\n", c->script, rc);
+            printf("%s\n", c->dat);
+            failed = 1;
+            continue;
+        }
+        printf("%s\n%s\n", out, c->dat);
+    }
+    return failed;
+}
+
+static void print_commands(const ab_chartlist *l, const char *plots, const char *fmt)
+{
+    char vars[4096], script[PATH_MAX + 64];
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].has_data)
+            printf("%s\n", l->v[i].dat);
+    for (size_t i = 0; i < l->n; i++) {
+        if (!l->v[i].has_data)
+            continue;
+        gp_vars(&l->v[i], fmt, vars, sizeof vars);
+        snprintf(script, sizeof script, "%s/%s.gp", plots, l->v[i].script);
+        fputs("gnuplot -e ", stdout);
+        put_shell_quoted(stdout, vars);
+        fputc(' ', stdout);
+        put_shell_quoted(stdout, script);
+        fputc('\n', stdout);
+    }
+}
 
 int cmd_plot(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "anebench: 'plot' is not available in this build yet\n");
-    return 2;
+    struct plot_opts o;
+    int help;
+    o.runs = calloc((size_t)argc, sizeof *o.runs);
+    if (!o.runs)
+        return ab_report(AB_EUSAGE, "out of memory");
+    int rc = parse_args(argc, argv, &o, &help);
+    if (rc || help) {
+        if (help)
+            fputs(usage_text, stdout);
+        free(o.runs);
+        return rc;
+    }
+
+    ab_run *runs = calloc((size_t)o.nruns, sizeof *runs);
+    ab_err e;
+    ab_err_clear(&e);
+    int loaded = 0;
+    for (; loaded < o.nruns && !rc; loaded++)
+        if (run_load(&runs[loaded], o.runs[loaded], &e) != 0) {
+            rc = ab_report(e.code ? e.code : AB_EUSAGE, e.msg);
+            break;
+        }
+
+    char dir[PATH_MAX];
+    if (!rc) {
+        if (o.out)
+            snprintf(dir, sizeof dir, "%s", o.out);
+        else if (o.nruns == 1 && is_dir(o.runs[0]))
+            snprintf(dir, sizeof dir, "%s/plots", o.runs[0]);
+        else
+            snprintf(dir, sizeof dir, "anebench-plots");
+        if (make_dirs(dir) != 0) {
+            char msg[PATH_MAX + 64];
+            snprintf(msg, sizeof msg, "cannot create folder '%s': %s", dir, strerror(errno));
+            rc = ab_report(AB_EUSAGE, msg);
+        }
+    }
+
+    ab_chartlist charts = {0};
+    if (!rc && plotdata_write_all(runs, (size_t)o.nruns, dir, &charts, &e) != 0)
+        rc = ab_report(e.code, e.msg);
+
+    if (!rc) {
+        size_t ndata = 0;
+        for (size_t i = 0; i < charts.n; i++)
+            ndata += charts.v[i].has_data != 0;
+        char gnuplot[PATH_MAX], plots[PATH_MAX], msg[PATH_MAX + 128] = "";
+        int prc = find_plots(plots, sizeof plots, msg, sizeof msg);
+        if (ndata == 0) {
+            fprintf(stderr, "anebench: none of the charts has data (only cases with status ok are drawn)\n");
+        } else if (prc == AB_EUSAGE) {
+            rc = ab_report(AB_EUSAGE, msg);
+        } else if (find_gnuplot(gnuplot, sizeof gnuplot) != 0 || prc != 0) {
+            if (prc != 0)
+                snprintf(plots, sizeof plots, "plots"); /* the source tree's folder, relative */
+            print_commands(&charts, plots, o.fmt);
+            rc = ab_report(AB_ETOOL,
+                           prc != 0 ? "the gnuplot scripts were not found (set ANEBENCH_PLOTS): the .dat files "
+                                      "are written; render them with the commands above"
+                                    : "gnuplot not found (install it, or set ANEBENCH_GNUPLOT): the .dat files "
+                                      "are written; render them with the commands above");
+        } else {
+            rc = render_all(&charts, gnuplot, plots, o.fmt);
+        }
+        if (rc != AB_EUSAGE) {
+            for (size_t i = 0; i < charts.n; i++)
+                if (!charts.v[i].has_data)
+                    printf("no %s chart: %s\n", strrchr(charts.v[i].base, '/') + 1, charts.v[i].why);
+            printf("%zu of %zu charts have data; files in %s\n", ndata, charts.n, dir);
+        }
+    }
+
+    chartlist_free(&charts);
+    for (int i = 0; i < loaded; i++)
+        run_free(&runs[i]);
+    free(runs);
+    free(o.runs);
+    return rc;
 }

@@ -1,0 +1,594 @@
+/* plotcharts.c: what each chart selects from the records, as tables that
+ * plotdata.c writes into .dat files. Column layouts here and the `using`
+ * clauses of plots/<chart>.gp go together: change both. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/plotdata_int.h"
+
+#define NS_PER_MS 1e6
+
+/* The parameters that are not geometric sizes (a "variant" of a kernel). */
+#define VARIANT_AXES \
+    (PD_BIT(AX_DEPTH) | PD_BIT(AX_IO) | PD_BIT(AX_QOS) | PD_BIT(AX_PROCEDURE) | PD_BIT(AX_MODE) | PD_BIT(AX_THREADS))
+#define SIZE_AXES (PD_BIT(AX_CIN) | PD_BIT(AX_COUT) | PD_BIT(AX_SPATIAL))
+#define ALL_AXES ((1u << AX_COUNT) - 1u)
+
+/* Row helper: time in ms with the median's CI in ms. */
+static void eval_row(const ab_summary *s, double *ms, double *lo, double *hi)
+{
+    *ms = s->median / NS_PER_MS;
+    *lo = s->ci_low > 0 ? s->ci_low / NS_PER_MS : *ms;
+    *hi = s->ci_high > 0 ? s->ci_high / NS_PER_MS : *ms;
+}
+
+/* The variant (non-size axes) most ok records share; ties: the first met. */
+static void main_variant(const ab_run *run, long *best)
+{
+    size_t best_n = 0;
+    for (size_t i = 0; i < run->n; i++) {
+        if (!pd_rec_ok(&run->recs[i]))
+            continue;
+        long k[AX_COUNT], k2[AX_COUNT];
+        pd_norm_key(&run->recs[i], SIZE_AXES, k);
+        size_t n = 0;
+        for (size_t j = 0; j < run->n; j++) {
+            if (!pd_rec_ok(&run->recs[j]))
+                continue;
+            pd_norm_key(&run->recs[j], SIZE_AXES, k2);
+            n += !memcmp(k, k2, sizeof k);
+        }
+        if (n > best_n) {
+            best_n = n;
+            memcpy(best, k, sizeof k);
+        }
+    }
+    if (!best_n)
+        memset(best, 0, AX_COUNT * sizeof *best);
+}
+
+static int in_variant(const ab_record *r, const long *variant)
+{
+    long k[AX_COUNT];
+    pd_norm_key(r, SIZE_AXES, k);
+    return !memcmp(k, variant, sizeof k);
+}
+
+/* ---- GFLOPS curves ---- */
+
+static const char curve_doc[] =
+    "1 series axis value (spatial, or cin)  2 x axis value (cin, or spatial)  3 cout (channels)\n"
+    "4 GFLOPS (wall clock, from the median eval time)  5 GFLOPS low  6 GFLOPS high\n"
+    "  (5, 6: from the 95% CI of the median)  7 median eval time (ms)  8 work per eval (MFLOP)";
+
+/* The axes always named in a curve's title: spatial on the channels chart;
+ * cin and cout (when it differs) on the spatial chart. */
+static unsigned curve_series_axes(int xaxis)
+{
+    return xaxis == AX_CIN ? PD_BIT(AX_SPATIAL) : (PD_BIT(AX_CIN) | PD_BIT(AX_COUT));
+}
+
+/* Appends a record's GFLOPS curve row to series s. */
+static int curve_row(pd_table *t, pd_series *s, const ab_record *r, int xaxis, int saxis)
+{
+    double f = pd_rec_flops(r);
+    double row[8] = {
+        (double)r->params.v[saxis], (double)r->params.v[xaxis], (double)r->params.v[AX_COUT],
+        f / r->eval.median,
+        r->eval.ci_high > 0 ? f / r->eval.ci_high : f / r->eval.median,
+        r->eval.ci_low > 0 ? f / r->eval.ci_low : f / r->eval.median,
+        r->eval.median / NS_PER_MS, f / 1e6,
+    };
+    return pd_series_add(t, s, row, NULL);
+}
+
+/* Series of one run's GFLOPS over xaxis, one per value of everything else,
+ * titled by the series axis and whatever else differs between them. */
+static void curve_table(const ab_run *run, int xaxis, pd_table *t)
+{
+    int saxis = xaxis == AX_CIN ? AX_SPATIAL : AX_CIN;
+    unsigned drop = PD_BIT(xaxis);
+    for (size_t i = 0; i < run->n; i++) {
+        const ab_record *r = &run->recs[i];
+        if (!pd_rec_ok(r))
+            continue;
+        long key[AX_COUNT];
+        pd_norm_key(r, drop, key);
+        pd_series *s = pd_table_series(t, key, "");
+        if (!s || curve_row(t, s, r, xaxis, saxis))
+            return;
+    }
+    pd_table_sort_rows(t, 1);
+    pd_table_drop_short(t, 1, 2);
+    pd_table_sort_series(t, saxis);
+    pd_table_relabel(t, curve_series_axes(xaxis), PD_BIT(xaxis));
+}
+
+void pd_build_curve(const ab_run *run, int xaxis, pd_table *t, ab_chart *c)
+{
+    pd_table_init(t, 8, 0, xaxis == AX_CIN ? "cin cout gflops gflops_lo gflops_hi median_ms mflop"
+                                           : "spatial cout gflops gflops_lo gflops_hi median_ms mflop",
+                  curve_doc);
+    curve_table(run, xaxis, t);
+    c->peak = plot_run_peak(run);
+    if (!t->ns)
+        snprintf(c->why, sizeof c->why, "no series has two or more %s values among the ok cases",
+                 xaxis == AX_CIN ? "channel (cin)" : "spatial");
+}
+
+/* ---- phase costs vs kernel size ---- */
+
+static const char size_doc[] =
+    "1 work per eval (MFLOP)  2 time (ms)  3 low (ms)  4 high (ms)\n"
+    "  (3, 4: 95% CI of the median for eval times; equal to 2 for one-shot phases)\n"
+    "5 cin  6 cout  7 spatial";
+
+static int size_row(pd_table *t, pd_series *s, const ab_record *r, double ms, double lo, double hi)
+{
+    if (!(isfinite(ms) && ms > 0))
+        return 0; /* log scales: a phase not measured (or free) is not drawn */
+    double row[7] = {pd_rec_flops(r) / 1e6, ms, lo, hi, (double)r->params.v[AX_CIN],
+                     (double)r->params.v[AX_COUT], (double)r->params.v[AX_SPATIAL]};
+    return pd_series_add(t, s, row, NULL);
+}
+
+/* Series 0..n-1 titled names[k]; s[k] points at each (taken after all
+ * exist: adding a series may move the others). Returns -1 out of memory. */
+static int named_series(pd_table *t, const char *const *names, int n, pd_series **s)
+{
+    for (int k = 0; k < n; k++) {
+        long key[AX_COUNT] = {0};
+        key[0] = k;
+        if (!pd_table_series(t, key, names[k]))
+            return -1;
+    }
+    for (int k = 0; k < n; k++)
+        s[k] = &t->s[k];
+    return 0;
+}
+
+/* "cases with io=fp16": the variant drawn, named by the axes that vary
+ * in the run ("" when nothing else was run). */
+static void variant_note(const ab_run *run, const long *variant, char *buf, size_t n)
+{
+    char lab[200];
+    pd_key_label(variant, VARIANT_AXES & pd_varying_axes(run), lab, sizeof lab);
+    if (lab[0])
+        snprintf(buf, n, "cases with %s", lab);
+    else
+        buf[0] = '\0';
+}
+
+void pd_build_phases(const ab_run *run, pd_table *t, ab_chart *c)
+{
+    pd_table_init(t, 7, 0, "ms ms_lo ms_hi cin cout spatial", size_doc);
+    long variant[AX_COUNT];
+    main_variant(run, variant);
+    static const char *const names[4] = {"compile", "load", "first eval", "steady eval (median, 95% CI)"};
+    pd_series *s[4];
+    if (named_series(t, names, 4, s))
+        return;
+    for (size_t i = 0; i < run->n; i++) {
+        const ab_record *r = &run->recs[i];
+        if (!pd_rec_ok(r) || !in_variant(r, variant))
+            continue;
+        double ms, lo, hi;
+        eval_row(&r->eval, &ms, &lo, &hi);
+        /* series pointers are stable: all four exist before the first row */
+        if (size_row(t, s[0], r, r->compile_ms, r->compile_ms, r->compile_ms) ||
+            size_row(t, s[1], r, r->load_ms, r->load_ms, r->load_ms) ||
+            size_row(t, s[2], r, r->first_eval_ms, r->first_eval_ms, r->first_eval_ms) ||
+            size_row(t, s[3], r, ms, lo, hi))
+            return;
+    }
+    pd_table_sort_rows(t, 0);
+    if (pd_table_distinct(t, 0) < 2) {
+        pd_table_free(t);
+        ab_strlcpy(c->why, "fewer than two kernel sizes among the ok cases", sizeof c->why);
+        return;
+    }
+    pd_table_drop_short(t, 0, 1);
+    variant_note(run, variant, c->note, sizeof c->note);
+}
+
+/* ---- one parameter swept at a fixed size (qos, procedure) ---- */
+
+static const char param_doc[] =
+    "1 parameter value (QoS 0-63, or procedure index 0-15)  2 time (ms)  3 low (ms)  4 high (ms)\n"
+    "  (3, 4: 95% CI of the median for eval times; equal to 2 for one-shot phases)";
+
+/* Key (all axes but `axis`) of the group of ok records with the most
+ * distinct values of axis; returns that count. */
+static size_t widest_group(const ab_run *run, int axis, long *best)
+{
+    size_t best_n = 0;
+    for (size_t i = 0; i < run->n; i++) {
+        if (!pd_rec_ok(&run->recs[i]))
+            continue;
+        long k[AX_COUNT], k2[AX_COUNT];
+        pd_norm_key(&run->recs[i], PD_BIT(axis), k);
+        size_t n = 0;
+        for (size_t j = 0; j < run->n; j++) {
+            if (!pd_rec_ok(&run->recs[j]))
+                continue;
+            pd_norm_key(&run->recs[j], PD_BIT(axis), k2);
+            if (memcmp(k, k2, sizeof k))
+                continue;
+            size_t m = 0; /* an earlier record of the group with the same value? */
+            while (m < j && !(pd_rec_ok(&run->recs[m]) &&
+                              run->recs[m].params.v[axis] == run->recs[j].params.v[axis] &&
+                              (pd_norm_key(&run->recs[m], PD_BIT(axis), k2), !memcmp(k, k2, sizeof k))))
+                m++;
+            n += (m == j);
+        }
+        if (n > best_n) {
+            best_n = n;
+            memcpy(best, k, sizeof k);
+        }
+    }
+    return best_n;
+}
+
+static int param_row(pd_table *t, pd_series *s, long x, double ms, double lo, double hi)
+{
+    if (!(isfinite(ms) && ms > 0))
+        return 0;
+    double row[4] = {(double)x, ms, lo, hi};
+    return pd_series_add(t, s, row, NULL);
+}
+
+static void param_note(const long *group, int axis, char *buf, size_t n)
+{
+    char lab[200];
+    pd_key_label(group, ALL_AXES & ~PD_BIT(axis), lab, sizeof lab);
+    snprintf(buf, n, "%s", lab);
+}
+
+void pd_build_qos(const ab_run *run, pd_table *t, ab_chart *c)
+{
+    pd_table_init(t, 4, 0, "ms ms_lo ms_hi", param_doc);
+    long group[AX_COUNT];
+    if (widest_group(run, AX_QOS, group) < 2) {
+        ab_strlcpy(c->why, "no case was run at two or more QoS values", sizeof c->why);
+        return;
+    }
+    static const char *const names[3] = {"compile", "load", "eval (median, 95% CI)"};
+    pd_series *s[3];
+    if (named_series(t, names, 3, s))
+        return;
+    for (size_t i = 0; i < run->n; i++) {
+        const ab_record *r = &run->recs[i];
+        long k[AX_COUNT];
+        pd_norm_key(r, PD_BIT(AX_QOS), k);
+        if (!pd_rec_ok(r) || memcmp(k, group, sizeof k))
+            continue;
+        double ms, lo, hi;
+        long q = r->params.v[AX_QOS];
+        eval_row(&r->eval, &ms, &lo, &hi);
+        if (param_row(t, s[0], q, r->compile_ms, r->compile_ms, r->compile_ms) ||
+            param_row(t, s[1], q, r->load_ms, r->load_ms, r->load_ms) || param_row(t, s[2], q, ms, lo, hi))
+            return;
+    }
+    pd_table_sort_rows(t, 0);
+    pd_table_drop_short(t, 0, 1);
+    param_note(group, AX_QOS, c->note, sizeof c->note);
+}
+
+void pd_build_procedure(const ab_run *run, pd_table *t, ab_chart *c)
+{
+    pd_table_init(t, 4, 0, "ms ms_lo ms_hi", param_doc);
+    long group[AX_COUNT];
+    if (widest_group(run, AX_PROCEDURE, group) < 2) {
+        ab_strlcpy(c->why, "no case was run at two or more procedure indices", sizeof c->why);
+        return;
+    }
+    static const char *const names[2] = {"eval, wall clock (median, 95% CI)",
+                                         "eval, hardware time (median, 95% CI)"};
+    pd_series *s[2];
+    if (named_series(t, names, 2, s))
+        return;
+    pd_series *wall = s[0], *hw = s[1];
+    for (size_t i = 0; i < run->n; i++) {
+        const ab_record *r = &run->recs[i];
+        long k[AX_COUNT];
+        pd_norm_key(r, PD_BIT(AX_PROCEDURE), k);
+        if (!pd_rec_ok(r) || memcmp(k, group, sizeof k))
+            continue;
+        double ms, lo, hi;
+        long p = r->params.v[AX_PROCEDURE];
+        eval_row(&r->eval, &ms, &lo, &hi);
+        if (param_row(t, wall, p, ms, lo, hi))
+            return;
+        if (r->has_hw && r->hw.n > 0) {
+            eval_row(&r->hw, &ms, &lo, &hi);
+            if (param_row(t, hw, p, ms, lo, hi))
+                return;
+        }
+    }
+    pd_table_sort_rows(t, 0);
+    pd_table_drop_short(t, 0, 1);
+    param_note(group, AX_PROCEDURE, c->note, sizeof c->note);
+}
+
+/* ---- real-time vs normal path ---- */
+
+/* The ok rt record with the same parameters as normal record n, or NULL. */
+static const ab_record *rt_twin(const ab_run *run, const ab_record *n)
+{
+    long kn[AX_COUNT], kr[AX_COUNT];
+    pd_norm_key(n, PD_BIT(AX_MODE), kn);
+    for (size_t j = 0; j < run->n; j++) {
+        const ab_record *rt = &run->recs[j];
+        if (!pd_rec_ok(rt) || rt->params.v[AX_MODE] != AB_MODE_RT)
+            continue;
+        pd_norm_key(rt, PD_BIT(AX_MODE), kr);
+        if (!memcmp(kn, kr, sizeof kn))
+            return rt;
+    }
+    return NULL;
+}
+
+void pd_build_rt(const ab_run *run, pd_table *t, ab_chart *c)
+{
+    pd_table_init(t, 4, 1, "ms ms_lo ms_hi case",
+                  "1 pair number (x position)  2 median eval time (ms)  3 low (ms)  4 high (ms)\n"
+                  "  (3, 4: 95% CI of the median)  5 the case (text, for x tic labels)");
+    /* First pass: which parameters differ between the pairs (they label them). */
+    long first[AX_COUNT], k[AX_COUNT];
+    unsigned varying = 0;
+    size_t pairs = 0;
+    for (size_t i = 0; i < run->n; i++) {
+        const ab_record *n = &run->recs[i];
+        if (!pd_rec_ok(n) || n->params.v[AX_MODE] != AB_MODE_NORMAL || !rt_twin(run, n))
+            continue;
+        pd_norm_key(n, PD_BIT(AX_MODE), pairs ? k : first);
+        for (int a = 0; pairs && a < AX_COUNT; a++)
+            if (k[a] != first[a])
+                varying |= PD_BIT(a);
+        pairs++;
+    }
+    if (!pairs) {
+        ab_strlcpy(c->why, "no case was run in both normal and rt mode", sizeof c->why);
+        return;
+    }
+    unsigned lmask = varying ? varying : (PD_BIT(AX_CIN) | PD_BIT(AX_COUT) | PD_BIT(AX_SPATIAL));
+    static const char *const names[2] = {"normal path (median, 95% CI)", "real-time path (median, 95% CI)"};
+    pd_series *s[2];
+    if (named_series(t, names, 2, s))
+        return;
+    pairs = 0;
+    for (size_t i = 0; i < run->n; i++) {
+        const ab_record *n = &run->recs[i], *rt;
+        if (!pd_rec_ok(n) || n->params.v[AX_MODE] != AB_MODE_NORMAL || !(rt = rt_twin(run, n)))
+            continue;
+        char lab[64];
+        pd_norm_key(n, PD_BIT(AX_MODE), k);
+        pd_key_label(k, lmask, lab, sizeof lab);
+        if (rt->eval_path[0] && strcmp(rt->eval_path, "realtime")) {
+            /* say which path the rt case really took */
+            size_t l = strlen(lab);
+            snprintf(lab + l, sizeof lab - l, " (rt ran: %s)", rt->eval_path);
+        }
+        double row[4];
+        row[0] = (double)pairs++;
+        eval_row(&n->eval, &row[1], &row[2], &row[3]);
+        if (pd_series_add(t, s[0], row, lab))
+            return;
+        eval_row(&rt->eval, &row[1], &row[2], &row[3]);
+        if (pd_series_add(t, s[1], row, lab))
+            return;
+    }
+    if (!varying)
+        param_note(first, AX_MODE, c->note, sizeof c->note);
+}
+
+/* ---- wall clock vs hardware time ---- */
+
+void pd_build_wall_hw(const ab_run *run, pd_table *t, ab_chart *c)
+{
+    pd_table_init(t, 7, 0, "ms ms_lo ms_hi cin cout spatial", size_doc);
+    static const char *const names[3] = {"wall clock (median, 95% CI)", "hardware, hwExecutionTime (median, 95% CI)",
+                                         "dispatch overhead (wall - hardware medians)"};
+    pd_series *s[3];
+    if (named_series(t, names, 3, s))
+        return;
+    long variant[AX_COUNT];
+    int have_variant = 0;
+    for (size_t i = 0; i < run->n; i++) {
+        const ab_record *r = &run->recs[i];
+        if (!pd_rec_ok(r) || !r->has_hw || r->hw.n == 0 || !(r->hw.median > 0))
+            continue;
+        /* one variant: the first with hw time (sizes are what varies here) */
+        if (!have_variant) {
+            pd_norm_key(r, SIZE_AXES, variant);
+            have_variant = 1;
+        }
+        if (!in_variant(r, variant))
+            continue;
+        double ms, lo, hi, hms, hlo, hhi;
+        eval_row(&r->eval, &ms, &lo, &hi);
+        eval_row(&r->hw, &hms, &hlo, &hhi);
+        if (size_row(t, s[0], r, ms, lo, hi) || size_row(t, s[1], r, hms, hlo, hhi) ||
+            size_row(t, s[2], r, ms - hms, ms - hms, ms - hms))
+            return;
+    }
+    pd_table_sort_rows(t, 0);
+    if (!have_variant || pd_table_distinct(t, 0) < 2) {
+        pd_table_free(t);
+        ab_strlcpy(c->why,
+                   have_variant ? "hardware time for fewer than two kernel sizes"
+                                : "no case has a hardware eval time (hwExecutionTime)",
+                   sizeof c->why);
+        return;
+    }
+    pd_table_drop_short(t, 0, 1);
+    variant_note(run, variant, c->note, sizeof c->note);
+}
+
+/* ---- roofline ---- */
+
+void pd_build_roofline(const ab_run *run, pd_table *t, ab_chart *c)
+{
+    pd_table_init(t, 8, 0, "gflops gflops_lo gflops_hi mflop cin cout spatial",
+                  "1 arithmetic intensity (FLOPs per byte: inputs + outputs + fp16 weights)\n"
+                  "2 GFLOPS (wall clock, median)  3 low  4 high (from the median's 95% CI)\n"
+                  "5 work per eval (MFLOP)  6 cin  7 cout  8 spatial");
+    unsigned series_axes = pd_varying_axes(run) & (PD_BIT(AX_IO) | PD_BIT(AX_DEPTH));
+    for (size_t i = 0; i < run->n; i++) {
+        const ab_record *r = &run->recs[i];
+        double f = pd_rec_flops(r), b = pd_rec_bytes(r);
+        if (!pd_rec_ok(r) || !(b > 0))
+            continue;
+        long key[AX_COUNT];
+        pd_norm_key(r, ALL_AXES & ~series_axes, key);
+        char title[160] = "all ok cases";
+        if (series_axes)
+            pd_key_label(key, series_axes, title, sizeof title);
+        pd_series *s = pd_table_series(t, key, title);
+        double row[8] = {f / b, f / r->eval.median,
+                         r->eval.ci_high > 0 ? f / r->eval.ci_high : f / r->eval.median,
+                         r->eval.ci_low > 0 ? f / r->eval.ci_low : f / r->eval.median,
+                         f / 1e6, (double)r->params.v[AX_CIN], (double)r->params.v[AX_COUT],
+                         (double)r->params.v[AX_SPATIAL]};
+        if (!s || pd_series_add(t, s, row, NULL))
+            return;
+    }
+    pd_table_sort_rows(t, 0);
+    pd_table_sort_series(t, AX_IO);
+    c->peak = plot_run_peak(run);
+    if (pd_table_distinct(t, 0) < 2) {
+        pd_table_free(t);
+        ab_strlcpy(c->why, "fewer than two arithmetic intensities among the ok cases", sizeof c->why);
+    }
+}
+
+/* ---- two or more runs ---- */
+
+/* The series of `want` in table t, or NULL. */
+static const pd_series *find_series(const pd_table *t, const long *want)
+{
+    for (size_t j = 0; j < t->ns; j++)
+        if (!memcmp(t->s[j].key, want, sizeof t->s[j].key))
+            return &t->s[j];
+    return NULL;
+}
+
+void pd_build_overlay(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c)
+{
+    pd_table_init(t, 8, 0, "cin cout gflops gflops_lo gflops_hi median_ms mflop", curve_doc);
+    pd_table *per = calloc(nruns, sizeof *per);
+    if (!per)
+        return;
+    for (size_t r = 0; r < nruns; r++) {
+        pd_table_init(&per[r], 8, 0, t->colnames, curve_doc);
+        curve_table(&runs[r], AX_CIN, &per[r]);
+    }
+    /* Keep in BASE's table the series every run has, titled among themselves. */
+    size_t w = 0;
+    for (size_t k = 0; k < per[0].ns; k++) {
+        int everywhere = 1;
+        for (size_t r = 1; r < nruns && everywhere; r++)
+            everywhere = find_series(&per[r], per[0].s[k].key) != NULL;
+        if (everywhere) {
+            pd_series tmp = per[0].s[w];
+            per[0].s[w++] = per[0].s[k];
+            per[0].s[k] = tmp;
+        }
+    }
+    pd_table_drop_short(&per[0], 1, 2); /* no-op on kept series */
+    for (size_t k = w; k < per[0].ns; k++)
+        per[0].s[k].rows = 0;
+    pd_table_drop_short(&per[0], 1, 1);
+    pd_table_relabel(&per[0], curve_series_axes(AX_CIN), PD_BIT(AX_CIN));
+    c->nser = (int)per[0].ns;
+
+    /* Blocks run after run, the same series in the same order in each. */
+    size_t len = 0, rlen = 0;
+    for (size_t r = 0; r < nruns && c->nser; r++) {
+        char label[64];
+        plot_run_label(&runs[r], label, sizeof label);
+        for (char *q = label; *q; q++)
+            if (*q == '"')
+                *q = '\'';
+        if (rlen < sizeof c->runs) {
+            int n = snprintf(c->runs + rlen, sizeof c->runs - rlen, "%s\"%s\"", r ? " " : "", label);
+            rlen += n > 0 ? (size_t)n : 0;
+        }
+        double pk = plot_run_peak(&runs[r]);
+        if (len < sizeof c->peaks) {
+            int n = isnan(pk) ? snprintf(c->peaks + len, sizeof c->peaks - len, "%snan", r ? " " : "")
+                              : snprintf(c->peaks + len, sizeof c->peaks - len, "%s%g", r ? " " : "", pk);
+            len += n > 0 ? (size_t)n : 0;
+        }
+        for (size_t k = 0; k < per[0].ns; k++) {
+            const pd_series *mine = find_series(&per[r], per[0].s[k].key);
+            long key[AX_COUNT] = {0};
+            key[0] = (long)(r * per[0].ns + k); /* one block per run and series */
+            char title[160];
+            snprintf(title, sizeof title, "%.63s %.95s", label, per[0].s[k].title);
+            pd_series *s = pd_table_series(t, key, title);
+            for (size_t i = 0; s && mine && i < mine->rows; i++)
+                if (pd_series_add(t, s, mine->v + i * t->ncol, NULL))
+                    break;
+        }
+    }
+    for (size_t r = 0; r < nruns; r++)
+        pd_table_free(&per[r]);
+    free(per);
+    if (!c->nser) {
+        pd_table_free(t);
+        ab_strlcpy(c->why, "the runs share no GFLOPS-vs-channels curve (same spatial size, two or more cin)",
+                   sizeof c->why);
+    }
+}
+
+void pd_build_ratio(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c)
+{
+    pd_table_init(t, 7, 0, "ratio ratio_lo ratio_hi cin cout spatial",
+                  "1 work per eval (MFLOP)  2 median eval time OTHER / BASE (below 1: OTHER is faster)\n"
+                  "3 low  4 high (OTHER's CI bounds over BASE's opposite bounds: a conservative range)\n"
+                  "5 cin  6 cout  7 spatial");
+    const ab_run *base = &runs[0];
+    char blabel[64];
+    plot_run_label(base, blabel, sizeof blabel);
+    for (size_t r = 1; r < nruns; r++) {
+        char olabel[64], title[160];
+        plot_run_label(&runs[r], olabel, sizeof olabel);
+        snprintf(title, sizeof title, "%s / %s", olabel, blabel);
+        long key[AX_COUNT] = {0};
+        key[0] = (long)r;
+        pd_series *s = pd_table_series(t, key, title);
+        if (!s)
+            return;
+        /* Join on the case key (backend left out of it by contract). */
+        for (size_t j = 0; j < runs[r].n; j++) {
+            const ab_record *o = &runs[r].recs[j];
+            if (!pd_rec_ok(o))
+                continue;
+            const ab_record *b = NULL;
+            for (size_t i = 0; i < base->n && !b; i++)
+                if (pd_rec_ok(&base->recs[i]) && !strcmp(base->recs[i].key, o->key))
+                    b = &base->recs[i];
+            if (!b)
+                continue;
+            double lo = o->eval.ci_low > 0 && b->eval.ci_high > 0 ? o->eval.ci_low / b->eval.ci_high : NAN;
+            double hi = o->eval.ci_high > 0 && b->eval.ci_low > 0 ? o->eval.ci_high / b->eval.ci_low : NAN;
+            double ratio = o->eval.median / b->eval.median;
+            double row[7] = {pd_rec_flops(b) / 1e6, ratio, isnan(lo) ? ratio : lo, isnan(hi) ? ratio : hi,
+                             (double)b->params.v[AX_CIN], (double)b->params.v[AX_COUT],
+                             (double)b->params.v[AX_SPATIAL]};
+            if (pd_series_add(t, s, row, NULL))
+                return;
+        }
+    }
+    pd_table_sort_rows(t, 0);
+    pd_table_drop_short(t, 0, 1);
+    if (pd_table_distinct(t, 0) < 2) {
+        pd_table_free(t);
+        ab_strlcpy(c->why, "the runs share fewer than two ok cases of different sizes", sizeof c->why);
+        return;
+    }
+    ab_strlcpy(c->note, "cases present and ok in both runs, joined on the case key", sizeof c->note);
+}

@@ -1,0 +1,59 @@
+/* plotdata.h: turns loaded runs into the tidy .dat files that the gnuplot
+ * scripts in plots/ draw, and says which charts have data.
+ *
+ * A .dat file starts with comment lines (what it holds, where from, its
+ * columns with units, how to render it), then one block per series,
+ * blocks separated by two blank lines (gnuplot's `index`). A block's first
+ * row is a header whose first cell is the series title (gnuplot's
+ * `title columnheader(1)`) and whose other cells name the columns.
+ * Only cases with status ok are drawn. A chart whose selection finds no
+ * series worth a line (fewer than two points, or nothing at all) is not
+ * written: its entry in the list says why.
+ *
+ * Charts of one run: gflops_vs_channels, gflops_vs_spatial, phases, qos,
+ * procedure, rt_vs_normal, wall_vs_hw, roofline. Of two or more runs
+ * (the first is BASE): overlay and ratio, plus every one-run chart of
+ * each run with a "runN-<label>-" prefix. */
+#ifndef AB_PLOTDATA_H
+#define AB_PLOTDATA_H
+
+#include <stddef.h>
+#include "harness/error.h"
+#include "harness/reader.h"
+
+typedef struct ab_chart {
+    char script[32];  /* the script plots/<script>.gp */
+    char base[1024];  /* output path without extension, <dir>/<prefix><script> */
+    char dat[1040];   /* <base>.dat (written when has_data) */
+    int has_data;     /* 0: nothing to draw, dat not written */
+    char why[160];    /* has_data = 0: the reason, one line */
+    char title[256];  /* run line: chip or host | backend | SIMULATED | date */
+    char note[256];   /* second line: what was selected ("" if nothing to say) */
+    double peak;      /* peak GFLOPS of the chip (gnuplot `peak`), NAN unknown */
+    int nser;         /* overlay: series per run (`nser`), else 0 */
+    char peaks[128];  /* overlay: each run's peak GFLOPS, "nan" unknown (`peaks`) */
+    char runs[256];   /* overlay: each run's name, double-quoted words (`runs`) */
+} ab_chart;
+
+typedef struct ab_chartlist {
+    ab_chart *v;
+    size_t n, cap;
+} ab_chartlist;
+
+/* Writes the .dat files of every chart the runs have data for into dir
+ * (which must exist) and lists every chart, drawn or not, in *out
+ * (caller frees with chartlist_free). AB_EUSAGE when a file cannot be
+ * written (the message names it). */
+int plotdata_write_all(const ab_run *runs, size_t nruns, const char *dir, ab_chartlist *out, ab_err *e);
+void chartlist_free(ab_chartlist *l);
+
+/* "Apple M5 | ane | 2026-03-01", "host x86 | ane-sim:m5 | SIMULATED | 2026-11-25":
+ * chip (or host name, or the file's name), backend, SIMULATED when it is,
+ * date of the run. From run->meta when present, else from the records. */
+void plot_run_title(const ab_run *run, char *buf, size_t n);
+/* Short name of a run in legends: "ane-sim:m5", "Apple M5 ane", "cpu". */
+void plot_run_label(const ab_run *run, char *buf, size_t n);
+/* Peak GFLOPS of a run's backend (run.json backend.peak_gflops), NAN unknown. */
+double plot_run_peak(const ab_run *run);
+
+#endif
