@@ -27,6 +27,8 @@ typedef struct ane_device_info {
     bool simulated;
     char profile[32];          /* sim profile name, "" for real */
     double peak_fp16_tflops;   /* known / modelled peak, 0 unknown */
+    double time_scale;         /* sim: ANEBENCH_SIM_SCALE applied to every wait (1 = modelled
+                                * times); 0 for real hardware */
 } ane_device_info;
 
 typedef struct ane_eval_req {
@@ -87,6 +89,12 @@ typedef struct ane_api_ops {
 
     /* Compiles left before the framework is expected to refuse (-1 unknown). */
     int (*compile_budget_left)(ane_api *api);
+
+    /* Optional (NULL: nothing to do). Called once, untimed, after model_create
+     * and after rq's input buffer holds its data, with the request the evals
+     * will use: objc may build its _ANERequest here; sim precomputes the
+     * output so that its timed eval costs only the modelled time. */
+    int (*eval_prepare)(ane_api *api, ane_model *m, const ane_eval_req *rq, ab_err *e);
 } ane_api_ops;
 
 extern const ane_api_ops ane_api_sim;
@@ -97,5 +105,18 @@ extern const ane_api_ops ane_api_objc;
 /* Row stride the ANE wants for one channel of `spatial` elements of
  * elem_size bytes: a multiple of 64 bytes (we use 128 to be safe on M5). */
 size_t ane_row_bytes(size_t spatial, size_t elem_size);
+
+/* Packs host fp32 data [channels][spatial] into a surface image of
+ * channels * ane_row_bytes(spatial, elem) bytes (elem 4: fp32, 2: fp16,
+ * padding zeroed), and back (backends/ane_layout.c). */
+void ane_pack(const float *src, size_t channels, size_t spatial, size_t elem, uint8_t *dst);
+void ane_unpack(const uint8_t *src, size_t channels, size_t spatial, size_t elem, float *dst);
+
+/* Picks the implementation for a backend spec: "ane" -> objc (Apple only;
+ * elsewhere AB_EUSAGE "the ane backend needs macOS on Apple silicon; use
+ * ane-sim:m5"), "ane-sim" / "ane-sim:PROFILE" -> sim with *arg the profile
+ * (default "m5"). AB_EUSAGE naming the token for anything else. *arg points
+ * into spec or at a literal. */
+int ane_api_select(const char *spec, const ane_api_ops **ops, const char **arg, ab_err *e);
 
 #endif

@@ -1,0 +1,83 @@
+/* ane_layout.c: the ANE's buffer layout and the choice of ane_api
+ * implementation, shared by the objc bridge, the simulator, the backend and
+ * the probes.
+ *
+ * Layout (ANE-NOTES.md "Buffers"): channel-first [1, C, 1, S], one row of S
+ * elements per channel, rows at a stride that is a multiple of 64 bytes; one
+ * report says 128 on M5, so we align to 128 everywhere (a multiple of 64 as
+ * well). Padding bytes are zero. */
+#include "backends/ane_api.h"
+
+#include <string.h>
+#include "kernels/fp16.h"
+
+enum { ANE_ROW_ALIGN = 128 };
+
+size_t ane_row_bytes(size_t spatial, size_t elem_size)
+{
+    size_t raw = spatial * elem_size;
+    return (raw + ANE_ROW_ALIGN - 1) / ANE_ROW_ALIGN * ANE_ROW_ALIGN;
+}
+
+void ane_pack(const float *src, size_t channels, size_t spatial, size_t elem, uint8_t *dst)
+{
+    size_t row = ane_row_bytes(spatial, elem);
+    memset(dst, 0, channels * row);
+    for (size_t c = 0; c < channels; c++) {
+        uint8_t *d = dst + c * row;
+        const float *s = src + c * spatial;
+        if (elem == 2) {
+            for (size_t i = 0; i < spatial; i++) {
+                uint16_t h = fp16_from_float(s[i]);
+                memcpy(d + 2 * i, &h, 2);
+            }
+        } else {
+            memcpy(d, s, spatial * sizeof(float));
+        }
+    }
+}
+
+void ane_unpack(const uint8_t *src, size_t channels, size_t spatial, size_t elem, float *dst)
+{
+    size_t row = ane_row_bytes(spatial, elem);
+    for (size_t c = 0; c < channels; c++) {
+        const uint8_t *s = src + c * row;
+        float *d = dst + c * spatial;
+        if (elem == 2) {
+            for (size_t i = 0; i < spatial; i++) {
+                uint16_t h;
+                memcpy(&h, s + 2 * i, 2);
+                d[i] = fp16_to_float(h);
+            }
+        } else {
+            memcpy(d, s, spatial * sizeof(float));
+        }
+    }
+}
+
+int ane_api_select(const char *spec, const ane_api_ops **ops, const char **arg, ab_err *e)
+{
+    const char *colon = spec ? strchr(spec, ':') : NULL;
+    size_t nlen = colon ? (size_t)(colon - spec) : (spec ? strlen(spec) : 0);
+    if (spec && nlen == 3 && !strncmp(spec, "ane", 3)) {
+        if (colon)
+            return ab_errf(e, AB_EUSAGE, "unexpected argument in backend '%s' (the ane backend takes none)",
+                           spec);
+#ifdef __APPLE__
+        *ops = &ane_api_objc;
+        *arg = NULL;
+        return AB_OK;
+#else
+        return ab_errf(e, AB_EUSAGE, "the ane backend needs macOS on Apple silicon; use ane-sim:m5");
+#endif
+    }
+    if (spec && nlen == 7 && !strncmp(spec, "ane-sim", 7)) {
+        if (colon && colon[1] == '\0')
+            return ab_errf(e, AB_EUSAGE, "missing profile in backend '%s' (known: m4, m5)", spec);
+        *ops = &ane_api_sim;
+        *arg = colon ? colon + 1 : "m5";
+        return AB_OK;
+    }
+    return ab_errf(e, AB_EUSAGE, "unknown ANE backend '%s' (use ane or ane-sim[:m4|m5])",
+                   spec ? spec : "");
+}
