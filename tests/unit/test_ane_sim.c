@@ -1,0 +1,506 @@
+/* test_ane_sim.c: the ANE simulator's behaviour through the ane_api seam:
+ * computed output (against the kernels' double-precision CPU reference,
+ * and exactly for identity weights), cache hits, weights baked at compile,
+ * the compile budget, procedure and QoS ranges, real-time refusal and perf
+ * stats per profile, first-use costs, and bad programs. Waits are scaled
+ * down with ANEBENCH_SIM_SCALE except in the one latency check. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/ane_api.h"
+#include "harness/clock.h"
+#include "kernels/conv.h"
+#include "kernels/fp16.h"
+#include "kernels/mil.h"
+#include "kernels/weightblob.h"
+
+static const ane_api_ops *const S = &ane_api_sim;
+
+/* A prepared program: kernel, MIL, blob, model, surfaces. */
+typedef struct prog {
+    ab_conv k;
+    char *mil;
+    uint8_t *blob;
+    size_t wlen;
+    ane_model *m;
+    ane_buf *in, *out;
+    size_t elem, in_bytes, out_bytes;
+} prog;
+
+static ane_api *open_sim(const char *profile, const char *scale)
+{
+    if (scale)
+        setenv("ANEBENCH_SIM_SCALE", scale, 1);
+    else
+        unsetenv("ANEBENCH_SIM_SCALE");
+    ane_api *a = NULL;
+    ab_err e;
+    assert_int_equal(S->open(&a, profile, &e), AB_OK);
+    return a;
+}
+
+static void make_case(ab_case *c, long cin, long cout, long spatial, long depth, long io)
+{
+    case_default(c);
+    c->v[AX_CIN] = cin;
+    c->v[AX_COUT] = cout;
+    c->v[AX_SPATIAL] = spatial;
+    c->v[AX_DEPTH] = depth;
+    c->v[AX_IO] = io;
+}
+
+static void prog_make(ane_api *a, prog *p, long cin, long cout, long spatial, long depth, long io, uint64_t seed)
+{
+    ab_case c;
+    ab_err e;
+    memset(p, 0, sizeof *p);
+    make_case(&c, cin, cout, spatial, depth, io);
+    assert_int_equal(conv_make(&p->k, &c, seed, &e), AB_OK);
+    p->mil = mil_conv_program(&p->k, MIL_TARGET_IOS18);
+    p->blob = weightblob_build(&p->k, &p->wlen);
+    assert_non_null(p->mil);
+    assert_non_null(p->blob);
+    assert_int_equal(S->model_create(a, p->mil, p->blob, p->wlen, &p->m, &e), AB_OK);
+    p->elem = io == AB_IO_FP16 ? 2 : 4;
+    p->in_bytes = (size_t)cin * ane_row_bytes((size_t)spatial, p->elem);
+    p->out_bytes = (size_t)cout * ane_row_bytes((size_t)spatial, p->elem);
+    assert_int_equal(S->buf_create(a, p->in_bytes, &p->in, &e), AB_OK);
+    assert_int_equal(S->buf_create(a, p->out_bytes, &p->out, &e), AB_OK);
+    uint8_t *img = malloc(p->in_bytes);
+    ane_pack(p->k.input, p->k.cin, p->k.spatial, p->elem, img);
+    assert_int_equal(S->buf_write(a, p->in, img, p->in_bytes, &e), AB_OK);
+    free(img);
+}
+
+static void prog_free(ane_api *a, prog *p)
+{
+    S->model_free(a, p->m);
+    S->buf_free(a, p->in);
+    S->buf_free(a, p->out);
+    free(p->mil);
+    free(p->blob);
+    conv_free(&p->k);
+}
+
+static void req_for(const prog *p, ane_eval_req *rq)
+{
+    memset(rq, 0, sizeof *rq);
+    rq->qos = 21;
+    rq->perf_stats = true;
+    rq->in = p->in;
+    rq->out = p->out;
+}
+
+static int eval_once(ane_api *a, prog *p, unsigned procedure, ane_eval_res *res, ab_err *e)
+{
+    ane_eval_req rq;
+    req_for(p, &rq);
+    rq.procedure = procedure;
+    return S->eval(a, p->m, &rq, res, e);
+}
+
+/* Output read back as fp32 [cout][spatial]. */
+static float *read_out(ane_api *a, prog *p)
+{
+    ab_err e;
+    uint8_t *img = malloc(p->out_bytes);
+    float *o = malloc(p->k.cout * p->k.spatial * sizeof *o);
+    assert_int_equal(S->buf_read(a, p->out, img, p->out_bytes, &e), AB_OK);
+    ane_unpack(img, p->k.cout, p->k.spatial, p->elem, o);
+    free(img);
+    return o;
+}
+
+static void compile_load(ane_api *a, prog *p)
+{
+    ab_err e;
+    assert_int_equal(S->compile(a, p->m, 21, &e), AB_OK);
+    assert_int_equal(S->load(a, p->m, 21, &e), AB_OK);
+}
+
+static double ms_of(uint64_t t0)
+{
+    return (double)(ab_now_ns() - t0) / 1e6;
+}
+
+static void check_output(long cin, long cout, long spatial, long depth, long io)
+{
+    ane_api *a = open_sim("m5", "0.001");
+    prog p;
+    ane_eval_res res;
+    ab_err e;
+    prog_make(a, &p, cin, cout, spatial, depth, io, 1234);
+    compile_load(a, &p);
+    assert_int_equal(eval_once(a, &p, 0, &res, &e), AB_OK);
+    float *o = read_out(a, &p);
+    ab_verify v;
+    conv_verify(&p.k, o, 1, &v);
+    assert_true(v.checked > 0);
+    assert_true(v.pass);
+    free(o);
+    prog_free(a, &p);
+    S->close(a);
+}
+
+static void test_output_fp32_io(void **st)
+{
+    (void)st;
+    check_output(64, 48, 64, 1, AB_IO_FP32);
+}
+
+static void test_output_fp16_io_padded_rows(void **st)
+{
+    (void)st;
+    /* S=40 fp16 is 80 bytes a row: the surface pads each row to 128. */
+    check_output(32, 32, 40, 1, AB_IO_FP16);
+}
+
+static void test_output_chain(void **st)
+{
+    (void)st;
+    check_output(64, 64, 32, 3, AB_IO_FP32);
+}
+
+/* Overwrites p's weights with `scale` x identity (cin == cout). */
+static void set_identity(prog *p, float scale)
+{
+    size_t n = p->k.cin;
+    for (size_t d = 0; d < p->k.depth; d++)
+        for (size_t o = 0; o < n; o++)
+            for (size_t i = 0; i < n; i++)
+                p->k.weights[d * n * n + o * n + i] = o == i ? scale : 0.0f;
+    free(p->blob);
+    p->blob = weightblob_build(&p->k, &p->wlen);
+}
+
+/* Identity weights: the output is the input rounded to fp16, bit for bit;
+ * rewriting weight.bin (3x identity) and unload/load leaves it unchanged,
+ * so does a weightsBuffer; a new compile takes the new weights. */
+static void test_weights_baked(void **st)
+{
+    (void)st;
+    ane_api *a = open_sim("m5", "0.001");
+    prog p;
+    ane_eval_res res;
+    ab_err e;
+    prog_make(a, &p, 64, 64, 32, 1, AB_IO_FP32, 7);
+    set_identity(&p, 1.0f);
+    S->model_free(a, p.m);
+    assert_int_equal(S->model_create(a, p.mil, p.blob, p.wlen, &p.m, &e), AB_OK);
+    compile_load(a, &p);
+    assert_int_equal(eval_once(a, &p, 0, &res, &e), AB_OK);
+    float *o1 = read_out(a, &p);
+    for (size_t i = 0; i < 64 * 32; i++)
+        assert_true(o1[i] == fp16_round(p.k.input[i]));
+
+    set_identity(&p, 3.0f);
+    assert_int_equal(S->model_rewrite_weights(a, p.m, p.blob, p.wlen, &e), AB_OK);
+    assert_int_equal(S->unload(a, p.m, 21, &e), AB_OK);
+    assert_int_equal(S->load(a, p.m, 21, &e), AB_OK);
+    assert_int_equal(eval_once(a, &p, 0, &res, &e), AB_OK);
+    float *o2 = read_out(a, &p);
+    assert_memory_equal(o1, o2, 64 * 32 * sizeof *o1);
+
+    ane_buf *wb;
+    assert_int_equal(S->buf_create(a, p.wlen, &wb, &e), AB_OK);
+    assert_int_equal(S->buf_write(a, wb, p.blob, p.wlen, &e), AB_OK);
+    ane_eval_req rq;
+    req_for(&p, &rq);
+    rq.weights_buffer = wb;
+    assert_int_equal(S->eval(a, p.m, &rq, &res, &e), AB_OK);
+    float *o3 = read_out(a, &p);
+    assert_memory_equal(o1, o3, 64 * 32 * sizeof *o1);
+
+    assert_int_equal(S->unload(a, p.m, 21, &e), AB_OK);
+    assert_int_equal(S->compile(a, p.m, 21, &e), AB_OK);
+    assert_int_equal(S->load(a, p.m, 21, &e), AB_OK);
+    assert_int_equal(eval_once(a, &p, 0, &res, &e), AB_OK);
+    float *o4 = read_out(a, &p);
+    for (size_t i = 0; i < 64 * 32; i++)
+        assert_true(o4[i] == fp16_round(3.0f * fp16_round(p.k.input[i])));
+    free(o1), free(o2), free(o3), free(o4);
+    S->buf_free(a, wb);
+    prog_free(a, &p);
+    S->close(a);
+}
+
+/* Same content compiled again hits the cache and costs less; different
+ * weights are cold. */
+static void test_compile_cache(void **st)
+{
+    (void)st;
+    ane_api *a = open_sim("m5", "0.1");
+    prog p1, p2, p3;
+    ab_err e;
+    prog_make(a, &p1, 128, 128, 32, 1, AB_IO_FP32, 1);
+    prog_make(a, &p2, 128, 128, 32, 1, AB_IO_FP32, 1);
+    prog_make(a, &p3, 128, 128, 32, 1, AB_IO_FP32, 2);
+    assert_int_equal(S->compile(a, p1.m, 21, &e), AB_OK); /* pays the first-compile cost */
+    assert_string_equal(S->compile_cache(a, p1.m), "cold");
+    uint64_t t0 = ab_now_ns();
+    assert_int_equal(S->compile(a, p3.m, 21, &e), AB_OK);
+    double cold = ms_of(t0);
+    assert_string_equal(S->compile_cache(a, p3.m), "cold");
+    t0 = ab_now_ns();
+    assert_int_equal(S->compile(a, p2.m, 21, &e), AB_OK);
+    double hit = ms_of(t0);
+    assert_string_equal(S->compile_cache(a, p2.m), "hit");
+    /* modelled: cold >= 0.1 * 11 ms * 0.85, hit 0.1 * 2 ms */
+    assert_true(cold >= 0.9);
+    assert_true(hit < cold / 2);
+    prog_free(a, &p1), prog_free(a, &p2), prog_free(a, &p3);
+    S->close(a);
+}
+
+static void test_compile_budget(void **st)
+{
+    (void)st;
+    ane_api *a = open_sim("m5", "0.001");
+    prog p;
+    ab_err e;
+    prog_make(a, &p, 32, 32, 32, 1, AB_IO_FP32, 3);
+    assert_int_equal(S->compile_budget_left(a), 119);
+    for (int i = 0; i < 119; i++)
+        assert_int_equal(S->compile(a, p.m, 21, &e), AB_OK);
+    assert_int_equal(S->compile_budget_left(a), 0);
+    assert_int_equal(S->compile(a, p.m, 21, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "0x50004"));
+    prog_free(a, &p);
+    S->close(a);
+}
+
+/* Procedures 0..15 give the right output; 16 fails with status 0x2. QoS
+ * 0..63 accepted, 64 refused. */
+static void test_procedure_and_qos_range(void **st)
+{
+    (void)st;
+    ane_api *a = open_sim("m5", "0.001");
+    prog p;
+    ane_eval_res res;
+    ab_err e;
+    prog_make(a, &p, 64, 64, 32, 1, AB_IO_FP32, 5);
+    compile_load(a, &p);
+    for (unsigned proc = 0; proc <= 15; proc++) {
+        /* clear the output so each index must write it again */
+        uint8_t *zero = calloc(1, p.out_bytes);
+        assert_int_equal(S->buf_write(a, p.out, zero, p.out_bytes, &e), AB_OK);
+        free(zero);
+        assert_int_equal(eval_once(a, &p, proc, &res, &e), AB_OK);
+        float *o = read_out(a, &p);
+        ab_verify v;
+        conv_verify(&p.k, o, 1, &v);
+        assert_true(v.pass);
+        free(o);
+    }
+    assert_int_equal(eval_once(a, &p, 16, &res, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "0x2"));
+
+    ane_eval_req rq;
+    req_for(&p, &rq);
+    rq.qos = 63;
+    assert_int_equal(S->eval(a, p.m, &rq, &res, &e), AB_OK);
+    rq.qos = 64;
+    assert_int_equal(S->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_int_equal(S->compile(a, p.m, 64, &e), AB_EFAIL);
+    assert_int_equal(S->compile(a, p.m, 0, &e), AB_OK);
+    prog_free(a, &p);
+    S->close(a);
+}
+
+/* m5 offers the real-time path, m4 refuses it; a realtime eval needs the
+ * real-time task and load. */
+static void test_realtime_per_profile(void **st)
+{
+    (void)st;
+    ane_api *a = open_sim("m5", "0.001");
+    prog p;
+    ane_eval_res res;
+    ab_err e;
+    prog_make(a, &p, 64, 64, 32, 1, AB_IO_FP32, 9);
+    assert_int_equal(S->compile(a, p.m, 21, &e), AB_OK);
+    ane_eval_req rq;
+    req_for(&p, &rq);
+    rq.realtime = true;
+    assert_int_equal(S->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_int_equal(S->rt_begin(a, &e), AB_OK);
+    assert_int_equal(S->rt_load(a, p.m, 21, &e), AB_OK);
+    assert_int_equal(S->eval(a, p.m, &rq, &res, &e), AB_OK);
+    assert_string_equal(res.path, "realtime");
+    float *o = read_out(a, &p);
+    ab_verify v;
+    conv_verify(&p.k, o, 1, &v);
+    assert_true(v.pass);
+    free(o);
+    assert_int_equal(S->rt_unload(a, p.m, 21, &e), AB_OK);
+    S->rt_end(a);
+    prog_free(a, &p);
+    S->close(a);
+
+    a = open_sim("m4", "0.001");
+    assert_int_equal(S->rt_begin(a, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "beginRealTimeTask"));
+    prog_make(a, &p, 64, 64, 32, 1, AB_IO_FP32, 9);
+    assert_int_equal(S->compile(a, p.m, 21, &e), AB_OK);
+    assert_int_equal(S->rt_load(a, p.m, 21, &e), AB_EFAIL);
+    prog_free(a, &p);
+    S->close(a);
+}
+
+/* m5 reports hwExecutionTime = FLOPs / peak + I/O time (scaled); m4 gives
+ * none, with a reason. */
+static void test_perf_stats_per_profile(void **st)
+{
+    (void)st;
+    ane_api *a = open_sim("m5", "0.5");
+    prog p;
+    ane_eval_res res;
+    ab_err e;
+    ane_device_info di;
+    assert_int_equal(S->device_info(a, &di, &e), AB_OK);
+    assert_true(di.simulated);
+    assert_string_equal(di.profile, "m5");
+    assert_true(fabs(di.time_scale - 0.5) < 1e-12);
+    prog_make(a, &p, 256, 256, 64, 1, AB_IO_FP32, 11);
+    compile_load(a, &p);
+    assert_int_equal(eval_once(a, &p, 0, &res, &e), AB_OK);
+    assert_true(res.has_hw);
+    double flops = 2.0 * 256 * 256 * 64, io = 2.0 * 256 * 64 * 4;
+    double model_ns = (flops / (di.peak_fp16_tflops * 1e12) + io / 100e9) * 1e9 * 0.5;
+    assert_true(fabs((double)res.hw_ns - model_ns) <= 0.15 * model_ns);
+    prog_free(a, &p);
+    S->close(a);
+
+    a = open_sim("m4", "0.001");
+    assert_int_equal(S->device_info(a, &di, &e), AB_OK);
+    assert_true(fabs(di.peak_fp16_tflops - 18.6) < 1e-9);
+    prog_make(a, &p, 64, 64, 32, 1, AB_IO_FP32, 11);
+    compile_load(a, &p);
+    assert_int_equal(eval_once(a, &p, 0, &res, &e), AB_OK);
+    assert_false(res.has_hw);
+    assert_true(strlen(res.hw_reason) > 0);
+    prog_free(a, &p);
+    S->close(a);
+}
+
+/* Real waits at scale 1: the first load in the process is slow (seed 15.6
+ * ms vs 1.7), and a steady 256x256 S=64 eval costs about 0.07 ms. */
+static void test_latency_model(void **st)
+{
+    (void)st;
+    ane_api *a = open_sim("m5", NULL);
+    prog p1, p2;
+    ab_err e;
+    ane_eval_res res;
+    prog_make(a, &p1, 256, 256, 64, 1, AB_IO_FP32, 21);
+    prog_make(a, &p2, 256, 256, 64, 1, AB_IO_FP32, 22);
+    assert_int_equal(S->compile(a, p1.m, 21, &e), AB_OK);
+    assert_int_equal(S->compile(a, p2.m, 21, &e), AB_OK);
+    uint64_t t0 = ab_now_ns();
+    assert_int_equal(S->load(a, p1.m, 21, &e), AB_OK);
+    double first = ms_of(t0);
+    t0 = ab_now_ns();
+    assert_int_equal(S->load(a, p2.m, 21, &e), AB_OK);
+    double second = ms_of(t0);
+    assert_true(first > 12.0);
+    assert_true(second < 4.0 && second > 1.4);
+    double v[31];
+    for (int i = 0; i < 31; i++) {
+        t0 = ab_now_ns();
+        assert_int_equal(eval_once(a, &p2, 0, &res, &e), AB_OK);
+        v[i] = ms_of(t0);
+    }
+    /* median of the last 21 (past the process warm-up) */
+    double *tail = v + 10;
+    for (int i = 0; i < 21; i++)
+        for (int j = i + 1; j < 21; j++)
+            if (tail[j] < tail[i]) {
+                double t = tail[i];
+                tail[i] = tail[j];
+                tail[j] = t;
+            }
+    assert_true(tail[10] >= 0.055 && tail[10] < 0.10);
+    prog_free(a, &p1), prog_free(a, &p2);
+    S->close(a);
+}
+
+/* Broken programs fail at compile with the reason; bad profile and scale
+ * are usage errors. */
+static void test_bad_input(void **st)
+{
+    (void)st;
+    ane_api *a = open_sim("m5", "0.001");
+    prog p;
+    ab_err e;
+    ane_model *m;
+    prog_make(a, &p, 32, 32, 32, 1, AB_IO_FP32, 13);
+    assert_int_equal(S->model_create(a, "program(1.3) { garbage }", p.blob, p.wlen, &m, &e), AB_OK);
+    assert_int_equal(S->compile(a, m, 21, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "MIL"));
+    S->model_free(a, m);
+    p.blob[64 + 8] ^= 0x40; /* chunk 0 size field */
+    assert_int_equal(S->model_create(a, p.mil, p.blob, p.wlen, &m, &e), AB_OK);
+    assert_int_equal(S->compile(a, m, 21, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "weight"));
+    S->model_free(a, m);
+    assert_int_equal(S->load(a, p.m, 21, &e), AB_EFAIL); /* not compiled */
+    prog_free(a, &p);
+    S->close(a);
+
+    ane_api *b = NULL;
+    assert_int_equal(S->open(&b, "m9", &e), AB_EUSAGE);
+    assert_non_null(strstr(e.msg, "m9"));
+    setenv("ANEBENCH_SIM_SCALE", "fast", 1);
+    assert_int_equal(S->open(&b, "m5", &e), AB_EUSAGE);
+    assert_non_null(strstr(e.msg, "fast"));
+    unsetenv("ANEBENCH_SIM_SCALE");
+}
+
+static void test_class_census(void **st)
+{
+    (void)st;
+    ane_api *a = open_sim("m5", "0.001");
+    char **names;
+    size_t n;
+    ab_err e;
+    assert_int_equal(S->class_census(a, &names, &n, &e), AB_OK);
+    const char *want[] = {"_ANEChainingRequest", "_ANESharedEvents", "_ANESharedSignalEvent",
+                          "_ANESharedWaitEvent", "_ANEQoSMapper", "_ANEPerformanceStats", "_ANEClient"};
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+        int found = 0;
+        for (size_t i = 0; i < n; i++)
+            found |= !strcmp(names[i], want[w]);
+        assert_true(found);
+        assert_true(S->has_class(a, want[w]));
+    }
+    assert_false(S->has_class(a, "_ANENoSuchThing"));
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    S->close(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_output_fp32_io),
+        cmocka_unit_test(test_output_fp16_io_padded_rows),
+        cmocka_unit_test(test_output_chain),
+        cmocka_unit_test(test_weights_baked),
+        cmocka_unit_test(test_compile_cache),
+        cmocka_unit_test(test_compile_budget),
+        cmocka_unit_test(test_procedure_and_qos_range),
+        cmocka_unit_test(test_realtime_per_profile),
+        cmocka_unit_test(test_perf_stats_per_profile),
+        cmocka_unit_test(test_latency_model),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_class_census),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
