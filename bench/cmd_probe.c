@@ -1,11 +1,132 @@
-/* cmd_probe.c: `anebench probe` (placeholder until its issue lands). */
+/* cmd_probe.c: `anebench probe`: the seed's ANE probes (backends/ane_probe.c)
+ * as a printed table and, with -o, a JSON report written atomically. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "backends/ane_api.h"
+#include "backends/ane_probe.h"
 #include "bench/commands.h"
+#include "harness/sink.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: anebench probe [--backend ane|ane-sim[:PROFILE]] [-o FILE]\n\n"
+            "Runs the seed's capability probes on the Neural Engine (or its simulator) and\n"
+            "prints one line per probe: qos-sweep (compile/load/eval at QoS 0-63, the seed's\n"
+            "table), class-census, weight-reload, weights-buffer, perf-stats, procedure-index,\n"
+            "realtime, chaining-classes, shared-event-classes.\n\n"
+            "  --backend B   ane (the private framework; macOS on Apple silicon) or\n"
+            "                ane-sim[:m4|m5] (a calibrated model: results are SIMULATED).\n"
+            "                Default: ane on Apple platforms, else ane-sim:m5.\n"
+            "  -o FILE       also write the report as JSON (kind \"anebench-probe\").\n\n"
+            "ANEBENCH_SIM_SCALE=F scales the simulator's modelled waits (default 1).\n"
+            "Exit: 0 every probe ran (whatever it found); 1 a probe could not run; 2 bad usage.\n");
+}
+
+static const char *str_of(const cJSON *o, const char *key)
+{
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+    return s ? s : "";
+}
+
+/* The table: the QoS rows as the seed printed them, then one line per probe
+ * with its finding. Returns the number of probes whose result is "error". */
+static int print_report(const cJSON *r)
+{
+    const cJSON *d = cJSON_GetObjectItem(r, "device");
+    printf("backend: %s%s\n", str_of(r, "backend"),
+           cJSON_IsTrue(cJSON_GetObjectItem(r, "simulated")) ? "  (SIMULATED: a model of the ANE, not a measurement)"
+                                                             : "");
+    printf("device:  %s, ANE family %s%s%s\n\n", str_of(d, "chip"), str_of(d, "family"),
+           *str_of(d, "profile") ? ", sim profile " : "", str_of(d, "profile"));
+    int errors = 0;
+    const cJSON *p;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(r, "probes"))
+    {
+        if (!strcmp(str_of(p, "name"), "qos-sweep")) {
+            printf("QoS sweep, 256x256 conv, spatial 64:\n");
+            const cJSON *line;
+            cJSON_ArrayForEach(line, cJSON_GetObjectItem(p, "evidence"))
+                printf("  %s\n", line->valuestring);
+            printf("\n");
+        }
+    }
+    printf("%-22s %-12s %s\n", "probe", "result", "finding");
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(r, "probes"))
+    {
+        printf("%-22s %-12s %s\n", str_of(p, "name"), str_of(p, "result"), str_of(p, "finding"));
+        errors += !strcmp(str_of(p, "result"), "error");
+    }
+    return errors;
+}
 
 int cmd_probe(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "anebench: 'probe' is not available in this build yet\n");
-    return 2;
+    const char *spec = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--backend") || !strcmp(a, "-o") || !strcmp(a, "--out")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "anebench: probe: %s needs a value\n", a);
+                return 2;
+            }
+            if (a[1] == 'o' || !strcmp(a, "--out"))
+                out = argv[++i];
+            else
+                spec = argv[++i];
+        } else if (!strncmp(a, "--backend=", 10)) {
+            spec = a + 10;
+        } else {
+            fprintf(stderr, "anebench: probe: unknown argument '%s' (see anebench probe --help)\n", a);
+            return 2;
+        }
+    }
+    if (!spec) {
+#ifdef __APPLE__
+        spec = "ane";
+#else
+        spec = "ane-sim:m5";
+        printf("note: no Neural Engine on this machine; probing the simulator ane-sim:m5: results are simulated\n");
+#endif
+    }
+    const ane_api_ops *ops;
+    const char *arg;
+    ab_err e;
+    ab_err_clear(&e);
+    if (ane_api_select(spec, &ops, &arg, &e) != AB_OK) {
+        fprintf(stderr, "anebench: probe: --backend: %s\n", e.msg);
+        return 2;
+    }
+    ane_api *api = NULL;
+    int rc = ops->open(&api, arg, &e);
+    if (rc != AB_OK) {
+        fprintf(stderr, "anebench: probe: %s\n", e.msg);
+        return rc;
+    }
+    cJSON *report = ane_probe_report(ops, api, spec, &e);
+    ops->close(api);
+    if (!report)
+        return ab_report(AB_EFAIL, e.msg);
+    int errors = print_report(report);
+    rc = errors ? AB_EFAIL : AB_OK;
+    if (out) {
+        char *text = cJSON_Print(report);
+        size_t len = text ? strlen(text) : 0;
+        if (!text || ab_write_file_atomic(out, text, len, &e) != AB_OK) {
+            fprintf(stderr, "anebench: probe: cannot write '%s': %s\n", out, text ? e.msg : "out of memory");
+            rc = AB_EUSAGE;
+        } else {
+            printf("\nreport: %s\n", out);
+        }
+        free(text);
+    }
+    cJSON_Delete(report);
+    return rc;
 }
