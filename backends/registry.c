@@ -5,9 +5,9 @@
 
 #include "backends/backend.h"
 
-/* Engines that live in files some builds may not have yet are weak, so the
- * command still links; an absent one is reported as not built in. */
-extern const ab_backend_ops ab_backend_ane __attribute__((weak));
+/* Every engine is referenced strongly, so the static library links it in
+ * (a weak reference would let the linker leave its object out). */
+extern const ab_backend_ops ab_backend_ane; /* backends/ane.c: a strong reference, so the static library links it in */
 /* fault is in backends/fault.c (always built). */
 
 typedef struct entry {
@@ -31,7 +31,7 @@ static const entry *entries(size_t *n)
 const char *backend_auto_name(void)
 {
 #if defined(__APPLE__) && defined(__aarch64__)
-    if (&ab_backend_ane) {
+    {
         ab_backend b;
         ab_err e;
         memset(&b, 0, sizeof b);
