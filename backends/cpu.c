@@ -26,7 +26,8 @@ typedef struct cpu_state {
 typedef struct cpu_inst {
     const ab_conv *k;
     float *w;           /* packed weights, depth * cout * cin */
-    float *act[2];      /* ping-pong activations, max(cin, cout) * spatial each */
+    float *x;           /* the input, cin * spatial (never overwritten) */
+    float *act[2];      /* ping-pong layer outputs, cout * spatial each */
     int threads;
 } cpu_inst;
 
@@ -119,15 +120,17 @@ static int cpu_load(ab_backend *b, void *inst, ab_err *e)
 {
     cpu_inst *in = inst;
     const ab_conv *k = in->k;
-    size_t ch = k->cin > k->cout ? k->cin : k->cout;
-    size_t bytes = ch * k->spatial * sizeof(float);
-    for (int i = 0; i < 2; i++) {
-        in->act[i] = alloc64(bytes);
+    size_t xbytes = k->cin * k->spatial * sizeof(float), ybytes = k->cout * k->spatial * sizeof(float);
+    in->x = alloc64(xbytes);
+    if (!in->x)
+        return ab_errf(e, AB_EFAIL, "out of memory for a %zu-byte input", xbytes);
+    memcpy(in->x, k->input, xbytes);
+    for (int i = 0; i < (k->depth > 1 ? 2 : 1); i++) {
+        in->act[i] = alloc64(ybytes);
         if (!in->act[i])
-            return ab_errf(e, AB_EFAIL, "out of memory for %zu-byte activations", bytes);
-        memset(in->act[i], 0, bytes); /* first touch: page faults belong to load */
+            return ab_errf(e, AB_EFAIL, "out of memory for %zu-byte activations", ybytes);
+        memset(in->act[i], 0, ybytes); /* first touch: page faults belong to load */
     }
-    memcpy(in->act[0], k->input, k->cin * k->spatial * sizeof(float));
 #ifdef AB_BLAS_OPENBLAS
     cpu_state *st = b->priv;
     openblas_set_num_threads(in->threads > 0 ? in->threads : st->default_threads);
@@ -137,7 +140,8 @@ static int cpu_load(ab_backend *b, void *inst, ab_err *e)
     return AB_OK;
 }
 
-/* Layer d reads act[d % 2] and writes act[(d + 1) % 2]. */
+/* Layer 0 reads the input; layer d writes act[d % 2] and layer d + 1 reads
+ * it, so the input survives for the next eval. */
 static int cpu_eval(ab_backend *b, void *inst, ab_eval_out *out, ab_err *e)
 {
     (void)b;
@@ -147,7 +151,7 @@ static int cpu_eval(ab_backend *b, void *inst, ab_eval_out *out, ab_err *e)
     const int m = (int)k->cout, n = (int)k->spatial, kk = (int)k->cin;
     for (size_t d = 0; d < k->depth; d++)
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, kk, 1.0f, in->w + d * k->cout * k->cin, kk,
-                    in->act[d % 2], n, 0.0f, in->act[(d + 1) % 2], n);
+                    d == 0 ? in->x : in->act[(d - 1) % 2], n, 0.0f, in->act[d % 2], n);
     out->path = "sgemm";
     return AB_OK;
 }
@@ -159,7 +163,7 @@ static int cpu_output(ab_backend *b, void *inst, float *dst, ab_err *e)
     const ab_conv *k = in->k;
     if (!in->act[0])
         return ab_errf(e, AB_EFAIL, "no output: the program is not loaded");
-    memcpy(dst, in->act[k->depth % 2], k->cout * k->spatial * sizeof(float));
+    memcpy(dst, in->act[(k->depth - 1) % 2], k->cout * k->spatial * sizeof(float));
     return AB_OK;
 }
 
@@ -168,6 +172,8 @@ static int cpu_unload(ab_backend *b, void *inst, ab_err *e)
     (void)b;
     (void)e;
     cpu_inst *in = inst;
+    free(in->x);
+    in->x = NULL;
     for (int i = 0; i < 2; i++) {
         free(in->act[i]);
         in->act[i] = NULL;

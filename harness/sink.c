@@ -263,7 +263,19 @@ int rundir_create(ab_rundir *d, const char *parent, const char *run_id, const ch
         unmake_parents(&made);
         return ab_errf(e, AB_EUSAGE, "output directory %s is not writable", parent);
     }
-    if (mkdir(d->path, 0755) != 0) {
+    int mrc = mkdir(d->path, 0755);
+    /* Two runs started in the same second on the same host and backend:
+     * an automatic id gets a suffix rather than failing. */
+    for (int n = 2; mrc != 0 && errno == EEXIST && !run_id && n < 100; n++) {
+        char alt[300];
+        snprintf(alt, sizeof alt, "%s-%d", id, n);
+        if (join(d->path, sizeof d->path, parent, alt, e)) {
+            unmake_parents(&made);
+            return AB_EUSAGE;
+        }
+        mrc = mkdir(d->path, 0755);
+    }
+    if (mrc != 0) {
         int err = errno;
         unmake_parents(&made);
         if (err == EEXIST)
