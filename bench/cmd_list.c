@@ -47,8 +47,7 @@ static int parse(int argc, char **argv, ab_selection *sel, const char **backend,
         } else if (a[0] == '-') {
             return ab_errf(e, AB_EUSAGE, "list: unknown option '%.80s' (see anebench list --help)", a);
         } else {
-            return ab_errf(e, AB_EUSAGE, "list: unexpected argument '%.80s' (see anebench list --help)",
-                           a);
+            return ab_errf(e, AB_EUSAGE, "list: unexpected argument '%.80s' (see anebench list --help)", a);
         }
     }
     return 0;
@@ -96,8 +95,7 @@ int cmd_list(int argc, char **argv)
         /* The same memory guard as `run`, so list shows what run would accept. */
         ab_host host;
         host_read(&host);
-        rc = selection_resolve(&sel, &s, host.mem_bytes > 0 ? host.mem_bytes / 2 : 0, &cases, &n,
-                               &e);
+        rc = selection_resolve(&sel, &s, host.mem_bytes > 0 ? host.mem_bytes / 2 : 0, &cases, &n, &e);
     }
     if (rc == 0)
         rc = settings_validate(&s, &e);

@@ -85,8 +85,8 @@ int selection_consume(ab_selection *sel, int argc, char **argv, int *i, ab_err *
     return rc ? -AB_EUSAGE : 1;
 }
 
-int selection_resolve(ab_selection *sel, ab_settings *s, double max_mem_bytes, ab_case **cases,
-                      size_t *n, ab_err *e)
+int selection_resolve(ab_selection *sel, ab_settings *s, double max_mem_bytes, ab_case **cases, size_t *n,
+                      ab_err *e)
 {
     *cases = NULL;
     *n = 0;
@@ -115,15 +115,16 @@ int selection_resolve(ab_selection *sel, ab_settings *s, double max_mem_bytes, a
 
 void selection_help(FILE *f)
 {
-    fprintf(f, "SELECTION (default: --preset " DEFAULT_PRESET "):\n"
-               "  --preset NAME              a sweep file of bench/presets/ (or $ANEBENCH_PRESETS)\n"
-               "  --sweep FILE               a sweep file (format: docs/sweep-files.md)\n"
-               "  --axis NAME=VALUES         set an axis in every sub-sweep (repeatable; overrides the file)\n"
-               "  --zip A,B[,C]              advance these axes together (equal value counts) instead of\n"
-               "                             taking their cartesian product (repeatable)\n"
-               "VALUES: a,b,c | lo..hi | lo..hi:step | lo..hi*F (geometric, F >= 2) | names;\n"
-               "        items may be mixed: 64,100..400:100\n"
-               "axes (in case-key order):\n");
+    fprintf(f,
+            "SELECTION (default: --preset " DEFAULT_PRESET "):\n"
+            "  --preset NAME              a sweep file of bench/presets/ (or $ANEBENCH_PRESETS)\n"
+            "  --sweep FILE               a sweep file (format: docs/sweep-files.md)\n"
+            "  --axis NAME=VALUES         set an axis in every sub-sweep (repeatable; overrides the file)\n"
+            "  --zip A,B[,C]              advance these axes together (equal value counts) instead of\n"
+            "                             taking their cartesian product (repeatable)\n"
+            "VALUES: a,b,c | lo..hi | lo..hi:step | lo..hi*F (geometric, F >= 2) | names;\n"
+            "        items may be mixed: 64,100..400:100\n"
+            "axes (in case-key order):\n");
     for (int a = 0; a < AX_COUNT; a++) {
         const ab_axis_def *ax = &ab_axes[a];
         char range[64], def[32];

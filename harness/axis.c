@@ -21,19 +21,16 @@ static const char *const io_names[] = {"fp32", "fp16", NULL};
 static const char *const mode_names[] = {"normal", "rt", NULL};
 
 const ab_axis_def ab_axes[AX_COUNT] = {
-    [AX_CIN] = {"cin", AXIS_INT, 1, 65536, 256, NULL, "channels",
-                "input channels of each 1x1 convolution"},
+    [AX_CIN] = {"cin", AXIS_INT, 1, 65536, 256, NULL, "channels", "input channels of each 1x1 convolution"},
     [AX_COUT] = {"cout", AXIS_INT, 1, 65536, AB_AXIS_SAME, NULL, "channels",
                  "output channels (default: same as cin)"},
     [AX_SPATIAL] = {"spatial", AXIS_INT, 1, 65536, 64, NULL, "elements",
                     "spatial size S (positions per channel)"},
     [AX_DEPTH] = {"depth", AXIS_INT, 1, 1024, 1, NULL, "layers",
                   "chained 1x1 convolutions in one program (needs cin == cout when > 1)"},
-    [AX_IO] = {"io", AXIS_ENUM, 0, 1, AB_IO_FP32, io_names, NULL,
-               "input/output element type: fp32 | fp16"},
+    [AX_IO] = {"io", AXIS_ENUM, 0, 1, AB_IO_FP32, io_names, NULL, "input/output element type: fp32 | fp16"},
     [AX_QOS] = {"qos", AXIS_INT, 0, 63, 21, NULL, NULL, "ANE request quality of service"},
-    [AX_PROCEDURE] = {"procedure", AXIS_INT, 0, 15, 0, NULL, NULL,
-                      "ANE procedure index of the eval request"},
+    [AX_PROCEDURE] = {"procedure", AXIS_INT, 0, 15, 0, NULL, NULL, "ANE procedure index of the eval request"},
     [AX_MODE] = {"mode", AXIS_ENUM, 0, 1, AB_MODE_NORMAL, mode_names, NULL,
                  "eval path: normal | rt (real-time)"},
     [AX_THREADS] = {"threads", AXIS_INT, 0, 256, 0, NULL, "threads",
@@ -121,8 +118,7 @@ static int parse_long(const char *s, size_t len, long *out)
 static int check_range(const ab_axis_def *a, long v, const char *tok, ab_err *e)
 {
     if (v < a->min || v > a->max)
-        return ab_errf(e, AB_EUSAGE, "axis %s: value %s out of range %ld..%ld", a->name, tok,
-                       a->min, a->max);
+        return ab_errf(e, AB_EUSAGE, "axis %s: value %s out of range %ld..%ld", a->name, tok, a->min, a->max);
     return 0;
 }
 
@@ -185,11 +181,11 @@ static int parse_int_item(const ab_axis_def *a, const char *s, size_t len, vlist
                            geometric ? "factor" : "step",
                            shown(op + 1, (size_t)(end - op - 1), lt, sizeof lt));
         if (geometric && by < 2)
-            return ab_errf(e, AB_EUSAGE, "axis %s: range '%s': factor %ld must be at least 2",
-                           a->name, item, by);
+            return ab_errf(e, AB_EUSAGE, "axis %s: range '%s': factor %ld must be at least 2", a->name, item,
+                           by);
         if (!geometric && by < 1)
-            return ab_errf(e, AB_EUSAGE, "axis %s: range '%s': step %ld must be at least 1",
-                           a->name, item, by);
+            return ab_errf(e, AB_EUSAGE, "axis %s: range '%s': step %ld must be at least 1", a->name, item,
+                           by);
         if (geometric && lo < 1)
             return ab_errf(e, AB_EUSAGE, "axis %s: range '%s': a geometric range must start at 1 or more",
                            a->name, item);
@@ -232,8 +228,7 @@ int axis_parse_values(const ab_axis_def *a, const char *text, long **vals, size_
         size_t len = (size_t)(t - s);
         int rc;
         if (len == 0)
-            rc = ab_errf(e, AB_EUSAGE, "axis %s: empty value in '%.*s'", a->name,
-                         AXIS_TOKEN_SHOWN, text);
+            rc = ab_errf(e, AB_EUSAGE, "axis %s: empty value in '%.*s'", a->name, AXIS_TOKEN_SHOWN, text);
         else if (a->kind == AXIS_ENUM)
             rc = parse_enum_item(a, s, len, &l, e);
         else

@@ -27,8 +27,7 @@ int case_key(const ab_case *c, char *buf, size_t n)
             continue;
         char val[32];
         axis_format_value(&ab_axes[i], c->v[i], val, sizeof val);
-        w = snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, " %s=%s", ab_axes[i].name,
-                     val);
+        w = snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, " %s=%s", ab_axes[i].name, val);
         if (w > 0)
             len += (size_t)w;
     }

@@ -19,8 +19,7 @@ const ab_setting_def ab_setting_defs[] = {
     {"min_samples", SET_INT, OFF(min_samples), "10", 1, 1e7, "N", "steady-state samples at least"},
     {"max_samples", SET_INT, OFF(max_samples), "10000", 1, 1e7, "N", "steady-state samples at most"},
     {"min_time", SET_DOUBLE, OFF(min_time), "0.1", 0, 86400, "S", "seconds of sampling at least"},
-    {"max_time", SET_DOUBLE, OFF(max_time), "2.0", 0.001, 86400, "S",
-     "seconds of sampling at most"},
+    {"max_time", SET_DOUBLE, OFF(max_time), "2.0", 0.001, 86400, "S", "seconds of sampling at most"},
     {"noise", SET_DOUBLE, OFF(noise), "1.0", 0, 100, "PCT",
      "stop once the median's 95% CI half-width is under PCT % of it"},
     {"timeout", SET_DOUBLE, OFF(timeout), "120", 0.001, 86400, "S",
@@ -61,8 +60,7 @@ const ab_setting_def *settings_find(const char *flag_or_name)
     char flag[64];
     for (size_t i = 0; i < ab_nsetting_defs; i++) {
         const ab_setting_def *d = &ab_setting_defs[i];
-        if (!strcmp(d->name, flag_or_name) ||
-            !strcmp(settings_flag(d, flag, sizeof flag), flag_or_name))
+        if (!strcmp(d->name, flag_or_name) || !strcmp(settings_flag(d, flag, sizeof flag), flag_or_name))
             return d;
     }
     return NULL;
@@ -100,18 +98,15 @@ static double load(const ab_settings *s, const ab_setting_def *d)
     }
 }
 
-static int check_range(const ab_setting_def *d, double v, const char *label, const char *tok,
-                       ab_err *e)
+static int check_range(const ab_setting_def *d, double v, const char *label, const char *tok, ab_err *e)
 {
     if (!(v >= d->min && v <= d->max))
-        return ab_errf(e, AB_EUSAGE, "%s: value %s out of range %g..%g", label, tok, d->min,
-                       d->max);
+        return ab_errf(e, AB_EUSAGE, "%s: value %s out of range %g..%g", label, tok, d->min, d->max);
     return 0;
 }
 
 /* Parses text for d; label names the flag or file key in messages. */
-static int set_text(ab_settings *s, const ab_setting_def *d, const char *value, const char *label,
-                    ab_err *e)
+static int set_text(ab_settings *s, const ab_setting_def *d, const char *value, const char *label, ab_err *e)
 {
     if (d->type == SET_BOOL || d->type == SET_NEGBOOL) {
         if (!value) {
@@ -199,11 +194,10 @@ int settings_consume(ab_settings *s, int argc, char **argv, int *i, ab_err *e)
 int settings_validate(const ab_settings *s, ab_err *e)
 {
     if (s->min_samples > s->max_samples)
-        return ab_errf(e, AB_EUSAGE, "--min-samples %d is greater than --max-samples %d",
-                       s->min_samples, s->max_samples);
+        return ab_errf(e, AB_EUSAGE, "--min-samples %d is greater than --max-samples %d", s->min_samples,
+                       s->max_samples);
     if (s->min_time > s->max_time)
-        return ab_errf(e, AB_EUSAGE, "--min-time %g is greater than --max-time %g", s->min_time,
-                       s->max_time);
+        return ab_errf(e, AB_EUSAGE, "--min-time %g is greater than --max-time %g", s->min_time, s->max_time);
     return 0;
 }
 

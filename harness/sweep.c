@@ -489,8 +489,8 @@ int sweep_set_axis(ab_sweep *s, const char *assignment, ab_err *e)
                 strncat(axes, ", ", sizeof axes - strlen(axes) - 1);
             strncat(axes, ab_axes[i].name, sizeof axes - strlen(axes) - 1);
         }
-        return ab_errf(e, AB_EUSAGE, "--axis: unknown axis '%.*s' (axes: %s)",
-                       (int)(nlen > 40 ? 40 : nlen), assignment, axes);
+        return ab_errf(e, AB_EUSAGE, "--axis: unknown axis '%.*s' (axes: %s)", (int)(nlen > 40 ? 40 : nlen),
+                       assignment, axes);
     }
     long *v;
     size_t n;

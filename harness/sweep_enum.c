@@ -50,11 +50,10 @@ static int sub_dims(const ab_subsweep *sub, size_t si, dim *dims, int *ndims, ab
                     strncat(names, ",", sizeof names - strlen(names) - 1);
                 strncat(names, ab_axes[dims[d].axes[j]].name, sizeof names - strlen(names) - 1);
             }
-            return ab_errf(e, AB_EUSAGE,
-                           "zip %s: %s has %zu value%s%s but %s has %zu%s (sweeps[%zu])", names,
+            return ab_errf(e, AB_EUSAGE, "zip %s: %s has %zu value%s%s but %s has %zu%s (sweeps[%zu])", names,
                            ab_axes[a0].name, dims[d].len, dims[d].len == 1 ? "" : "s",
-                           sub->axes[a0].set ? "" : " (not set)", ab_axes[ak].name,
-                           axis_len(sub, ak), sub->axes[ak].set ? "" : " (not set)", si);
+                           sub->axes[a0].set ? "" : " (not set)", ab_axes[ak].name, axis_len(sub, ak),
+                           sub->axes[ak].set ? "" : " (not set)", si);
         }
     }
     *ndims = n;
@@ -91,8 +90,7 @@ static int caseset_add(caseset *set, const ab_case *cases, size_t idx)
     return 1;
 }
 
-static void fill_case(const ab_subsweep *sub, const dim *dims, int ndims, const size_t *pos,
-                      ab_case *c)
+static void fill_case(const ab_subsweep *sub, const dim *dims, int ndims, const size_t *pos, ab_case *c)
 {
     case_default(c);
     c->v[AX_COUT] = AB_AXIS_SAME; /* follows cin unless the sweep sets it */
@@ -113,8 +111,8 @@ static int check_mem(const ab_case *c, double max_mem_bytes, ab_err *e)
         return 0;
     char key[AB_KEY_MAX];
     case_key(c, key, sizeof key);
-    return ab_errf(e, AB_EUSAGE, "case '%s' needs %.1f GiB of memory, more than the %.1f GiB limit",
-                   key, need / 1073741824.0, max_mem_bytes / 1073741824.0);
+    return ab_errf(e, AB_EUSAGE, "case '%s' needs %.1f GiB of memory, more than the %.1f GiB limit", key,
+                   need / 1073741824.0, max_mem_bytes / 1073741824.0);
 }
 
 int sweep_enumerate(const ab_sweep *s, double max_mem_bytes, ab_case **cases, size_t *n, ab_err *e)

@@ -174,10 +174,9 @@ static void test_format(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_find),   cmocka_unit_test(test_table),
-        cmocka_unit_test(test_list),   cmocka_unit_test(test_range),
-        cmocka_unit_test(test_full_range), cmocka_unit_test(test_enum),
-        cmocka_unit_test(test_bad),    cmocka_unit_test(test_format),
+        cmocka_unit_test(test_find),  cmocka_unit_test(test_table),      cmocka_unit_test(test_list),
+        cmocka_unit_test(test_range), cmocka_unit_test(test_full_range), cmocka_unit_test(test_enum),
+        cmocka_unit_test(test_bad),   cmocka_unit_test(test_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

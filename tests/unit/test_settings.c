@@ -69,8 +69,8 @@ static void test_consume(void **state)
     ab_settings s;
     settings_default(&s);
     ab_err e;
-    char *argv[] = {"run", "--warmup", "3", "--max-time=0.5", "--no-isolate", "--wait-nominal",
-                    "--shuffle", "42", "--seed", "7", "--noise", "2.5", "--preset", "x"};
+    char *argv[] = {"run", "--warmup", "3", "--max-time=0.5", "--no-isolate", "--wait-nominal", "--shuffle",
+                    "42",  "--seed",   "7", "--noise",        "2.5",          "--preset",       "x"};
     int argc = (int)(sizeof argv / sizeof argv[0]), i = 1;
     assert_int_equal(consume(&s, argc, argv, &i, &e), 1);
     assert_int_equal(i, 2);
@@ -168,14 +168,10 @@ static void test_apply_json(void **state)
     assert_int_equal(settings_apply_json(&s, NULL, "f.json", &e), 0);
 
     const char *bad[][2] = {
-        {"{\"bogus\": 1}", "bogus"},
-        {"{\"min-samples\": 1}", "min-samples"},
-        {"{\"warmup\": 1.5}", "1.5"},
-        {"{\"warmup\": \"5\"}", "warmup"},
-        {"{\"qos\": 5}", "qos"},
-        {"{\"noise\": 200}", "200"},
-        {"{\"isolate\": 1}", "isolate"},
-        {"[1]", "settings"},
+        {"{\"bogus\": 1}", "bogus"},     {"{\"min-samples\": 1}", "min-samples"},
+        {"{\"warmup\": 1.5}", "1.5"},    {"{\"warmup\": \"5\"}", "warmup"},
+        {"{\"qos\": 5}", "qos"},         {"{\"noise\": 200}", "200"},
+        {"{\"isolate\": 1}", "isolate"}, {"[1]", "settings"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         o = cJSON_Parse(bad[i][0]);
@@ -229,10 +225,10 @@ static void test_help(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),   cmocka_unit_test(test_find_and_flags),
-        cmocka_unit_test(test_consume),    cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_validate),   cmocka_unit_test(test_apply_json),
-        cmocka_unit_test(test_to_json),    cmocka_unit_test(test_help),
+        cmocka_unit_test(test_defaults), cmocka_unit_test(test_find_and_flags),
+        cmocka_unit_test(test_consume),  cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_validate), cmocka_unit_test(test_apply_json),
+        cmocka_unit_test(test_to_json),  cmocka_unit_test(test_help),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

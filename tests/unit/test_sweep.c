@@ -46,9 +46,10 @@ static void test_load_and_order(void **state)
     ab_sweep s;
     sweep_init(&s);
     ab_err e;
-    assert_int_equal(load(&s, "{\"name\": \"t\", \"description\": \"d\", \"sweeps\": [{\"axes\": "
-                              "{\"spatial\": [32, 64], \"cin\": \"64..128*2\", \"io\": [\"fp16\"]}}],"
-                              " \"settings\": {\"warmup\": 0}}",
+    assert_int_equal(load(&s,
+                          "{\"name\": \"t\", \"description\": \"d\", \"sweeps\": [{\"axes\": "
+                          "{\"spatial\": [32, 64], \"cin\": \"64..128*2\", \"io\": [\"fp16\"]}}],"
+                          " \"settings\": {\"warmup\": 0}}",
                           &e),
                      0);
     assert_string_equal(s.name, "t");
@@ -59,11 +60,10 @@ static void test_load_and_order(void **state)
     char *keys = keys_of(&s, &n);
     assert_int_equal(n, 4);
     /* Axis-table order, last axis fastest: cin outer, spatial inner. */
-    assert_string_equal(keys,
-        "cin=64 cout=64 spatial=32 depth=1 io=fp16 qos=21 procedure=0 mode=normal|"
-        "cin=64 cout=64 spatial=64 depth=1 io=fp16 qos=21 procedure=0 mode=normal|"
-        "cin=128 cout=128 spatial=32 depth=1 io=fp16 qos=21 procedure=0 mode=normal|"
-        "cin=128 cout=128 spatial=64 depth=1 io=fp16 qos=21 procedure=0 mode=normal");
+    assert_string_equal(keys, "cin=64 cout=64 spatial=32 depth=1 io=fp16 qos=21 procedure=0 mode=normal|"
+                              "cin=64 cout=64 spatial=64 depth=1 io=fp16 qos=21 procedure=0 mode=normal|"
+                              "cin=128 cout=128 spatial=32 depth=1 io=fp16 qos=21 procedure=0 mode=normal|"
+                              "cin=128 cout=128 spatial=64 depth=1 io=fp16 qos=21 procedure=0 mode=normal");
     free(keys);
     sweep_free(&s);
 }
@@ -74,8 +74,11 @@ static void test_value_forms(void **state)
     ab_sweep s;
     sweep_init(&s);
     ab_err e;
-    assert_int_equal(load(&s, "{\"sweeps\": [{\"axes\": {\"qos\": [1, \"5..7\", 9], "
-                              "\"depth\": 2, \"mode\": \"normal,rt\"}}]}", &e), 0);
+    assert_int_equal(load(&s,
+                          "{\"sweeps\": [{\"axes\": {\"qos\": [1, \"5..7\", 9], "
+                          "\"depth\": 2, \"mode\": \"normal,rt\"}}]}",
+                          &e),
+                     0);
     const ab_values *q = &s.subs[0].axes[AX_QOS];
     assert_true(q->set);
     assert_int_equal(q->n, 5);
@@ -145,9 +148,11 @@ static void test_zip(void **state)
     ab_sweep s;
     sweep_init(&s);
     ab_err e;
-    assert_int_equal(load(&s, "{\"sweeps\": [{\"axes\": {\"cin\": \"64,128,256\", \"spatial\": "
-                              "\"10,20,30\", \"qos\": \"1,2\"}, \"zip\": [[\"spatial\", \"cin\"]]}]}",
-                          &e), 0);
+    assert_int_equal(load(&s,
+                          "{\"sweeps\": [{\"axes\": {\"cin\": \"64,128,256\", \"spatial\": "
+                          "\"10,20,30\", \"qos\": \"1,2\"}, \"zip\": [[\"spatial\", \"cin\"]]}]}",
+                          &e),
+                     0);
     size_t n;
     char *keys = keys_of(&s, &n);
     assert_int_equal(n, 6);
@@ -155,8 +160,10 @@ static void test_zip(void **state)
     assert_non_null(strstr(keys, "cin=256 cout=256 spatial=30 depth=1 io=fp32 qos=2 "));
     assert_null(strstr(keys, "cin=64 cout=64 spatial=20"));
     /* The zip dimension sits at cin (first axis), qos varies fastest. */
-    assert_true(strncmp(keys, "cin=64 cout=64 spatial=10 depth=1 io=fp32 qos=1 procedure=0 "
-                              "mode=normal|cin=64 cout=64 spatial=10 depth=1 io=fp32 qos=2", 100) == 0);
+    assert_true(strncmp(keys,
+                        "cin=64 cout=64 spatial=10 depth=1 io=fp32 qos=1 procedure=0 "
+                        "mode=normal|cin=64 cout=64 spatial=10 depth=1 io=fp32 qos=2",
+                        100) == 0);
     free(keys);
 
     /* Length mismatch, from an override, is reported at enumeration. */
@@ -195,14 +202,16 @@ static void test_axis_and_zip_overrides(void **state)
     sweep_free(&s);
 
     /* --axis overrides the axis in every sub-sweep, others untouched. */
-    assert_int_equal(load(&s, "{\"sweeps\": [{\"axes\": {\"cin\": 64}}, {\"axes\": {\"cin\": 512, "
-                              "\"depth\": \"1,4\"}}]}", &e), 0);
+    assert_int_equal(load(&s,
+                          "{\"sweeps\": [{\"axes\": {\"cin\": 64}}, {\"axes\": {\"cin\": 512, "
+                          "\"depth\": \"1,4\"}}]}",
+                          &e),
+                     0);
     assert_int_equal(sweep_set_axis(&s, "cin=32", &e), 0);
     keys = keys_of(&s, &n);
     assert_int_equal(n, 2); /* cin=32 depth=1 appears in both: kept once */
-    assert_string_equal(keys,
-        "cin=32 cout=32 spatial=64 depth=1 io=fp32 qos=21 procedure=0 mode=normal|"
-        "cin=32 cout=32 spatial=64 depth=4 io=fp32 qos=21 procedure=0 mode=normal");
+    assert_string_equal(keys, "cin=32 cout=32 spatial=64 depth=1 io=fp32 qos=21 procedure=0 mode=normal|"
+                              "cin=32 cout=32 spatial=64 depth=4 io=fp32 qos=21 procedure=0 mode=normal");
     free(keys);
     sweep_free(&s);
 }
@@ -249,9 +258,11 @@ static void test_duplicates(void **state)
     ab_sweep s;
     sweep_init(&s);
     ab_err e;
-    assert_int_equal(load(&s, "{\"sweeps\": [{\"axes\": {\"cin\": \"64,64,128\"}},"
-                              "{\"axes\": {\"cin\": 128, \"cout\": 128}}, {\"axes\": {\"qos\": 21}}]}",
-                          &e), 0);
+    assert_int_equal(load(&s,
+                          "{\"sweeps\": [{\"axes\": {\"cin\": \"64,64,128\"}},"
+                          "{\"axes\": {\"cin\": 128, \"cout\": 128}}, {\"axes\": {\"qos\": 21}}]}",
+                          &e),
+                     0);
     size_t n;
     char *keys = keys_of(&s, &n);
     /* 64, 128 from the first; the second's 128/128 and the third (default
@@ -270,8 +281,11 @@ static void test_invalid_cases_kept(void **state)
     ab_sweep s;
     sweep_init(&s);
     ab_err e;
-    assert_int_equal(load(&s, "{\"sweeps\": [{\"axes\": {\"cin\": 64, \"cout\": \"64,128\", "
-                              "\"depth\": 4}}]}", &e), 0);
+    assert_int_equal(load(&s,
+                          "{\"sweeps\": [{\"axes\": {\"cin\": 64, \"cout\": \"64,128\", "
+                          "\"depth\": 4}}]}",
+                          &e),
+                     0);
     ab_case *cases;
     size_t n;
     assert_int_equal(sweep_enumerate(&s, 0, &cases, &n, &e), 0);
@@ -288,8 +302,11 @@ static void test_memory_guard_and_cap(void **state)
     ab_sweep s;
     sweep_init(&s);
     ab_err e;
-    assert_int_equal(load(&s, "{\"sweeps\": [{\"axes\": {\"cin\": \"256,65536\", "
-                              "\"spatial\": 65536}}]}", &e), 0);
+    assert_int_equal(load(&s,
+                          "{\"sweeps\": [{\"axes\": {\"cin\": \"256,65536\", "
+                          "\"spatial\": 65536}}]}",
+                          &e),
+                     0);
     ab_case *cases;
     size_t n;
     double limit = 1e9; /* the 256-channel case needs ~0.2 GB, the other ~100 GB */
@@ -304,8 +321,11 @@ static void test_memory_guard_and_cap(void **state)
     sweep_free(&s);
 
     sweep_init(&s);
-    assert_int_equal(load(&s, "{\"sweeps\": [{\"axes\": {\"cin\": \"1..65536\", \"spatial\": "
-                              "\"1..65536\", \"cout\": \"1..65536\"}}]}", &e), 0);
+    assert_int_equal(load(&s,
+                          "{\"sweeps\": [{\"axes\": {\"cin\": \"1..65536\", \"spatial\": "
+                          "\"1..65536\", \"cout\": \"1..65536\"}}]}",
+                          &e),
+                     0);
     assert_int_equal(sweep_enumerate(&s, 0, &cases, &n, &e), AB_EUSAGE);
     assert_non_null(strstr(e.msg, "more than 1000000 cases"));
     sweep_free(&s);
@@ -343,7 +363,7 @@ static int setup_presets(void **state)
     if (!mkdtemp(tmpdir))
         return -1;
     write_file("zz-test-tiny.json", "{\"description\": \"tiny\", \"sweeps\": [{\"axes\": "
-                                   "{\"cin\": \"8,16\"}}], \"settings\": {\"max_time\": 0.25}}");
+                                    "{\"cin\": \"8,16\"}}], \"settings\": {\"max_time\": 0.25}}");
     write_file("zz-test-broken.json", "{\"sweeps\": [{\"axes\": {\"qos\": 99}}]}");
     setenv("ANEBENCH_PRESETS", tmpdir, 1);
     return 0;
@@ -402,8 +422,7 @@ static void test_selection(void **state)
     ab_selection sel;
     selection_init(&sel);
     ab_err e;
-    char *argv[] = {"list", "--preset", "zz-test-tiny", "--axis=qos=1,2", "--zip", "cin,qos",
-                    "--quiet"};
+    char *argv[] = {"list", "--preset", "zz-test-tiny", "--axis=qos=1,2", "--zip", "cin,qos", "--quiet"};
     int argc = 7, i;
     for (i = 1; i < argc; i++) {
         int rc = selection_consume(&sel, argc, argv, &i, &e);
