@@ -131,7 +131,7 @@ def main():
         out = os.path.join(tmp, "cpu")
         os.mkdir(out)
         rundir = run(["--backend", "cpu", "--axis", "cin=32", "--axis", "spatial=16",
-                      "--axis", "mode=normal,rt", "--max-time", "0.05"], out)
+                      "--axis", "mode=normal,rt", "--min-time", "0.01", "--max-time", "0.05"], out)
         res = validate(rundir, validator)
         by_mode = {c["params"]["mode"]: c for c in res["cases"]}
         check(set(by_mode) == {"normal", "rt"}, "cpu run cases")
