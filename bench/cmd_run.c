@@ -451,7 +451,6 @@ int cmd_run(int argc, char **argv)
         }
         meta = rs.meta; /* the run's own run.json goes on, with a note */
         rs.meta = NULL;
-        note_resume(meta, argc, argv, &rs, !same, same ? NULL : diff.msg);
         if (rs.truncated_tail)
             fprintf(stderr, "anebench: %s/cases.jsonl: its last line was cut off mid-write; dropped it (that case "
                             "runs again)\n", o.resume_dir);
@@ -459,6 +458,7 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "anebench: %s/cases.jsonl: %zu superseded record(s) of a case dropped\n", o.resume_dir,
                     rs.n_duplicates);
         resume_plan(&rs, cases, ncases, cur.retry_failed, &ntodo);
+        note_resume(meta, argc, argv, &rs, !same, same ? NULL : diff.msg);
         rc = resume_rewrite(&rs, &e);
         if (rc == AB_OK)
             rc = rundir_open_append(&dir, o.resume_dir, &e);
@@ -486,6 +486,7 @@ int cmd_run(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN); /* a dead worker's pipe gives EPIPE, not death */
+    signal(SIGXFSZ, SIG_IGN); /* a file size limit gives EFBIG: reported, journal kept */
 
     ab_progress prog;
     progress_init(&prog, stderr, ntodo, o.quiet || cur.quiet);
