@@ -1,0 +1,399 @@
+/* compare.c: joins two runs on the case key and classes each case (see
+ * compare.h for the rules); per-axis geometric means; sorting. */
+#include "harness/compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/axis.h"
+#include "harness/mannwhitney.h"
+
+const ab_cmp_metric_def ab_cmp_metrics[CMP_M_COUNT] = {
+    [CMP_M_EVAL] = {"eval", "ns", 0, "steady-state eval time, median"},
+    [CMP_M_COMPILE] = {"compile", "ms", 0, "compile time"},
+    [CMP_M_LOAD] = {"load", "ms", 0, "load time"},
+    [CMP_M_FIRST_EVAL] = {"first-eval", "ms", 0, "first eval after load"},
+    [CMP_M_UNLOAD] = {"unload", "ms", 0, "unload time"},
+    [CMP_M_RELOAD] = {"reload", "ms", 0, "load after unload"},
+    [CMP_M_GFLOPS] = {"gflops", "GFLOPS", 1, "throughput from the eval median (higher is better)"},
+    [CMP_M_HW] = {"hw", "ns", 0, "ANE hwExecutionTime, median"},
+};
+
+int cmp_metric_find(const char *name)
+{
+    for (int i = 0; i < CMP_M_COUNT; i++)
+        if (!strcmp(name, ab_cmp_metrics[i].name))
+            return i;
+    return -1;
+}
+
+const char *cmp_class_name(ab_cmp_class c)
+{
+    static const char *const names[CMP_CLASS_COUNT] = {"faster", "slower", "same", "unclear"};
+    return (unsigned)c < CMP_CLASS_COUNT ? names[c] : "?";
+}
+
+const char *cmp_test_name(ab_cmp_test t)
+{
+    return t == CMP_TEST_MWU ? "mwu" : t == CMP_TEST_CI ? "ci" : "none";
+}
+
+void cmp_opts_default(ab_cmp_opts *o)
+{
+    o->metric = CMP_M_EVAL;
+    o->threshold_pct = 5.0;
+    o->alpha = 0.05;
+}
+
+static double positive_or_nan(double v)
+{
+    return isfinite(v) && v > 0.0 ? v : NAN;
+}
+
+double cmp_metric_value(const ab_record *r, ab_cmp_metric m, double *ci_low, double *ci_high,
+                        const double **samples, size_t *nsamples)
+{
+    *ci_low = *ci_high = NAN;
+    *samples = NULL;
+    *nsamples = 0;
+    const ab_summary *s = NULL;
+    double v = NAN;
+    switch (m) {
+    case CMP_M_EVAL:
+        s = &r->eval;
+        v = positive_or_nan(s->median);
+        *samples = r->eval_samples;
+        *nsamples = r->n_eval_samples;
+        break;
+    case CMP_M_HW:
+        if (!r->has_hw)
+            return NAN;
+        s = &r->hw;
+        v = positive_or_nan(s->median);
+        *samples = r->hw_samples;
+        *nsamples = r->n_hw_samples;
+        break;
+    case CMP_M_GFLOPS:
+        v = positive_or_nan(r->gflops_wall);
+        /* Same information as the eval times: test those, and map the CI. */
+        *samples = r->eval_samples;
+        *nsamples = r->n_eval_samples;
+        if (r->flops > 0 && isfinite(r->eval.ci_low) && isfinite(r->eval.ci_high) && r->eval.ci_low > 0 &&
+            r->eval.ci_low <= r->eval.ci_high) {
+            *ci_low = r->flops / r->eval.ci_high;
+            *ci_high = r->flops / r->eval.ci_low;
+            /* gflops_wall is flops/ns = GFLOPS; so are these. */
+        }
+        break;
+    case CMP_M_COMPILE: v = positive_or_nan(r->compile_ms); break;
+    case CMP_M_LOAD: v = positive_or_nan(r->load_ms); break;
+    case CMP_M_FIRST_EVAL: v = positive_or_nan(r->first_eval_ms); break;
+    case CMP_M_UNLOAD: v = positive_or_nan(r->unload_ms); break;
+    case CMP_M_RELOAD: v = positive_or_nan(r->reload_ms); break;
+    default: return NAN;
+    }
+    if (s && s->n > 0 && isfinite(s->ci_low) && isfinite(s->ci_high) && s->ci_low <= s->ci_high) {
+        *ci_low = s->ci_low;
+        *ci_high = s->ci_high;
+    }
+    if (isnan(v)) {
+        *samples = NULL;
+        *nsamples = 0;
+    }
+    return v;
+}
+
+/* Decides significance for one row; fills test, p, significant. */
+static void judge(ab_cmp_row *row, ab_cmp_metric m, double alpha)
+{
+    double bl, bh, ol, oh;
+    const double *bs, *os;
+    size_t nb, no;
+    cmp_metric_value(row->base, m, &bl, &bh, &bs, &nb);
+    cmp_metric_value(row->other, m, &ol, &oh, &os, &no);
+    row->p = NAN;
+    ab_mwu u;
+    if (bs && os && nb > 0 && no > 0 && mwu_test(bs, nb, os, no, MWU_AUTO, &u, NULL) == AB_OK) {
+        row->test = CMP_TEST_MWU;
+        row->p = u.p;
+        row->significant = u.p < alpha;
+        return;
+    }
+    int bci = !isnan(bl), oci = !isnan(ol);
+    if (bci && oci) {
+        row->test = CMP_TEST_CI;
+        row->significant = oh < bl || ol > bh;
+    } else if (bci || oci) {
+        row->test = CMP_TEST_CI;
+        row->significant = bci ? (row->vother < bl || row->vother > bh) : (row->vbase < ol || row->vbase > oh);
+    } else {
+        row->test = CMP_TEST_NONE;
+        row->significant = 1;
+    }
+}
+
+static void classify(ab_cmp_row *row, const ab_cmp_opts *o)
+{
+    row->ratio = row->vother / row->vbase;
+    row->change_pct = (row->ratio - 1.0) * 100.0;
+    judge(row, o->metric, o->alpha);
+    if (fabs(row->change_pct) <= o->threshold_pct) {
+        row->cls = CMP_SAME;
+    } else if (!row->significant) {
+        row->cls = CMP_UNCLEAR;
+    } else {
+        int better = ab_cmp_metrics[o->metric].higher_is_better ? row->ratio > 1.0 : row->ratio < 1.0;
+        row->cls = better ? CMP_FASTER : CMP_SLOWER;
+    }
+}
+
+/* ---- join ---- */
+
+typedef struct keyed {
+    const char *key;
+    size_t i;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Sorted view of recs by key, one entry per key (the last record wins). */
+static keyed *sorted_unique(const ab_record *recs, size_t n, size_t *nout, size_t *dups)
+{
+    keyed *k = malloc((n ? n : 1) * sizeof *k);
+    if (!k)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        k[i].key = recs[i].key;
+        k[i].i = i;
+    }
+    qsort(k, n, sizeof *k, cmp_keyed);
+    size_t m = 0;
+    *dups = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 1 < n && !strcmp(k[i].key, k[i + 1].key)) {
+            (*dups)++;
+            continue;
+        }
+        k[m++] = k[i];
+    }
+    *nout = m;
+    return k;
+}
+
+static void add_pair(ab_cmp_pair *list, size_t *n, const ab_record *b, const ab_record *o, const char *why)
+{
+    list[*n].base = b;
+    list[*n].other = o;
+    list[*n].why = why;
+    (*n)++;
+}
+
+static void join_one(ab_cmp *c, const ab_record *b, const ab_record *o)
+{
+    if (b->status != o->status) {
+        add_pair(c->differs, &c->ndiffers, b, o, "status differs");
+        return;
+    }
+    if (b->status != AB_ST_OK) {
+        add_pair(c->uncompared, &c->nuncompared, b, o, "not ok on either side");
+        return;
+    }
+    double l, h;
+    const double *s;
+    size_t ns;
+    double vb = cmp_metric_value(b, c->opts.metric, &l, &h, &s, &ns);
+    double vo = cmp_metric_value(o, c->opts.metric, &l, &h, &s, &ns);
+    if (isnan(vb) || isnan(vo)) {
+        add_pair(c->uncompared, &c->nuncompared, b, o,
+                 isnan(vb) && isnan(vo) ? "no value on either side"
+                 : isnan(vb)            ? "no value on the base side"
+                                        : "no value on the other side");
+        return;
+    }
+    ab_cmp_row *row = &c->rows[c->nrows++];
+    memset(row, 0, sizeof *row);
+    row->base = b;
+    row->other = o;
+    row->vbase = vb;
+    row->vother = vo;
+    classify(row, &c->opts);
+    row->kc_ok = case_from_key(b->key, &row->kc, NULL) == AB_OK;
+    c->counts[row->cls]++;
+}
+
+/* ---- per-axis geometric means ---- */
+
+typedef struct axval {
+    long v;
+    double lr; /* log ratio */
+} axval;
+
+static int cmp_axval(const void *a, const void *b)
+{
+    long x = ((const axval *)a)->v, y = ((const axval *)b)->v;
+    return (x > y) - (x < y);
+}
+
+static int build_groups(ab_cmp *c)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < c->nrows; i++)
+        sum += log(c->rows[i].ratio);
+    c->geomean = c->nrows ? exp(sum / (double)c->nrows) : NAN;
+
+    axval *av = malloc((c->nrows ? c->nrows : 1) * sizeof *av);
+    if (!av)
+        return AB_EFAIL;
+    size_t cap = 0;
+    for (int a = 0; a < AX_COUNT; a++) {
+        size_t n = 0;
+        for (size_t i = 0; i < c->nrows; i++)
+            if (c->rows[i].kc_ok) {
+                av[n].v = c->rows[i].kc.v[a];
+                av[n].lr = log(c->rows[i].ratio);
+                n++;
+            }
+        qsort(av, n, sizeof *av, cmp_axval);
+        if (n == 0 || av[0].v == av[n - 1].v)
+            continue; /* the axis does not vary */
+        for (size_t i = 0; i < n;) {
+            size_t j = i;
+            double s = 0.0;
+            for (; j < n && av[j].v == av[i].v; j++)
+                s += av[j].lr;
+            if (c->ngroups == cap) {
+                cap = cap ? 2 * cap : 16;
+                ab_cmp_group *g = realloc(c->groups, cap * sizeof *g);
+                if (!g) {
+                    free(av);
+                    return AB_EFAIL;
+                }
+                c->groups = g;
+            }
+            ab_cmp_group *g = &c->groups[c->ngroups++];
+            g->axis = a;
+            g->value = av[i].v;
+            axis_format_value(&ab_axes[a], av[i].v, g->label, sizeof g->label);
+            g->n = j - i;
+            g->geomean = exp(s / (double)(j - i));
+            i = j;
+        }
+    }
+    free(av);
+    return AB_OK;
+}
+
+int compare_records(const ab_record *base, size_t nbase, const ab_record *other, size_t nother,
+                    const ab_cmp_opts *o, ab_cmp *out, ab_err *e)
+{
+    memset(out, 0, sizeof *out);
+    out->geomean = NAN;
+    if ((unsigned)o->metric >= CMP_M_COUNT)
+        return ab_errf(e, AB_EUSAGE, "unknown metric %d", (int)o->metric);
+    if (!(o->threshold_pct >= 0.0) || !isfinite(o->threshold_pct))
+        return ab_errf(e, AB_EUSAGE, "threshold must be a percentage >= 0");
+    if (!(o->alpha > 0.0 && o->alpha < 1.0))
+        return ab_errf(e, AB_EUSAGE, "alpha must be between 0 and 1");
+    out->opts = *o;
+
+    size_t nb, no;
+    keyed *kb = sorted_unique(base, nbase, &nb, &out->dup_base);
+    keyed *ko = sorted_unique(other, nother, &no, &out->dup_other);
+    size_t most = nb < no ? nb : no;
+    out->rows = malloc((most ? most : 1) * sizeof *out->rows);
+    out->differs = malloc((most ? most : 1) * sizeof *out->differs);
+    out->uncompared = malloc((most ? most : 1) * sizeof *out->uncompared);
+    out->base_only = malloc((nb ? nb : 1) * sizeof *out->base_only);
+    out->other_only = malloc((no ? no : 1) * sizeof *out->other_only);
+    if (!kb || !ko || !out->rows || !out->differs || !out->uncompared || !out->base_only || !out->other_only) {
+        free(kb);
+        free(ko);
+        compare_free(out);
+        return ab_errf(e, AB_EFAIL, "out of memory joining %zu and %zu cases", nbase, nother);
+    }
+    size_t i = 0, j = 0;
+    while (i < nb || j < no) {
+        int c = i == nb ? 1 : j == no ? -1 : strcmp(kb[i].key, ko[j].key);
+        if (c < 0) {
+            out->base_only[out->nbase_only++] = &base[kb[i++].i];
+        } else if (c > 0) {
+            out->other_only[out->nother_only++] = &other[ko[j++].i];
+        } else {
+            join_one(out, &base[kb[i++].i], &other[ko[j++].i]);
+        }
+    }
+    free(kb);
+    free(ko);
+    if (build_groups(out) != AB_OK) {
+        compare_free(out);
+        return ab_errf(e, AB_EFAIL, "out of memory grouping %zu cases", out->nrows);
+    }
+    compare_sort(out, CMP_SORT_KEY);
+    return AB_OK;
+}
+
+void compare_free(ab_cmp *c)
+{
+    free(c->rows);
+    free(c->differs);
+    free(c->uncompared);
+    free(c->base_only);
+    free(c->other_only);
+    free(c->groups);
+    memset(c, 0, sizeof *c);
+    c->geomean = NAN;
+}
+
+size_t compare_joined(const ab_cmp *c)
+{
+    return c->nrows + c->ndiffers + c->nuncompared;
+}
+
+/* ---- sorting ---- */
+
+static int cmp_row_key(const void *a, const void *b)
+{
+    const ab_cmp_row *x = a, *y = b;
+    if (x->kc_ok && y->kc_ok) {
+        for (int k = 0; k < AX_COUNT; k++)
+            if (x->kc.v[k] != y->kc.v[k])
+                return (x->kc.v[k] > y->kc.v[k]) - (x->kc.v[k] < y->kc.v[k]);
+    } else if (x->kc_ok != y->kc_ok) {
+        return x->kc_ok ? -1 : 1; /* parsed keys first */
+    }
+    return strcmp(x->base->key, y->base->key);
+}
+
+/* Biggest regression first: for times the largest increase, for GFLOPS
+ * the largest decrease; ties keep key order. */
+static int cmp_row_change_up(const void *a, const void *b)
+{
+    const ab_cmp_row *x = a, *y = b;
+    if (x->change_pct != y->change_pct)
+        return x->change_pct < y->change_pct ? 1 : -1;
+    return cmp_row_key(a, b);
+}
+
+static int cmp_row_change_down(const void *a, const void *b)
+{
+    const ab_cmp_row *x = a, *y = b;
+    if (x->change_pct != y->change_pct)
+        return x->change_pct > y->change_pct ? 1 : -1;
+    return cmp_row_key(a, b);
+}
+
+void compare_sort(ab_cmp *c, ab_cmp_sort how)
+{
+    if (how == CMP_SORT_CHANGE) {
+        qsort(c->rows, c->nrows, sizeof *c->rows,
+              ab_cmp_metrics[c->opts.metric].higher_is_better ? cmp_row_change_down : cmp_row_change_up);
+    } else {
+        qsort(c->rows, c->nrows, sizeof *c->rows, cmp_row_key);
+    }
+}

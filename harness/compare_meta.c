@@ -1,0 +1,147 @@
+/* compare_meta.c: what differs between two runs' metadata (the header of a
+ * comparison), and the checks that a loaded run can be compared at all. */
+#include "harness/compare.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The text of meta[obj][key] (or meta[key] when obj is NULL): strings as
+ * they are, numbers as %g, booleans as yes/no; "" when absent or null. */
+static void meta_text(const cJSON *meta, const char *obj, const char *key, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    const cJSON *o = obj ? cJSON_GetObjectItemCaseSensitive(meta, obj) : meta;
+    const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    if (cJSON_IsString(v) && v->valuestring)
+        ab_strlcpy(buf, v->valuestring, n);
+    else if (cJSON_IsNumber(v))
+        snprintf(buf, n, "%g", v->valuedouble);
+    else if (cJSON_IsBool(v))
+        ab_strlcpy(buf, cJSON_IsTrue(v) ? "yes" : "no", n);
+}
+
+/* The engine of a backend name: "ane-sim:m5" -> "ane", "cpu" -> "cpu". */
+static void engine_of(const char *backend, char *buf, size_t n)
+{
+    ab_strlcpy(buf, backend, n);
+    buf[strcspn(buf, ":")] = '\0';
+    char *sim = strstr(buf, "-sim");
+    if (sim && sim[4] == '\0')
+        *sim = '\0';
+}
+
+typedef struct side {
+    char f[CMP_META_FIELDS][128];
+    char engine[64];
+    int simulated; /* 1, 0, -1 unknown */
+} side;
+
+static const char *const field_names[CMP_META_FIELDS] = {
+    "run",     "backend", "simulated", "chip",    "os",
+    "os build", "ane family", "harness", "started", "finished",
+};
+
+static void read_side(const ab_run *run, side *s)
+{
+    const cJSON *m = run->meta;
+    memset(s, 0, sizeof *s);
+    s->simulated = -1;
+    if (m) {
+        meta_text(m, NULL, "run_id", s->f[0], sizeof s->f[0]);
+        meta_text(m, "backend", "name", s->f[1], sizeof s->f[1]);
+        const cJSON *b = cJSON_GetObjectItemCaseSensitive(m, "backend");
+        const cJSON *sim = cJSON_IsObject(b) ? cJSON_GetObjectItemCaseSensitive(b, "simulated") : NULL;
+        if (cJSON_IsBool(sim))
+            s->simulated = cJSON_IsTrue(sim);
+        meta_text(m, "backend", "engine", s->engine, sizeof s->engine);
+        meta_text(m, "host", "chip", s->f[3], sizeof s->f[3]);
+        if (!s->f[3][0])
+            meta_text(m, "host", "cpu_model", s->f[3], sizeof s->f[3]);
+        meta_text(m, "host", "os", s->f[4], sizeof s->f[4]);
+        meta_text(m, "host", "os_build", s->f[5], sizeof s->f[5]);
+        meta_text(m, "host", "ane_family", s->f[6], sizeof s->f[6]);
+        char ver[64], git[64];
+        meta_text(m, "tool", "version", ver, sizeof ver);
+        meta_text(m, "tool", "git", git, sizeof git);
+        if (ver[0] && git[0])
+            snprintf(s->f[7], sizeof s->f[7], "%.60s (git %.40s)", ver, git);
+        else
+            ab_strlcpy(s->f[7], ver, sizeof s->f[7]);
+        meta_text(m, NULL, "started", s->f[8], sizeof s->f[8]);
+        meta_text(m, NULL, "finished", s->f[9], sizeof s->f[9]);
+    }
+    /* Bare cases.jsonl / cases.csv: what the records say. */
+    if (run->n > 0) {
+        if (!s->f[1][0])
+            ab_strlcpy(s->f[1], run->recs[0].backend, sizeof s->f[1]);
+        if (s->simulated < 0 && s->f[1][0])
+            s->simulated = run->recs[0].simulated;
+        if (!s->f[8][0])
+            ab_strlcpy(s->f[8], run->recs[0].started, sizeof s->f[8]);
+    }
+    if (s->simulated >= 0)
+        ab_strlcpy(s->f[2], s->simulated ? "yes" : "no", sizeof s->f[2]);
+    if (!s->engine[0])
+        engine_of(s->f[1], s->engine, sizeof s->engine);
+}
+
+void compare_context(const ab_run *base, const ab_run *other, ab_cmp_context *ctx)
+{
+    side b, o;
+    read_side(base, &b);
+    read_side(other, &o);
+    memset(ctx, 0, sizeof *ctx);
+    for (int i = 0; i < CMP_META_FIELDS; i++) {
+        ctx->f[i].name = field_names[i];
+        ab_strlcpy(ctx->f[i].base, b.f[i], sizeof ctx->f[i].base);
+        ab_strlcpy(ctx->f[i].other, o.f[i], sizeof ctx->f[i].other);
+        ctx->f[i].differs = strcmp(b.f[i], o.f[i]) != 0;
+    }
+    ctx->base_simulated = b.simulated;
+    ctx->other_simulated = o.simulated;
+    ctx->simulated_mix = b.simulated >= 0 && o.simulated >= 0 && b.simulated != o.simulated;
+    ctx->backends_differ = strcmp(b.f[1], o.f[1]) != 0;
+    ctx->engines_differ = strcmp(b.engine, o.engine) != 0;
+
+    int k = 0;
+    if (ctx->simulated_mix) {
+        snprintf(ctx->note[k++], sizeof ctx->note[0],
+                 "simulated vs real: %s %.120s is simulated (a model of the ANE), %s %.120s is measured",
+                 b.simulated ? "BASE" : "OTHER", b.simulated ? b.f[1] : o.f[1], b.simulated ? "OTHER" : "BASE",
+                 b.simulated ? o.f[1] : b.f[1]);
+    } else if (b.simulated == 1 && o.simulated == 1) {
+        snprintf(ctx->note[k++], sizeof ctx->note[0],
+                 "both runs are simulated (%.120s, %.120s): these figures come from a model, not hardware", b.f[1],
+                 o.f[1]);
+    }
+    if (ctx->engines_differ)
+        snprintf(ctx->note[k++], sizeof ctx->note[0], "different engines: %.60s (%.120s) vs %.60s (%.120s)", b.engine,
+                 b.f[1][0] ? b.f[1] : "?", o.engine, o.f[1][0] ? o.f[1] : "?");
+    else if (ctx->backends_differ)
+        snprintf(ctx->note[k++], sizeof ctx->note[0], "different backends: %.120s vs %.120s", b.f[1][0] ? b.f[1] : "?",
+                 o.f[1][0] ? o.f[1] : "?");
+    if (b.simulated < 0 || o.simulated < 0)
+        snprintf(ctx->note[k++], sizeof ctx->note[0], "%s does not say whether it is simulated",
+                 b.simulated < 0 ? "BASE" : "OTHER");
+}
+
+int compare_check_run(const ab_run *run, ab_err *e)
+{
+    const cJSON *m = run->meta;
+    if (m) {
+        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(m, "kind");
+        if (cJSON_IsString(kind) && strcmp(kind->valuestring, "anebench-run") != 0)
+            return ab_errf(e, AB_EUSAGE, "%s: kind '%s' is not a run (expected anebench-run)", run->origin,
+                           kind->valuestring);
+        const cJSON *sv = cJSON_GetObjectItemCaseSensitive(m, "schema_version");
+        if (cJSON_IsNumber(sv) && sv->valuedouble != AB_SCHEMA_VERSION)
+            return ab_errf(e, AB_EUSAGE, "%s: schema_version %g, this build reads %d", run->origin,
+                           sv->valuedouble, AB_SCHEMA_VERSION);
+        if (sv && !cJSON_IsNumber(sv))
+            return ab_errf(e, AB_EUSAGE, "%s: schema_version is not a number", run->origin);
+    }
+    if (run->n == 0)
+        return ab_errf(e, AB_EUSAGE, "%s: holds no cases", run->origin);
+    return AB_OK;
+}
