@@ -1,0 +1,478 @@
+/* compare_render.c: `anebench compare` as a terminal table, markdown and CSV
+ * (see compare_render.h). */
+#include "bench/compare_render.h"
+
+#include <csv.h>
+#include <math.h>
+#include <string.h>
+
+#include "harness/axis.h"
+
+#define LIST_MAX 20 /* cases listed by name in table/md lists before "... N more" */
+
+enum { C_OFF, C_GREEN, C_RED, C_YELLOW, C_BOLD };
+
+static const char *ansi(int colour, int c)
+{
+    static const char *const codes[] = {"\033[0m", "\033[32m", "\033[31m", "\033[33m", "\033[1m"};
+    return colour ? codes[c] : "";
+}
+
+static int class_colour(ab_cmp_class k)
+{
+    return k == CMP_FASTER ? C_GREEN : k == CMP_SLOWER ? C_RED : k == CMP_UNCLEAR ? C_YELLOW : C_OFF;
+}
+
+/* Display unit and scale: eval/hw in microseconds, phases in ms, GFLOPS as is. */
+static const char *disp_unit(ab_cmp_metric m)
+{
+    const char *u = ab_cmp_metrics[m].unit;
+    return !strcmp(u, "ns") ? "us" : u;
+}
+
+static double disp(ab_cmp_metric m, double v)
+{
+    return !strcmp(ab_cmp_metrics[m].unit, "ns") ? v / 1000.0 : v;
+}
+
+static void fmt_value(ab_cmp_metric m, double v, char *buf, size_t n)
+{
+    if (!isfinite(v))
+        snprintf(buf, n, "-");
+    else if (m == CMP_M_GFLOPS)
+        snprintf(buf, n, "%.1f", v);
+    else
+        snprintf(buf, n, "%.3f", disp(m, v));
+}
+
+static void fmt_p(double p, char *buf, size_t n)
+{
+    if (isnan(p))
+        snprintf(buf, n, "-");
+    else if (p < 0.001)
+        snprintf(buf, n, "<0.001");
+    else
+        snprintf(buf, n, "%.3f", p);
+}
+
+/* The case as the axes that vary among the compared rows ("cin=256
+ * spatial=64"); the whole key when none varies or it did not parse. */
+static void case_label(const ab_cmp *c, const ab_cmp_row *r, char *buf, size_t n)
+{
+    int vary[AX_COUNT] = {0}, any = 0;
+    for (size_t i = 0; i < c->ngroups; i++)
+        vary[c->groups[i].axis] = any = 1;
+    if (!r->kc_ok || !any) {
+        ab_strlcpy(buf, r->base->key, n);
+        return;
+    }
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int a = 0; a < AX_COUNT && len < n; a++) {
+        if (!vary[a] || (a == AX_COUT && vary[AX_CIN] && r->kc.v[AX_COUT] == r->kc.v[AX_CIN]))
+            continue; /* cout that follows cin adds nothing */
+        char v[32];
+        axis_format_value(&ab_axes[a], r->kc.v[a], v, sizeof v);
+        len += (size_t)snprintf(buf + len, n - len, "%s%s=%s", len ? " " : "", ab_axes[a].name, v);
+    }
+}
+
+static const char *direction(ab_cmp_metric m)
+{
+    return ab_cmp_metrics[m].higher_is_better ? "higher is better: ratio > 1 is faster"
+                                              : "lower is better: ratio < 1 is faster";
+}
+
+/* ---- terminal table ---- */
+
+static void context_table(FILE *f, const ab_cmp_view *v, int colour)
+{
+    fprintf(f, "%sBASE%s  %s\n%sOTHER%s %s\n\n", ansi(colour, C_BOLD), ansi(colour, C_OFF), v->base_name,
+            ansi(colour, C_BOLD), ansi(colour, C_OFF), v->other_name);
+    fprintf(f, "  %-12s %-32s %s\n", "", "BASE", "OTHER");
+    for (int i = 0; i < CMP_META_FIELDS; i++) {
+        const ab_cmp_meta_field *m = &v->ctx->f[i];
+        fprintf(f, "%c %-12s %-32s %s\n", m->differs ? '*' : ' ', m->name, m->base[0] ? m->base : "?",
+                m->other[0] ? m->other : "?");
+    }
+    fprintf(f, "  (* differs)\n");
+    for (int i = 0; i < 3; i++)
+        if (v->ctx->note[i][0])
+            fprintf(f, "%snote: %s%s\n", ansi(colour, C_YELLOW), v->ctx->note[i], ansi(colour, C_OFF));
+    fputc('\n', f);
+}
+
+static void list_keys(FILE *f, const char *title, const ab_record *const *r, size_t n)
+{
+    if (!n)
+        return;
+    fprintf(f, "%s (%zu):\n", title, n);
+    for (size_t i = 0; i < n && i < LIST_MAX; i++)
+        fprintf(f, "  %s\n", r[i]->key);
+    if (n > LIST_MAX)
+        fprintf(f, "  ... and %zu more (--format csv or json lists all)\n", n - LIST_MAX);
+}
+
+static void list_pairs(FILE *f, const char *title, const ab_cmp_pair *p, size_t n)
+{
+    if (!n)
+        return;
+    fprintf(f, "%s (%zu):\n", title, n);
+    for (size_t i = 0; i < n && i < LIST_MAX; i++) {
+        fprintf(f, "  %s: %s -> %s", p[i].base->key, status_name(p[i].base->status),
+                status_name(p[i].other->status));
+        const char *why = p[i].other->reason[0] ? p[i].other->reason : p[i].base->reason;
+        if (strcmp(p[i].why, "status differs") && strcmp(p[i].why, "not ok on either side"))
+            why = p[i].why;
+        if (why[0])
+            fprintf(f, " (%s)", why);
+        fputc('\n', f);
+    }
+    if (n > LIST_MAX)
+        fprintf(f, "  ... and %zu more (--format csv or json lists all)\n", n - LIST_MAX);
+}
+
+static void summary_text(FILE *f, const ab_cmp *c, int colour)
+{
+    fprintf(f, "compared %zu of %zu cases in common: ", c->nrows, compare_joined(c));
+    for (int k = 0; k < CMP_CLASS_COUNT; k++)
+        fprintf(f, "%s%s%zu %s%s", k ? ", " : "", ansi(colour, class_colour((ab_cmp_class)k)), c->counts[k],
+                cmp_class_name((ab_cmp_class)k), ansi(colour, C_OFF));
+    fputc('\n', f);
+    if (isfinite(c->geomean))
+        fprintf(f, "geomean ratio OTHER/BASE: %.3f (%+.1f%%)\n", c->geomean, (c->geomean - 1) * 100);
+    int axis = -1;
+    for (size_t i = 0; i < c->ngroups; i++) {
+        const ab_cmp_group *g = &c->groups[i];
+        if (g->axis != axis) {
+            fprintf(f, "%s  %-10s", axis < 0 ? "by axis (geomean ratio, cases):\n" : "\n", ab_axes[g->axis].name);
+            axis = g->axis;
+        }
+        fprintf(f, " %s: %.3f (%zu)", g->label, g->geomean, g->n);
+    }
+    if (axis >= 0)
+        fputc('\n', f);
+}
+
+void render_cmp_table(FILE *f, const ab_cmp_view *v, int colour)
+{
+    const ab_cmp *c = v->c;
+    ab_cmp_metric m = c->opts.metric;
+    fprintf(f, "%sanebench compare%s: %s (%s, %s); same within %g%%, alpha %g\n", ansi(colour, C_BOLD),
+            ansi(colour, C_OFF), ab_cmp_metrics[m].name, ab_cmp_metrics[m].help, direction(m),
+            c->opts.threshold_pct, c->opts.alpha);
+    context_table(f, v, colour);
+
+    int w = 4;
+    char label[AB_KEY_MAX];
+    for (size_t i = 0; i < c->nrows; i++) {
+        case_label(c, &c->rows[i], label, sizeof label);
+        int l = (int)strlen(label);
+        w = l > w ? l : w;
+    }
+    char hb[32], ho[32];
+    snprintf(hb, sizeof hb, "base %s", disp_unit(m));
+    snprintf(ho, sizeof ho, "other %s", disp_unit(m));
+    fprintf(f, "%-*s %12s %12s %7s %8s  %-8s %-4s %7s\n", w, "case", hb, ho, "ratio", "change", "class", "test",
+            "p");
+    for (size_t i = 0; i < c->nrows; i++) {
+        const ab_cmp_row *r = &c->rows[i];
+        char vb[32], vo[32], p[16];
+        case_label(c, r, label, sizeof label);
+        fmt_value(m, r->vbase, vb, sizeof vb);
+        fmt_value(m, r->vother, vo, sizeof vo);
+        fmt_p(r->p, p, sizeof p);
+        fprintf(f, "%-*s %12s %12s %7.3f %+7.1f%%  %s%-8s%s %-4s %7s\n", w, label, vb, vo, r->ratio, r->change_pct,
+                ansi(colour, class_colour(r->cls)), cmp_class_name(r->cls), ansi(colour, C_OFF),
+                cmp_test_name(r->test), p);
+    }
+    fputc('\n', f);
+    summary_text(f, c, colour);
+    list_pairs(f, "status differs (listed apart, not averaged in)", c->differs, c->ndiffers);
+    list_pairs(f, "not compared", c->uncompared, c->nuncompared);
+    list_keys(f, "only in BASE", c->base_only, c->nbase_only);
+    list_keys(f, "only in OTHER", c->other_only, c->nother_only);
+    if (c->dup_base || c->dup_other)
+        fprintf(f, "repeated keys: %zu in BASE, %zu in OTHER (the last record of each key was used)\n",
+                c->dup_base, c->dup_other);
+}
+
+/* ---- markdown ---- */
+
+/* A table cell: '|' escaped, newlines flattened. */
+static void md_cell(FILE *f, const char *s)
+{
+    fputc(' ', f);
+    for (; *s; s++) {
+        if (*s == '|')
+            fputs("\\|", f);
+        else if (*s == '\n' || *s == '\r')
+            fputc(' ', f);
+        else
+            fputc(*s, f);
+    }
+    fputs(" |", f);
+}
+
+static void md_keys(FILE *f, const char *title, const ab_record *const *r, size_t n)
+{
+    if (!n)
+        return;
+    fprintf(f, "\n**%s** (%zu):\n\n", title, n);
+    for (size_t i = 0; i < n && i < LIST_MAX; i++)
+        fprintf(f, "- `%s`\n", r[i]->key);
+    if (n > LIST_MAX)
+        fprintf(f, "- ... and %zu more\n", n - LIST_MAX);
+}
+
+static void md_pairs(FILE *f, const char *title, const ab_cmp_pair *p, size_t n)
+{
+    if (!n)
+        return;
+    fprintf(f, "\n**%s** (%zu):\n\n|case|base status|other status|why|\n|---|---|---|---|\n", title, n);
+    for (size_t i = 0; i < n && i < LIST_MAX; i++) {
+        fputc('|', f);
+        md_cell(f, p[i].base->key);
+        md_cell(f, status_name(p[i].base->status));
+        md_cell(f, status_name(p[i].other->status));
+        md_cell(f, p[i].other->reason[0] ? p[i].other->reason : p[i].base->reason[0] ? p[i].base->reason : p[i].why);
+        fputc('\n', f);
+    }
+    if (n > LIST_MAX)
+        fprintf(f, "\n... and %zu more\n", n - LIST_MAX);
+}
+
+void render_cmp_md(FILE *f, const ab_cmp_view *v)
+{
+    const ab_cmp *c = v->c;
+    ab_cmp_metric m = c->opts.metric;
+    fprintf(f, "### anebench compare: `%s` vs `%s`\n\n", v->base_name, v->other_name);
+    fprintf(f, "Metric **%s** (%s; %s); *same* within %g%%, alpha %g.\n\n", ab_cmp_metrics[m].name,
+            ab_cmp_metrics[m].help, direction(m), c->opts.threshold_pct, c->opts.alpha);
+    fprintf(f, "| | BASE | OTHER |\n|---|---|---|\n");
+    for (int i = 0; i < CMP_META_FIELDS; i++) {
+        const ab_cmp_meta_field *mf = &v->ctx->f[i];
+        char name[64];
+        snprintf(name, sizeof name, mf->differs ? "**%s**" : "%s", mf->name);
+        fputc('|', f);
+        md_cell(f, name);
+        md_cell(f, mf->base[0] ? mf->base : "?");
+        md_cell(f, mf->other[0] ? mf->other : "?");
+        fputc('\n', f);
+    }
+    for (int i = 0; i < 3; i++)
+        if (v->ctx->note[i][0])
+            fprintf(f, "\n> **Note:** %s\n", v->ctx->note[i]);
+
+    fprintf(f, "\n| case | base (%s) | other (%s) | ratio | change | class | test | p |\n", disp_unit(m),
+            disp_unit(m));
+    fprintf(f, "|---|---:|---:|---:|---:|---|---|---:|\n");
+    char label[AB_KEY_MAX], vb[32], vo[32], p[16], num[32];
+    for (size_t i = 0; i < c->nrows; i++) {
+        const ab_cmp_row *r = &c->rows[i];
+        case_label(c, r, label, sizeof label);
+        fmt_value(m, r->vbase, vb, sizeof vb);
+        fmt_value(m, r->vother, vo, sizeof vo);
+        fmt_p(r->p, p, sizeof p);
+        fputc('|', f);
+        md_cell(f, label);
+        md_cell(f, vb);
+        md_cell(f, vo);
+        snprintf(num, sizeof num, "%.3f", r->ratio);
+        md_cell(f, num);
+        snprintf(num, sizeof num, "%+.1f%%", r->change_pct);
+        md_cell(f, num);
+        snprintf(num, sizeof num, r->cls == CMP_SAME ? "%s" : "**%s**", cmp_class_name(r->cls));
+        md_cell(f, num);
+        md_cell(f, cmp_test_name(r->test));
+        md_cell(f, p);
+        fputc('\n', f);
+    }
+    fprintf(f, "\n**Summary:** %zu of %zu cases in common compared:", c->nrows, compare_joined(c));
+    for (int k = 0; k < CMP_CLASS_COUNT; k++)
+        fprintf(f, "%s %zu %s", k ? "," : "", c->counts[k], cmp_class_name((ab_cmp_class)k));
+    if (isfinite(c->geomean))
+        fprintf(f, "; geomean ratio OTHER/BASE **%.3f** (%+.1f%%)", c->geomean, (c->geomean - 1) * 100);
+    fprintf(f, ".\n");
+    if (c->ngroups) {
+        fprintf(f, "\n| axis | value | cases | geomean ratio |\n|---|---|---:|---:|\n");
+        for (size_t i = 0; i < c->ngroups; i++)
+            fprintf(f, "| %s | %s | %zu | %.3f |\n", ab_axes[c->groups[i].axis].name, c->groups[i].label,
+                    c->groups[i].n, c->groups[i].geomean);
+    }
+    md_pairs(f, "Status differs (listed apart, not averaged in)", c->differs, c->ndiffers);
+    md_pairs(f, "Not compared", c->uncompared, c->nuncompared);
+    md_keys(f, "Only in BASE", c->base_only, c->nbase_only);
+    md_keys(f, "Only in OTHER", c->other_only, c->nother_only);
+}
+
+/* ---- CSV ---- */
+
+static void csv_row(FILE *f, const char *const *fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        const char *s = fields[i] ? fields[i] : "";
+        if (*s)
+            csv_fwrite(f, s, strlen(s));
+    }
+    fputc('\n', f);
+}
+
+static const char *const csv_cols[] = {"base_run",   "other_run", "key",  "metric", "unit",
+                                       "base",       "other",     "ratio", "change_pct", "class",
+                                       "test",       "p",         "base_status", "other_status"};
+#define NCOLS (sizeof csv_cols / sizeof csv_cols[0])
+
+void render_cmp_csv_header(FILE *f)
+{
+    csv_row(f, csv_cols, NCOLS);
+}
+
+static void num(char *buf, size_t n, double v)
+{
+    if (isfinite(v))
+        snprintf(buf, n, "%.17g", v);
+    else
+        buf[0] = '\0';
+}
+
+static void csv_case(FILE *f, const ab_cmp_view *v, const ab_record *b, const ab_record *o, const ab_cmp_row *r,
+                     const char *cls)
+{
+    const ab_cmp_metric_def *m = &ab_cmp_metrics[v->c->opts.metric];
+    char vb[32] = "", vo[32] = "", ratio[32] = "", change[32] = "", p[32] = "";
+    if (r) {
+        num(vb, sizeof vb, r->vbase);
+        num(vo, sizeof vo, r->vother);
+        num(ratio, sizeof ratio, r->ratio);
+        num(change, sizeof change, r->change_pct);
+        num(p, sizeof p, r->p);
+    }
+    const char *fields[NCOLS] = {v->base_name,
+                                 v->other_name,
+                                 b ? b->key : o->key,
+                                 m->name,
+                                 m->unit,
+                                 vb,
+                                 vo,
+                                 ratio,
+                                 change,
+                                 cls,
+                                 r ? cmp_test_name(r->test) : "",
+                                 p,
+                                 b ? status_name(b->status) : "",
+                                 o ? status_name(o->status) : ""};
+    csv_row(f, fields, NCOLS);
+}
+
+void render_cmp_csv(FILE *f, const ab_cmp_view *v)
+{
+    const ab_cmp *c = v->c;
+    for (size_t i = 0; i < c->nrows; i++)
+        csv_case(f, v, c->rows[i].base, c->rows[i].other, &c->rows[i], cmp_class_name(c->rows[i].cls));
+    for (size_t i = 0; i < c->ndiffers; i++)
+        csv_case(f, v, c->differs[i].base, c->differs[i].other, NULL, "status-differs");
+    for (size_t i = 0; i < c->nuncompared; i++)
+        csv_case(f, v, c->uncompared[i].base, c->uncompared[i].other, NULL, "not-compared");
+    for (size_t i = 0; i < c->nbase_only; i++)
+        csv_case(f, v, c->base_only[i], NULL, NULL, "base-only");
+    for (size_t i = 0; i < c->nother_only; i++)
+        csv_case(f, v, NULL, c->other_only[i], NULL, "other-only");
+}
+
+/* ---- probe reports ---- */
+
+static const char *or_absent(const char *s)
+{
+    return s[0] ? s : "(absent)";
+}
+
+void render_probe_table(FILE *f, const ab_probe_cmp *p, const char *base, const char *other, int colour)
+{
+    fprintf(f, "%sanebench compare%s: probe reports (capabilities)\n%sBASE%s  %s\n%sOTHER%s %s\n\n",
+            ansi(colour, C_BOLD), ansi(colour, C_OFF), ansi(colour, C_BOLD), ansi(colour, C_OFF), base,
+            ansi(colour, C_BOLD), ansi(colour, C_OFF), other);
+    fprintf(f, "  %-12s %-28s %s\n", "", "BASE", "OTHER");
+    for (int i = 0; i < PROBE_META_FIELDS; i++)
+        fprintf(f, "%c %-12s %-28s %s\n", p->f[i].differs ? '*' : ' ', p->f[i].name,
+                p->f[i].base[0] ? p->f[i].base : "?", p->f[i].other[0] ? p->f[i].other : "?");
+    fprintf(f, "  (* differs)\n");
+    if (p->simulated_mix)
+        fprintf(f, "%snote: one report is simulated (a model of the ANE), the other measured%s\n",
+                ansi(colour, C_YELLOW), ansi(colour, C_OFF));
+    else if (p->any_simulated)
+        fprintf(f, "%snote: simulated reports: these findings come from a model, not hardware%s\n",
+                ansi(colour, C_YELLOW), ansi(colour, C_OFF));
+    fprintf(f, "\n  %-22s %-12s %-12s\n", "probe", "BASE", "OTHER");
+    for (size_t i = 0; i < p->nrows; i++) {
+        const ab_probe_row *r = &p->rows[i];
+        fprintf(f, "%c %-22s %-12s %s%-12s%s\n", r->differs ? '*' : ' ', r->name, or_absent(r->base_result),
+                ansi(colour, r->differs ? C_YELLOW : C_OFF), or_absent(r->other_result), ansi(colour, C_OFF));
+        if (r->differs) {
+            if (r->base_finding[0])
+                fprintf(f, "      BASE:  %s\n", r->base_finding);
+            if (r->other_finding[0])
+                fprintf(f, "      OTHER: %s\n", r->other_finding);
+        }
+        for (size_t k = 0; k < r->nfigs; k++)
+            if (r->figs[k].differs)
+                fprintf(f, "      %-24s %s -> %s\n", r->figs[k].name, or_absent(r->figs[k].base),
+                        or_absent(r->figs[k].other));
+    }
+    fprintf(f, "\n%zu of %zu probes differ in result\n", p->ndiffer, p->nrows);
+}
+
+void render_probe_md(FILE *f, const ab_probe_cmp *p, const char *base, const char *other)
+{
+    fprintf(f, "### anebench compare: probe reports `%s` vs `%s`\n\n| | BASE | OTHER |\n|---|---|---|\n", base,
+            other);
+    for (int i = 0; i < PROBE_META_FIELDS; i++) {
+        char name[64];
+        snprintf(name, sizeof name, p->f[i].differs ? "**%s**" : "%s", p->f[i].name);
+        fputc('|', f);
+        md_cell(f, name);
+        md_cell(f, p->f[i].base[0] ? p->f[i].base : "?");
+        md_cell(f, p->f[i].other[0] ? p->f[i].other : "?");
+        fputc('\n', f);
+    }
+    if (p->any_simulated)
+        fprintf(f, "\n> **Note:** %s\n",
+                p->simulated_mix ? "one report is simulated (a model of the ANE), the other measured"
+                                 : "simulated reports: these findings come from a model, not hardware");
+    fprintf(f, "\n| probe | BASE | OTHER | differs | figures that differ |\n|---|---|---|---|---|\n");
+    for (size_t i = 0; i < p->nrows; i++) {
+        const ab_probe_row *r = &p->rows[i];
+        char figs[1024] = "";
+        size_t len = 0;
+        for (size_t k = 0; k < r->nfigs && len < sizeof figs; k++)
+            if (r->figs[k].differs)
+                len += (size_t)snprintf(figs + len, sizeof figs - len, "%s%s: %s → %s", len ? "; " : "",
+                                        r->figs[k].name, or_absent(r->figs[k].base), or_absent(r->figs[k].other));
+        fputc('|', f);
+        md_cell(f, r->name);
+        md_cell(f, or_absent(r->base_result));
+        md_cell(f, or_absent(r->other_result));
+        md_cell(f, r->differs ? "**yes**" : "no");
+        md_cell(f, figs);
+        fputc('\n', f);
+    }
+    fprintf(f, "\n**%zu of %zu probes differ in result.**\n", p->ndiffer, p->nrows);
+}
+
+void render_probe_csv(FILE *f, const ab_probe_cmp *p, const char *base, const char *other)
+{
+    static const char *const cols[] = {"base_run", "other_run", "probe", "figure", "base", "other", "differs"};
+    csv_row(f, cols, 7);
+    for (size_t i = 0; i < p->nrows; i++) {
+        const ab_probe_row *r = &p->rows[i];
+        const char *row[7] = {base, other, r->name, "result", r->base_result, r->other_result, r->differs ? "1" : "0"};
+        csv_row(f, row, 7);
+        for (size_t k = 0; k < r->nfigs; k++) {
+            const char *fr[7] = {base,           other, r->name, r->figs[k].name, r->figs[k].base, r->figs[k].other,
+                                 r->figs[k].differs ? "1" : "0"};
+            csv_row(f, fr, 7);
+        }
+    }
+}
