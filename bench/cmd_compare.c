@@ -4,6 +4,7 @@
  * printed, so bad input gives exit 2 and one line, never half a table. */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +28,20 @@ typedef struct opts {
     int npaths;
 } opts;
 
-/* One input: a run, or a probe report (cJSON*). */
+/* One input: a run, or a probe report (cJSON*), loaded on its own thread. */
 typedef struct input {
+    const char *path;
     ab_run run;
     int loaded;
     cJSON *probe;
+    int rc;
+    ab_err err;
 } input;
+
+static size_t npaths_sz(const opts *o)
+{
+    return o->npaths > 0 ? (size_t)o->npaths : 1;
+}
 
 static void usage(FILE *f)
 {
@@ -163,7 +172,6 @@ static cJSON *try_probe(const char *path)
 
 static int load_input(input *in, const char *path, ab_err *e)
 {
-    memset(in, 0, sizeof *in);
     ab_err le;
     ab_err_clear(&le);
     if (run_load(&in->run, path, &le) == AB_OK) {
@@ -178,6 +186,47 @@ static int load_input(input *in, const char *path, ab_err *e)
     if (in->probe)
         return probe_check(in->probe, path, e);
     return ab_errf(e, le.code ? le.code : AB_EUSAGE, "%s", le.msg[0] ? le.msg : "cannot read input");
+}
+
+static void *load_thread(void *arg)
+{
+    input *in = arg;
+    ab_err_clear(&in->err);
+    in->rc = load_input(in, in->path, &in->err);
+    return NULL;
+}
+
+/* Loads every input, as many at once as there are processors (parsing a
+ * 20,000-case results.json is most of a comparison's time). Returns the
+ * first failure in argument order, so the message does not depend on timing. */
+static int load_all(input *in, int n, ab_err *e)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int batch = cpus > 1 ? (int)(cpus < n ? cpus : n) : 1;
+    pthread_t *t = calloc((size_t)batch, sizeof *t);
+    int *started = calloc((size_t)batch, sizeof *started);
+    if (!t || !started)
+        batch = 1;
+    for (int first = 0; first < n; first += batch) {
+        int m = first + batch <= n ? batch : n - first;
+        for (int k = 1; k < m; k++)
+            started[k] = pthread_create(&t[k], NULL, load_thread, &in[first + k]) == 0;
+        load_thread(&in[first]);
+        for (int k = 1; k < m; k++) {
+            if (started[k])
+                pthread_join(t[k], NULL);
+            else
+                load_thread(&in[first + k]);
+        }
+    }
+    free(t);
+    free(started);
+    for (int k = 0; k < n; k++)
+        if (in[k].rc != AB_OK) {
+            *e = in[k].err;
+            return in[k].rc;
+        }
+    return AB_OK;
 }
 
 static void free_input(input *in)
@@ -204,7 +253,7 @@ static void print_json(cJSON *j)
 
 static int compare_probes(const opts *o, input *in)
 {
-    ab_probe_cmp *pc = calloc((size_t)o->npaths, sizeof *pc);
+    ab_probe_cmp *pc = calloc(npaths_sz(o), sizeof *pc);
     ab_err e;
     int rc = AB_OK;
     if (!pc)
@@ -247,8 +296,8 @@ static int compare_probes(const opts *o, input *in)
 
 static int compare_runs(const opts *o, input *in)
 {
-    ab_cmp *cmp = calloc((size_t)o->npaths, sizeof *cmp);
-    ab_cmp_context *ctx = calloc((size_t)o->npaths, sizeof *ctx);
+    ab_cmp *cmp = calloc(npaths_sz(o), sizeof *cmp);
+    ab_cmp_context *ctx = calloc(npaths_sz(o), sizeof *ctx);
     ab_err e;
     int rc = AB_OK, slower = 0;
     if (!cmp || !ctx) {
@@ -327,19 +376,14 @@ int cmd_compare(int argc, char **argv)
         free(o.paths);
         return ab_report(rc, e.msg);
     }
-    input *in = calloc((size_t)o.npaths, sizeof *in);
+    input *in = calloc(npaths_sz(&o), sizeof *in);
     if (!in) {
         free(o.paths);
         return ab_report(AB_EFAIL, "out of memory");
     }
-    int nloaded = 0;
-    for (; nloaded < o.npaths; nloaded++) {
-        rc = load_input(&in[nloaded], o.paths[nloaded], &e);
-        if (rc != AB_OK) {
-            nloaded++;
-            break;
-        }
-    }
+    for (int k = 0; k < o.npaths; k++)
+        in[k].path = o.paths[k];
+    rc = load_all(in, o.npaths, &e);
     if (rc == AB_OK) {
         int probes = 0;
         for (int k = 0; k < o.npaths; k++)
@@ -360,7 +404,7 @@ int cmd_compare(int argc, char **argv)
     } else {
         ab_report(rc, e.msg);
     }
-    for (int k = 0; k < nloaded; k++)
+    for (int k = 0; k < o.npaths; k++)
         free_input(&in[k]);
     free(in);
     free(o.paths);

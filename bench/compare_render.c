@@ -141,14 +141,22 @@ static void summary_text(FILE *f, const ab_cmp *c, int colour)
     fputc('\n', f);
     if (isfinite(c->geomean))
         fprintf(f, "geomean ratio OTHER/BASE: %.3f (%+.1f%%)\n", c->geomean, (c->geomean - 1) * 100);
-    int axis = -1;
+    int axis = -1, col = 0;
     for (size_t i = 0; i < c->ngroups; i++) {
         const ab_cmp_group *g = &c->groups[i];
         if (g->axis != axis) {
             fprintf(f, "%s  %-10s", axis < 0 ? "by axis (geomean ratio, cases):\n" : "\n", ab_axes[g->axis].name);
             axis = g->axis;
+            col = 12;
         }
-        fprintf(f, " %s: %.3f (%zu)", g->label, g->geomean, g->n);
+        char item[96];
+        int len = snprintf(item, sizeof item, " %s: %.3f (%zu)", g->label, g->geomean, g->n);
+        if (col + len > 100) { /* wrap under the axis name */
+            fprintf(f, "\n%12s", "");
+            col = 12;
+        }
+        fputs(item, f);
+        col += len;
     }
     if (axis >= 0)
         fputc('\n', f);

@@ -289,6 +289,106 @@ static int build_groups(ab_cmp *c)
     return AB_OK;
 }
 
+/* ---- sorting ---- */
+
+/* Axis-value order of two parsed keys (unparsed keys last, then by text). */
+static int key_order(const ab_case *a, int aok, const ab_case *b, int bok, const char *ka, const char *kb)
+{
+    if (aok && bok) {
+        for (int k = 0; k < AX_COUNT; k++)
+            if (a->v[k] != b->v[k])
+                return (a->v[k] > b->v[k]) - (a->v[k] < b->v[k]);
+    } else if (aok != bok) {
+        return aok ? -1 : 1;
+    }
+    return strcmp(ka, kb);
+}
+
+typedef struct keyed_case {
+    ab_case c;
+    int ok;
+    const char *key;
+    size_t i;
+} keyed_case;
+
+static int cmp_keyed_case(const void *a, const void *b)
+{
+    const keyed_case *x = a, *y = b;
+    return key_order(&x->c, x->ok, &y->c, y->ok, x->key, y->key);
+}
+
+/* Puts n items of size sz (each holding a record pointer found by recof)
+ * in key order; keys are parsed once. Returns -1 on memory exhaustion. */
+static int sort_by_key(void *items, size_t n, size_t sz, const ab_record *(*recof)(const void *))
+{
+    if (n < 2)
+        return 0;
+    keyed_case *k = malloc(n * sizeof *k);
+    char *copy = malloc(n * sz);
+    if (!k || !copy) {
+        free(k);
+        free(copy);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const ab_record *r = recof((char *)items + i * sz);
+        k[i].ok = case_from_key(r->key, &k[i].c, NULL) == AB_OK;
+        k[i].key = r->key;
+        k[i].i = i;
+    }
+    qsort(k, n, sizeof *k, cmp_keyed_case);
+    memcpy(copy, items, n * sz);
+    for (size_t i = 0; i < n; i++)
+        memcpy((char *)items + i * sz, copy + k[i].i * sz, sz);
+    free(k);
+    free(copy);
+    return 0;
+}
+
+static const ab_record *rec_of_pair(const void *p)
+{
+    return ((const ab_cmp_pair *)p)->base;
+}
+
+static const ab_record *rec_of_ptr(const void *p)
+{
+    return *(const ab_record *const *)p;
+}
+
+static int cmp_row_key(const void *a, const void *b)
+{
+    const ab_cmp_row *x = a, *y = b;
+    return key_order(&x->kc, x->kc_ok, &y->kc, y->kc_ok, x->base->key, y->base->key);
+}
+
+/* Biggest regression first: for times the largest increase, for GFLOPS
+ * the largest decrease; ties keep key order. */
+static int cmp_row_change_up(const void *a, const void *b)
+{
+    const ab_cmp_row *x = a, *y = b;
+    if (x->change_pct != y->change_pct)
+        return x->change_pct < y->change_pct ? 1 : -1;
+    return cmp_row_key(a, b);
+}
+
+static int cmp_row_change_down(const void *a, const void *b)
+{
+    const ab_cmp_row *x = a, *y = b;
+    if (x->change_pct != y->change_pct)
+        return x->change_pct > y->change_pct ? 1 : -1;
+    return cmp_row_key(a, b);
+}
+
+void compare_sort(ab_cmp *c, ab_cmp_sort how)
+{
+    if (how == CMP_SORT_CHANGE) {
+        qsort(c->rows, c->nrows, sizeof *c->rows,
+              ab_cmp_metrics[c->opts.metric].higher_is_better ? cmp_row_change_down : cmp_row_change_up);
+    } else {
+        qsort(c->rows, c->nrows, sizeof *c->rows, cmp_row_key);
+    }
+}
+
 int compare_records(const ab_record *base, size_t nbase, const ab_record *other, size_t nother,
                     const ab_cmp_opts *o, ab_cmp *out, ab_err *e)
 {
@@ -330,7 +430,10 @@ int compare_records(const ab_record *base, size_t nbase, const ab_record *other,
     }
     free(kb);
     free(ko);
-    if (build_groups(out) != AB_OK) {
+    if (build_groups(out) != AB_OK || sort_by_key(out->differs, out->ndiffers, sizeof *out->differs, rec_of_pair) ||
+        sort_by_key(out->uncompared, out->nuncompared, sizeof *out->uncompared, rec_of_pair) ||
+        sort_by_key(out->base_only, out->nbase_only, sizeof *out->base_only, rec_of_ptr) ||
+        sort_by_key(out->other_only, out->nother_only, sizeof *out->other_only, rec_of_ptr)) {
         compare_free(out);
         return ab_errf(e, AB_EFAIL, "out of memory grouping %zu cases", out->nrows);
     }
@@ -355,45 +458,3 @@ size_t compare_joined(const ab_cmp *c)
     return c->nrows + c->ndiffers + c->nuncompared;
 }
 
-/* ---- sorting ---- */
-
-static int cmp_row_key(const void *a, const void *b)
-{
-    const ab_cmp_row *x = a, *y = b;
-    if (x->kc_ok && y->kc_ok) {
-        for (int k = 0; k < AX_COUNT; k++)
-            if (x->kc.v[k] != y->kc.v[k])
-                return (x->kc.v[k] > y->kc.v[k]) - (x->kc.v[k] < y->kc.v[k]);
-    } else if (x->kc_ok != y->kc_ok) {
-        return x->kc_ok ? -1 : 1; /* parsed keys first */
-    }
-    return strcmp(x->base->key, y->base->key);
-}
-
-/* Biggest regression first: for times the largest increase, for GFLOPS
- * the largest decrease; ties keep key order. */
-static int cmp_row_change_up(const void *a, const void *b)
-{
-    const ab_cmp_row *x = a, *y = b;
-    if (x->change_pct != y->change_pct)
-        return x->change_pct < y->change_pct ? 1 : -1;
-    return cmp_row_key(a, b);
-}
-
-static int cmp_row_change_down(const void *a, const void *b)
-{
-    const ab_cmp_row *x = a, *y = b;
-    if (x->change_pct != y->change_pct)
-        return x->change_pct > y->change_pct ? 1 : -1;
-    return cmp_row_key(a, b);
-}
-
-void compare_sort(ab_cmp *c, ab_cmp_sort how)
-{
-    if (how == CMP_SORT_CHANGE) {
-        qsort(c->rows, c->nrows, sizeof *c->rows,
-              ab_cmp_metrics[c->opts.metric].higher_is_better ? cmp_row_change_down : cmp_row_change_up);
-    } else {
-        qsort(c->rows, c->nrows, sizeof *c->rows, cmp_row_key);
-    }
-}
