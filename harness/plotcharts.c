@@ -380,8 +380,8 @@ void pd_build_rt(const ab_run *run, pd_table *t, ab_chart *c)
         if (pd_series_add(t, s[1], row, lab))
             return;
     }
-    if (!varying)
-        param_note(first, AX_MODE, c->note, sizeof c->note);
+    /* what the pairs share, in the note */
+    pd_key_label(first, ALL_AXES & ~varying & ~PD_BIT(AX_MODE), c->note, sizeof c->note);
 }
 
 /* ---- wall clock vs hardware time ---- */

@@ -320,8 +320,11 @@ void plot_run_title(const ab_run *run, char *buf, size_t n)
     char where[160], date[16] = "";
     const char *chip = meta_str(run, "host", "chip");
     const char *host = meta_str(run, "host", "hostname");
-    if (chip)
-        ab_strlcpy(where, chip, sizeof where);
+    const char *bchip = meta_str(run, "backend", "chip"); /* the chip a backend drives or models */
+    if (bchip && run_simulated(run))
+        snprintf(where, sizeof where, "%s simulated on host %s", bchip, host ? host : "?");
+    else if (chip || bchip)
+        ab_strlcpy(where, chip ? chip : bchip, sizeof where);
     else if (host)
         snprintf(where, sizeof where, "host %s", host);
     else {

@@ -47,10 +47,11 @@ heading(h) = h.(title ne '' ? "\n".title : '').(note ne '' ? "\n".note : '')
 # ---- end of the common part ----
 
 set title heading('Eval time per procedure index')
-set xrange [-0.5:15.5]
-set xtics 0, 1, 15
+stats data index 0 using 1 nooutput
+set xrange [STATS_min - 0.5:STATS_max + 0.5]
+set xtics 1
 set yrange [0:*]
 set format y '%g'
-set xlabel 'procedure index'
+set xlabel 'procedure index (0-15)'
 set ylabel 'eval time (ms; median, bars: 95% CI)'
 plot for [i=0:*] data index i using 1:2:3:4 with yerrorlines title columnheader(1)

@@ -52,6 +52,9 @@ set logscale x 10
 set logscale y 2
 set format x '%g'
 set format y '%g'
+# log 2 puts major tics only at powers of two: add the ratios people read
+set ytics add ("0.6" 0.6, "0.7" 0.7, "0.8" 0.8, "0.9" 0.9, "1.1" 1.1, "1.25" 1.25, "1.5" 1.5, "3" 3)
+set offsets 0, 0, graph 0.05, graph 0.05
 set xlabel 'kernel size: work per eval (MFLOP)'
 set ylabel 'median eval time OTHER / BASE (below 1: OTHER faster)'
 plot for [i=0:*] data index i using 1:2:3:4 with yerrorbars pt 7+i title columnheader(1), \

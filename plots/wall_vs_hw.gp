@@ -53,4 +53,13 @@ set format x '%g'
 set format y '%g'
 set xlabel 'kernel size: work per eval (MFLOP)'
 set ylabel 'eval time (ms; median, bars: 95% CI)'
-plot for [i=0:*] data index i using 1:2:3:4 with yerrorbars title columnheader(1)
+# Blocks: 0 wall clock, 1 hardware, 2 overhead (absent when never positive).
+# The overhead is a dashed line under the points: for small kernels it is
+# nearly all of the wall-clock time.
+stats data using 1 nooutput
+if (STATS_blocks > 2) {
+    plot data index 2 using 1:2 with lines lc rgb '#2ca02c' dt 2 lw 2 title columnheader(1), \
+         for [i=1:0:-1] data index i using 1:2:3:4 with yerrorbars lt (i + 1) title columnheader(1)
+} else {
+    plot for [i=1:0:-1] data index i using 1:2:3:4 with yerrorbars lt (i + 1) title columnheader(1)
+}

@@ -1,0 +1,141 @@
+#!/bin/bash
+# test_plot.sh: end-to-end tests of `anebench plot` on the fixture runs of
+# tests/fixtures/plot (cpu, ane-sim:m4, ane-sim:m5; made by make.sh there).
+#  - without gnuplot on PATH: exit 3, the .dat files written, no image, and
+#    the printed commands render the charts when run;
+#  - bad input: exit 2 and one line naming the bad token;
+#  - with gnuplot (else the rest is skipped, exit 77, saying so): every chart
+#    of each run and of the M4/M5 pair is a valid PNG (and SVG) of 1280x800,
+#    gnuplot printed nothing, charts without data are not produced, and the
+#    GFLOPS and ratio data equal what python recomputes from results.json.
+. "$(dirname "$0")/lib.sh"
+
+FIX=$SRC/tests/fixtures/plot
+CHECK="$PY $SRC/tests/e2e/plot_check.py"
+ONE_RUN="gflops_vs_channels gflops_vs_spatial phases qos procedure rt_vs_normal wall_vs_hw roofline"
+for f in cpu m4 m5; do
+  [ -f "$FIX/$f.json" ] || { echo "test_plot: fixture $FIX/$f.json missing (run tests/fixtures/plot/make.sh)" >&2; exit 1; }
+done
+
+# The charts each fixture must have: cpu runs no QoS, procedure or rt case
+# (they are skipped) and has no hardware time, so those four are not drawn.
+CPU_CHARTS="gflops_vs_channels gflops_vs_spatial phases roofline"
+CPU_ABSENT="qos procedure rt_vs_normal wall_vs_hw"
+SIM_CHARTS=$ONE_RUN
+# the m4 profile refuses the real-time path (as a consumer M3 Pro did) and
+# reports no hwExecutionTime (as on a consumer M4): no rt or wall-vs-hw chart
+M4_CHARTS="gflops_vs_channels gflops_vs_spatial phases qos procedure roofline"
+M4_ABSENT="rt_vs_normal wall_vs_hw"
+
+# ---- bad input: exit 2, one line naming the token ----
+expect_usage_error "bad format" "jpg" -- "$BIN" plot "$FIX/cpu.json" -o "$TMP/bad" --format jpg
+expect_usage_error "unknown option" "--bogus" -- "$BIN" plot "$FIX/cpu.json" --bogus
+expect_usage_error "missing run" "$TMP/nonexistent.json" -- "$BIN" plot "$TMP/nonexistent.json" -o "$TMP/bad"
+expect_usage_error "no run" "RUN" -- "$BIN" plot
+expect_usage_error "-o without value" "-o" -- "$BIN" plot "$FIX/cpu.json" -o
+printf '{"not": "a record"}\n' >"$TMP/garbage.jsonl"
+expect_usage_error "garbage journal" "garbage.jsonl" -- "$BIN" plot "$TMP/garbage.jsonl" -o "$TMP/bad"
+expect_usage_error "wrong ANEBENCH_PLOTS" "ANEBENCH_PLOTS" -- env ANEBENCH_PLOTS="$TMP" "$BIN" plot "$FIX/cpu.json" -o "$TMP/bad"
+expect_exit 0 "--help" -- "$BIN" plot --help && grep -q "usage: anebench plot" "$TMP/out" && pass ||
+  fail "--help does not print the usage"
+
+# ---- without gnuplot: exit 3, .dat files, the exact commands ----
+mkdir -p "$TMP/nogp-bin"
+NOGP=$TMP/nogp
+if expect_exit 3 "no gnuplot on PATH" -- env -u ANEBENCH_GNUPLOT PATH="$TMP/nogp-bin" "$BIN" plot "$FIX/m5.json" -o "$NOGP"; then
+  grep -q "gnuplot not found" "$TMP/err" && pass || fail "no gnuplot: stderr does not say so: $(cat "$TMP/err")"
+  cp "$TMP/out" "$TMP/nogp.out"
+  for c in $SIM_CHARTS; do
+    [ -s "$NOGP/$c.dat" ] && pass || fail "no gnuplot: $c.dat not written"
+    [ ! -e "$NOGP/$c.png" ] && pass || fail "no gnuplot: $c.png exists"
+  done
+  n=$(grep -c '^gnuplot -e ' "$TMP/nogp.out")
+  [ "$n" = 8 ] && pass || fail "no gnuplot: $n commands printed, wanted 8"
+fi
+expect_exit 3 "ANEBENCH_GNUPLOT not executable" -- env ANEBENCH_GNUPLOT="$TMP/nogp-bin/gnuplot" "$BIN" plot "$FIX/cpu.json" -o "$TMP/nogp2"
+
+# ---- the rest needs gnuplot ----
+if ! command -v gnuplot >/dev/null 2>&1; then
+  echo "SKIP: gnuplot is not installed (PATH=$PATH): charts not rendered; $PASSES checks passed before"
+  [ "$FAILS" = 0 ] || exit 1
+  exit 77
+fi
+
+# The printed commands, run by a shell, render what the command would have
+# (two of them: rendering is the slow part of this test).
+(cd "$TMP" && grep '^gnuplot -e ' nogp.out | grep -E '/(qos|overlay|rt_vs_normal)\.gp' | sh) 2>"$TMP/gp.err"
+[ ! -s "$TMP/gp.err" ] && pass || fail "printed commands: gnuplot said: $(head -5 "$TMP/gp.err")"
+for c in qos rt_vs_normal; do
+  [ -f "$NOGP/$c.png" ] && $CHECK image "$NOGP/$c.png" 1280 800 && pass || fail "printed command for $c gave no valid png"
+done
+
+# plot_one NAME FORMAT CHARTS ABSENT: plots fixture NAME, checks each chart.
+plot_one() {
+  local name=$1 fmt=$2 charts=$3 absent=$4 dir=$TMP/$1-$2
+  expect_exit 0 "plot $name ($fmt)" -- "$BIN" plot "$FIX/$name.json" -o "$dir" --format "$fmt" || return
+  [ ! -s "$TMP/err" ] && pass || fail "plot $name ($fmt): stderr not empty (gnuplot warnings?): $(head -5 "$TMP/err")"
+  for c in $charts; do
+    if [ -f "$dir/$c.$fmt" ]; then
+      $CHECK image "$dir/$c.$fmt" 1280 800 && pass || fail "plot $name: $c.$fmt is not a 1280x800 $fmt"
+      grep -qxF "$dir/$c.$fmt" "$TMP/out" && pass || fail "plot $name: $c.$fmt not listed"
+    else
+      fail "plot $name ($fmt): no $c.$fmt"
+    fi
+  done
+  for c in $absent; do
+    [ ! -e "$dir/$c.$fmt" ] && [ ! -e "$dir/$c.dat" ] && pass || fail "plot $name: $c drawn without data"
+    grep -q "^no $c chart: " "$TMP/out" && pass || fail "plot $name: does not say why $c is missing"
+  done
+}
+
+plot_one cpu png "$CPU_CHARTS" "$CPU_ABSENT"
+plot_one m4 png "$M4_CHARTS" "$M4_ABSENT"
+plot_one m5 png "$SIM_CHARTS" ""
+plot_one cpu svg "$CPU_CHARTS" "$CPU_ABSENT"
+
+# The data behind the curves and the ratio, recomputed independently.
+for name in cpu m5; do
+  $CHECK curve "$TMP/$name-png/gflops_vs_channels.dat" "$FIX/$name.json" cin spatial && pass ||
+    fail "$name: gflops_vs_channels.dat disagrees with results.json"
+  $CHECK curve "$TMP/$name-png/gflops_vs_spatial.dat" "$FIX/$name.json" spatial cin && pass ||
+    fail "$name: gflops_vs_spatial.dat disagrees with results.json"
+done
+# the sim runs: compile, load, first eval and steady eval all measured
+$CHECK blocks "$TMP/m5-png/phases.dat" 4 && pass || fail "m5: phases.dat has not 4 phases"
+grep -q "SIMULATED" "$TMP/m5-png/gflops_vs_channels.dat" && pass || fail "m5: the data file does not say SIMULATED"
+grep -q "SIMULATED" "$TMP/cpu-png/gflops_vs_channels.dat" && fail "cpu: said SIMULATED" || pass
+
+# Two runs: M4 (BASE) and M5 overlaid, the ratio, and each run's own charts.
+dir=$TMP/pair
+expect_exit 0 "plot m4 m5" -- "$BIN" plot "$FIX/m4.json" "$FIX/m5.json" -o "$dir"
+[ ! -s "$TMP/err" ] && pass || fail "plot m4 m5: stderr not empty: $(head -5 "$TMP/err")"
+for c in overlay ratio; do
+  $CHECK image "$dir/$c.png" 1280 800 && pass || fail "plot m4 m5: no valid $c.png"
+done
+for c in $M4_CHARTS; do
+  [ -f "$dir/run1-ane-sim-m4-$c.png" ] && pass || fail "plot m4 m5: no run1-ane-sim-m4-$c.png"
+done
+for c in $SIM_CHARTS; do
+  [ -f "$dir/run2-ane-sim-m5-$c.png" ] && pass || fail "plot m4 m5: no run2-ane-sim-m5-$c.png"
+done
+$CHECK ratio "$dir/ratio.dat" "$FIX/m4.json" "$FIX/m5.json" && pass || fail "ratio.dat disagrees with results.json"
+
+# A run with a single case has no chart at all.
+$PY - "$FIX/cpu.json" "$TMP/one.jsonl" <<'EOF'
+import json, sys
+run = json.load(open(sys.argv[1]))
+ok = [c for c in run["cases"] if c["status"] == "ok"]
+open(sys.argv[2], "w").write(json.dumps(ok[0]) + "\n")
+EOF
+expect_exit 0 "plot of one case" -- "$BIN" plot "$TMP/one.jsonl" -o "$TMP/one"
+n=$(find "$TMP/one" -name '*.png' -o -name '*.dat' | wc -l)
+[ "$n" = 0 ] && pass || fail "plot of one case produced $n files"
+grep -q "none of the charts has data" "$TMP/err" && pass || fail "plot of one case: does not say there is nothing to draw"
+
+# Default folder: RUN/plots for a run directory.
+mkdir -p "$TMP/rundir"
+cp "$FIX/cpu.json" "$TMP/rundir/results.json"
+expect_exit 0 "plot a run directory" -- "$BIN" plot "$TMP/rundir"
+[ -f "$TMP/rundir/plots/gflops_vs_channels.png" ] && pass || fail "plot RUNDIR: no RUNDIR/plots/gflops_vs_channels.png"
+
+finish
