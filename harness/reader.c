@@ -205,12 +205,10 @@ static int check_header(const cJSON *doc, const char *path, ab_err *e)
         return ab_errf(e, AB_EUSAGE, "%s: not a JSON object", path);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "schema_version");
     if (!v)
-        return ab_errf(e, AB_EUSAGE, "%s: no \"schema_version\" (not an anebench results file)",
-                       path);
+        return ab_errf(e, AB_EUSAGE, "%s: no \"schema_version\" (not an anebench results file)", path);
     if (!cJSON_IsNumber(v) || v->valuedouble != AB_SCHEMA_VERSION) {
         if (cJSON_IsNumber(v))
-            return ab_errf(e, AB_EUSAGE,
-                           "%s: schema_version %g is not supported (this anebench reads %d)",
+            return ab_errf(e, AB_EUSAGE, "%s: schema_version %g is not supported (this anebench reads %d)",
                            path, v->valuedouble, AB_SCHEMA_VERSION);
         return ab_errf(e, AB_EUSAGE, "%s: \"schema_version\" is not a number", path);
     }
@@ -232,8 +230,7 @@ static int run_load_results_json_impl(ab_run *run, const char *path, ab_err *e)
     int rc = check_header(doc, path, e);
     cJSON *cases = rc ? NULL : cJSON_DetachItemFromObjectCaseSensitive(doc, "cases");
     if (!rc && !cJSON_IsArray(cases))
-        rc = ab_errf(e, AB_EUSAGE, "%s: no \"cases\" array (for a run.json, give the run directory)",
-                     path);
+        rc = ab_errf(e, AB_EUSAGE, "%s: no \"cases\" array (for a run.json, give the run directory)", path);
     size_t cap = 0, i = 0;
     const cJSON *c;
     if (!rc) {
@@ -291,8 +288,8 @@ static void on_field(void *s, size_t len, void *data)
     if (st->rc)
         return;
     if (st->nrow >= MAX_CSV_COLUMNS) {
-        st->rc = ab_errf(st->e, AB_EUSAGE, "%s: row %zu: more than %d columns", st->path,
-                         st->rowno + 1, MAX_CSV_COLUMNS);
+        st->rc = ab_errf(st->e, AB_EUSAGE, "%s: row %zu: more than %d columns", st->path, st->rowno + 1,
+                         MAX_CSV_COLUMNS);
         return;
     }
     char *copy = malloc(len + 1);
@@ -319,8 +316,7 @@ static void on_row_header(csv_state *st)
     for (size_t i = 0; i < st->nheader; i++)
         for (size_t j = 0; j < i; j++)
             if (strcmp(st->header[i], st->header[j]) == 0) {
-                st->rc = ab_errf(st->e, AB_EUSAGE, "%s: duplicate column \"%.64s\"", st->path,
-                                 st->header[i]);
+                st->rc = ab_errf(st->e, AB_EUSAGE, "%s: duplicate column \"%.64s\"", st->path, st->header[i]);
                 return;
             }
 }
@@ -337,8 +333,8 @@ static void on_row(int c, void *data)
         return;
     }
     if (st->nrow != st->nheader) {
-        st->rc = ab_errf(st->e, AB_EUSAGE, "%s: row %zu: %zu fields, the header has %zu",
-                         st->path, st->rowno, st->nrow, st->nheader);
+        st->rc = ab_errf(st->e, AB_EUSAGE, "%s: row %zu: %zu fields, the header has %zu", st->path, st->rowno,
+                         st->nrow, st->nheader);
         return;
     }
     ab_record *r = next_slot(st->run, &st->cap);
@@ -433,8 +429,7 @@ static int load_dir(ab_run *run, const char *dir, ab_err *e)
             }
         }
     } else {
-        return ab_errf(e, AB_EUSAGE, "%s: not a run directory (no results.json or cases.jsonl)",
-                       dir);
+        return ab_errf(e, AB_EUSAGE, "%s: not a run directory (no results.json or cases.jsonl)", dir);
     }
     if (!rc)
         ab_strlcpy(run->origin, dir, sizeof run->origin);
@@ -457,8 +452,7 @@ static int run_load_impl(ab_run *run, const char *path, ab_err *e)
         return run_load_results_json(run, path, e);
     if (ends_with(path, ".csv"))
         return run_load_csv(run, path, e);
-    return ab_errf(e, AB_EUSAGE,
-                   "%s: unknown kind of file (expected a run directory, .json, .jsonl or .csv)",
+    return ab_errf(e, AB_EUSAGE, "%s: unknown kind of file (expected a run directory, .json, .jsonl or .csv)",
                    path);
 }
 

@@ -167,7 +167,7 @@ enum { N_SUMMARY_FIELDS = 10 };
 static double *summary_slot(ab_summary *s, int i)
 {
     double *slots[N_SUMMARY_FIELDS] = {&s->min, &s->median, &s->mean, &s->stddev, &s->p90,
-                                       &s->p99, &s->max, &s->mad, &s->ci_low, &s->ci_high};
+                                       &s->p99, &s->max,    &s->mad,  &s->ci_low, &s->ci_high};
     return slots[i];
 }
 
@@ -260,11 +260,9 @@ void *record_to_json(const ab_record *r, int with_samples)
     add_num(o, "wall_s", r->wall_s);
 
     if (with_samples) {
-        cJSON_AddItemToObject(o, "eval_samples_ns",
-                              samples_to_json(r->eval_samples, r->n_eval_samples));
+        cJSON_AddItemToObject(o, "eval_samples_ns", samples_to_json(r->eval_samples, r->n_eval_samples));
         if (r->has_hw)
-            cJSON_AddItemToObject(o, "hw_samples_ns",
-                                  samples_to_json(r->hw_samples, r->n_hw_samples));
+            cJSON_AddItemToObject(o, "hw_samples_ns", samples_to_json(r->hw_samples, r->n_hw_samples));
     }
     return o;
 }
@@ -291,8 +289,7 @@ static int get_num(const cJSON *o, const char *name, double *out, ab_err *e)
 }
 
 /* Optional integer in [lo, hi]: missing -> def. */
-static int get_int(const cJSON *o, const char *name, double lo, double hi, double def,
-                   double *out, ab_err *e)
+static int get_int(const cJSON *o, const char *name, double lo, double hi, double def, double *out, ab_err *e)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
     if (!it) {
@@ -309,8 +306,7 @@ static int get_int(const cJSON *o, const char *name, double lo, double hi, doubl
 }
 
 /* Optional text: missing or null -> "". required: must be a string. */
-static int get_text(const cJSON *o, const char *name, char *buf, size_t n, int required,
-                    ab_err *e)
+static int get_text(const cJSON *o, const char *name, char *buf, size_t n, int required, ab_err *e)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
     buf[0] = '\0';
@@ -355,14 +351,13 @@ static int summary_from_json(const cJSON *o, const char *name, ab_summary *s, ab
     s->n = (size_t)n;
     for (int i = 0; i < N_SUMMARY_FIELDS; i++) {
         if (get_num(it, summary_fields[i], summary_slot(s, i), e))
-            return ab_errf(e, AB_EUSAGE, "record field \"%s.%s\": expected a number or null",
-                           name, summary_fields[i]);
+            return ab_errf(e, AB_EUSAGE, "record field \"%s.%s\": expected a number or null", name,
+                           summary_fields[i]);
     }
     return 0;
 }
 
-static int samples_from_json(const cJSON *o, const char *name, double **dst, size_t *n,
-                             ab_err *e)
+static int samples_from_json(const cJSON *o, const char *name, double **dst, size_t *n, ab_err *e)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
     *dst = NULL;
@@ -407,8 +402,8 @@ static int param_from_json(const ab_axis_def *a, const cJSON *it, long *v, ab_er
                 return 0;
             }
         }
-        return ab_errf(e, AB_EUSAGE, "record field \"params.%s\": unknown value \"%.64s\"",
-                       a->name, it->valuestring);
+        return ab_errf(e, AB_EUSAGE, "record field \"params.%s\": unknown value \"%.64s\"", a->name,
+                       it->valuestring);
     }
     if (!cJSON_IsNumber(it))
         return ab_errf(e, AB_EUSAGE, "record field \"params.%s\": expected %s", a->name,
@@ -518,8 +513,7 @@ static int record_from_json_impl(const void *json, ab_record *r, ab_err *e)
     rc = rc ? rc : get_text(o, "started", r->started, sizeof r->started, 0, e);
     rc = rc ? rc : get_num(o, "wall_s", &r->wall_s, e);
 
-    rc = rc ? rc
-            : samples_from_json(o, "eval_samples_ns", &r->eval_samples, &r->n_eval_samples, e);
+    rc = rc ? rc : samples_from_json(o, "eval_samples_ns", &r->eval_samples, &r->n_eval_samples, e);
     rc = rc ? rc : samples_from_json(o, "hw_samples_ns", &r->hw_samples, &r->n_hw_samples, e);
     if (rc) {
         record_free(r);
@@ -533,23 +527,72 @@ static int record_from_json_impl(const void *json, ab_record *r, ab_err *e)
 /* Every scalar field, in this order; the params columns follow the axis
  * table. Units are in the names; results/README.md documents each one. */
 const char *const record_csv_columns[] = {
-    "key", "cin", "cout", "spatial", "depth", "io", "qos", "procedure", "mode", "threads",
-    "index", "backend", "simulated", "status", "reason",
-    "compile_ms", "load_ms", "first_eval_ms", "unload_ms", "reload_ms", "warmup",
-    "eval_n", "eval_min_ns", "eval_median_ns", "eval_mean_ns", "eval_stddev_ns",
-    "eval_p90_ns", "eval_p99_ns", "eval_max_ns", "eval_mad_ns", "eval_ci_low_ns",
+    "key",
+    "cin",
+    "cout",
+    "spatial",
+    "depth",
+    "io",
+    "qos",
+    "procedure",
+    "mode",
+    "threads",
+    "index",
+    "backend",
+    "simulated",
+    "status",
+    "reason",
+    "compile_ms",
+    "load_ms",
+    "first_eval_ms",
+    "unload_ms",
+    "reload_ms",
+    "warmup",
+    "eval_n",
+    "eval_min_ns",
+    "eval_median_ns",
+    "eval_mean_ns",
+    "eval_stddev_ns",
+    "eval_p90_ns",
+    "eval_p99_ns",
+    "eval_max_ns",
+    "eval_mad_ns",
+    "eval_ci_low_ns",
     "eval_ci_high_ns",
-    "has_hw", "hw_n", "hw_min_ns", "hw_median_ns", "hw_mean_ns", "hw_stddev_ns",
-    "hw_p90_ns", "hw_p99_ns", "hw_max_ns", "hw_mad_ns", "hw_ci_low_ns", "hw_ci_high_ns",
+    "has_hw",
+    "hw_n",
+    "hw_min_ns",
+    "hw_median_ns",
+    "hw_mean_ns",
+    "hw_stddev_ns",
+    "hw_p90_ns",
+    "hw_p99_ns",
+    "hw_max_ns",
+    "hw_mad_ns",
+    "hw_ci_low_ns",
+    "hw_ci_high_ns",
     "hw_reason",
-    "eval_path", "flops", "bytes", "gflops_wall", "gflops_hw",
-    "verify_pass", "max_abs_err", "tolerance", "verify_checked",
-    "stop_reason", "compile_cache", "thermal_state", "power_source",
-    "worker", "attempt", "started", "wall_s",
+    "eval_path",
+    "flops",
+    "bytes",
+    "gflops_wall",
+    "gflops_hw",
+    "verify_pass",
+    "max_abs_err",
+    "tolerance",
+    "verify_checked",
+    "stop_reason",
+    "compile_cache",
+    "thermal_state",
+    "power_source",
+    "worker",
+    "attempt",
+    "started",
+    "wall_s",
     NULL,
 };
 
-enum { COL_PARAMS = 1, COL_EVAL_N = 21, COL_HW_N = 33, COL_HW_REASON = 44 };
+enum { COL_PARAMS = 1 }; /* the axis columns follow "key" */
 
 size_t record_csv_ncolumns(void)
 {
@@ -735,21 +778,20 @@ static int csv_set(ab_record *r, size_t c, const char *s, ab_err *e)
     int b, rc;
     if (c >= COL_PARAMS && c < COL_PARAMS + AX_COUNT)
         return csv_param(&ab_axes[c - COL_PARAMS], s, &r->params.v[c - COL_PARAMS], e);
-    if (c >= COL_EVAL_N && c < COL_EVAL_N + 1 + N_SUMMARY_FIELDS) {
-        if (c == COL_EVAL_N) {
+    /* eval_n, eval_<stat>_ns, hw_n, hw_<stat>_ns */
+    ab_summary *sum = strncmp(col, "eval_", 5) == 0 ? &r->eval : strncmp(col, "hw_", 3) == 0 ? &r->hw : NULL;
+    if (sum) {
+        const char *stat = col + (sum == &r->eval ? 5 : 3);
+        if (strcmp(stat, "n") == 0) {
             rc = csv_int(col, s[0] ? s : "0", 0, MAX_EXACT_INT, &d, e);
-            r->eval.n = rc ? 0 : (size_t)d;
+            sum->n = rc ? 0 : (size_t)d;
             return rc;
         }
-        return csv_double(col, s, summary_slot(&r->eval, (int)(c - COL_EVAL_N - 1)), e);
-    }
-    if (c >= COL_HW_N && c < COL_HW_N + 1 + N_SUMMARY_FIELDS) {
-        if (c == COL_HW_N) {
-            rc = csv_int(col, s[0] ? s : "0", 0, MAX_EXACT_INT, &d, e);
-            r->hw.n = rc ? 0 : (size_t)d;
-            return rc;
-        }
-        return csv_double(col, s, summary_slot(&r->hw, (int)(c - COL_HW_N - 1)), e);
+        size_t len = strlen(stat);
+        for (int i = 0; len > 3 && i < N_SUMMARY_FIELDS; i++)
+            if (strlen(summary_fields[i]) == len - 3 && strncmp(stat, summary_fields[i], len - 3) == 0 &&
+                strcmp(stat + len - 3, "_ns") == 0)
+                return csv_double(col, s, summary_slot(sum, i), e);
     }
     if (strcmp(col, "key") == 0)
         return csv_text(col, s, r->key, sizeof r->key, e);
@@ -779,18 +821,32 @@ static int csv_set(ab_record *r, size_t c, const char *s, ab_err *e)
     if (strcmp(col, "verify_pass") == 0)
         return csv_bool(col, s, &r->verify_pass, e);
 
-    struct { const char *name; double *slot; } nums[] = {
-        {"compile_ms", &r->compile_ms}, {"load_ms", &r->load_ms},
-        {"first_eval_ms", &r->first_eval_ms}, {"unload_ms", &r->unload_ms},
-        {"reload_ms", &r->reload_ms}, {"flops", &r->flops}, {"bytes", &r->bytes},
-        {"gflops_wall", &r->gflops_wall}, {"gflops_hw", &r->gflops_hw},
-        {"max_abs_err", &r->max_abs_err}, {"tolerance", &r->tolerance}, {"wall_s", &r->wall_s},
+    struct {
+        const char *name;
+        double *slot;
+    } nums[] = {
+        {"compile_ms", &r->compile_ms},
+        {"load_ms", &r->load_ms},
+        {"first_eval_ms", &r->first_eval_ms},
+        {"unload_ms", &r->unload_ms},
+        {"reload_ms", &r->reload_ms},
+        {"flops", &r->flops},
+        {"bytes", &r->bytes},
+        {"gflops_wall", &r->gflops_wall},
+        {"gflops_hw", &r->gflops_hw},
+        {"max_abs_err", &r->max_abs_err},
+        {"tolerance", &r->tolerance},
+        {"wall_s", &r->wall_s},
     };
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         if (strcmp(col, nums[i].name) == 0)
             return csv_double(col, s, nums[i].slot, e);
 
-    struct { const char *name; char *buf; size_t n; } texts[] = {
+    struct {
+        const char *name;
+        char *buf;
+        size_t n;
+    } texts[] = {
         {"reason", r->reason, sizeof r->reason},
         {"hw_reason", r->hw_reason, sizeof r->hw_reason},
         {"eval_path", r->eval_path, sizeof r->eval_path},
@@ -804,8 +860,14 @@ static int csv_set(ab_record *r, size_t c, const char *s, ab_err *e)
         if (strcmp(col, texts[i].name) == 0)
             return csv_text(col, s, texts[i].buf, texts[i].n, e);
 
-    struct { const char *name; int *slot; double def; } ints[] = {
-        {"warmup", &r->warmup, 0}, {"worker", &r->worker, 0}, {"attempt", &r->attempt, 1},
+    struct {
+        const char *name;
+        int *slot;
+        double def;
+    } ints[] = {
+        {"warmup", &r->warmup, 0},
+        {"worker", &r->worker, 0},
+        {"attempt", &r->attempt, 1},
     };
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
         if (strcmp(col, ints[i].name) == 0) {
@@ -827,8 +889,7 @@ static int csv_set(ab_record *r, size_t c, const char *s, ab_err *e)
     return 0;
 }
 
-static int record_from_csv_impl(char *const *header, char *const *fields, size_t n, ab_record *r,
-                                ab_err *e)
+static int record_from_csv_impl(char *const *header, char *const *fields, size_t n, ab_record *r, ab_err *e)
 {
     record_init(r, NULL);
     case_default(&r->params);
@@ -883,8 +944,7 @@ int record_from_json(const void *json, ab_record *r, ab_err *e)
     return one_line(record_from_json_impl(json, r, e), e);
 }
 
-int record_from_csv_fields(char *const *header, char *const *fields, size_t n, ab_record *r,
-                           ab_err *e)
+int record_from_csv_fields(char *const *header, char *const *fields, size_t n, ab_record *r, ab_err *e)
 {
     int rc = one_line(record_from_csv_impl(header, fields, n, r, e), e);
     if (rc)

@@ -102,8 +102,8 @@ static void sanitize(char *s)
 {
     for (; *s; s++) {
         char c = *s;
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '.' || c == '_' || c == '-';
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                 c == '_' || c == '-';
         if (!ok)
             *s = '-';
     }
@@ -242,8 +242,7 @@ static FILE *open_fd_file(const char *path, int flags, ab_err *e, int *created)
     return f;
 }
 
-int rundir_create(ab_rundir *d, const char *parent, const char *run_id, const char *backend,
-                  ab_err *e)
+int rundir_create(ab_rundir *d, const char *parent, const char *run_id, const char *backend, ab_err *e)
 {
     memset(d, 0, sizeof *d);
     char id[256];
@@ -280,8 +279,7 @@ int rundir_create(ab_rundir *d, const char *parent, const char *run_id, const ch
         unmake_parents(&made);
         if (err == EEXIST)
             return ab_errf(e, AB_EUSAGE, "run directory %s exists already", d->path);
-        return ab_errf(e, AB_EUSAGE, "cannot create run directory %s: %s", d->path,
-                       strerror(err));
+        return ab_errf(e, AB_EUSAGE, "cannot create run directory %s: %s", d->path, strerror(err));
     }
 
     char jpath[1100] = "", cpath[1100] = "";
@@ -443,7 +441,8 @@ int rundir_write_meta(ab_rundir *d, const void *meta, ab_err *e)
 int rundir_append(ab_rundir *d, const ab_record *r, ab_err *e)
 {
     char jpath[1100], cpath[1100];
-    if (join(jpath, sizeof jpath, d->path, JOURNAL_NAME, e) || join(cpath, sizeof cpath, d->path, CSV_NAME, e))
+    if (join(jpath, sizeof jpath, d->path, JOURNAL_NAME, e) ||
+        join(cpath, sizeof cpath, d->path, CSV_NAME, e))
         return AB_EUSAGE;
     if (!d->jsonl || !d->csv)
         return ab_errf(e, AB_EFAIL, "%s is not open for appending", d->path);
@@ -488,7 +487,8 @@ int rundir_append(ab_rundir *d, const ab_record *r, ab_err *e)
 int rundir_finish(ab_rundir *d, const void *meta, ab_err *e)
 {
     char jpath[1100], rpath[1100];
-    if (join(jpath, sizeof jpath, d->path, JOURNAL_NAME, e) || join(rpath, sizeof rpath, d->path, RESULTS_NAME, e))
+    if (join(jpath, sizeof jpath, d->path, JOURNAL_NAME, e) ||
+        join(rpath, sizeof rpath, d->path, RESULTS_NAME, e))
         return AB_EUSAGE;
     ab_run run;
     int rc = run_load_jsonl(&run, jpath, e);

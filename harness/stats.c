@@ -45,8 +45,8 @@ static size_t ci_lower_rank(size_t n)
     double start = floor(dn / 2.0 - 10.0 * sqrt(dn));
     size_t k = start > 0.0 ? (size_t)start : 0;
     /* log pmf(k) = lgamma(n+1) - lgamma(k+1) - lgamma(n-k+1) - n log 2 */
-    double pmf = exp(lgamma(dn + 1.0) - lgamma((double)k + 1.0) -
-                     lgamma(dn - (double)k + 1.0) - dn * log(2.0));
+    double pmf =
+        exp(lgamma(dn + 1.0) - lgamma((double)k + 1.0) - lgamma(dn - (double)k + 1.0) - dn * log(2.0));
     double cdf = 0.0;
     size_t l = 0;
     for (; k <= n / 2; k++) {

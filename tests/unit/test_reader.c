@@ -88,10 +88,8 @@ static void write_journal(const char *name, int n, const char *extra)
 
 static void expect_error(int rc, const ab_err *e, const char *n1, const char *n2)
 {
-    if (rc != AB_EUSAGE || !strstr(e->msg, n1) || (n2 && !strstr(e->msg, n2)) ||
-        strchr(e->msg, '\n')) {
-        print_error("rc %d, \"%s\"; wanted AB_EUSAGE with \"%s\" and \"%s\"\n", rc, e->msg, n1,
-                    n2 ? n2 : "");
+    if (rc != AB_EUSAGE || !strstr(e->msg, n1) || (n2 && !strstr(e->msg, n2)) || strchr(e->msg, '\n')) {
+        print_error("rc %d, \"%s\"; wanted AB_EUSAGE with \"%s\" and \"%s\"\n", rc, e->msg, n1, n2 ? n2 : "");
         fail();
     }
 }
@@ -182,7 +180,8 @@ static void test_results_json(void **state)
     char text[8192];
     snprintf(text, sizeof text,
              "{\"schema_version\": 1, \"kind\": \"anebench-run\", \"run_id\": \"r\",\n"
-             " \"cases\": [%s]}\n", l1);
+             " \"cases\": [%s]}\n",
+             l1);
     write_text("good.json", text);
     assert_int_equal(run_load(&run, path_of("good.json"), &e), AB_OK);
     assert_int_equal(run.n, 1);
@@ -280,7 +279,9 @@ static void test_csv(void **state)
     run_free(&run);
 
     /* a CSV with just the two required columns; params from the key */
-    write_text("min.csv", "status,key\nok,conv1x1 cin=48 cout=48 spatial=8 depth=1 io=fp16 qos=21 procedure=0 mode=normal\n");
+    write_text(
+        "min.csv",
+        "status,key\nok,conv1x1 cin=48 cout=48 spatial=8 depth=1 io=fp16 qos=21 procedure=0 mode=normal\n");
     assert_int_equal(run_load_csv(&run, path_of("min.csv"), &e), AB_OK);
     assert_int_equal(run.n, 1);
     assert_int_equal(run.recs[0].params.v[AX_IO], AB_IO_FP16);

@@ -209,8 +209,7 @@ static void test_json_nulls_and_no_samples(void **state)
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "thermal_state")));
     assert_true(cJSON_IsFalse(cJSON_GetObjectItem(j, "has_hw")));
     assert_string_equal(cJSON_GetObjectItem(j, "status")->valuestring, "skipped");
-    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "params"), "io")->valuestring,
-                        "fp32");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "params"), "io")->valuestring, "fp32");
     assert_null(cJSON_GetObjectItem(j, "eval_samples_ns"));
     char *text = cJSON_PrintUnformatted(j);
     cJSON_Delete(j);
@@ -270,11 +269,9 @@ static void test_json_bad_fields(void **state)
     expect_json_error("{" K ",\"status\":\"ok\",\"params\":{\"qos\":64}}", "params.qos");
     expect_json_error("{" K ",\"status\":\"ok\",\"params\":{\"io\":\"fp64\"}}", "params.io");
     expect_json_error("{" K ",\"status\":\"ok\",\"params\":[]}", "params");
-    expect_json_error("{" K ",\"status\":\"ok\",\"eval_ns\":{\"n\":3,\"median\":\"x\"}}",
-                      "eval_ns.median");
+    expect_json_error("{" K ",\"status\":\"ok\",\"eval_ns\":{\"n\":3,\"median\":\"x\"}}", "eval_ns.median");
     expect_json_error("{" K ",\"status\":\"ok\",\"eval_ns\":5}", "eval_ns");
-    expect_json_error("{" K ",\"status\":\"ok\",\"eval_samples_ns\":[1,\"2\"]}",
-                      "eval_samples_ns");
+    expect_json_error("{" K ",\"status\":\"ok\",\"eval_samples_ns\":[1,\"2\"]}", "eval_samples_ns");
     expect_json_error("{\"key\":\"conv1x1 cin=banana\",\"status\":\"ok\"}", "key");
     char longkey[600];
     memset(longkey, 'a', sizeof longkey);

@@ -138,8 +138,7 @@ static void test_create_append_finish(void **state)
     assert_string_equal(cJSON_GetObjectItem(doc, "run_id")->valuestring, "run1");
     cJSON *cases = cJSON_GetObjectItem(doc, "cases");
     assert_int_equal(cJSON_GetArraySize(cases), 3);
-    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(cases, 1), "status")->valuestring,
-                        "skipped");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(cases, 1), "status")->valuestring, "skipped");
     cJSON_Delete(doc);
     char tmpname[1200];
     snprintf(tmpname, sizeof tmpname, "%s/results.json.tmp", d.path);
