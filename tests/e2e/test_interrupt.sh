@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# test_interrupt.sh: SIGTERM / SIGINT stop a run cleanly: the worker (and
+# its process group) is killed, the files are finished (run.json says
+# interrupted, results.json holds the cases done), the exact resume command
+# is printed, the exit code is 130, and that command finishes the run. A
+# second Ctrl-C stops an in-process run at once.
+. "$(dirname "$0")/lib.sh"
+
+fast=(--min-samples 3 --max-samples 20 --min-time 0 --max-time 0.005)
+
+# wait_lines FILE N: until FILE has N lines (10 s at most).
+wait_lines() {
+  for _ in $(seq 200); do
+    [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+run_dir() { ls -d "$1"/*/ 2>/dev/null | head -1; }
+# Processes whose command line matches the regex $1 (written so that it does
+# not match grep's own command line).
+procs_with() { grep -lsE -- "$1" /proc/[0-9]*/cmdline 2>/dev/null | wc -l; }
+
+# A: SIGTERM while a worker hangs on cin=3.
+"$BIN" run --backend 'fault:hang@cin=3+spatial=5' --axis cin=1..5 --axis spatial=5 --timeout 60 "${fast[@]}" \
+  --out "$TMP/a" --quiet >"$TMP/a.out" 2>"$TMP/a.err" &
+pid=$!
+dir=""
+for _ in $(seq 200); do dir=$(run_dir "$TMP/a"); [ -n "$dir" ] && break; sleep 0.05; done
+wait_lines "$dir/cases.jsonl" 2 || fail "A: two cases never finished"
+sleep 0.3
+[ "$(procs_with 'fault:hang@cin=3[+]spatial=5')" -ge 2 ] && pass || fail "A: no worker running"
+kill -TERM $pid
+t0=$(date +%s%N)
+wait $pid
+code=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$code" = 130 ] && pass || fail "A: exit $code, wanted 130: $(cat "$TMP/a.err")"
+[ "$ms" -lt 3000 ] && pass || fail "A: took $ms ms to stop"
+sleep 0.2
+[ "$(procs_with 'fault:hang@cin=3[+]spatial=5')" = 0 ] && pass || fail "A: the worker outlived the scheduler"
+grep -q "resume with: .* run --resume " "$TMP/a.err" && pass || fail "A: no resume command: $(cat "$TMP/a.err")"
+if "$PY" - "$dir" <<'PYEOF'; then pass; else fail "A: files after interruption"; fi
+import json, sys
+d = sys.argv[1]
+m = json.load(open(d + "run.json"))
+assert m["finished"] is None and m["interrupted"], (m["finished"], m.get("interrupted"))
+res = json.load(open(d + "results.json"))
+keys = [json.loads(l)["key"] for l in open(d + "cases.jsonl")]
+assert len(keys) == 2 and [c["key"] for c in res["cases"]] == keys, keys
+PYEOF
+# The printed command, on a backend without the hang (hence --force).
+cmd=$(sed -n 's/^anebench: resume with: //p' "$TMP/a.err")
+expect_exit 0 "A: resume" -- bash -c "$cmd --force --backend fault:budget@50 --quiet"
+keys=$("$PY" -c 'import json,sys; k=[json.loads(l)["key"] for l in open(sys.argv[1])]; print(len(k), len(set(k)))' \
+  "$dir/cases.jsonl")
+[ "$keys" = "5 5" ] && pass || fail "A: after resume: $keys"
+
+# B: SIGINT between cases; the printed command, as printed, finishes the run.
+"$BIN" run --backend null --axis cin=1..6 --axis spatial=1 --cooldown 0.4 "${fast[@]}" --out "$TMP/b" --quiet \
+  >"$TMP/b.out" 2>"$TMP/b.err" &
+pid=$!
+for _ in $(seq 200); do dir=$(run_dir "$TMP/b"); [ -n "$dir" ] && break; sleep 0.05; done
+wait_lines "$dir/cases.jsonl" 2 || fail "B: two cases never finished"
+kill -INT $pid
+wait $pid
+code=$?
+[ "$code" = 130 ] && pass || fail "B: exit $code, wanted 130"
+cmd=$(sed -n 's/^anebench: resume with: //p' "$TMP/b.err")
+[ -n "$cmd" ] && pass || fail "B: no resume command: $(cat "$TMP/b.err")"
+expect_exit 0 "B: the printed resume command" -- bash -c "$cmd"
+if "$PY" - "$dir" <<'PYEOF'; then pass; else fail "B: files after resume"; fi
+import json, sys
+d = sys.argv[1]
+keys = [json.loads(l)["key"] for l in open(d + "cases.jsonl")]
+assert len(keys) == 6 and len(set(keys)) == 6, keys
+m = json.load(open(d + "run.json"))
+assert m["finished"] and "interrupted" not in m and len(m["resumed"]) == 1, m
+assert len(json.load(open(d + "results.json"))["cases"]) == 6
+PYEOF
+
+# C: in-process, the first Ctrl-C waits for the case in flight (here: for
+# ever); the second stops at once.
+"$BIN" run --backend 'fault:hang@cin=1+spatial=7' --axis cin=1 --axis spatial=7 --no-isolate "${fast[@]}" \
+  --out "$TMP/c" --quiet >"$TMP/c.out" 2>"$TMP/c.err" &
+pid=$!
+sleep 0.5
+kill -INT $pid
+sleep 0.5
+kill -0 $pid 2>/dev/null && pass || fail "C: the first Ctrl-C did not wait for the case"
+kill -INT $pid
+t0=$(date +%s%N)
+wait $pid
+code=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$code" = 130 ] && pass || fail "C: exit $code after the second Ctrl-C"
+[ "$ms" -lt 1000 ] && pass || fail "C: the second Ctrl-C took $ms ms"
+finish
