@@ -236,7 +236,7 @@ static void test_weights_baked(void **st)
 static void test_compile_cache(void **st)
 {
     (void)st;
-    ane_api *a = open_sim("m5", "0.1");
+    ane_api *a = open_sim("m5", NULL);
     prog p1, p2, p3;
     ab_err e;
     prog_make(a, &p1, 128, 128, 32, 1, AB_IO_FP32, 1);
@@ -252,8 +252,8 @@ static void test_compile_cache(void **st)
     assert_int_equal(S->compile(a, p2.m, 21, &e), AB_OK);
     double hit = ms_of(t0);
     assert_string_equal(S->compile_cache(a, p2.m), "hit");
-    /* modelled: cold >= 0.1 * 11 ms * 0.85, hit 0.1 * 2 ms */
-    assert_true(cold >= 0.9);
+    /* modelled: cold 9.6 ms (jitter 3%), hit 2 ms; waits can only end late */
+    assert_true(cold >= 9.6 * 0.85);
     assert_true(hit < cold / 2);
     prog_free(a, &p1), prog_free(a, &p2), prog_free(a, &p3);
     S->close(a);
@@ -390,7 +390,8 @@ static void test_perf_stats_per_profile(void **st)
 }
 
 /* Real waits at scale 1: the first load in the process is slow (seed 15.6
- * ms vs 1.7), and a steady 256x256 S=64 eval costs about 0.07 ms. */
+ * ms vs 1.7), and a steady 256x256 S=64 eval costs about 0.07 ms (the
+ * accuracy check against the seed is tests/e2e/test_sim_seed.py). */
 static void test_latency_model(void **st)
 {
     (void)st;
@@ -408,8 +409,12 @@ static void test_latency_model(void **st)
     t0 = ab_now_ns();
     assert_int_equal(S->load(a, p2.m, 21, &e), AB_OK);
     double second = ms_of(t0);
-    assert_true(first > 12.0);
-    assert_true(second < 4.0 && second > 1.4);
+    /* Waits never end early (deadlines), but a loaded host can make them end
+     * late: lower bounds are the model's (less 3 jitter sigmas), upper
+     * bounds only catch gross errors. */
+    assert_true(first >= 15.6 * 0.85);
+    assert_true(second >= 1.73 * 0.85);
+    assert_true(second < first);
     double v[31];
     for (int i = 0; i < 31; i++) {
         t0 = ab_now_ns();
@@ -425,7 +430,8 @@ static void test_latency_model(void **st)
                 tail[i] = tail[j];
                 tail[j] = t;
             }
-    assert_true(tail[10] >= 0.055 && tail[10] < 0.10);
+    assert_true(tail[10] >= 0.069 * 0.85);
+    assert_true(tail[10] < 1.0);
     prog_free(a, &p1), prog_free(a, &p2);
     S->close(a);
 }

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# test_probe.sh: `anebench probe` end to end on the simulator: the JSON
+# report parses, has the documented shape, and its findings on ane-sim:m5
+# are the seed's (seeds/m5result.md); ane-sim:m4 differs where its profile
+# says (no perf stats, real-time refused); bad usage exits 2 with one line.
+set -u
+BIN=${ANEBENCH_BIN:?}
+PY=/usr/bin/python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+pass=0
+check() { # check NAME CONDITION-EXIT-STATUS
+    if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else echo "FAIL: $1"; fails=$((fails + 1)); fi
+}
+
+# --- m5 at full modelled speed: the seed's findings --------------------------
+ANEBENCH_SIM_SCALE=1 "$BIN" probe --backend ane-sim:m5 -o "$tmp/m5.json" >"$tmp/m5.out" 2>"$tmp/m5.err"
+check "probe m5 exits 0 ($(cat "$tmp/m5.err"))" $?
+grep -q "SIMULATED" "$tmp/m5.out"; check "table says SIMULATED" $?
+grep -q "^qos-sweep  *pass" "$tmp/m5.out"; check "table has the qos-sweep line" $?
+grep -Eq "^ +63 +[0-9.]+ms +[0-9.]+ms +[0-9.]+ms +[0-9.]+ms +OK" "$tmp/m5.out"; check "QoS table row in the seed's format" $?
+
+$PY - "$tmp/m5.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+errs = []
+def want(cond, what):
+    if not cond:
+        errs.append(what)
+want(r["schema_version"] == 1 and r["kind"] == "anebench-probe", "header")
+want(r["backend"] == "ane-sim:m5" and r["simulated"] is True, "backend/simulated")
+want(r["sim_scale"] == 1, "sim_scale echoed")
+d = r["device"]
+want(d["chip"] == "Apple M5" and d["family"] == "H16" and d["profile"] == "m5", "device")
+names = ["qos-sweep", "class-census", "weight-reload", "weights-buffer", "perf-stats",
+         "procedure-index", "realtime", "chaining-classes", "shared-event-classes"]
+p = {x["name"]: x for x in r["probes"]}
+want(sorted(p) == sorted(names), "probe names %s" % sorted(p))
+for x in r["probes"]:
+    want(x["result"] in ("pass", "fail", "partial", "unsupported", "error"), "result value")
+    want(isinstance(x["finding"], str) and x["finding"], "finding text")
+    want(isinstance(x["figures"], dict) and isinstance(x["evidence"], list), "figures/evidence types")
+
+# Seed: all QoS 0-63 compile, load and eval; no latency difference; the
+# first load (QoS 0 row) is the slow first use.
+q = p["qos-sweep"]; f = q["figures"]
+want(q["result"] == "pass", "qos pass")
+want([row["qos"] for row in f["rows"]] == [0, 1, 5, 10, 21, 33, 47, 63], "qos rows")
+want(all(row["status"] == "OK" for row in f["rows"]), "qos statuses")
+want(f["first_load_ms"] > 5 * f["load_ms_median"], "first load slow: %r" % f)
+want(f["eval_spread_pct"] < 50, "no QoS effect")
+want("no measurable latency difference" in q["finding"], "qos finding")
+# Seed: weights baked (reload FAIL, identical output), weightsBuffer no override.
+w = p["weight-reload"]
+want(w["result"] == "fail" and w["figures"]["max_diff"] == 0, "weight reload baked")
+want(any(e.startswith("Output A (identity): [0.0100, 0.0200, 0.0300, 0.0400]") for e in w["evidence"]),
+     "seed's output A")
+want(w["figures"]["reload_ms"] > w["figures"]["unload_ms"], "reload vs unload")
+b = p["weights-buffer"]
+want(b["result"] == "fail" and b["figures"]["max_diff"] == 0, "weightsBuffer ignored")
+want(any("[0.1000, 0.2000, 0.3000, 0.3999]" in e for e in b["evidence"]), "seed's baseline output")
+# Seed: procedure indices 0-15 all OK.
+pr = p["procedure-index"]["figures"]
+want(pr["indices_ok"] == 16 and pr["outputs_correct"] == 16, "procedure 0-15")
+# Seed: the classes exist.
+c = p["class-census"]
+for cls in ["_ANEChainingRequest", "_ANESharedEvents", "_ANESharedSignalEvent", "_ANESharedWaitEvent",
+            "_ANEQoSMapper", "_ANEDeviceController", "_ANEPerformanceStats"]:
+    want(cls in c["evidence"], "census has " + cls)
+want(p["chaining-classes"]["result"] == "pass", "chaining")
+want(p["shared-event-classes"]["result"] == "pass", "shared events")
+# The m5 profile's choices: perf stats via the recipe, real-time available.
+ps = p["perf-stats"]
+want(ps["result"] == "pass" and 0 < ps["figures"]["hw_ns_median"] < ps["figures"]["wall_ns_median"], "perf")
+want(p["realtime"]["result"] == "pass", "realtime m5")
+if errs:
+    print("m5 report: " + "; ".join(errs))
+    sys.exit(1)
+EOF
+check "m5 report matches the seed" $?
+
+# --- m4, scaled down: the profile's differences ------------------------------
+ANEBENCH_SIM_SCALE=0.01 "$BIN" probe --backend=ane-sim:m4 -o "$tmp/m4.json" >"$tmp/m4.out" 2>&1
+check "probe m4 exits 0" $?
+$PY - "$tmp/m4.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = {x["name"]: x for x in r["probes"]}
+ok = (r["sim_scale"] == 0.01 and r["device"]["chip"] == "Apple M4"
+      and p["realtime"]["result"] == "unsupported" and "beginRealTimeTask" in p["realtime"]["finding"]
+      and p["perf-stats"]["result"] == "partial" and p["perf-stats"]["figures"]["evals_with_hw"] == 0
+      and p["weight-reload"]["result"] == "fail")
+sys.exit(0 if ok else 1)
+EOF
+check "m4 report: real-time refused, no perf stats" $?
+
+# --- default backend and usage -------------------------------------------------
+if [ "$(uname)" != Darwin ]; then
+    ANEBENCH_SIM_SCALE=0.01 "$BIN" probe >"$tmp/def.out" 2>&1
+    check "default probe exits 0" $?
+    grep -q "results are simulated" "$tmp/def.out"; check "default says simulated" $?
+    "$BIN" probe --backend ane >"$tmp/o" 2>"$tmp/e"; rc=$?
+    [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/e")" -eq 1 ] && grep -q "ane-sim:m5" "$tmp/e"
+    check "--backend ane on Linux: exit 2, one line pointing at ane-sim:m5" $?
+fi
+"$BIN" probe --bogus >"$tmp/o" 2>"$tmp/e"; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/e")" -eq 1 ] && grep -q -- "--bogus" "$tmp/e"
+check "unknown flag: exit 2, one line naming it" $?
+"$BIN" probe --backend cpu >"$tmp/o" 2>"$tmp/e"; rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/e")" -eq 1 ] && grep -q "cpu" "$tmp/e"
+check "non-ANE backend: exit 2 naming it" $?
+"$BIN" probe --backend ane-sim:m9 >"$tmp/o" 2>"$tmp/e"; rc=$?
+[ $rc -eq 2 ] && grep -q "m9" "$tmp/e"
+check "unknown profile: exit 2 naming it" $?
+ANEBENCH_SIM_SCALE=abc "$BIN" probe --backend ane-sim >"$tmp/o" 2>"$tmp/e"; rc=$?
+[ $rc -eq 2 ] && grep -q "abc" "$tmp/e"
+check "bad ANEBENCH_SIM_SCALE: exit 2 naming it" $?
+"$BIN" probe -o >"$tmp/o" 2>"$tmp/e"; rc=$?
+[ $rc -eq 2 ]; check "-o without a value: exit 2" $?
+ANEBENCH_SIM_SCALE=0.01 "$BIN" probe --backend ane-sim -o "$tmp/no/such/dir/p.json" >"$tmp/o" 2>"$tmp/e"; rc=$?
+[ $rc -ne 0 ] && grep -q "no/such/dir" "$tmp/e"; check "unwritable -o: fails naming the path" $?
+"$BIN" probe --help >"$tmp/o" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q "usage: anebench probe" "$tmp/o"; check "--help" $?
+
+echo "$pass passed, $fails failed"
+[ $fails -eq 0 ]
