@@ -9,8 +9,9 @@
  * QoS 0..63, refuses compiles past a per-process budget, and offers the
  * real-time path or refuses it per profile. Every call REALLY waits the
  * modelled time (so the harness measures it like hardware) and eval REALLY
- * computes the output in fp16 arithmetic (fp16 operands, fp32 sgemm, fp16
- * result per layer) so verification means something.
+ * computes the output in fp16 arithmetic (fp16 operands, fp32 products and
+ * sums, cblas_sgemm for big shapes, fp16 result per layer) so verification
+ * means something.
  *
  * Timing model (profile constants in sim_profiles[] below, each citing its
  * source):
@@ -24,6 +25,14 @@
  *             (+ first_eval after a load, + process warm-up on the first
  *             evals of the process). hw_ns reports hw.
  *   unload  = unload.
+ * Profile choices where the sources disagree or are silent: m5 reports
+ * hwExecutionTime (the seed found the perfStatsMask recipe on M5; alloc/init
+ * returning nil is about how the stats object is made, not whether it gets
+ * filled), m4 reports none (the notes cite nil/zero stats on consumer M4);
+ * m5 grants the real-time task (the seed lists the methods on M5 and reports
+ * no refusal), m4 refuses it (as reported on a consumer M3 Pro). So both
+ * profiles together exercise both branches of the backend.
+ * Waits sleep, then spin their last 2 ms (see sim_wait).
  * Every time is multiplied by a small seeded jitter and by the scale from
  * ANEBENCH_SIM_SCALE (default 1; e.g. 0.01 makes tests 100x faster; the scale
  * is echoed by device_info and so by the backend's describe()).
@@ -136,6 +145,7 @@ static const char *const sim_classes[] = {
 };
 
 enum { SIM_MAX_PROCEDURE = 15, SIM_MAX_QOS = 63, SIM_MAX_DEPTH = 4096 };
+#define SIM_SPIN_NS 2000000ULL /* last 2 ms of every wait are spun, not slept */
 
 struct ane_buf {
     uint8_t *data;
@@ -213,7 +223,15 @@ static double sim_wait(ane_api *a, uint64_t t0, double ms)
     double f = 1.0 + a->p->jitter * g * 1.7320508; /* sum of 4 U(0,1) has sd 1/sqrt(3) */
     if (f < 0.5)
         f = 0.5;
-    ab_wait_until_ns(t0 + (uint64_t)(ms * 1e6 * f * a->scale));
+    uint64_t deadline = t0 + (uint64_t)(ms * 1e6 * f * a->scale);
+    /* Sleep only up to SIM_SPIN_NS before the deadline and spin the rest: a
+     * process woken from sleep on a busy host can wait milliseconds for a
+     * CPU, which would add to short modelled times (unload is 0.5 ms). Longer spins
+     * make things worse there: a process that hogs a CPU gets preempted. */
+    if (deadline > ab_now_ns() + SIM_SPIN_NS)
+        ab_wait_until_ns(deadline - SIM_SPIN_NS);
+    while (ab_now_ns() < deadline)
+        ;
     return f * a->scale;
 }
 
@@ -395,6 +413,27 @@ static void round_fp16(float *x, size_t n)
         x[i] = fp16_round(x[i]);
 }
 
+/* y[co][S] = w[co][ci] x[ci][S] in fp32. Small products in a plain loop:
+ * OpenBLAS's threads keep spinning for a while after a call and would steal
+ * the CPU from the modelled waits that follow on a small machine. */
+static void matmul(const float *w, const float *x, float *y, size_t co, size_t ci, size_t S)
+{
+    if ((double)co * (double)ci * (double)S > (double)(1 << 24)) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)co, (int)S, (int)ci, 1.0f, w, (int)ci, x,
+                    (int)S, 0.0f, y, (int)S);
+        return;
+    }
+    memset(y, 0, co * S * sizeof *y);
+    for (size_t o = 0; o < co; o++)
+        for (size_t i = 0; i < ci; i++) {
+            float a = w[o * ci + i];
+            const float *xr = x + i * S;
+            float *yr = y + o * S;
+            for (size_t s = 0; s < S; s++)
+                yr[s] += a * xr[s];
+        }
+}
+
 /* res = program(weights w)(input surface image in): fp16 operands, fp32
  * sgemm accumulation, fp16 result after every layer. */
 static int compute(const ane_model *m, const uint16_t *w, const uint8_t *in, uint8_t *res, ab_err *e)
@@ -418,8 +457,7 @@ static int compute(const ane_model *m, const uint16_t *w, const uint8_t *in, uin
         size_t ci = m->chan[i], co = m->chan[i + 1];
         fp16_to_floats(w, wf, ci * co);
         w += ci * co;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)co, (int)S, (int)ci, 1.0f, wf, (int)ci, x,
-                    (int)S, 0.0f, y, (int)S);
+        matmul(wf, x, y, co, ci, S);
         round_fp16(y, co * S);
         float *tmp = x;
         x = y;
