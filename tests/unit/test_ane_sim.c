@@ -248,13 +248,18 @@ static void test_compile_cache(void **st)
     assert_int_equal(S->compile(a, p3.m, 21, &e), AB_OK);
     double cold = ms_of(t0);
     assert_string_equal(S->compile_cache(a, p3.m), "cold");
-    t0 = ab_now_ns();
-    assert_int_equal(S->compile(a, p2.m, 21, &e), AB_OK);
-    double hit = ms_of(t0);
-    assert_string_equal(S->compile_cache(a, p2.m), "hit");
-    /* modelled: cold 9.6 ms (jitter 3%), hit 2 ms; waits can only end late */
+    /* modelled: cold 9.6 ms (jitter 3%), hit 2 ms; waits can only end late,
+     * so the fastest of a few hits stands for the model on a busy host */
+    double hit = 1e9;
+    for (int i = 0; i < 5; i++) {
+        t0 = ab_now_ns();
+        assert_int_equal(S->compile(a, p2.m, 21, &e), AB_OK);
+        hit = fmin(hit, ms_of(t0));
+        assert_string_equal(S->compile_cache(a, p2.m), "hit");
+    }
     assert_true(cold >= 9.6 * 0.85);
-    assert_true(hit < cold / 2);
+    assert_true(hit >= 2.0 * 0.85);
+    assert_true(hit < 9.6 * 0.85 / 2);
     prog_free(a, &p1), prog_free(a, &p2), prog_free(a, &p3);
     S->close(a);
 }
