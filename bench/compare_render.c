@@ -41,8 +41,12 @@ static void fmt_value(ab_cmp_metric m, double v, char *buf, size_t n)
         snprintf(buf, n, "-");
     else if (m == CMP_M_GFLOPS)
         snprintf(buf, n, "%.1f", v);
-    else
+    else if (disp(m, v) >= 1000)
+        snprintf(buf, n, "%.1f", disp(m, v));
+    else if (disp(m, v) >= 1)
         snprintf(buf, n, "%.3f", disp(m, v));
+    else
+        snprintf(buf, n, "%.4f", disp(m, v));
 }
 
 static void fmt_p(double p, char *buf, size_t n)
@@ -75,6 +79,15 @@ static void case_label(const ab_cmp *c, const ab_cmp_row *r, char *buf, size_t n
         axis_format_value(&ab_axes[a], r->kc.v[a], v, sizeof v);
         len += (size_t)snprintf(buf + len, n - len, "%s%s=%s", len ? " " : "", ab_axes[a].name, v);
     }
+}
+
+/* 1 when cout equals cin in every compared case: its groups repeat cin's. */
+static int cout_follows_cin(const ab_cmp *c)
+{
+    for (size_t i = 0; i < c->nrows; i++)
+        if (c->rows[i].kc_ok && c->rows[i].kc.v[AX_COUT] != c->rows[i].kc.v[AX_CIN])
+            return 0;
+    return 1;
 }
 
 static const char *direction(ab_cmp_metric m)
@@ -141,9 +154,11 @@ static void summary_text(FILE *f, const ab_cmp *c, int colour)
     fputc('\n', f);
     if (isfinite(c->geomean))
         fprintf(f, "geomean ratio OTHER/BASE: %.3f (%+.1f%%)\n", c->geomean, (c->geomean - 1) * 100);
-    int axis = -1, col = 0;
+    int axis = -1, col = 0, skip_cout = cout_follows_cin(c);
     for (size_t i = 0; i < c->ngroups; i++) {
         const ab_cmp_group *g = &c->groups[i];
+        if (g->axis == AX_COUT && skip_cout)
+            continue;
         if (g->axis != axis) {
             fprintf(f, "%s  %-10s", axis < 0 ? "by axis (geomean ratio, cases):\n" : "\n", ab_axes[g->axis].name);
             axis = g->axis;
@@ -304,9 +319,11 @@ void render_cmp_md(FILE *f, const ab_cmp_view *v)
     fprintf(f, ".\n");
     if (c->ngroups) {
         fprintf(f, "\n| axis | value | cases | geomean ratio |\n|---|---|---:|---:|\n");
+        int skip_cout = cout_follows_cin(c);
         for (size_t i = 0; i < c->ngroups; i++)
-            fprintf(f, "| %s | %s | %zu | %.3f |\n", ab_axes[c->groups[i].axis].name, c->groups[i].label,
-                    c->groups[i].n, c->groups[i].geomean);
+            if (!(c->groups[i].axis == AX_COUT && skip_cout))
+                fprintf(f, "| %s | %s | %zu | %.3f |\n", ab_axes[c->groups[i].axis].name, c->groups[i].label,
+                        c->groups[i].n, c->groups[i].geomean);
     }
     md_pairs(f, "Status differs (listed apart, not averaged in)", c->differs, c->ndiffers);
     md_pairs(f, "Not compared", c->uncompared, c->nuncompared);
@@ -426,8 +443,9 @@ void render_probe_table(FILE *f, const ab_probe_cmp *p, const char *base, const 
         }
         for (size_t k = 0; k < r->nfigs; k++)
             if (r->figs[k].differs)
-                fprintf(f, "      %-24s %s -> %s\n", r->figs[k].name, or_absent(r->figs[k].base),
-                        or_absent(r->figs[k].other));
+                fprintf(f, "      %-24s %.36s%s -> %.36s%s\n", r->figs[k].name, or_absent(r->figs[k].base),
+                        strlen(r->figs[k].base) > 36 ? "..." : "", or_absent(r->figs[k].other),
+                        strlen(r->figs[k].other) > 36 ? "..." : "");
     }
     fprintf(f, "\n%zu of %zu probes differ in result\n", p->ndiffer, p->nrows);
 }

@@ -2,7 +2,7 @@
  * tests and the compare speed benchmark, through the project's own record
  * writer (record_to_json), so the fixtures follow the format as it is.
  *
- *   gen_compare_fixture OUT.json base|other N [SAMPLES] [BACKEND]
+ *   gen_compare_fixture OUT.json base|other N [SAMPLES] [BACKEND] [FIRST]
  *
  * Case i has a distinct key. "base" gives every case a median of 100 us
  * with SAMPLES raw samples (default 30) spread +-1%. "other" follows a
@@ -99,13 +99,14 @@ static cJSON *meta(const char *backend, int sim, size_t n, const char *started)
 int main(int argc, char **argv)
 {
     if (argc < 4 || (strcmp(argv[2], "base") && strcmp(argv[2], "other"))) {
-        fprintf(stderr, "usage: gen_compare_fixture OUT.json base|other N [SAMPLES] [BACKEND]\n");
+        fprintf(stderr, "usage: gen_compare_fixture OUT.json base|other N [SAMPLES] [BACKEND] [FIRST]\n");
         return 2;
     }
     int other = !strcmp(argv[2], "other");
     size_t n = strtoul(argv[3], NULL, 10);
     size_t ns = argc > 4 ? strtoul(argv[4], NULL, 10) : 30;
     const char *backend = argc > 5 ? argv[5] : "cpu";
+    size_t first = argc > 6 ? strtoul(argv[6], NULL, 10) : 0;
     int sim = strstr(backend, "sim") != NULL;
     FILE *f = fopen(argv[1], "w");
     if (!f) {
@@ -123,7 +124,7 @@ int main(int argc, char **argv)
         /* other: case n-1 left out, case n (its own) in its place */
         size_t i = other && n >= 2 && k == n - 1 ? n : k;
         ab_record r;
-        fill(&r, i, other, ns, backend, sim);
+        fill(&r, first + i, other, ns, backend, sim);
         cJSON *j = record_to_json(&r, 1);
         char *s = cJSON_PrintUnformatted(j);
         fprintf(f, "%s%s", k ? "," : "", s);
