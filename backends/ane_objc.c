@@ -844,6 +844,17 @@ static int eval_in_pool(ane_api *api, ane_model *m, const ane_eval_req *rq, ane_
     return 0;
 }
 
+/* Untimed: builds (and keeps) the _ANERequest the timed evals will use. */
+static int objc_eval_prepare(ane_api *api, ane_model *m, const ane_eval_req *rq, ab_err *e)
+{
+    if (!rq->in || !rq->out)
+        return ab_errf(e, AB_EFAIL, "ane-objc: eval needs one input and one output buffer");
+    void *pool = objc_autoreleasePoolPush();
+    int rc = get_request(api, m, rq, e);
+    objc_autoreleasePoolPop(pool);
+    return rc;
+}
+
 static int objc_eval(ane_api *api, ane_model *m, const ane_eval_req *rq, ane_eval_res *res, ab_err *e)
 {
     memset(res, 0, sizeof *res);
@@ -952,6 +963,7 @@ const ane_api_ops ane_api_objc = {
     .rt_unload = objc_rt_unload,
     .rt_end = objc_rt_end,
     .compile_budget_left = objc_compile_budget_left,
+    .eval_prepare = objc_eval_prepare,
 };
 
 #endif /* __APPLE__ */

@@ -25,6 +25,6 @@ if(NOT APPLE AND CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64" AND CMAKE_C_COMPI
   set_tests_properties(fakedarwin.runtime PROPERTIES TIMEOUT 60)
 
   if(EXISTS ${CMAKE_SOURCE_DIR}/backends/ane_sim.c AND EXISTS ${FD_DIR}/bridge.cmake)
-    include(${CMAKE_CURRENT_SOURCE_DIR}/fakedarwin/bridge.cmake)
+    include(${FD_DIR}/bridge.cmake)
   endif()
 endif()

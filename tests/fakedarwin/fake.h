@@ -50,7 +50,7 @@ int fake_pool_depth(void);
 
 /* Failure injection: the nth (1-based) call of `what` fails (a selector such
  * as "compileWithQoS:options:error:", or a C function such as "IOSurfaceCreate",
- * "CFDataCreate", "dlopen"). nth 0 clears. */
+ * "CFDataCreate", "dlopen"); nth -1: every call fails. nth 0 clears. */
 void fake_fail(const char *what, int nth);
 bool fake_should_fail(const char *what); /* counts the call */
 /* Hides a selector of a class from class_respondsToSelector (an OS build

@@ -350,7 +350,7 @@ void fake_print_live(void)
 
 void fake_fail(const char *what, int nth)
 {
-    snprintf(rt.fail_what, sizeof rt.fail_what, "%s", nth > 0 && what ? what : "");
+    snprintf(rt.fail_what, sizeof rt.fail_what, "%s", nth != 0 && what ? what : "");
     rt.fail_nth = nth;
     rt.fail_seen = 0;
 }
@@ -359,7 +359,7 @@ bool fake_should_fail(const char *what)
 {
     if (!rt.fail_what[0] || strcmp(rt.fail_what, what) != 0)
         return false;
-    return ++rt.fail_seen == rt.fail_nth;
+    return ++rt.fail_seen == rt.fail_nth || rt.fail_nth < 0;
 }
 
 void fake_log(const char *fmt, ...)

@@ -1,0 +1,620 @@
+/* test_bridge.c: the macOS bridge (backends/ane_objc.c, built with
+ * -D__APPLE__) run on Linux against the fake runtime and the fake framework
+ * backed by ane-sim: the seed's cycle with verified output, QoS 0-63,
+ * procedure 0-15, real time accepted and refused, perf stats present and
+ * absent, the compile budget, every framework call failing in turn and every
+ * selector missing in turn (each a clear error, never a crash), the ane
+ * backend over the bridge, the host facts, and zero live fake objects after
+ * every test. Waits are scaled down with ANEBENCH_SIM_SCALE. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/ane_api.h"
+#include "backends/backend.h"
+#include "fake.h"
+#include "harness/runmeta.h"
+#include "kernels/conv.h"
+#include "kernels/mil.h"
+#include "kernels/weightblob.h"
+
+/* Compiled only with __APPLE__, which this test's own code does not define. */
+extern const ane_api_ops ane_api_objc;
+int host_apple_thermal(char *buf, size_t n);
+int host_apple_power(char *buf, size_t n);
+int host_apple_chip(char *buf, size_t n);
+int host_apple_os(char *os, size_t n, char *build, size_t nb);
+
+static const ane_api_ops *const O = &ane_api_objc;
+
+/* "ane" selects the bridge in this test (the linker's --wrap). */
+int __real_ane_api_select(const char *spec, const ane_api_ops **ops, const char **arg, ab_err *e);
+int __wrap_ane_api_select(const char *spec, const ane_api_ops **ops, const char **arg, ab_err *e);
+int __wrap_ane_api_select(const char *spec, const ane_api_ops **ops, const char **arg, ab_err *e)
+{
+    if (spec && !strcmp(spec, "ane")) {
+        *ops = &ane_api_objc;
+        *arg = NULL;
+        return AB_OK;
+    }
+    return __real_ane_api_select(spec, ops, arg, e);
+}
+
+typedef struct prog {
+    ab_conv k;
+    char *mil;
+    uint8_t *blob;
+    size_t wlen;
+    ane_model *m;
+    ane_buf *in, *out;
+    size_t elem, in_bytes, out_bytes;
+} prog;
+
+/* Loads the fake framework with a profile, perf-stats and real-time overrides
+ * (-1: as the profile says) and one selector hidden (cls NULL: none). */
+static ane_api *open_hiding(const char *profile, int perf, int rt, const char *cls, const char *sel)
+{
+    if (!getenv("ANEBENCH_SIM_SCALE"))
+        setenv("ANEBENCH_SIM_SCALE", "0.01", 1);
+    fake_framework_reset();
+    fake_log_clear();
+    fake_framework_config(profile, perf, rt);
+    if (cls)
+        fake_hide(cls, sel);
+    ane_api *a = NULL;
+    ab_err e;
+    ab_err_clear(&e);
+    if (O->open(&a, NULL, &e) != AB_OK)
+        fail_msg("open: %s", e.msg);
+    return a;
+}
+
+static ane_api *open_objc(const char *profile, int perf, int rt)
+{
+    return open_hiding(profile, perf, rt, NULL, NULL);
+}
+
+/* Live objects when the test started (0 unless an earlier test failed
+ * half-way and leaked: then only that test fails). */
+static long baseline;
+
+static int note_baseline(void **st)
+{
+    (void)st;
+    fake_framework_reset();
+    baseline = fake_live_objects();
+    return 0;
+}
+
+static void check_no_leaks(void)
+{
+    fake_framework_reset();
+    if (fake_live_objects() != baseline) {
+        fake_print_live();
+        fail_msg("%ld fake objects still alive", fake_live_objects() - baseline);
+    }
+    assert_int_equal(fake_pool_depth(), 0);
+}
+
+static void close_objc(ane_api *a)
+{
+    O->close(a);
+    check_no_leaks();
+}
+
+static int prog_make(ane_api *a, prog *p, long cin, long spatial, uint64_t seed, ab_err *e)
+{
+    ab_case c;
+    memset(p, 0, sizeof *p);
+    case_default(&c);
+    c.v[AX_CIN] = c.v[AX_COUT] = cin;
+    c.v[AX_SPATIAL] = spatial;
+    assert_int_equal(conv_make(&p->k, &c, seed, e), AB_OK);
+    p->mil = mil_conv_program(&p->k, MIL_TARGET_IOS18);
+    p->blob = weightblob_build(&p->k, &p->wlen);
+    p->elem = 4;
+    p->in_bytes = (size_t)cin * ane_row_bytes((size_t)spatial, p->elem);
+    p->out_bytes = p->in_bytes;
+    int rc = O->model_create(a, p->mil, p->blob, p->wlen, &p->m, e);
+    if (!rc)
+        rc = O->buf_create(a, p->in_bytes, &p->in, e);
+    if (!rc)
+        rc = O->buf_create(a, p->out_bytes, &p->out, e);
+    if (!rc) {
+        uint8_t *img = malloc(p->in_bytes);
+        ane_pack(p->k.input, p->k.cin, p->k.spatial, p->elem, img);
+        rc = O->buf_write(a, p->in, img, p->in_bytes, e);
+        free(img);
+    }
+    return rc;
+}
+
+static void prog_free(ane_api *a, prog *p)
+{
+    if (p->m)
+        O->model_free(a, p->m);
+    if (p->in)
+        O->buf_free(a, p->in);
+    if (p->out)
+        O->buf_free(a, p->out);
+    free(p->mil);
+    free(p->blob);
+    conv_free(&p->k);
+}
+
+static void req_for(const prog *p, ane_eval_req *rq, unsigned qos, unsigned procedure)
+{
+    memset(rq, 0, sizeof *rq);
+    rq->qos = qos;
+    rq->procedure = procedure;
+    rq->perf_stats = true;
+    rq->in = p->in;
+    rq->out = p->out;
+}
+
+static void verify_output(ane_api *a, prog *p)
+{
+    ab_err e;
+    uint8_t *img = malloc(p->out_bytes);
+    float *o = malloc(p->k.cout * p->k.spatial * sizeof *o);
+    assert_int_equal(O->buf_read(a, p->out, img, p->out_bytes, &e), AB_OK);
+    ane_unpack(img, p->k.cout, p->k.spatial, p->elem, o);
+    ab_verify v;
+    conv_verify(&p->k, o, 1, &v);
+    assert_true(v.checked > 0);
+    assert_true(v.pass);
+    free(img);
+    free(o);
+}
+
+#define OK(call)                                                                                             \
+    do {                                                                                                     \
+        ab_err_clear(&e);                                                                                    \
+        if ((call) != AB_OK)                                                                                 \
+            fail_msg("%s: %s", #call, e.msg);                                                                \
+    } while (0)
+
+/* The seed's 256x256 conv at spatial 64: compile, load, eval, verified
+ * output, hwExecutionTime, unload; and the recipe's call order. */
+static void test_seed_cycle(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m5", -1, -1);
+    prog p;
+    ab_err e;
+    ane_eval_req rq;
+    ane_eval_res res;
+    OK(prog_make(a, &p, 256, 64, 42, &e));
+    assert_string_equal(O->compile_cache(a, p.m), "cold");
+    OK(O->compile(a, p.m, 21, &e));
+    assert_string_equal(O->compile_cache(a, p.m), "cold");
+    OK(O->load(a, p.m, 21, &e));
+    req_for(&p, &rq, 21, 0);
+    OK(O->eval(a, p.m, &rq, &res, &e));
+    assert_string_equal(res.path, "normal");
+    assert_true(res.has_hw);
+    assert_true(res.hw_ns > 0);
+    verify_output(a, &p);
+    OK(O->unload(a, p.m, 21, &e));
+    int compile = fake_log_index("-[_ANEInMemoryModel compileWithQoS:options:error:]");
+    int load = fake_log_index("-[_ANEInMemoryModel loadWithQoS:options:error:]");
+    int eval = fake_log_index("-[_ANEInMemoryModel evaluateWithQoS:options:request:error:]");
+    assert_true(compile >= 0 && load > compile && eval > load);
+    assert_true(fake_logged("-[_ANEModel setPerfStatsMask:]"));
+    assert_int_equal(O->compile_budget_left(a), 99);
+    prog_free(a, &p);
+    close_objc(a);
+}
+
+/* Same content compiled again: the framework's cache answers. */
+static void test_compile_cache_hit(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m5", -1, -1);
+    prog p, q;
+    ab_err e;
+    OK(prog_make(a, &p, 64, 32, 7, &e));
+    OK(O->compile(a, p.m, 21, &e));
+    OK(prog_make(a, &q, 64, 32, 7, &e));
+    OK(O->compile(a, q.m, 21, &e));
+    assert_string_equal(O->compile_cache(a, q.m), "hit");
+    prog_free(a, &p); /* q still uses the directory: it must survive */
+    OK(O->load(a, q.m, 21, &e));
+    prog_free(a, &q);
+    close_objc(a);
+}
+
+static void test_qos_0_to_63(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m5", -1, -1);
+    ab_err e;
+    for (unsigned qos = 0; qos < 64; qos++) {
+        prog p;
+        ane_eval_req rq;
+        ane_eval_res res;
+        OK(prog_make(a, &p, 64, 32, 1000 + qos, &e));
+        OK(O->compile(a, p.m, qos, &e));
+        OK(O->load(a, p.m, qos, &e));
+        req_for(&p, &rq, qos, 0);
+        OK(O->eval(a, p.m, &rq, &res, &e));
+        verify_output(a, &p);
+        OK(O->unload(a, p.m, qos, &e));
+        prog_free(a, &p);
+    }
+    assert_int_equal(O->compile_budget_left(a), 100 - 64);
+    close_objc(a);
+}
+
+static void test_procedure_0_to_15(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m5", -1, -1);
+    prog p;
+    ab_err e;
+    ane_eval_req rq;
+    ane_eval_res res;
+    OK(prog_make(a, &p, 64, 32, 3, &e));
+    OK(O->compile(a, p.m, 21, &e));
+    OK(O->load(a, p.m, 21, &e));
+    for (unsigned proc = 0; proc < 16; proc++) {
+        req_for(&p, &rq, 21, proc);
+        OK(O->eval(a, p.m, &rq, &res, &e));
+        verify_output(a, &p);
+    }
+    req_for(&p, &rq, 21, 16);
+    assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "evaluateWithQoS:options:request:error:"));
+    assert_non_null(strstr(e.msg, "0x2")); /* the framework's own text, carried up */
+    OK(O->unload(a, p.m, 21, &e));
+    prog_free(a, &p);
+    close_objc(a);
+}
+
+static void test_realtime_accepted(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m5", -1, -1);
+    prog p;
+    ab_err e;
+    ane_eval_req rq;
+    ane_eval_res res;
+    OK(prog_make(a, &p, 64, 32, 5, &e));
+    assert_int_equal(O->rt_load(a, p.m, 21, &e), AB_EFAIL); /* no task yet */
+    OK(O->compile(a, p.m, 21, &e));
+    OK(O->rt_begin(a, &e));
+    OK(O->rt_load(a, p.m, 21, &e));
+    req_for(&p, &rq, 21, 0);
+    rq.realtime = true;
+    OK(O->eval(a, p.m, &rq, &res, &e));
+    assert_string_equal(res.path, "realtime");
+    verify_output(a, &p);
+    assert_true(fake_logged("-[_ANEClient evaluateRealTimeWithModel:options:request:error:]"));
+    assert_false(fake_logged("-[_ANEInMemoryModel evaluateWithQoS:options:request:error:]"));
+    OK(O->rt_unload(a, p.m, 21, &e));
+    O->rt_end(a);
+    assert_true(fake_logged("-[_ANEClient endRealTimeTask]"));
+    rq.realtime = true;
+    assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL); /* task ended */
+    prog_free(a, &p);
+    close_objc(a);
+}
+
+static void test_realtime_refused(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m4", -1, -1); /* the m4 profile refuses, as a consumer M3 Pro did */
+    ab_err e;
+    ab_err_clear(&e);
+    assert_int_equal(O->rt_begin(a, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "beginRealTimeTask] returned NO"));
+    O->rt_end(a); /* harmless without a task */
+    assert_false(fake_logged("-[_ANEClient endRealTimeTask]"));
+    close_objc(a);
+}
+
+static void eval_reason(const char *profile, int perf, const char *hide_cls, const char *hide_sel,
+                        bool want_hw, const char *reason_part)
+{
+    ane_api *a = open_hiding(profile, perf, -1, hide_cls, hide_sel);
+    prog p;
+    ab_err e;
+    ane_eval_req rq;
+    ane_eval_res res;
+    OK(prog_make(a, &p, 64, 32, 9, &e));
+    OK(O->compile(a, p.m, 21, &e));
+    OK(O->load(a, p.m, 21, &e));
+    req_for(&p, &rq, 21, 0);
+    OK(O->eval(a, p.m, &rq, &res, &e));
+    if (res.has_hw != want_hw)
+        fail_msg("%s perf %d hiding %s %s: has_hw %d (%s)", profile, perf, hide_cls ? hide_cls : "-",
+                 hide_sel ? hide_sel : "-", res.has_hw, res.hw_reason);
+    if (!want_hw && !strstr(res.hw_reason, reason_part))
+        fail_msg("hw_reason '%s' lacks '%s'", res.hw_reason, reason_part);
+    rq.perf_stats = false;
+    OK(O->eval(a, p.m, &rq, &res, &e));
+    assert_false(res.has_hw);
+    assert_string_equal(res.hw_reason, "perf stats not requested");
+    OK(O->unload(a, p.m, 21, &e));
+    prog_free(a, &p);
+    close_objc(a);
+}
+
+static void test_perf_stats_present_and_absent(void **st)
+{
+    (void)st;
+    eval_reason("m5", -1, NULL, NULL, true, NULL);
+    eval_reason("m4", -1, NULL, NULL, false, "hwExecutionTime was 0");
+    eval_reason("m5", 0, NULL, NULL, false, "hwExecutionTime was 0");
+    eval_reason("m5", -1, "_ANERequest", "perfStats", true, NULL); /* read through perfStatsArray */
+    eval_reason("m5", -1, "_ANEPerformanceStats", "driverMaskForANEFMask:", false, "driverMaskForANEFMask:");
+    eval_reason("m5", -1, "_ANEPerformanceStats", "hwExecutionTime", false,
+                "hwExecutionTime] not implemented");
+    eval_reason("m5", -1, "_ANEPerformanceStats", "statsWithHardwareExecutionNS:", false,
+                "no _ANEPerformanceStats");
+    /* Without the inner model's mask the fake fills nothing: the bridge must set both. */
+    eval_reason("m5", -1, "_ANEInMemoryModel", "setPerfStatsMask:", false, "hwExecutionTime was 0");
+}
+
+static void test_compile_budget(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m5", -1, -1);
+    prog p;
+    ab_err e;
+    OK(prog_make(a, &p, 64, 32, 11, &e));
+    for (int i = 0; i < 100; i++)
+        OK(O->compile(a, p.m, 21, &e));
+    assert_int_equal(O->compile_budget_left(a), 0);
+    int before = fake_compiles();
+    assert_int_equal(O->compile(a, p.m, 21, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "compile budget used up"));
+    assert_int_equal(fake_compiles(), before); /* refused before reaching the framework */
+    prog_free(a, &p);
+    close_objc(a);
+}
+
+static void test_load_retried_once(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m5", -1, -1);
+    prog p;
+    ab_err e;
+    OK(prog_make(a, &p, 64, 32, 12, &e));
+    OK(O->compile(a, p.m, 21, &e));
+    fake_fail("loadWithQoS:options:error:", 1);
+    OK(O->load(a, p.m, 21, &e)); /* the second attempt, 100 ms later, succeeds */
+    OK(O->unload(a, p.m, 21, &e));
+    fake_log_clear();
+    fake_fail("loadWithQoS:options:error:", -1);
+    assert_int_equal(O->load(a, p.m, 21, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "tried twice"));
+    assert_non_null(strstr(e.msg, "injected by the fake framework")); /* the NSError's description */
+    fake_fail(NULL, 0);
+    prog_free(a, &p);
+    close_objc(a);
+}
+
+static void test_device_info_census_host(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m5", -1, -1);
+    ab_err e;
+    ane_device_info d;
+    OK(O->device_info(a, &d, &e));
+    assert_string_equal(d.chip, "Apple M5");
+    assert_string_equal(d.family, "H16");
+    assert_string_equal(d.subtype, "h16");
+    assert_int_equal(d.cores, 16);
+    assert_string_equal(d.os_build, "25D125");
+    assert_false(d.simulated);
+    char **names;
+    size_t n;
+    OK(O->class_census(a, &names, &n, &e));
+    assert_true(n >= 7);
+    bool req = false;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(strncmp(names[i], "_ANE", 4), 0);
+        req = req || !strcmp(names[i], "_ANERequest");
+        if (i)
+            assert_true(strcmp(names[i - 1], names[i]) < 0);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    assert_true(req);
+    assert_true(O->has_class(a, "_ANEClient"));
+    assert_false(O->has_class(a, "_ANENoSuchClass"));
+    char buf[64], b2[64];
+    assert_int_equal(host_apple_thermal(buf, sizeof buf), 0);
+    assert_string_equal(buf, "fair");
+    assert_int_equal(host_apple_power(buf, sizeof buf), 0);
+    assert_string_equal(buf, "battery");
+    assert_int_equal(host_apple_os(buf, sizeof buf, b2, sizeof b2), 0);
+    assert_string_equal(buf, "macOS 26.3");
+    assert_string_equal(b2, "25D125");
+    close_objc(a);
+}
+
+/* One normal (or real-time) case through the bridge with what is injected;
+ * returns the first failing step's code, e->msg its text. */
+static int run_case(ane_api *a, bool rt, ab_err *e)
+{
+    prog p;
+    memset(&p, 0, sizeof p);
+    ane_eval_req rq;
+    ane_eval_res res;
+    char **names = NULL;
+    size_t n = 0;
+    ane_device_info d;
+    int rc = O->device_info(a, &d, e);
+    if (!rc && !(rc = O->class_census(a, &names, &n, e))) {
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+    }
+    if (!rc)
+        rc = prog_make(a, &p, 64, 32, 21, e);
+    if (!rc)
+        rc = O->compile(a, p.m, 21, e);
+    if (!rc && rt && !(rc = O->rt_begin(a, e)))
+        rc = O->rt_load(a, p.m, 21, e);
+    if (!rc && !rt)
+        rc = O->load(a, p.m, 21, e);
+    if (!rc) {
+        req_for(&p, &rq, 21, 0);
+        rq.realtime = rt;
+        rc = O->eval(a, p.m, &rq, &res, e);
+    }
+    if (!rc)
+        verify_output(a, &p);
+    if (!rc)
+        rc = rt ? O->rt_unload(a, p.m, 21, e) : O->unload(a, p.m, 21, e);
+    if (rt)
+        O->rt_end(a);
+    prog_free(a, &p);
+    return rc;
+}
+
+/* Every injectable call fails in turn (the first call, and every call): the
+ * bridge reports an error with text, or the case still passes where the call
+ * is optional; nothing crashes and nothing leaks. */
+static void test_each_call_failing(void **st)
+{
+    (void)st;
+    for (const char *const *f = fake_fail_points; *f; f++) {
+        for (int rt = 0; rt < 2; rt++) {
+            for (int nth = 1; nth >= -1; nth -= 2) {
+                fake_framework_reset();
+                fake_framework_config("m5", -1, -1);
+                fake_fail(*f, nth);
+                ane_api *a = NULL;
+                ab_err e;
+                ab_err_clear(&e);
+                int rc = O->open(&a, NULL, &e);
+                if (!rc)
+                    rc = run_case(a, rt, &e);
+                if (rc && !e.msg[0])
+                    fail_msg("%s failing (nth %d, rt %d): error without text", *f, nth, rt);
+                if (rc && !strstr(e.msg, "ane-objc:"))
+                    fail_msg("%s failing: message not from the bridge: %s", *f, e.msg);
+                if (a)
+                    O->close(a);
+                fake_fail(NULL, 0);
+                check_no_leaks();
+            }
+        }
+    }
+}
+
+/* Every framework selector missing in turn: a clear error naming class and
+ * selector, or an optional feature quietly absent; never a crash. */
+static void test_each_selector_missing(void **st)
+{
+    (void)st;
+    static const char *const sels[][2] = {
+        {"_ANEInMemoryModelDescriptor", "modelWithMILText:weights:optionsPlist:"},
+        {"_ANEInMemoryModel", "inMemoryModelWithDescriptor:"},
+        {"_ANEInMemoryModel", "hexStringIdentifier"},
+        {"_ANEInMemoryModel", "compileWithQoS:options:error:"},
+        {"_ANEInMemoryModel", "loadWithQoS:options:error:"},
+        {"_ANEInMemoryModel", "unloadWithQoS:error:"},
+        {"_ANEInMemoryModel", "evaluateWithQoS:options:request:error:"},
+        {"_ANEInMemoryModel", "model"},
+        {"_ANEIOSurfaceObject", "objectWithIOSurface:"},
+        {"_ANERequest",
+         "requestWithInputs:inputIndices:outputs:outputIndices:weightsBuffer:perfStats:procedureIndex:"},
+        {"_ANEClient", "beginRealTimeTask"},
+        {"_ANEClient", "loadRealTimeModel:options:qos:error:"},
+        {"_ANEClient", "evaluateRealTimeWithModel:options:request:error:"},
+        {"_ANEClient", "sharedConnection"},
+        {"_ANEInMemoryModel", "compiledModelExists"},
+        {"_ANEDeviceInfo", "numANECores"},
+    };
+    for (size_t i = 0; i < sizeof sels / sizeof sels[0]; i++) {
+        for (int rt = 0; rt < 2; rt++) {
+            fake_framework_reset();
+            fake_framework_config("m5", -1, -1);
+            fake_hide(sels[i][0], sels[i][1]);
+            ane_api *a = NULL;
+            ab_err e;
+            ab_err_clear(&e);
+            int rc = O->open(&a, NULL, &e);
+            if (!rc)
+                rc = run_case(a, rt, &e);
+            if (rc && !(strstr(e.msg, sels[i][0]) || strstr(e.msg, "_ANEClient")))
+                fail_msg("hiding %s %s: message names no class: %s", sels[i][0], sels[i][1], e.msg);
+            if (a)
+                O->close(a);
+            check_no_leaks();
+        }
+    }
+}
+
+/* The ane backend (backends/ane.c) over the bridge: a whole case. */
+static void test_backend_over_bridge(void **st)
+{
+    (void)st;
+    fake_framework_reset();
+    fake_framework_config("m5", -1, -1);
+    ab_backend b;
+    ab_err e;
+    OK(backend_open(&b, "ane", &e));
+    assert_false(b.simulated); /* the bridge reports the device as real */
+    ab_case c;
+    case_default(&c);
+    c.v[AX_CIN] = c.v[AX_COUT] = 128;
+    c.v[AX_SPATIAL] = 64;
+    c.v[AX_QOS] = 33;
+    c.v[AX_PROCEDURE] = 3;
+    ab_conv k;
+    OK(conv_make(&k, &c, 77, &e));
+    void *inst = NULL;
+    OK(b.ops->prepare(&b, &k, &inst, &e));
+    OK(b.ops->compile(&b, inst, &e));
+    OK(b.ops->load(&b, inst, &e));
+    ab_eval_out out;
+    memset(&out, 0, sizeof out);
+    OK(b.ops->eval(&b, inst, &out, &e));
+    assert_string_equal(out.path, "normal");
+    assert_true(out.has_hw);
+    float *o = malloc(k.cout * k.spatial * sizeof *o);
+    OK(b.ops->output(&b, inst, o, &e));
+    ab_verify v;
+    conv_verify(&k, o, 1, &v);
+    assert_true(v.pass);
+    free(o);
+    OK(b.ops->unload(&b, inst, &e));
+    b.ops->release(&b, inst);
+    conv_free(&k);
+    backend_close(&b);
+    check_no_leaks();
+}
+
+int main(void)
+{
+    setenv("ANEBENCH_SIM_SCALE", "0.002", 1); /* modelled waits, 500 times shorter */
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_seed_cycle, note_baseline),
+        cmocka_unit_test_setup(test_compile_cache_hit, note_baseline),
+        cmocka_unit_test_setup(test_qos_0_to_63, note_baseline),
+        cmocka_unit_test_setup(test_procedure_0_to_15, note_baseline),
+        cmocka_unit_test_setup(test_realtime_accepted, note_baseline),
+        cmocka_unit_test_setup(test_realtime_refused, note_baseline),
+        cmocka_unit_test_setup(test_perf_stats_present_and_absent, note_baseline),
+        cmocka_unit_test_setup(test_compile_budget, note_baseline),
+        cmocka_unit_test_setup(test_load_retried_once, note_baseline),
+        cmocka_unit_test_setup(test_device_info_census_host, note_baseline),
+        cmocka_unit_test_setup(test_each_call_failing, note_baseline),
+        cmocka_unit_test_setup(test_each_selector_missing, note_baseline),
+        cmocka_unit_test_setup(test_backend_over_bridge, note_baseline),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
