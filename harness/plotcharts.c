@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/compare.h"
 #include "harness/plotdata_int.h"
 
 #define NS_PER_MS 1e6
@@ -553,6 +554,9 @@ void pd_build_ratio(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c)
     const ab_run *base = &runs[0];
     char blabel[64];
     plot_run_label(base, blabel, sizeof blabel);
+    ab_cmp_opts o;
+    cmp_opts_default(&o);
+    o.metric = CMP_M_EVAL;
     for (size_t r = 1; r < nruns; r++) {
         char olabel[64], title[160];
         plot_run_label(&runs[r], olabel, sizeof olabel);
@@ -560,28 +564,27 @@ void pd_build_ratio(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c)
         long key[AX_COUNT] = {0};
         key[0] = (long)r;
         pd_series *s = pd_table_series(t, key, title);
-        if (!s)
+        /* The join of `anebench compare`: on the case key, both sides ok. */
+        ab_cmp cmp;
+        ab_err e;
+        if (!s || compare_records(base->recs, base->n, runs[r].recs, runs[r].n, &o, &cmp, &e) != 0)
             return;
-        /* Join on the case key (backend left out of it by contract). */
-        for (size_t j = 0; j < runs[r].n; j++) {
-            const ab_record *o = &runs[r].recs[j];
-            if (!pd_rec_ok(o))
-                continue;
-            const ab_record *b = NULL;
-            for (size_t i = 0; i < base->n && !b; i++)
-                if (pd_rec_ok(&base->recs[i]) && !strcmp(base->recs[i].key, o->key))
-                    b = &base->recs[i];
-            if (!b)
-                continue;
-            double lo = o->eval.ci_low > 0 && b->eval.ci_high > 0 ? o->eval.ci_low / b->eval.ci_high : NAN;
-            double hi = o->eval.ci_high > 0 && b->eval.ci_low > 0 ? o->eval.ci_high / b->eval.ci_low : NAN;
-            double ratio = o->eval.median / b->eval.median;
-            double row[7] = {pd_rec_flops(b) / 1e6, ratio, isnan(lo) ? ratio : lo, isnan(hi) ? ratio : hi,
-                             (double)b->params.v[AX_CIN], (double)b->params.v[AX_COUT],
-                             (double)b->params.v[AX_SPATIAL]};
+        for (size_t i = 0; i < cmp.nrows; i++) {
+            const ab_cmp_row *w = &cmp.rows[i];
+            double blo, bhi, olo, ohi;
+            const double *samples;
+            size_t nsamples;
+            cmp_metric_value(w->base, CMP_M_EVAL, &blo, &bhi, &samples, &nsamples);
+            cmp_metric_value(w->other, CMP_M_EVAL, &olo, &ohi, &samples, &nsamples);
+            double lo = olo > 0 && bhi > 0 ? olo / bhi : w->ratio;
+            double hi = ohi > 0 && blo > 0 ? ohi / blo : w->ratio;
+            double row[7] = {pd_rec_flops(w->base) / 1e6, w->ratio, lo, hi,
+                             (double)w->base->params.v[AX_CIN], (double)w->base->params.v[AX_COUT],
+                             (double)w->base->params.v[AX_SPATIAL]};
             if (pd_series_add(t, s, row, NULL))
-                return;
+                break;
         }
+        compare_free(&cmp);
     }
     pd_table_sort_rows(t, 0);
     pd_table_drop_short(t, 0, 1);
@@ -590,5 +593,6 @@ void pd_build_ratio(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c)
         ab_strlcpy(c->why, "the runs share fewer than two ok cases of different sizes", sizeof c->why);
         return;
     }
-    ab_strlcpy(c->note, "cases present and ok in both runs, joined on the case key", sizeof c->note);
+    ab_strlcpy(c->note, "cases ok in both runs, joined on the case key (as anebench compare does)",
+               sizeof c->note);
 }

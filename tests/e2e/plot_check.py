@@ -25,8 +25,11 @@ def fail(msg):
 
 
 def check_image(path, w, h):
-    with open(path, "rb") as f:
-        head = f.read(64)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64)
+    except OSError as e:
+        fail(f"{path}: {e.strerror}")
     if path.endswith(".png"):
         if head[:8] != b"\x89PNG\r\n\x1a\n":
             fail(f"{path}: no PNG signature")

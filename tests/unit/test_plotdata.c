@@ -1,0 +1,358 @@
+/* test_plotdata.c: harness/plotdata.c and plotcharts.c on runs built in
+ * memory: run titles and labels, which charts have data (and why not),
+ * the series a chart is split into, and the numbers in the .dat files.
+ * Expected numbers follow from the records' own constants: GFLOPS =
+ * 2*cin*cout*spatial / median ns, ratios = OTHER median / BASE median. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#include "harness/plotdata.h"
+
+/* An ok record of cin x spatial (cout = cin) with the given median (ns). */
+static void add_rec(ab_run *run, const char *backend, int sim, long cin, long spatial, long qos, double median)
+{
+    run->recs = realloc(run->recs, (run->n + 1) * sizeof *run->recs);
+    assert_non_null(run->recs);
+    ab_record *r = &run->recs[run->n++];
+    ab_case c;
+    case_default(&c);
+    c.v[AX_CIN] = c.v[AX_COUT] = cin;
+    c.v[AX_SPATIAL] = spatial;
+    c.v[AX_QOS] = qos;
+    record_init(r, &c);
+    snprintf(r->backend, sizeof r->backend, "%s", backend);
+    r->simulated = sim;
+    r->status = AB_ST_OK;
+    r->flops = 2.0 * cin * cin * spatial;
+    r->bytes = case_bytes(&c);
+    r->eval.n = 20;
+    r->eval.median = median;
+    r->eval.ci_low = median * 0.9;
+    r->eval.ci_high = median * 1.1;
+    r->compile_ms = 10;
+    r->load_ms = 2;
+    r->first_eval_ms = 0.5;
+    snprintf(r->started, sizeof r->started, "2026-11-25T17:00:00Z");
+}
+
+static void set_meta(ab_run *run, const char *backend, int sim, const char *host_chip, const char *backend_chip,
+                     double peak)
+{
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "started", "2026-03-01T10:00:00Z");
+    cJSON *h = cJSON_AddObjectToObject(m, "host");
+    cJSON_AddStringToObject(h, "hostname", "box");
+    if (host_chip)
+        cJSON_AddStringToObject(h, "chip", host_chip);
+    else
+        cJSON_AddNullToObject(h, "chip");
+    cJSON *b = cJSON_AddObjectToObject(m, "backend");
+    cJSON_AddStringToObject(b, "name", backend);
+    cJSON_AddBoolToObject(b, "simulated", sim);
+    if (backend_chip)
+        cJSON_AddStringToObject(b, "chip", backend_chip);
+    if (peak > 0)
+        cJSON_AddNumberToObject(b, "peak_gflops", peak);
+    run->meta = m;
+}
+
+static void free_run(ab_run *run)
+{
+    cJSON_Delete(run->meta);
+    for (size_t i = 0; i < run->n; i++)
+        record_free(&run->recs[i]);
+    free(run->recs);
+    memset(run, 0, sizeof *run);
+}
+
+static const ab_chart *find_chart(const ab_chartlist *l, const char *base_suffix)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        size_t lb = strlen(l->v[i].base), ls = strlen(base_suffix);
+        if (lb >= ls && !strcmp(l->v[i].base + lb - ls, base_suffix))
+            return &l->v[i];
+    }
+    fail_msg("no chart %s in the list", base_suffix);
+    return NULL;
+}
+
+/* Blocks of a .dat file: titles[] and rows per block (up to 16 blocks). */
+struct blocks {
+    size_t n;
+    char title[16][160];
+    size_t rows[16];
+    double first[16][8]; /* the first data row of each block */
+};
+
+static void read_blocks(const char *path, struct blocks *b)
+{
+    memset(b, 0, sizeof *b);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[1024];
+    int blank = 2;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#')
+            continue;
+        if (line[0] == '\n') {
+            blank++;
+            continue;
+        }
+        if (blank >= 2) {
+            assert_true(line[0] == '"');
+            assert_true(b->n < 16);
+            char *end = strchr(line + 1, '"');
+            assert_non_null(end);
+            snprintf(b->title[b->n], sizeof b->title[0], "%.*s", (int)(end - line - 1), line + 1);
+            b->n++;
+        } else {
+            size_t k = b->n - 1;
+            if (b->rows[k] == 0) {
+                char *p = line;
+                for (int j = 0; j < 8; j++)
+                    b->first[k][j] = strtod(p, &p);
+            }
+            b->rows[k]++;
+        }
+        blank = 0;
+    }
+    fclose(f);
+}
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/ab_plotdata_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_titles(void **state)
+{
+    (void)state;
+    char buf[256];
+    ab_run run = {0};
+    snprintf(run.origin, sizeof run.origin, "results/20261125T170000-box-ane-sim-m5/");
+    add_rec(&run, "ane-sim:m5", 1, 64, 64, 21, 1000);
+
+    /* no run.json: the run's folder, the records' backend, SIMULATED */
+    plot_run_title(&run, buf, sizeof buf);
+    assert_string_equal(buf, "20261125T170000-box-ane-sim-m5 | ane-sim:m5 | SIMULATED | 2026-11-25");
+    plot_run_label(&run, buf, sizeof buf);
+    assert_string_equal(buf, "ane-sim:m5");
+    assert_true(isnan(plot_run_peak(&run)));
+
+    /* a simulated chip is named as such, with the host it ran on */
+    set_meta(&run, "ane-sim:m5", 1, NULL, "Apple M5", 12300);
+    plot_run_title(&run, buf, sizeof buf);
+    assert_string_equal(buf, "Apple M5 simulated on host box | ane-sim:m5 | SIMULATED | 2026-03-01");
+    assert_true(plot_run_peak(&run) == 12300);
+    free_run(&run);
+
+    /* a real one: the chip, never SIMULATED */
+    add_rec(&run, "ane", 0, 64, 64, 21, 1000);
+    set_meta(&run, "ane", 0, "Apple M5", "Apple M5", 0);
+    plot_run_title(&run, buf, sizeof buf);
+    assert_string_equal(buf, "Apple M5 | ane | 2026-03-01");
+    plot_run_label(&run, buf, sizeof buf);
+    assert_string_equal(buf, "Apple M5 ane");
+    assert_true(isnan(plot_run_peak(&run)));
+    free_run(&run);
+
+    /* a cpu run: the host */
+    add_rec(&run, "cpu", 0, 64, 64, 21, 1000);
+    set_meta(&run, "cpu", 0, NULL, NULL, 0);
+    plot_run_title(&run, buf, sizeof buf);
+    assert_string_equal(buf, "host box | cpu | 2026-03-01");
+    free_run(&run);
+}
+
+static void test_one_run(void **state)
+{
+    (void)state;
+    ab_run run = {0};
+    snprintf(run.origin, sizeof run.origin, "mem");
+    set_meta(&run, "cpu", 0, NULL, NULL, 0);
+    long cins[3] = {64, 128, 256};
+    for (int i = 0; i < 3; i++) {
+        add_rec(&run, "cpu", 0, cins[i], 64, 21, 1000.0 * (i + 1));
+        add_rec(&run, "cpu", 0, cins[i], 256, 21, 4000.0 * (i + 1));
+    }
+    add_rec(&run, "cpu", 0, 512, 1024, 21, 9000); /* alone at spatial 1024: no curve */
+    add_rec(&run, "cpu", 0, 512, 64, 21, 9000);
+    run.recs[run.n - 1].status = AB_ST_FAILED; /* not drawn */
+
+    ab_chartlist l;
+    ab_err e;
+    assert_int_equal(plotdata_write_all(&run, 1, tmpdir, &l, &e), 0);
+    assert_int_equal(l.n, 8); /* every one-run chart is listed, drawn or not */
+
+    const ab_chart *c = find_chart(&l, "/gflops_vs_channels");
+    assert_true(c->has_data);
+    assert_true(isnan(c->peak));
+    assert_string_equal(c->title, "host box | cpu | 2026-03-01");
+    struct blocks b;
+    read_blocks(c->dat, &b);
+    assert_int_equal(b.n, 2);
+    assert_string_equal(b.title[0], "spatial=64");
+    assert_string_equal(b.title[1], "spatial=256");
+    assert_int_equal(b.rows[0], 3); /* the failed 512x64 case is left out */
+    assert_int_equal(b.rows[1], 3);
+    /* first row of spatial=64: cin 64, 2*64*64*64 flops in 1000 ns */
+    assert_true(b.first[0][0] == 64 && b.first[0][1] == 64);
+    assert_true(fabs(b.first[0][3] - 524.288) < 1e-3);
+    assert_true(fabs(b.first[0][4] - 524.288 / 1.1) < 1e-3); /* low: from the CI's high end */
+    assert_true(fabs(b.first[0][5] - 524.288 / 0.9) < 1e-3);
+
+    c = find_chart(&l, "/gflops_vs_spatial");
+    assert_true(c->has_data);
+    read_blocks(c->dat, &b);
+    assert_int_equal(b.n, 3); /* cin 64, 128, 256 over spatial 64 and 256 */
+    assert_string_equal(b.title[0], "cin=64");
+
+    c = find_chart(&l, "/phases");
+    assert_true(c->has_data);
+    read_blocks(c->dat, &b);
+    assert_int_equal(b.n, 4);
+    assert_string_equal(b.title[0], "compile");
+    assert_int_equal(b.rows[0], 7);
+
+    c = find_chart(&l, "/qos");
+    assert_false(c->has_data);
+    assert_string_equal(c->why, "no case was run at two or more QoS values");
+    assert_int_equal(access(c->dat, F_OK), -1);
+    c = find_chart(&l, "/wall_vs_hw");
+    assert_false(c->has_data);
+    c = find_chart(&l, "/rt_vs_normal");
+    assert_false(c->has_data);
+    c = find_chart(&l, "/roofline");
+    assert_true(c->has_data);
+    chartlist_free(&l);
+    free_run(&run);
+}
+
+static void test_qos_chart(void **state)
+{
+    (void)state;
+    ab_run run = {0};
+    snprintf(run.origin, sizeof run.origin, "mem");
+    set_meta(&run, "ane-sim:m5", 1, NULL, "Apple M5", 12300);
+    long q[4] = {0, 9, 21, 33};
+    for (int i = 3; i >= 0; i--)
+        add_rec(&run, "ane-sim:m5", 1, 256, 64, q[i], 70000 + i);
+    ab_chartlist l;
+    ab_err e;
+    assert_int_equal(plotdata_write_all(&run, 1, tmpdir, &l, &e), 0);
+    const ab_chart *c = find_chart(&l, "/qos");
+    assert_true(c->has_data);
+    assert_string_equal(c->note, "cin=256 spatial=64 depth=1 io=fp32 procedure=0 mode=normal");
+    struct blocks b;
+    read_blocks(c->dat, &b);
+    assert_int_equal(b.n, 3);
+    assert_string_equal(b.title[2], "eval (median, 95% CI)");
+    assert_int_equal(b.rows[2], 4);
+    assert_true(b.first[2][0] == 0);                      /* sorted by QoS */
+    assert_true(fabs(b.first[2][1] - 0.070000) < 1e-9);   /* ms */
+    assert_true(fabs(b.first[2][2] - 0.063) < 1e-9);      /* CI low, ms */
+    /* one size only: no curve, no phase chart */
+    assert_false(find_chart(&l, "/gflops_vs_channels")->has_data);
+    assert_false(find_chart(&l, "/phases")->has_data);
+    chartlist_free(&l);
+    free_run(&run);
+}
+
+static void test_two_runs(void **state)
+{
+    (void)state;
+    ab_run runs[2];
+    memset(runs, 0, sizeof runs);
+    snprintf(runs[0].origin, sizeof runs[0].origin, "m4");
+    snprintf(runs[1].origin, sizeof runs[1].origin, "m5");
+    set_meta(&runs[0], "ane-sim:m4", 1, NULL, "Apple M4", 18600);
+    set_meta(&runs[1], "ane-sim:m5", 1, NULL, "Apple M5", 0);
+    long cins[3] = {64, 128, 256};
+    for (int i = 0; i < 3; i++) {
+        add_rec(&runs[0], "ane-sim:m4", 1, cins[i], 64, 21, 1000.0 * (i + 1));
+        add_rec(&runs[1], "ane-sim:m5", 1, cins[i], 64, 21, 2500.0 * (i + 1)); /* 2.5x the time */
+        add_rec(&runs[0], "ane-sim:m4", 1, cins[i], 256, 21, 3000.0 * (i + 1)); /* BASE only */
+    }
+    ab_chartlist l;
+    ab_err e;
+    assert_int_equal(plotdata_write_all(runs, 2, tmpdir, &l, &e), 0);
+    assert_int_equal(l.n, 8 + 8 + 2);
+    assert_true(find_chart(&l, "/run1-ane-sim-m4-gflops_vs_channels")->has_data);
+    assert_true(find_chart(&l, "/run2-ane-sim-m5-gflops_vs_channels")->has_data);
+
+    const ab_chart *c = find_chart(&l, "/overlay");
+    assert_true(c->has_data);
+    assert_int_equal(c->nser, 1); /* spatial=256 exists in BASE only */
+    assert_string_equal(c->peaks, "18600 nan");
+    assert_string_equal(c->runs, "\"ane-sim:m4\" \"ane-sim:m5\"");
+    assert_string_equal(c->title, "ane-sim:m4 (SIMULATED) vs ane-sim:m5 (SIMULATED)");
+    struct blocks b;
+    read_blocks(c->dat, &b);
+    assert_int_equal(b.n, 2);
+    assert_string_equal(b.title[0], "ane-sim:m4 spatial=64");
+    assert_string_equal(b.title[1], "ane-sim:m5 spatial=64");
+
+    c = find_chart(&l, "/ratio");
+    assert_true(c->has_data);
+    read_blocks(c->dat, &b);
+    assert_int_equal(b.n, 1);
+    assert_string_equal(b.title[0], "ane-sim:m5 / ane-sim:m4");
+    assert_int_equal(b.rows[0], 3);
+    assert_true(fabs(b.first[0][1] - 2.5) < 1e-9);
+    assert_true(fabs(b.first[0][2] - 2.5 * 0.9 / 1.1) < 1e-6); /* OTHER low / BASE high */
+    assert_true(fabs(b.first[0][3] - 2.5 * 1.1 / 0.9) < 1e-6);
+    chartlist_free(&l);
+    free_run(&runs[0]);
+    free_run(&runs[1]);
+}
+
+static void test_unwritable_dir(void **state)
+{
+    (void)state;
+    ab_run run = {0};
+    snprintf(run.origin, sizeof run.origin, "mem");
+    add_rec(&run, "cpu", 0, 64, 64, 21, 1000);
+    add_rec(&run, "cpu", 0, 128, 64, 21, 1000);
+    ab_chartlist l;
+    ab_err e;
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/does/not/exist", tmpdir);
+    assert_int_equal(plotdata_write_all(&run, 1, dir, &l, &e), AB_EUSAGE);
+    assert_non_null(strstr(e.msg, "does/not/exist"));
+    assert_null(l.v);
+    free_run(&run);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_titles),
+        cmocka_unit_test(test_one_run),
+        cmocka_unit_test(test_qos_chart),
+        cmocka_unit_test(test_two_runs),
+        cmocka_unit_test(test_unwritable_dir),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
