@@ -176,7 +176,8 @@ static int make_parents(const char *parent, made_dirs *made, ab_err *e)
     return 0;
 }
 
-/* The CSV header row, through libcsv. Returns a malloc'd line. */
+/* One CSV row (header or record) built with libcsv's csv_write, ending in
+ * "\n", so it can be appended with a single write. Returns a malloc'd line. */
 static char *csv_line(char *const *fields, size_t n, size_t *len_out)
 {
     size_t cap = 2;
@@ -225,15 +226,15 @@ static int append_once(int fd, const char *buf, size_t len, off_t *old_size)
     return err;
 }
 
-static FILE *open_fd_file(const char *path, int flags, ab_err *e, int *created)
+/* An append-only stream over open(2), so appends can be single write()s on
+ * its descriptor (the FILE is never written through stdio). */
+static FILE *open_fd_file(const char *path, int flags, ab_err *e)
 {
     int fd = open(path, flags | O_WRONLY | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) {
         ab_errf(e, AB_EUSAGE, "cannot open %s: %s", path, strerror(errno));
         return NULL;
     }
-    if (created)
-        *created = 1;
     FILE *f = fdopen(fd, "a");
     if (!f) {
         ab_errf(e, AB_EFAIL, "cannot open %s: %s", path, strerror(errno));
@@ -288,9 +289,9 @@ int rundir_create(ab_rundir *d, const char *parent, const char *run_id, const ch
     int rc = join(jpath, sizeof jpath, d->path, JOURNAL_NAME, e);
     rc = rc ? rc : join(cpath, sizeof cpath, d->path, CSV_NAME, e);
     if (!rc)
-        d->jsonl = open_fd_file(jpath, O_CREAT | O_EXCL, e, NULL);
+        d->jsonl = open_fd_file(jpath, O_CREAT | O_EXCL, e);
     if (!rc && d->jsonl)
-        d->csv = open_fd_file(cpath, O_CREAT | O_EXCL, e, NULL);
+        d->csv = open_fd_file(cpath, O_CREAT | O_EXCL, e);
     if (!rc && d->csv) {
         header = csv_header_line(&hlen);
         off_t old;
@@ -369,10 +370,10 @@ int rundir_open_append(ab_rundir *d, const char *path, ab_err *e)
     char jpath[1100], cpath[1100];
     if (join(jpath, sizeof jpath, path, JOURNAL_NAME, e) || join(cpath, sizeof cpath, path, CSV_NAME, e))
         return AB_EUSAGE;
-    d->jsonl = open_fd_file(jpath, O_CREAT, e, NULL);
+    d->jsonl = open_fd_file(jpath, O_CREAT, e);
     if (!d->jsonl)
         return AB_EUSAGE;
-    d->csv = open_fd_file(cpath, O_CREAT, e, NULL);
+    d->csv = open_fd_file(cpath, O_CREAT, e);
     if (!d->csv) {
         rundir_close(d);
         return AB_EUSAGE;
