@@ -5,7 +5,8 @@ Runs `anebench run --backend null` on two cases, validates results.json
 against results/schema.json (python3-jsonschema), loads cases.csv with pandas
 and checks its columns are exactly those documented in results/README.md,
 its row count, and that its numbers equal the JSON's bit for bit. A second,
-cpu run with a case the CPU must skip checks how nulls appear in both forms.
+cpu run with a case the CPU must skip checks how nulls appear in both forms,
+and an ane-sim run checks the hardware-time fields of simulated records.
 Exit 77 (skipped) when the run command is not built yet.
 """
 import glob
@@ -145,6 +146,24 @@ def main():
         check(math.isnan(srow["eval_median_ns"]) and math.isnan(srow["compile_ms"]),
               "skipped case: CSV statistics are not empty")
         check(srow["status"] == "skipped", "CSV status")
+
+        # the ANE simulator: hardware-time statistics and samples, simulated = true
+        out = os.path.join(tmp, "sim")
+        os.mkdir(out)
+        rundir = run(["--backend", "ane-sim:m5", "--axis", "cin=128", "--axis", "spatial=64",
+                      "--axis", "mode=normal,rt", "--min-time", "0.01", "--max-time", "0.05"], out)
+        res = validate(rundir, validator)
+        check(res["backend"]["simulated"] is True, "ane-sim run.json does not say simulated")
+        df = pd.read_csv(os.path.join(rundir, "cases.csv"), float_precision="round_trip")
+        for case in res["cases"]:
+            check(case["simulated"] is True and case["has_hw"] is True, "ane-sim case: simulated, has_hw")
+            if not case["has_hw"]:
+                continue
+            check(len(case["hw_samples_ns"]) == case["hw_ns"]["n"], "hw samples vs hw_ns.n")
+            row = df[df["key"] == case["key"]].iloc[0]
+            check(float(row["hw_median_ns"]) == case["hw_ns"]["median"], "hw_median_ns CSV vs JSON")
+            check(float(row["gflops_hw"]) == case["gflops_hw"], "gflops_hw CSV vs JSON")
+            check(str(row["simulated"]).lower() == "true", "CSV simulated column")
 
     if failures:
         print("%d failure(s)" % len(failures))
