@@ -142,6 +142,10 @@ static int attempt_isolated(ab_sched *sc, pool *p, const ab_case *c, int attempt
     if (rc != AB_OK)
         return rc;
     if (worker_send_case(&p->w, c, attempt, e) != AB_OK) {
+        if (p->w.said_error) { /* e.g. its backend would not open: fatal */
+            pool_drop(sc, p);
+            return AB_EFAIL;
+        }
         /* It died since its last case (after sending that record): a fresh one. */
         pool_drop(sc, p);
         if ((rc = pool_get(sc, p, e)) != AB_OK || (rc = worker_send_case(&p->w, c, attempt, e)) != AB_OK)

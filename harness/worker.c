@@ -184,6 +184,37 @@ out:
     return rc;
 }
 
+/* The worker stopped reading: what it said before it went (up to 1 s). */
+static void drain_last_words(ab_worker *w, ab_err *e)
+{
+    char chunk[4096];
+    for (int waited = 0; waited < 20;) {
+        char *line;
+        while ((line = linebuf_next(&w->lb)) != NULL) {
+            ab_wmsg m;
+            ab_err pe;
+            if (wmsg_parse(line, &m, &pe) != AB_OK)
+                continue;
+            if (m.kind == WM_ERROR) {
+                w->said_error = 1;
+                ab_errf(e, AB_EFAIL, "worker %d: %s", w->id, m.error);
+            }
+            wmsg_free(&m);
+        }
+        struct pollfd p = {.fd = w->from_fd, .events = POLLIN};
+        int k = poll(&p, 1, 50);
+        if (k == 0) {
+            waited++;
+            continue;
+        }
+        ssize_t n = k > 0 ? read(w->from_fd, chunk, sizeof chunk) : -1;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || linebuf_feed(&w->lb, chunk, (size_t)n, NULL) != AB_OK)
+            return;
+    }
+}
+
 int worker_send_case(ab_worker *w, const ab_case *c, int attempt, ab_err *e)
 {
     char key[AB_KEY_MAX];
@@ -193,6 +224,8 @@ int worker_send_case(ab_worker *w, const ab_case *c, int attempt, ab_err *e)
         return ab_errf(e, AB_EFAIL, "out of memory sending a case");
     int rc = ab_write_all(w->to_fd, line, strlen(line), e);
     free(line);
+    if (rc != AB_OK)
+        drain_last_words(w, e);
     return rc;
 }
 

@@ -92,6 +92,7 @@ typedef struct ab_worker {
     int id;                 /* 1, 2, ... in spawn order (records' "worker") */
     int compiles_left;      /* backend budget reported (-1 unlimited / unknown) */
     int cases_run;          /* cases (= compiles) this worker has run */
+    int said_error;         /* it sent {"error"} (a send failed because it quit) */
     ab_linebuf lb;
 } ab_worker;
 
@@ -109,7 +110,8 @@ typedef enum {
     WE_FATAL        /* worker reported {"error"} or spoke nonsense: e filled */
 } ab_wend;
 
-/* Sends one case. AB_EFAIL if the worker is gone (EPIPE). */
+/* Sends one case. AB_EFAIL if the worker is gone (EPIPE); when it said why
+ * ({"error"}) before going, e holds that and w->said_error is set. */
 int worker_send_case(ab_worker *w, const ab_case *c, int attempt, ab_err *e);
 
 /* Reads messages until the record of the case in flight arrives, the worker

@@ -192,13 +192,34 @@ static void test_error_message_is_fatal(void **state)
 {
     (void)state;
     ab_worker w;
-    spawn(&w, script("err.sh", "echo '{\"error\": \"no such backend: zzz\"}'; exit 2"));
+    spawn(&w, script("err.sh", "read l; echo '{\"error\": \"no such backend: zzz\"}'; exit 2"));
     send_default_case(&w);
     char reason[256];
     ab_err e;
     ab_record r;
     assert_int_equal(worker_wait_record(&w, 10, NULL, &r, reason, sizeof reason, &e), WE_FATAL);
     assert_non_null(strstr(e.msg, "no such backend: zzz"));
+}
+
+/* A worker that quits at once (its backend will not open) before any case:
+ * the failed send reports what it said. */
+static void test_error_before_any_case(void **state)
+{
+    (void)state;
+    ab_worker w;
+    spawn(&w, script("err0.sh", "echo '{\"error\": \"backend refused\"}'; exit 2"));
+    usleep(300000);
+    ab_case c;
+    case_default(&c);
+    ab_err e;
+    ab_err_clear(&e);
+    int rc = AB_OK;
+    for (int i = 0; i < 1000 && rc == AB_OK; i++)
+        rc = worker_send_case(&w, &c, 1, &e);
+    assert_int_equal(rc, AB_EFAIL);
+    assert_int_equal(w.said_error, 1);
+    assert_non_null(strstr(e.msg, "backend refused"));
+    worker_stop(&w, 1.0);
 }
 
 static void test_death_mid_message(void **state)
@@ -280,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_signal_is_a_crash),
         cmocka_unit_test(test_hang_is_a_timeout_and_group_dies),
         cmocka_unit_test(test_error_message_is_fatal),
+        cmocka_unit_test(test_error_before_any_case),
         cmocka_unit_test(test_death_mid_message),
         cmocka_unit_test(test_garbage_is_fatal),
         cmocka_unit_test(test_interrupt_stops_the_wait),
