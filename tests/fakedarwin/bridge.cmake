@@ -36,6 +36,14 @@ add_test(NAME fakedarwin.bridge COMMAND test_fakedarwin_bridge)
 set_tests_properties(fakedarwin.bridge PROPERTIES TIMEOUT 300 FIXTURES_REQUIRED fakedarwin_cov
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
 
+# anebench's own run and probe with the `ane` backend on the bridge (workers included).
+foreach(name seed probe)
+  add_test(NAME fakedarwin.e2e_${name} COMMAND /usr/bin/python3 ${FD_DIR}/e2e_${name}.py)
+  set_tests_properties(fakedarwin.e2e_${name} PROPERTIES FIXTURES_REQUIRED fakedarwin_cov
+    SKIP_RETURN_CODE 77 TIMEOUT 300
+    ENVIRONMENT "FAKEDARWIN_BIN=$<TARGET_FILE:anebench_fakedarwin>;ANEBENCH_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+endforeach()
+
 # Line coverage of the bridge from the tests above (gcov, or llvm-cov gcov for clang).
 if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
   find_program(FD_GCOV NAMES gcov-${CMAKE_C_COMPILER_VERSION_MAJOR} gcov)
@@ -47,5 +55,13 @@ endif()
 if(FD_GCOV)
   add_test(NAME fakedarwin.coverage COMMAND bash ${FD_DIR}/coverage.sh "${FD_GCOV_CMD}" ${_fd_gcda_dir})
   set_tests_properties(fakedarwin.coverage PROPERTIES FIXTURES_REQUIRED fakedarwin_cov
-    DEPENDS "fakedarwin.bridge" TIMEOUT 60)
+    DEPENDS "fakedarwin.bridge;fakedarwin.e2e_seed;fakedarwin.e2e_probe" TIMEOUT 60)
 endif()
+
+# anebench itself with its `ane` backend on the bridge and the fakes.
+add_executable(anebench_fakedarwin ${CMAKE_SOURCE_DIR}/bench/main.c ${FD_DIR}/glue.c ${FD_OBJECTS})
+set_source_files_properties(${FD_DIR}/glue.c PROPERTIES INCLUDE_DIRECTORIES "${FD_DIR}")
+target_include_directories(anebench_fakedarwin SYSTEM PRIVATE ${FD_STUBS})
+target_compile_options(anebench_fakedarwin PRIVATE ${FD_SAN})
+target_link_options(anebench_fakedarwin PRIVATE ${FD_LINK})
+target_link_libraries(anebench_fakedarwin PRIVATE anebench_core)

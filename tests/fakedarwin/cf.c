@@ -40,7 +40,9 @@ typedef struct fsurface {
     size_t alloc;
     int locks;
     IOSurfaceLockOptions lock_mode;
-    uint64_t gen; /* bumped by every unlock of a writable lock */
+    uint64_t gen;                                         /* bumped by every unlock of a writable lock */
+    void (*pending)(void *ctx, uint8_t *mem, size_t len); /* content to fill in at the next lock */
+    void *pending_ctx;
 } fsurface;
 
 const CFAllocatorRef kCFAllocatorDefault = NULL;
@@ -365,6 +367,11 @@ IOReturn IOSurfaceLock(IOSurfaceRef buffer, IOSurfaceLockOptions options, uint32
         fake_die("IOSurfaceLock: nested lock with different options");
     s->lock_mode = options;
     s->locks++;
+    if (s->pending) {
+        void (*fill)(void *, uint8_t *, size_t) = s->pending;
+        s->pending = NULL;
+        fill(s->pending_ctx, s->mem, s->alloc);
+    }
     return 0;
 }
 
@@ -394,6 +401,21 @@ void *IOSurfaceGetBaseAddress(IOSurfaceRef buffer)
 size_t IOSurfaceGetAllocSize(IOSurfaceRef buffer)
 {
     return surface(buffer, "IOSurfaceGetAllocSize")->alloc;
+}
+
+void fake_surface_set_pending(IOSurfaceRef buffer, void (*fill)(void *ctx, uint8_t *mem, size_t len),
+                              void *ctx)
+{
+    fsurface *s = surface(buffer, "fake_surface_set_pending");
+    s->pending = fill;
+    s->pending_ctx = ctx;
+}
+
+void fake_surface_clear_pending(IOSurfaceRef buffer, void *ctx)
+{
+    fsurface *s = surface(buffer, "fake_surface_clear_pending");
+    if (s->pending && s->pending_ctx == ctx)
+        s->pending = NULL;
 }
 
 uint8_t *fake_surface_bytes(IOSurfaceRef buffer, size_t *len, uint64_t *gen)

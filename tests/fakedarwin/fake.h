@@ -86,6 +86,10 @@ void fake_cf_register(void);     /* the value classes */
 /* Fake IOSurface internals for the framework fakes. */
 uint8_t *fake_surface_bytes(IOSurfaceRef s, size_t *len, uint64_t *gen);
 bool fake_is_surface(const void *p);
+/* Content to fill in when the surface is next locked (a device's DMA costs
+ * the caller nothing); cleared for ctx's owner when it goes away. */
+void fake_surface_set_pending(IOSurfaceRef s, void (*fill)(void *ctx, uint8_t *mem, size_t len), void *ctx);
+void fake_surface_clear_pending(IOSurfaceRef s, void *ctx);
 
 /* ---- framework (framework.c) ---- */
 
