@@ -67,15 +67,24 @@ static void shuffle(size_t *order, size_t n, long seed)
 
 /* Waits (at most wait_nominal_max) for a nominal thermal state. A platform
  * that reports none is not waited for. */
+static void read_thermal(const ab_sched *sc, char *state, size_t n)
+{
+    if (sc->thermal)
+        sc->thermal(state, n);
+    else
+        host_thermal(state, n);
+}
+
 static void wait_nominal(const ab_sched *sc)
 {
     double until = now_s() + sc->s->wait_nominal_max;
     char state[32];
     for (;;) {
-        host_thermal(state, sizeof state);
+        read_thermal(sc, state, sizeof state);
         if (!state[0] || !strcmp(state, "nominal") || now_s() >= until)
             return;
-        if (pause_s(sc, 1.0))
+        double left = until - now_s();
+        if (pause_s(sc, left < 1.0 ? left : 1.0))
             return;
     }
 }
@@ -225,7 +234,7 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
         const ab_case *c = &cases[order[k]];
         char key[AB_KEY_MAX], thermal[32], power[32];
         case_key(c, key, sizeof key);
-        host_thermal(thermal, sizeof thermal);
+        read_thermal(sc, thermal, sizeof thermal);
         host_power(power, sizeof power);
         if (sc->progress)
             progress_start(sc->progress, k, key);

@@ -27,6 +27,8 @@ typedef struct ab_sched {
     /* If not NULL, kept equal to the running worker's pid (= its process
      * group), 0 when none, so a signal handler can kill it at once. */
     volatile sig_atomic_t *worker_pid;
+    /* Thermal state reader; NULL = host_thermal (tests put a fake here). */
+    void (*thermal)(char *state, size_t n);
     /* Counters filled while running. */
     size_t n_ok, n_skipped, n_bad; /* bad = failed, crashed, timeout, wrong-output */
 } ab_sched;
