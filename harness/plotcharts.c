@@ -459,6 +459,9 @@ void pd_build_roofline(const ab_run *run, pd_table *t, ab_chart *c)
     pd_table_sort_rows(t, 0);
     pd_table_sort_series(t, AX_IO);
     c->peak = plot_run_peak(run);
+    if (isnan(c->peak))
+        ab_strlcpy(c->note, "no roof drawn: the run states no peak GFLOPS (by hand: peak=GFLOPS, bw=GB/s)",
+                   sizeof c->note);
     if (pd_table_distinct(t, 0) < 2) {
         pd_table_free(t);
         ab_strlcpy(c->why, "fewer than two arithmetic intensities among the ok cases", sizeof c->why);
