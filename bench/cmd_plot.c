@@ -176,7 +176,7 @@ static void gp_str(char *buf, size_t n, const char *name, const char *val)
     for (; *val && len + 4 < n; val++) {
         if (*val == '"' || *val == '\\')
             buf[len++] = '\\';
-        buf[len++] = *val;
+        buf[len++] = (unsigned char)*val < 0x20 ? ' ' : *val; /* one line for -e */
     }
     if (len + 2 <= n) {
         buf[len++] = '"';
@@ -397,6 +397,10 @@ int cmd_plot(int argc, char **argv)
             rc = ab_report(e.code ? e.code : AB_EUSAGE, e.msg);
             break;
         }
+
+    for (int i = 0; i < loaded && !rc; i++)
+        if (runs[i].truncated_tail)
+            printf("note: %s: the journal's last line was incomplete and is left out\n", o.runs[i]);
 
     char dir[PATH_MAX];
     if (!rc) {

@@ -132,6 +132,19 @@ n=$(find "$TMP/one" -name '*.png' -o -name '*.dat' | wc -l)
 [ "$n" = 0 ] && pass || fail "plot of one case produced $n files"
 grep -q "none of the charts has data" "$TMP/err" && pass || fail "plot of one case: does not say there is nothing to draw"
 
+# A journal whose last line was cut (a run killed mid-write): drawn, and said.
+$PY - "$FIX/cpu.json" "$TMP/cut.jsonl" <<'EOF'
+import json, sys
+run = json.load(open(sys.argv[1]))
+with open(sys.argv[2], "w") as f:
+    for c in run["cases"]:
+        f.write(json.dumps(c) + "\n")
+    f.write('{"key": "conv1x1 cin=64 co')
+EOF
+expect_exit 0 "plot a cut journal" -- "$BIN" plot "$TMP/cut.jsonl" -o "$TMP/cut"
+grep -q "^note: .*cut.jsonl: the journal's last line was incomplete" "$TMP/out" && pass || fail "cut journal: not reported"
+$CHECK image "$TMP/cut/gflops_vs_channels.png" 1280 800 && pass || fail "cut journal: no chart"
+
 # Default folder: RUN/plots for a run directory.
 mkdir -p "$TMP/rundir"
 cp "$FIX/cpu.json" "$TMP/rundir/results.json"
