@@ -44,7 +44,7 @@ static void common(ab_record *r, const ab_case *c)
     r->attempt = 1;
     snprintf(r->eval_path, sizeof r->eval_path, "normal");
     snprintf(r->hw_reason, sizeof r->hw_reason, "not reported by the seed");
-    snprintf(r->started, sizeof r->started, "2026-03-01");
+    /* r->started stays "" (null): only the day is known, and run.json has it. */
 }
 
 static cJSON *meta(size_t n)
@@ -53,7 +53,7 @@ static cJSON *meta(size_t n)
     cJSON_AddNumberToObject(m, "schema_version", AB_SCHEMA_VERSION);
     cJSON_AddStringToObject(m, "kind", "anebench-run");
     cJSON_AddStringToObject(m, "run_id", "20260301-seed-m5-ane");
-    cJSON_AddNullToObject(m, "argv");
+    cJSON_AddArrayToObject(m, "argv"); /* not run by anebench: no command line */
     cJSON_AddStringToObject(m, "started", "2026-03-01");
     cJSON_AddNullToObject(m, "finished");
     cJSON *t = cJSON_AddObjectToObject(m, "tool");
@@ -89,6 +89,8 @@ static cJSON *meta(size_t n)
     cJSON *sel = cJSON_AddObjectToObject(m, "selection");
     cJSON_AddStringToObject(sel, "preset", "seed-m5");
     cJSON_AddNullToObject(sel, "sweep_file");
+    cJSON_AddArrayToObject(sel, "axis");
+    cJSON_AddArrayToObject(sel, "zip");
     cJSON_AddNumberToObject(m, "case_count", (double)n);
     cJSON *p = cJSON_AddObjectToObject(m, "provenance");
     cJSON_AddStringToObject(p, "source", "shared/seeds/m5result.md (maderix/ANE, training/m5result.md)");
