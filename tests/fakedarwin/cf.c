@@ -395,7 +395,7 @@ void *IOSurfaceGetBaseAddress(IOSurfaceRef buffer)
     fsurface *s = surface(buffer, "IOSurfaceGetBaseAddress");
     if (!s->locks)
         fake_die("IOSurfaceGetBaseAddress without a lock");
-    return s->mem;
+    return fake_should_fail("IOSurfaceGetBaseAddress") ? NULL : s->mem;
 }
 
 size_t IOSurfaceGetAllocSize(IOSurfaceRef buffer)

@@ -2,7 +2,11 @@
 # coverage.sh: line coverage of backends/ane_objc.c from the fakedarwin tests
 # (ctest fakedarwin.coverage, run after them). Usage: coverage.sh GCOV OBJDIR
 # where GCOV is "gcov" or "llvm-cov gcov" and OBJDIR holds ane_objc.c.gcda.
-# Prints the figure and every line never executed, with its text.
+# Prints the figure and every line never executed, with its text. Known
+# unexecuted lines (see docs/ane-bridge.md): the out-of-memory returns
+# (calloc/strdup failing; the fakes do not fail the C allocator) and the
+# nil-receiver branch of need(), unreachable because every receiver is
+# checked before it gets there.
 set -u
 gcov_tool=$1
 objdir=$2
@@ -29,4 +33,4 @@ if [ -n "$gcovfile" ]; then
 fi
 # A floor, so that a change that stops exercising the bridge fails loudly.
 num=$(echo "$pct" | sed -E 's/Lines executed:([0-9.]+)%.*/\1/')
-awk -v n="$num" 'BEGIN { exit !(n >= 90.0) }' || { echo "fakedarwin.coverage: below the 90% floor" >&2; exit 1; }
+awk -v n="$num" 'BEGIN { exit !(n >= 95.0) }' || { echo "fakedarwin.coverage: below the 95% floor" >&2; exit 1; }

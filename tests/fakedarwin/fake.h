@@ -100,6 +100,8 @@ void fake_framework_config(const char *profile, int perf_stats, int realtime);
 /* Frees the framework's singletons; after fake_framework_reset() and the
  * bridge's close, fake_live_objects() must be 0. */
 void fake_framework_reset(void);
-int fake_compiles(void); /* compileWithQoS calls that reached the sim */
+int fake_compiles(void);         /* compileWithQoS calls that reached the sim */
+const char *fake_tmpdir(void);   /* what NSTemporaryDirectory() names (no slash) */
+const char *fake_last_hex(void); /* hexStringIdentifier of the newest model */
 
 #endif

@@ -26,6 +26,7 @@
 const char *const fake_fail_points[] = {
     "dlopen",
     "NSTemporaryDirectory",
+    "NSTemporaryDirectory:missing",
     "modelWithMILText:weights:optionsPlist:",
     "inMemoryModelWithDescriptor:",
     "hexStringIdentifier",
@@ -48,6 +49,10 @@ const char *const fake_fail_points[] = {
     "IOSurfaceCreate",
     "IOSurfaceLock",
     "objc_copyClassList",
+    "objc_getClass",
+    "hasANE",
+    "driverMaskForANEFMask:",
+    "IOSurfaceGetBaseAddress",
     "sysctlbyname",
     NULL,
 };
@@ -546,6 +551,8 @@ static unsigned stats_driver_mask(id self, SEL cmd, unsigned fmask)
 {
     (void)self;
     (void)cmd;
+    if (fake_should_fail("driverMaskForANEFMask:"))
+        return 0;
     return fmask > 0xF ? 0 : fmask << 4; /* some driver encoding; 0 above 0xF as reported */
 }
 
@@ -744,7 +751,7 @@ static BOOL dev_has_ane(id self, SEL cmd)
 {
     (void)self;
     (void)cmd;
-    return YES;
+    return !fake_should_fail("hasANE");
 }
 
 static id dev_arch(id self, SEL cmd)
@@ -793,6 +800,8 @@ id NSTemporaryDirectory(void)
 {
     if (fake_should_fail("NSTemporaryDirectory"))
         return NULL;
+    if (fake_should_fail("NSTemporaryDirectory:missing"))
+        return fake_string("/nonexistent-fakedarwin-tmp/");
     char with_slash[300];
     snprintf(with_slash, sizeof with_slash, "%s/", fw.tmp); /* as Foundation returns it */
     return fake_string(with_slash);
@@ -898,8 +907,7 @@ static void register_classes(void)
     ab_err e;
     if (ane_api_sim.class_census(fw.sim, &names, &n, &e) == 0) {
         for (size_t i = 0; i < n; i++) {
-            if (!objc_getClass(names[i]))
-                fake_class(strdup(names[i]), NULL); /* class names live as long as the process */
+            fake_class(names[i], NULL); /* a no-op for the classes above */
             free(names[i]);
         }
         free(names);
@@ -946,6 +954,16 @@ void fake_framework_config(const char *profile, int perf_stats, int realtime)
     snprintf(fw.profile, sizeof fw.profile, "%s", profile ? profile : "m5");
     fw.perf_override = perf_stats;
     fw.rt_override = realtime;
+}
+
+const char *fake_tmpdir(void)
+{
+    return fw.tmp;
+}
+
+const char *fake_last_hex(void)
+{
+    return fw.last_model ? ((fdesc *)fw.last_model->desc)->hex : "";
 }
 
 int fake_compiles(void)

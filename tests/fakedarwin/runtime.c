@@ -110,7 +110,7 @@ static Class new_class_struct(const char *name, bool meta)
     return c;
 }
 
-Class objc_getClass(const char *name)
+static Class find_class(const char *name)
 {
     for (size_t i = 0; i < rt.nclasses; i++)
         if (!strcmp(rt.classes[i]->name, name))
@@ -118,16 +118,25 @@ Class objc_getClass(const char *name)
     return NULL;
 }
 
+/* The runtime's lookup, which a test can make fail (a class this OS lacks). */
+Class objc_getClass(const char *name)
+{
+    return fake_should_fail("objc_getClass") ? NULL : find_class(name);
+}
+
 Class fake_class(const char *name, Class super)
 {
-    Class c = objc_getClass(name);
+    Class c = find_class(name);
     if (c)
         return c;
-    c = new_class_struct(name, false);
-    Class m = new_class_struct(name, true);
+    char *own = strdup(name); /* class names live as long as the process */
+    if (!own)
+        fake_die("fake runtime: out of memory");
+    c = new_class_struct(own, false);
+    Class m = new_class_struct(own, true);
     c->isa = m;
     if (!super && strcmp(name, "NSObject") != 0)
-        super = objc_getClass("NSObject");
+        super = find_class("NSObject");
     c->super = super;
     m->super = super ? super->isa : NULL;
     rt.classes = grow(rt.classes, &rt.capclasses, rt.nclasses + 1, sizeof *rt.classes);

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "backends/ane_api.h"
 #include "backends/backend.h"
@@ -598,6 +600,102 @@ static void test_backend_over_bridge(void **st)
     check_no_leaks();
 }
 
+/* Edges: misuse by the caller, an absent optional class, unwritable or
+ * vanished model directories, a full disk. */
+static void test_edges(void **st)
+{
+    (void)st;
+    ab_err e;
+    ane_api *a = NULL;
+    assert_int_equal(O->open(&a, "m5", &e), AB_EUSAGE); /* only ane-sim takes a profile */
+    assert_non_null(strstr(e.msg, "'m5'"));
+    O->close(NULL);
+
+    /* _ANEPerformanceStats absent (5th objc_getClass): stats unobtainable, with the reason. */
+    fake_framework_reset();
+    fake_framework_config("m5", -1, -1);
+    fake_fail("objc_getClass", 5);
+    OK(O->open(&a, NULL, &e));
+    fake_fail(NULL, 0);
+    prog p;
+    ane_eval_req rq;
+    ane_eval_res res;
+    OK(prog_make(a, &p, 64, 32, 31, &e));
+    OK(O->compile(a, p.m, 21, &e));
+    OK(O->load(a, p.m, 21, &e));
+    req_for(&p, &rq, 21, 0);
+    OK(O->eval(a, p.m, &rq, &res, &e));
+    assert_false(res.has_hw);
+    assert_string_equal(res.hw_reason, "class _ANEPerformanceStats not found");
+    OK(O->unload(a, p.m, 21, &e));
+    /* Caller misuse: empty buffer, oversized copies, no buffers in a request. */
+    ane_buf *b = NULL;
+    assert_int_equal(O->buf_create(a, 0, &b, &e), AB_EFAIL);
+    uint8_t big[4096] = {0};
+    assert_int_equal(O->buf_write(a, p.in, big, p.in_bytes + 1, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "do not fit"));
+    rq.in = NULL;
+    assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_non_null(O->eval_prepare);
+    assert_int_equal(O->eval_prepare(a, p.m, &rq, &e), AB_EFAIL);
+    O->model_free(a, NULL);
+    O->buf_free(a, NULL);
+    prog_free(a, &p);
+
+    /* Real time on a model that was never compiled: its inner model is nil. */
+    OK(prog_make(a, &p, 64, 32, 32, &e));
+    OK(O->rt_begin(a, &e));
+    OK(O->rt_begin(a, &e)); /* already begun: nothing more to do */
+    assert_int_equal(O->rt_load(a, p.m, 21, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "model] is nil"));
+    req_for(&p, &rq, 21, 0);
+    rq.realtime = true;
+    assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "model] is nil"));
+    fake_hide("_ANEClient", "evaluateRealTimeWithModel:options:request:error:");
+    assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "-[_ANEClient evaluateRealTimeWithModel:options:request:error:] is not"));
+    fake_hide(NULL, NULL);
+
+    /* The model's directory vanished: rewriting its weights says so. */
+    char dir[600], path[700];
+    snprintf(dir, sizeof dir, "%s/%s", fake_tmpdir(), fake_last_hex());
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    assert_int_equal(system(path), 0);
+    assert_int_equal(O->model_rewrite_weights(a, p.m, p.blob, p.wlen, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "cannot create directory"));
+    prog_free(a, &p);
+    O->close(a); /* with the real-time task still begun: close ends it */
+    assert_true(fake_logged("-[_ANEClient endRealTimeTask]"));
+    check_no_leaks();
+
+    /* A model without weights: an empty weights dictionary, never nil. */
+    a = open_objc("m5", -1, -1);
+    ane_model *m = NULL;
+    OK(O->model_create(a, "program(1.3) {}", NULL, 0, &m, &e));
+    O->model_free(a, m);
+    /* A path that is a file where the model directory should be; then a full disk. */
+    OK(prog_make(a, &p, 64, 32, 33, &e));
+    snprintf(dir, sizeof dir, "%s/%s", fake_tmpdir(), fake_last_hex());
+    prog_free(a, &p);
+    FILE *f = fopen(dir, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_not_equal(prog_make(a, &p, 64, 32, 33, &e), AB_OK);
+    assert_non_null(strstr(e.msg, "cannot create"));
+    prog_free(a, &p);
+    remove(dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof path, "%s/model.mil", dir);
+    assert_int_equal(symlink("/dev/full", path), 0);
+    assert_int_not_equal(prog_make(a, &p, 64, 32, 33, &e), AB_OK);
+    assert_non_null(strstr(e.msg, "cannot write"));
+    prog_free(a, &p);
+    remove(path);
+    rmdir(dir);
+    close_objc(a);
+}
+
 int main(void)
 {
     setenv("ANEBENCH_SIM_SCALE", "0.002", 1); /* modelled waits, 500 times shorter */
@@ -615,6 +713,7 @@ int main(void)
         cmocka_unit_test_setup(test_each_call_failing, note_baseline),
         cmocka_unit_test_setup(test_each_selector_missing, note_baseline),
         cmocka_unit_test_setup(test_backend_over_bridge, note_baseline),
+        cmocka_unit_test_setup(test_edges, note_baseline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
