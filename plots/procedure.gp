@@ -39,6 +39,7 @@ set grid xtics ytics mytics lc rgb '#e0e0e0' lw 1 dt 1
 set border 3 lw 1.2
 set tics nomirror
 set errorbars small
+set offsets graph 0.03, graph 0.03, 0, 0
 set key outside right top vertical Left reverse spacing 1.3 samplen 3 width 1
 if (strstrt(title, 'SIMULATED') > 0) {
     set label 99 'SIMULATED' at graph 0.5, graph 0.5 center font ',56' tc rgb '#ececec' back

@@ -27,6 +27,13 @@ SIM_CHARTS=$ONE_RUN
 M4_CHARTS="gflops_vs_channels gflops_vs_spatial phases qos procedure roofline"
 M4_ABSENT="rt_vs_normal wall_vs_hw"
 
+# ---- the scripts: each standalone, with the same common part ----
+n=$(for f in "$SRC"/plots/*.gp; do sed -n '/^# ---- common part/,/^# ---- end of the common part/p' "$f" | md5sum; done | sort -u | wc -l)
+[ "$n" = 1 ] && pass || fail "the common part differs between the plots/*.gp scripts"
+for f in "$SRC"/plots/*.gp; do
+  grep -q "^name = '$(basename "$f" .gp)'$" "$f" && pass || fail "$f: name does not match its file"
+done
+
 # ---- bad input: exit 2, one line naming the token ----
 expect_usage_error "bad format" "jpg" -- "$BIN" plot "$FIX/cpu.json" -o "$TMP/bad" --format jpg
 expect_usage_error "unknown option" "--bogus" -- "$BIN" plot "$FIX/cpu.json" --bogus
