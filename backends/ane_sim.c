@@ -418,7 +418,7 @@ static void round_fp16(float *x, size_t n)
  * the CPU from the modelled waits that follow on a small machine. */
 static void matmul(const float *w, const float *x, float *y, size_t co, size_t ci, size_t S)
 {
-    if ((double)co * (double)ci * (double)S > (double)(1 << 24)) {
+    if ((double)co * (double)ci * (double)S > (double)(1 << 22)) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)co, (int)S, (int)ci, 1.0f, w, (int)ci, x,
                     (int)S, 0.0f, y, (int)S);
         return;
