@@ -48,7 +48,10 @@ q = p["qos-sweep"]; f = q["figures"]
 want(q["result"] == "pass", "qos pass")
 want([row["qos"] for row in f["rows"]] == [0, 1, 5, 10, 21, 33, 47, 63], "qos rows")
 want(all(row["status"] == "OK" for row in f["rows"]), "qos statuses")
-want(f["first_load_ms"] > 5 * f["load_ms_median"], "first load slow: %r" % f)
+# (waits never end early; a busy host can only inflate the later loads)
+want(f["first_load_ms"] >= 15.6 * 0.85 and f["first_load_ms"] > 2 * f["load_ms_median"],
+     "first load slow: %r" % f)
+want("first use in the process" in q["finding"], "first-use finding")
 want(f["eval_spread_pct"] < 50, "no QoS effect")
 want("no measurable latency difference" in q["finding"], "qos finding")
 # Seed: weights baked (reload FAIL, identical output), weightsBuffer no override.
