@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "harness/compare.h"
+#include "harness/probe_compare.h"
 
 #define KEY(cin, spatial, qos)                                                                          \
     "conv1x1 cin=" #cin " cout=" #cin " spatial=" #spatial " depth=1 io=fp32 qos=" #qos                \
@@ -481,6 +482,67 @@ static void test_json(void **state)
     compare_free(&c);
 }
 
+/* Probe reports: result changes, figures that differ, a probe on one side. */
+static void test_probe_diff(void **state)
+{
+    (void)state;
+    cJSON *a = cJSON_Parse(
+        "{\"schema_version\":1,\"kind\":\"anebench-probe\",\"backend\":\"ane-sim:m4\",\"simulated\":true,"
+        "\"device\":{\"chip\":\"Apple M4\",\"family\":\"H16\",\"cores\":16},"
+        "\"probes\":[{\"name\":\"realtime\",\"result\":\"unsupported\",\"finding\":\"refused\",\"figures\":{}},"
+        "{\"name\":\"qos-sweep\",\"result\":\"pass\",\"figures\":{\"eval_ms\":0.097,\"n\":8,\"label\":\"x\"}},"
+        "{\"name\":\"class-census\",\"result\":\"pass\"}]}");
+    cJSON *b = cJSON_Parse(
+        "{\"schema_version\":1,\"kind\":\"anebench-probe\",\"backend\":\"ane\",\"simulated\":false,"
+        "\"device\":{\"chip\":\"Apple M5\",\"family\":\"H16\",\"cores\":16},"
+        "\"probes\":[{\"name\":\"qos-sweep\",\"result\":\"pass\",\"figures\":{\"eval_ms\":0.069,\"n\":8,"
+        "\"new\":1}},{\"name\":\"realtime\",\"result\":\"pass\",\"finding\":\"works\"},"
+        "{\"name\":\"perf-stats\",\"result\":\"partial\"}]}");
+    assert_non_null(a);
+    assert_non_null(b);
+    ab_err e;
+    assert_int_equal(probe_check(a, "a.json", &e), AB_OK);
+    assert_int_equal(probe_check(b, "b.json", &e), AB_OK);
+    ab_probe_cmp pc;
+    assert_int_equal(probe_compare(a, b, &pc, &e), AB_OK);
+    assert_int_equal(pc.nrows, 4); /* realtime, qos-sweep, class-census, perf-stats */
+    assert_string_equal(pc.rows[0].name, "realtime");
+    assert_true(pc.rows[0].differs);
+    assert_string_equal(pc.rows[0].base_result, "unsupported");
+    assert_string_equal(pc.rows[0].other_result, "pass");
+    assert_string_equal(pc.rows[0].other_finding, "works");
+    const ab_probe_row *q = &pc.rows[1];
+    assert_string_equal(q->name, "qos-sweep");
+    assert_false(q->differs);
+    assert_int_equal(q->nfigs, 4); /* eval_ms, n, label, new */
+    assert_int_equal(q->nfigs_differ, 3);
+    assert_true(q->figs[0].differs);  /* eval_ms 0.097 -> 0.069 */
+    assert_false(q->figs[1].differs); /* n 8 -> 8 */
+    assert_string_equal(q->figs[2].other, ""); /* label only in BASE */
+    assert_string_equal(q->figs[3].base, "");  /* new only in OTHER */
+    assert_true(pc.rows[2].differs);           /* class-census absent in OTHER */
+    assert_string_equal(pc.rows[2].other_result, "");
+    assert_string_equal(pc.rows[3].name, "perf-stats");
+    assert_string_equal(pc.rows[3].base_result, "");
+    assert_int_equal(pc.ndiffer, 3);
+    assert_true(pc.simulated_mix);
+    int chip = -1;
+    for (int i = 0; i < PROBE_META_FIELDS; i++)
+        if (!strcmp(pc.f[i].name, "chip"))
+            chip = i;
+    assert_true(chip >= 0 && pc.f[chip].differs);
+    probe_compare_free(&pc);
+
+    cJSON_ReplaceItemInObject(b, "schema_version", cJSON_CreateNumber(3));
+    assert_int_equal(probe_check(b, "b.json", &e), AB_EUSAGE);
+    assert_non_null(strstr(e.msg, "b.json"));
+    cJSON_DeleteItemFromObject(a, "probes");
+    assert_int_equal(probe_check(a, "a.json", &e), AB_EUSAGE);
+    assert_false(probe_is_report(cJSON_GetObjectItem(b, "device")));
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,7 +551,7 @@ int main(void)
         cmocka_unit_test(test_gflops_direction), cmocka_unit_test(test_geomeans_and_apart),
         cmocka_unit_test(test_sort),          cmocka_unit_test(test_duplicates),
         cmocka_unit_test(test_bad_options),   cmocka_unit_test(test_context),
-        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_json),          cmocka_unit_test(test_probe_diff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
