@@ -61,6 +61,8 @@ static void read_side(const ab_run *run, side *s)
         meta_text(m, "host", "os", s->f[4], sizeof s->f[4]);
         meta_text(m, "host", "os_build", s->f[5], sizeof s->f[5]);
         meta_text(m, "host", "ane_family", s->f[6], sizeof s->f[6]);
+        if (!s->f[6][0]) /* the ane backends describe it as backend.family */
+            meta_text(m, "backend", "family", s->f[6], sizeof s->f[6]);
         char ver[64], git[64];
         meta_text(m, "tool", "version", ver, sizeof ver);
         meta_text(m, "tool", "git", git, sizeof git);

@@ -389,7 +389,7 @@ static void test_context(void **state)
     snprintf(other.origin, sizeof other.origin, "m5-ref");
     cJSON *mb = cJSON_Parse("{\"schema_version\":1,\"kind\":\"anebench-run\",\"started\":\"2026-11-25T10:00:00Z\","
                             "\"host\":{\"chip\":null,\"cpu_model\":\"Xeon\",\"os_build\":\"6.1\"},"
-                            "\"backend\":{\"name\":\"ane-sim:m5\",\"engine\":\"ane\",\"simulated\":true},"
+                            "\"backend\":{\"name\":\"ane-sim:m5\",\"engine\":\"ane\",\"simulated\":true,\"family\":\"H16\"},"
                             "\"tool\":{\"version\":\"0.1.0\",\"git\":\"abc\"}}");
     cJSON *mo = cJSON_Parse("{\"schema_version\":1,\"kind\":\"anebench-run\",\"started\":\"2026-03-01T00:00:00Z\","
                             "\"host\":{\"chip\":\"Apple M5\",\"os_build\":\"25.3.0\",\"ane_family\":\"H16\"},"
@@ -404,14 +404,19 @@ static void test_context(void **state)
     assert_int_equal(ctx.engines_differ, 0);
     assert_non_null(strstr(ctx.note[0], "simulated"));
     assert_non_null(strstr(ctx.note[0], "ane-sim:m5"));
-    int chip = -1, harness = -1;
+    int chip = -1, harness = -1, family = -1;
     for (int i = 0; i < CMP_META_FIELDS; i++) {
+        if (!strcmp(ctx.f[i].name, "ane family"))
+            family = i;
         if (!strcmp(ctx.f[i].name, "chip"))
             chip = i;
         if (!strcmp(ctx.f[i].name, "harness"))
             harness = i;
     }
-    assert_true(chip >= 0 && harness >= 0);
+    assert_true(chip >= 0 && harness >= 0 && family >= 0);
+    assert_string_equal(ctx.f[family].base, "H16"); /* from backend.family: host.ane_family absent */
+    assert_string_equal(ctx.f[family].other, "H16");
+    assert_false(ctx.f[family].differs);
     assert_string_equal(ctx.f[chip].base, "Xeon");
     assert_string_equal(ctx.f[chip].other, "Apple M5");
     assert_true(ctx.f[chip].differs);
