@@ -512,6 +512,19 @@ static void objc_model_free(ane_api *api, ane_model *m)
     free(m);
 }
 
+/* The identifier names a directory that model_free deletes: letters,
+ * digits, '-' and '_' only (no '/', no "..", never empty). */
+static bool plain_name(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '-' ||
+              *s == '_'))
+            return false;
+    return true;
+}
+
 static int create_in_pool(ane_api *api, const char *mil, const uint8_t *weights, size_t wlen, ane_model *m,
                           ab_err *e)
 {
@@ -538,7 +551,7 @@ static int create_in_pool(ane_api *api, const char *mil, const uint8_t *weights,
     if (need(m->model, api->s.hex_id, e))
         return AB_EFAIL;
     text_of(api, SEND(send_id)(m->model, api->s.hex_id), true, m->hex, sizeof m->hex);
-    if (!m->hex[0] || strchr(m->hex, '/'))
+    if (!plain_name(m->hex))
         return ab_errf(e, AB_EFAIL, "ane-objc: unusable hexStringIdentifier '%s'", m->hex);
     if (write_model_files(api, m, mil, weights, wlen, e))
         return AB_EFAIL;

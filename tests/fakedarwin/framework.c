@@ -30,6 +30,7 @@ const char *const fake_fail_points[] = {
     "modelWithMILText:weights:optionsPlist:",
     "inMemoryModelWithDescriptor:",
     "hexStringIdentifier",
+    "hexStringIdentifier:unsafe",
     "compileWithQoS:options:error:",
     "loadWithQoS:options:error:",
     "unloadWithQoS:error:",
@@ -269,6 +270,8 @@ static id model_hex(id self, SEL cmd)
     (void)cmd;
     if (fake_should_fail("hexStringIdentifier"))
         return NULL;
+    if (fake_should_fail("hexStringIdentifier:unsafe")) /* must never name a directory to delete */
+        return fake_string("..");
     return fake_string(((fdesc *)((fmodel *)self)->desc)->hex);
 }
 
