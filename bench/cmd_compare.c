@@ -45,13 +45,15 @@ static size_t npaths_sz(const opts *o)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: anebench compare BASE OTHER... [--metric M] [--format table|md|csv|json]\n"
-               "                        [--threshold PCT] [--alpha A] [--sort change|key] [--fail-on-regression]\n\n"
-               "Joins runs on the case key and says, per case, whether OTHER is faster, slower, the\n"
-               "same (within the threshold) or unclear (beyond it but not significant) than BASE.\n"
-               "Each of BASE and OTHER is a run directory, a results.json, a cases.jsonl or a cases.csv;\n"
-               "two probe reports (anebench probe -o FILE) compare as a capability diff.\n\n"
-               "  --metric M            what to compare (default eval):\n");
+    fprintf(
+        f,
+        "usage: anebench compare BASE OTHER... [--metric M] [--format table|md|csv|json]\n"
+        "                        [--threshold PCT] [--alpha A] [--sort change|key] [--fail-on-regression]\n\n"
+        "Joins runs on the case key and says, per case, whether OTHER is faster, slower, the\n"
+        "same (within the threshold) or unclear (beyond it but not significant) than BASE.\n"
+        "Each of BASE and OTHER is a run directory, a results.json, a cases.jsonl or a cases.csv;\n"
+        "two probe reports (anebench probe -o FILE) compare as a capability diff.\n\n"
+        "  --metric M            what to compare (default eval):\n");
     for (int i = 0; i < CMP_M_COUNT; i++)
         fprintf(f, "                          %-10s %s\n", ab_cmp_metrics[i].name, ab_cmp_metrics[i].help);
     fprintf(f, "  --format F            table (default; colour on a terminal unless NO_COLOR is set),\n"
@@ -114,8 +116,10 @@ static int parse_args(int argc, char **argv, opts *o, ab_err *e)
         } else if ((v = opt_value(argc, argv, &i, "--metric", &m)) || m) {
             int k = v ? cmp_metric_find(v) : -1;
             if (k < 0)
-                return ab_errf(e, AB_EUSAGE, "--metric: '%s' is not one of eval, compile, load, first-eval, unload, "
-                               "reload, gflops, hw", v ? v : "");
+                return ab_errf(e, AB_EUSAGE,
+                               "--metric: '%s' is not one of eval, compile, load, first-eval, unload, "
+                               "reload, gflops, hw",
+                               v ? v : "");
             o->cmp.metric = (ab_cmp_metric)k;
         } else if ((v = opt_value(argc, argv, &i, "--format", &m)) || m) {
             static const char *const names[] = {"table", "md", "csv", "json"};
@@ -307,7 +311,8 @@ static int compare_runs(const opts *o, input *in)
     }
     int done = 1;
     for (; done < o->npaths; done++) {
-        rc = compare_records(in[0].run.recs, in[0].run.n, in[done].run.recs, in[done].run.n, &o->cmp, &cmp[done], &e);
+        rc = compare_records(in[0].run.recs, in[0].run.n, in[done].run.recs, in[done].run.n, &o->cmp,
+                             &cmp[done], &e);
         if (rc == AB_OK && compare_joined(&cmp[done]) == 0)
             rc = ab_errf(&e, AB_EUSAGE, "no cases in common between %s and %s", o->paths[0], o->paths[done]);
         if (rc != AB_OK)

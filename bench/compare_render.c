@@ -160,7 +160,8 @@ static void summary_text(FILE *f, const ab_cmp *c, int colour)
         if (g->axis == AX_COUT && skip_cout)
             continue;
         if (g->axis != axis) {
-            fprintf(f, "%s  %-10s", axis < 0 ? "by axis (geomean ratio, cases):\n" : "\n", ab_axes[g->axis].name);
+            fprintf(f, "%s  %-10s", axis < 0 ? "by axis (geomean ratio, cases):\n" : "\n",
+                    ab_axes[g->axis].name);
             axis = g->axis;
             col = 12;
         }
@@ -196,8 +197,8 @@ void render_cmp_table(FILE *f, const ab_cmp_view *v, int colour)
     char hb[32], ho[32];
     snprintf(hb, sizeof hb, "base %s", disp_unit(m));
     snprintf(ho, sizeof ho, "other %s", disp_unit(m));
-    fprintf(f, "%-*s %12s %12s %7s %8s  %-8s %-4s %7s\n", w, "case", hb, ho, "ratio", "change", "class", "test",
-            "p");
+    fprintf(f, "%-*s %12s %12s %7s %8s  %-8s %-4s %7s\n", w, "case", hb, ho, "ratio", "change", "class",
+            "test", "p");
     for (size_t i = 0; i < c->nrows; i++) {
         const ab_cmp_row *r = &c->rows[i];
         char vb[32], vo[32], p[16];
@@ -205,9 +206,9 @@ void render_cmp_table(FILE *f, const ab_cmp_view *v, int colour)
         fmt_value(m, r->vbase, vb, sizeof vb);
         fmt_value(m, r->vother, vo, sizeof vo);
         fmt_p(r->p, p, sizeof p);
-        fprintf(f, "%-*s %12s %12s %7.3f %+7.1f%%  %s%-8s%s %-4s %7s\n", w, label, vb, vo, r->ratio, r->change_pct,
-                ansi(colour, class_colour(r->cls)), cmp_class_name(r->cls), ansi(colour, C_OFF),
-                cmp_test_name(r->test), p);
+        fprintf(f, "%-*s %12s %12s %7.3f %+7.1f%%  %s%-8s%s %-4s %7s\n", w, label, vb, vo, r->ratio,
+                r->change_pct, ansi(colour, class_colour(r->cls)), cmp_class_name(r->cls),
+                ansi(colour, C_OFF), cmp_test_name(r->test), p);
     }
     fputc('\n', f);
     summary_text(f, c, colour);
@@ -258,7 +259,9 @@ static void md_pairs(FILE *f, const char *title, const ab_cmp_pair *p, size_t n)
         md_cell(f, p[i].base->key);
         md_cell(f, status_name(p[i].base->status));
         md_cell(f, status_name(p[i].other->status));
-        md_cell(f, p[i].other->reason[0] ? p[i].other->reason : p[i].base->reason[0] ? p[i].base->reason : p[i].why);
+        md_cell(f, p[i].other->reason[0]  ? p[i].other->reason
+                   : p[i].base->reason[0] ? p[i].base->reason
+                                          : p[i].why);
         fputc('\n', f);
     }
     if (n > LIST_MAX)
@@ -345,9 +348,9 @@ static void csv_row(FILE *f, const char *const *fields, size_t n)
     fputc('\n', f);
 }
 
-static const char *const csv_cols[] = {"base_run",   "other_run", "key",  "metric", "unit",
-                                       "base",       "other",     "ratio", "change_pct", "class",
-                                       "test",       "p",         "base_status", "other_status"};
+static const char *const csv_cols[] = {"base_run", "other_run", "key",         "metric",      "unit",
+                                       "base",     "other",     "ratio",       "change_pct",  "class",
+                                       "test",     "p",         "base_status", "other_status"};
 #define NCOLS (sizeof csv_cols / sizeof csv_cols[0])
 
 void render_cmp_csv_header(FILE *f)
@@ -363,8 +366,8 @@ static void num(char *buf, size_t n, double v)
         buf[0] = '\0';
 }
 
-static void csv_case(FILE *f, const ab_cmp_view *v, const ab_record *b, const ab_record *o, const ab_cmp_row *r,
-                     const char *cls)
+static void csv_case(FILE *f, const ab_cmp_view *v, const ab_record *b, const ab_record *o,
+                     const ab_cmp_row *r, const char *cls)
 {
     const ab_cmp_metric_def *m = &ab_cmp_metrics[v->c->opts.metric];
     char vb[32] = "", vo[32] = "", ratio[32] = "", change[32] = "", p[32] = "";
@@ -452,8 +455,8 @@ void render_probe_table(FILE *f, const ab_probe_cmp *p, const char *base, const 
 
 void render_probe_md(FILE *f, const ab_probe_cmp *p, const char *base, const char *other)
 {
-    fprintf(f, "### anebench compare: probe reports `%s` vs `%s`\n\n| | BASE | OTHER |\n|---|---|---|\n", base,
-            other);
+    fprintf(f, "### anebench compare: probe reports `%s` vs `%s`\n\n| | BASE | OTHER |\n|---|---|---|\n",
+            base, other);
     for (int i = 0; i < PROBE_META_FIELDS; i++) {
         char name[64];
         snprintf(name, sizeof name, p->f[i].differs ? "**%s**" : "%s", p->f[i].name);
@@ -475,7 +478,8 @@ void render_probe_md(FILE *f, const ab_probe_cmp *p, const char *base, const cha
         for (size_t k = 0; k < r->nfigs && len < sizeof figs; k++)
             if (r->figs[k].differs)
                 len += (size_t)snprintf(figs + len, sizeof figs - len, "%s%s: %s → %s", len ? "; " : "",
-                                        r->figs[k].name, or_absent(r->figs[k].base), or_absent(r->figs[k].other));
+                                        r->figs[k].name, or_absent(r->figs[k].base),
+                                        or_absent(r->figs[k].other));
         fputc('|', f);
         md_cell(f, r->name);
         md_cell(f, or_absent(r->base_result));
@@ -489,14 +493,21 @@ void render_probe_md(FILE *f, const ab_probe_cmp *p, const char *base, const cha
 
 void render_probe_csv(FILE *f, const ab_probe_cmp *p, const char *base, const char *other)
 {
-    static const char *const cols[] = {"base_run", "other_run", "probe", "figure", "base", "other", "differs"};
+    static const char *const cols[] = {"base_run", "other_run", "probe",  "figure",
+                                       "base",     "other",     "differs"};
     csv_row(f, cols, 7);
     for (size_t i = 0; i < p->nrows; i++) {
         const ab_probe_row *r = &p->rows[i];
-        const char *row[7] = {base, other, r->name, "result", r->base_result, r->other_result, r->differs ? "1" : "0"};
+        const char *row[7] = {
+            base, other, r->name, "result", r->base_result, r->other_result, r->differs ? "1" : "0"};
         csv_row(f, row, 7);
         for (size_t k = 0; k < r->nfigs; k++) {
-            const char *fr[7] = {base,           other, r->name, r->figs[k].name, r->figs[k].base, r->figs[k].other,
+            const char *fr[7] = {base,
+                                 other,
+                                 r->name,
+                                 r->figs[k].name,
+                                 r->figs[k].base,
+                                 r->figs[k].other,
                                  r->figs[k].differs ? "1" : "0"};
             csv_row(f, fr, 7);
         }

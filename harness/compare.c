@@ -86,12 +86,23 @@ double cmp_metric_value(const ab_record *r, ab_cmp_metric m, double *ci_low, dou
             /* gflops_wall is flops/ns = GFLOPS; so are these. */
         }
         break;
-    case CMP_M_COMPILE: v = positive_or_nan(r->compile_ms); break;
-    case CMP_M_LOAD: v = positive_or_nan(r->load_ms); break;
-    case CMP_M_FIRST_EVAL: v = positive_or_nan(r->first_eval_ms); break;
-    case CMP_M_UNLOAD: v = positive_or_nan(r->unload_ms); break;
-    case CMP_M_RELOAD: v = positive_or_nan(r->reload_ms); break;
-    default: return NAN;
+    case CMP_M_COMPILE:
+        v = positive_or_nan(r->compile_ms);
+        break;
+    case CMP_M_LOAD:
+        v = positive_or_nan(r->load_ms);
+        break;
+    case CMP_M_FIRST_EVAL:
+        v = positive_or_nan(r->first_eval_ms);
+        break;
+    case CMP_M_UNLOAD:
+        v = positive_or_nan(r->unload_ms);
+        break;
+    case CMP_M_RELOAD:
+        v = positive_or_nan(r->reload_ms);
+        break;
+    default:
+        return NAN;
     }
     if (s && s->n > 0 && isfinite(s->ci_low) && isfinite(s->ci_high) && s->ci_low <= s->ci_high) {
         *ci_low = s->ci_low;
@@ -126,7 +137,8 @@ static void judge(ab_cmp_row *row, ab_cmp_metric m, double alpha)
         row->significant = oh < bl || ol > bh;
     } else if (bci || oci) {
         row->test = CMP_TEST_CI;
-        row->significant = bci ? (row->vother < bl || row->vother > bh) : (row->vbase < ol || row->vbase > oh);
+        row->significant =
+            bci ? (row->vother < bl || row->vother > bh) : (row->vbase < ol || row->vbase > oh);
     } else {
         row->test = CMP_TEST_NONE;
         row->significant = 1;
@@ -411,7 +423,8 @@ int compare_records(const ab_record *base, size_t nbase, const ab_record *other,
     out->uncompared = malloc((most ? most : 1) * sizeof *out->uncompared);
     out->base_only = malloc((nb ? nb : 1) * sizeof *out->base_only);
     out->other_only = malloc((no ? no : 1) * sizeof *out->other_only);
-    if (!kb || !ko || !out->rows || !out->differs || !out->uncompared || !out->base_only || !out->other_only) {
+    if (!kb || !ko || !out->rows || !out->differs || !out->uncompared || !out->base_only ||
+        !out->other_only) {
         free(kb);
         free(ko);
         compare_free(out);
@@ -430,7 +443,8 @@ int compare_records(const ab_record *base, size_t nbase, const ab_record *other,
     }
     free(kb);
     free(ko);
-    if (build_groups(out) != AB_OK || sort_by_key(out->differs, out->ndiffers, sizeof *out->differs, rec_of_pair) ||
+    if (build_groups(out) != AB_OK ||
+        sort_by_key(out->differs, out->ndiffers, sizeof *out->differs, rec_of_pair) ||
         sort_by_key(out->uncompared, out->nuncompared, sizeof *out->uncompared, rec_of_pair) ||
         sort_by_key(out->base_only, out->nbase_only, sizeof *out->base_only, rec_of_ptr) ||
         sort_by_key(out->other_only, out->nother_only, sizeof *out->other_only, rec_of_ptr)) {
@@ -457,4 +471,3 @@ size_t compare_joined(const ab_cmp *c)
 {
     return c->nrows + c->ndiffers + c->nuncompared;
 }
-

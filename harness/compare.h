@@ -26,20 +26,20 @@
 #include "harness/record.h"
 
 typedef enum {
-    CMP_M_EVAL,       /* steady-state eval median, ns */
-    CMP_M_COMPILE,    /* ms */
+    CMP_M_EVAL,    /* steady-state eval median, ns */
+    CMP_M_COMPILE, /* ms */
     CMP_M_LOAD,
     CMP_M_FIRST_EVAL,
     CMP_M_UNLOAD,
     CMP_M_RELOAD,
-    CMP_M_GFLOPS,     /* flops / eval median; higher is better */
-    CMP_M_HW,         /* hwExecutionTime median, ns */
+    CMP_M_GFLOPS, /* flops / eval median; higher is better */
+    CMP_M_HW,     /* hwExecutionTime median, ns */
     CMP_M_COUNT
 } ab_cmp_metric;
 
 typedef struct ab_cmp_metric_def {
-    const char *name;      /* as --metric takes it */
-    const char *unit;      /* of the values in ab_cmp_row: "ns", "ms", "GFLOPS" */
+    const char *name; /* as --metric takes it */
+    const char *unit; /* of the values in ab_cmp_row: "ns", "ms", "GFLOPS" */
     int higher_is_better;
     const char *help;
 } ab_cmp_metric_def;
@@ -55,54 +55,54 @@ const char *cmp_test_name(ab_cmp_test t); /* "mwu", "ci", "none" */
 
 typedef struct ab_cmp_opts {
     ab_cmp_metric metric;
-    double threshold_pct;  /* "same" band, percent (default 5) */
-    double alpha;          /* significance level of the U test (default 0.05) */
+    double threshold_pct; /* "same" band, percent (default 5) */
+    double alpha;         /* significance level of the U test (default 0.05) */
 } ab_cmp_opts;
 
 void cmp_opts_default(ab_cmp_opts *o);
 
 typedef struct ab_cmp_row {
     const ab_record *base, *other;
-    double vbase, vother;  /* the metric, in its unit */
-    double ratio;          /* vother / vbase */
-    double change_pct;     /* (ratio - 1) * 100 */
+    double vbase, vother; /* the metric, in its unit */
+    double ratio;         /* vother / vbase */
+    double change_pct;    /* (ratio - 1) * 100 */
     ab_cmp_test test;
-    double p;              /* U test p-value; NAN unless test is mwu */
+    double p; /* U test p-value; NAN unless test is mwu */
     int significant;
     ab_cmp_class cls;
-    ab_case kc;            /* axis values parsed from the key */
-    int kc_ok;             /* 0: the key did not parse (left out of per-axis groups) */
+    ab_case kc; /* axis values parsed from the key */
+    int kc_ok;  /* 0: the key did not parse (left out of per-axis groups) */
 } ab_cmp_row;
 
 /* A joined case that was not classified, with why. */
 typedef struct ab_cmp_pair {
     const ab_record *base, *other;
-    const char *why;       /* "status differs", "not ok on either side", "no value on ..." */
+    const char *why; /* "status differs", "not ok on either side", "no value on ..." */
 } ab_cmp_pair;
 
 /* Geometric-mean ratio of the rows whose case has one value of one axis. */
 typedef struct ab_cmp_group {
-    int axis;              /* ab_axis_id */
+    int axis; /* ab_axis_id */
     long value;
-    char label[32];        /* the value as the case key writes it */
+    char label[32]; /* the value as the case key writes it */
     size_t n;
     double geomean;
 } ab_cmp_group;
 
 typedef struct ab_cmp {
     ab_cmp_opts opts;
-    ab_cmp_row *rows;          /* classified cases */
+    ab_cmp_row *rows; /* classified cases */
     size_t nrows;
-    ab_cmp_pair *differs;      /* status differs (ok on one side only, or two failure kinds) */
+    ab_cmp_pair *differs; /* status differs (ok on one side only, or two failure kinds) */
     size_t ndiffers;
-    ab_cmp_pair *uncompared;   /* same non-ok status, or the metric missing */
+    ab_cmp_pair *uncompared; /* same non-ok status, or the metric missing */
     size_t nuncompared;
     const ab_record **base_only, **other_only;
     size_t nbase_only, nother_only;
     size_t dup_base, dup_other; /* records dropped because a later one had the same key */
     size_t counts[CMP_CLASS_COUNT];
-    double geomean;            /* over all rows; NAN if none */
-    ab_cmp_group *groups;      /* per value of each axis that varies among rows, axis order, values ascending */
+    double geomean;       /* over all rows; NAN if none */
+    ab_cmp_group *groups; /* per value of each axis that varies among rows, axis order, values ascending */
     size_t ngroups;
 } ab_cmp;
 
@@ -131,7 +131,7 @@ double cmp_metric_value(const ab_record *r, ab_cmp_metric m, double *ci_low, dou
 enum { CMP_META_FIELDS = 10 };
 
 typedef struct ab_cmp_meta_field {
-    const char *name;      /* "chip", "os build", ... */
+    const char *name;           /* "chip", "os build", ... */
     char base[128], other[128]; /* "" = unknown */
     int differs;
 } ab_cmp_meta_field;
@@ -139,10 +139,10 @@ typedef struct ab_cmp_meta_field {
 typedef struct ab_cmp_context {
     ab_cmp_meta_field f[CMP_META_FIELDS];
     int base_simulated, other_simulated; /* 1 yes, 0 no, -1 unknown */
-    int simulated_mix;     /* one side simulated, the other real */
+    int simulated_mix;                   /* one side simulated, the other real */
     int backends_differ;
-    int engines_differ;    /* e.g. ane vs cpu */
-    char note[3][512];     /* plain-language warnings (simulated data, mixed backends), "" if none */
+    int engines_differ; /* e.g. ane vs cpu */
+    char note[3][512];  /* plain-language warnings (simulated data, mixed backends), "" if none */
 } ab_cmp_context;
 
 /* Fills ctx from the runs' metadata (run->meta, a cJSON* or NULL) and, where

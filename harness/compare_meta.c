@@ -38,8 +38,7 @@ typedef struct side {
 } side;
 
 static const char *const field_names[CMP_META_FIELDS] = {
-    "run",     "backend", "simulated", "chip",    "os",
-    "os build", "ane family", "harness", "started", "finished",
+    "run", "backend", "simulated", "chip", "os", "os build", "ane family", "harness", "started", "finished",
 };
 
 static void read_side(const ab_run *run, side *s)
@@ -110,19 +109,19 @@ void compare_context(const ab_run *base, const ab_run *other, ab_cmp_context *ct
     if (ctx->simulated_mix) {
         snprintf(ctx->note[k++], sizeof ctx->note[0],
                  "simulated vs real: %s %.120s is simulated (a model of the ANE), %s %.120s is measured",
-                 b.simulated ? "BASE" : "OTHER", b.simulated ? b.f[1] : o.f[1], b.simulated ? "OTHER" : "BASE",
-                 b.simulated ? o.f[1] : b.f[1]);
+                 b.simulated ? "BASE" : "OTHER", b.simulated ? b.f[1] : o.f[1],
+                 b.simulated ? "OTHER" : "BASE", b.simulated ? o.f[1] : b.f[1]);
     } else if (b.simulated == 1 && o.simulated == 1) {
         snprintf(ctx->note[k++], sizeof ctx->note[0],
-                 "both runs are simulated (%.120s, %.120s): these figures come from a model, not hardware", b.f[1],
-                 o.f[1]);
+                 "both runs are simulated (%.120s, %.120s): these figures come from a model, not hardware",
+                 b.f[1], o.f[1]);
     }
     if (ctx->engines_differ)
-        snprintf(ctx->note[k++], sizeof ctx->note[0], "different engines: %.60s (%.120s) vs %.60s (%.120s)", b.engine,
-                 b.f[1][0] ? b.f[1] : "?", o.engine, o.f[1][0] ? o.f[1] : "?");
+        snprintf(ctx->note[k++], sizeof ctx->note[0], "different engines: %.60s (%.120s) vs %.60s (%.120s)",
+                 b.engine, b.f[1][0] ? b.f[1] : "?", o.engine, o.f[1][0] ? o.f[1] : "?");
     else if (ctx->backends_differ)
-        snprintf(ctx->note[k++], sizeof ctx->note[0], "different backends: %.120s vs %.120s", b.f[1][0] ? b.f[1] : "?",
-                 o.f[1][0] ? o.f[1] : "?");
+        snprintf(ctx->note[k++], sizeof ctx->note[0], "different backends: %.120s vs %.120s",
+                 b.f[1][0] ? b.f[1] : "?", o.f[1][0] ? o.f[1] : "?");
     if (b.simulated < 0 || o.simulated < 0)
         snprintf(ctx->note[k++], sizeof ctx->note[0], "%s does not say whether it is simulated",
                  b.simulated < 0 ? "BASE" : "OTHER");

@@ -27,12 +27,12 @@ typedef enum { MWU_AUTO, MWU_EXACT, MWU_ASYMPTOTIC } ab_mwu_method;
 #define AB_MWU_EXACT_MAX 20
 
 typedef struct ab_mwu {
-    double u1;        /* U of the first sample (scipy's "statistic") */
-    double u2;        /* n1*n2 - u1 */
-    double z;         /* asymptotic: standardised U (with continuity); exact: NAN */
-    double p;         /* two-sided p-value in [0, 1] */
-    int exact;        /* 1: exact distribution used */
-    size_t tie_groups;/* groups of tied values in the pooled sample (size >= 2) */
+    double u1;         /* U of the first sample (scipy's "statistic") */
+    double u2;         /* n1*n2 - u1 */
+    double z;          /* asymptotic: standardised U (with continuity); exact: NAN */
+    double p;          /* two-sided p-value in [0, 1] */
+    int exact;         /* 1: exact distribution used */
+    size_t tie_groups; /* groups of tied values in the pooled sample (size >= 2) */
 } ab_mwu;
 
 /* Tests x[0..n1) against y[0..n2) (neither modified). Errors (AB_EUSAGE): an

@@ -128,8 +128,8 @@ static int fill_row(ab_probe_row *r, const char *name, const cJSON *bp, const cJ
     return AB_OK;
 }
 
-static const char *const meta_names[PROBE_META_FIELDS] = {"backend", "simulated", "chip",     "family", "subtype",
-                                                          "cores",   "os build",  "profile", "started"};
+static const char *const meta_names[PROBE_META_FIELDS] = {
+    "backend", "simulated", "chip", "family", "subtype", "cores", "os build", "profile", "started"};
 
 static void fill_meta(const cJSON *rep, char out[PROBE_META_FIELDS][128])
 {

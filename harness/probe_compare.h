@@ -15,11 +15,11 @@ typedef struct ab_probe_fig {
 } ab_probe_fig;
 
 typedef struct ab_probe_row {
-    char name[64];                   /* "qos-sweep", ... */
+    char name[64];                          /* "qos-sweep", ... */
     char base_result[16], other_result[16]; /* "pass", ...; "" = probe absent */
     char base_finding[256], other_finding[256];
-    int differs;                     /* result differs, or present on one side only */
-    ab_probe_fig *figs;              /* union of the figure names, base's order first */
+    int differs;        /* result differs, or present on one side only */
+    ab_probe_fig *figs; /* union of the figure names, base's order first */
     size_t nfigs, nfigs_differ;
 } ab_probe_row;
 
@@ -27,9 +27,9 @@ enum { PROBE_META_FIELDS = 9 };
 
 typedef struct ab_probe_cmp {
     ab_cmp_meta_field f[PROBE_META_FIELDS]; /* backend, simulated, chip, family, ... */
-    int simulated_mix;               /* one report simulated, the other not */
+    int simulated_mix;                      /* one report simulated, the other not */
     int any_simulated;
-    ab_probe_row *rows;              /* union of probe names, base's order first */
+    ab_probe_row *rows; /* union of probe names, base's order first */
     size_t nrows, ndiffer;
 } ab_probe_cmp;
 

@@ -15,8 +15,8 @@
 #include "harness/compare.h"
 #include "harness/probe_compare.h"
 
-#define KEY(cin, spatial, qos)                                                                          \
-    "conv1x1 cin=" #cin " cout=" #cin " spatial=" #spatial " depth=1 io=fp32 qos=" #qos                \
+#define KEY(cin, spatial, qos)                                                                               \
+    "conv1x1 cin=" #cin " cout=" #cin " spatial=" #spatial " depth=1 io=fp32 qos=" #qos                      \
     " procedure=0 mode=normal"
 
 /* A record with every measurement absent, as record_init leaves it. */
@@ -287,8 +287,8 @@ static void test_geomeans_and_apart(void **state)
         size_t n;
         double gm;
     } want[] = {
-        {AX_CIN, "256", 2, sqrt(2.0 * 1.5)}, {AX_CIN, "512", 2, sqrt(0.5 * 0.8)},
-        {AX_SPATIAL, "32", 2, sqrt(2.0 * 0.5)}, {AX_SPATIAL, "64", 2, sqrt(1.5 * 0.8)},
+        {AX_CIN, "256", 2, sqrt(2.0 * 1.5)},     {AX_CIN, "512", 2, sqrt(0.5 * 0.8)},
+        {AX_SPATIAL, "32", 2, sqrt(2.0 * 0.5)},  {AX_SPATIAL, "64", 2, sqrt(1.5 * 0.8)},
         {AX_QOS, "0", 3, cbrt(2.0 * 1.5 * 0.5)}, {AX_QOS, "21", 1, 0.8},
     };
     for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
@@ -387,14 +387,16 @@ static void test_context(void **state)
     ab_run base = {.recs = &rb, .n = 1}, other = {.recs = &ro, .n = 1};
     snprintf(base.origin, sizeof base.origin, "m5-sim");
     snprintf(other.origin, sizeof other.origin, "m5-ref");
-    cJSON *mb = cJSON_Parse("{\"schema_version\":1,\"kind\":\"anebench-run\",\"started\":\"2026-11-25T10:00:00Z\","
-                            "\"host\":{\"chip\":null,\"cpu_model\":\"Xeon\",\"os_build\":\"6.1\"},"
-                            "\"backend\":{\"name\":\"ane-sim:m5\",\"engine\":\"ane\",\"simulated\":true,\"family\":\"H16\"},"
-                            "\"tool\":{\"version\":\"0.1.0\",\"git\":\"abc\"}}");
-    cJSON *mo = cJSON_Parse("{\"schema_version\":1,\"kind\":\"anebench-run\",\"started\":\"2026-03-01T00:00:00Z\","
-                            "\"host\":{\"chip\":\"Apple M5\",\"os_build\":\"25.3.0\",\"ane_family\":\"H16\"},"
-                            "\"backend\":{\"name\":\"ane\",\"engine\":\"ane\",\"simulated\":false},"
-                            "\"tool\":{\"version\":\"0.1.0\",\"git\":\"abc\"}}");
+    cJSON *mb = cJSON_Parse(
+        "{\"schema_version\":1,\"kind\":\"anebench-run\",\"started\":\"2026-11-25T10:00:00Z\","
+        "\"host\":{\"chip\":null,\"cpu_model\":\"Xeon\",\"os_build\":\"6.1\"},"
+        "\"backend\":{\"name\":\"ane-sim:m5\",\"engine\":\"ane\",\"simulated\":true,\"family\":\"H16\"},"
+        "\"tool\":{\"version\":\"0.1.0\",\"git\":\"abc\"}}");
+    cJSON *mo =
+        cJSON_Parse("{\"schema_version\":1,\"kind\":\"anebench-run\",\"started\":\"2026-03-01T00:00:00Z\","
+                    "\"host\":{\"chip\":\"Apple M5\",\"os_build\":\"25.3.0\",\"ane_family\":\"H16\"},"
+                    "\"backend\":{\"name\":\"ane\",\"engine\":\"ane\",\"simulated\":false},"
+                    "\"tool\":{\"version\":\"0.1.0\",\"git\":\"abc\"}}");
     base.meta = mb;
     other.meta = mo;
     ab_cmp_context ctx;
@@ -480,7 +482,8 @@ static void test_json(void **state)
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 0), "p")));
     cJSON *d = cJSON_GetObjectItem(back, "status_differs");
     assert_int_equal(cJSON_GetArraySize(d), 1);
-    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(d, 0), "other_status")->valuestring, "timeout");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(d, 0), "other_status")->valuestring,
+                        "timeout");
     free(text);
     cJSON_Delete(j);
     cJSON_Delete(back);
@@ -494,8 +497,10 @@ static void test_probe_diff(void **state)
     cJSON *a = cJSON_Parse(
         "{\"schema_version\":1,\"kind\":\"anebench-probe\",\"backend\":\"ane-sim:m4\",\"simulated\":true,"
         "\"device\":{\"chip\":\"Apple M4\",\"family\":\"H16\",\"cores\":16},"
-        "\"probes\":[{\"name\":\"realtime\",\"result\":\"unsupported\",\"finding\":\"refused\",\"figures\":{}},"
-        "{\"name\":\"qos-sweep\",\"result\":\"pass\",\"figures\":{\"eval_ms\":0.097,\"n\":8,\"label\":\"x\"}},"
+        "\"probes\":[{\"name\":\"realtime\",\"result\":\"unsupported\",\"finding\":\"refused\",\"figures\":{}"
+        "},"
+        "{\"name\":\"qos-sweep\",\"result\":\"pass\",\"figures\":{\"eval_ms\":0.097,\"n\":8,\"label\":\"x\"}}"
+        ","
         "{\"name\":\"class-census\",\"result\":\"pass\"}]}");
     cJSON *b = cJSON_Parse(
         "{\"schema_version\":1,\"kind\":\"anebench-probe\",\"backend\":\"ane\",\"simulated\":false,"
@@ -521,8 +526,8 @@ static void test_probe_diff(void **state)
     assert_false(q->differs);
     assert_int_equal(q->nfigs, 4); /* eval_ms, n, label, new */
     assert_int_equal(q->nfigs_differ, 3);
-    assert_true(q->figs[0].differs);  /* eval_ms 0.097 -> 0.069 */
-    assert_false(q->figs[1].differs); /* n 8 -> 8 */
+    assert_true(q->figs[0].differs);           /* eval_ms 0.097 -> 0.069 */
+    assert_false(q->figs[1].differs);          /* n 8 -> 8 */
     assert_string_equal(q->figs[2].other, ""); /* label only in BASE */
     assert_string_equal(q->figs[3].base, "");  /* new only in OTHER */
     assert_true(pc.rows[2].differs);           /* class-census absent in OTHER */
@@ -551,12 +556,18 @@ static void test_probe_diff(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_join),          cmocka_unit_test(test_classes_with_samples),
-        cmocka_unit_test(test_classes_by_ci), cmocka_unit_test(test_phase_metric),
-        cmocka_unit_test(test_gflops_direction), cmocka_unit_test(test_geomeans_and_apart),
-        cmocka_unit_test(test_sort),          cmocka_unit_test(test_duplicates),
-        cmocka_unit_test(test_bad_options),   cmocka_unit_test(test_context),
-        cmocka_unit_test(test_json),          cmocka_unit_test(test_probe_diff),
+        cmocka_unit_test(test_join),
+        cmocka_unit_test(test_classes_with_samples),
+        cmocka_unit_test(test_classes_by_ci),
+        cmocka_unit_test(test_phase_metric),
+        cmocka_unit_test(test_gflops_direction),
+        cmocka_unit_test(test_geomeans_and_apart),
+        cmocka_unit_test(test_sort),
+        cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_context),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_probe_diff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
