@@ -634,6 +634,15 @@ static void test_edges(void **st)
     uint8_t big[4096] = {0};
     assert_int_equal(O->buf_write(a, p.in, big, p.in_bytes + 1, &e), AB_EFAIL);
     assert_non_null(strstr(e.msg, "do not fit"));
+    /* A surface too small for the program's declared shape: the framework's error. */
+    OK(O->load(a, p.m, 21, &e));
+    ane_buf *small = NULL;
+    OK(O->buf_create(a, p.in_bytes / 2, &small, &e));
+    rq.in = small;
+    assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "too small"));
+    O->buf_free(a, small);
+    OK(O->unload(a, p.m, 21, &e));
     rq.in = NULL;
     assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
     assert_non_null(O->eval_prepare);
