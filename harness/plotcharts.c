@@ -87,7 +87,52 @@ static int curve_row(pd_table *t, pd_series *s, const ab_record *r, int xaxis, i
 
 /* Series of one run's GFLOPS over xaxis, one per value of everything else,
  * titled by the series axis and whatever else differs between them. */
-static void curve_table(const ab_run *run, int xaxis, pd_table *t)
+/* More curves than a legend can hold beside a 1280x800 chart stop being
+ * readable: past this, one variant is drawn (see keep_main_variant). */
+#define MAX_CURVES 12
+
+/* Keeps the series of the variant (everything but the series axes) that
+ * has the most series; ties: the first in table order. Returns how many
+ * series were left out, and the variant in *kept. */
+static size_t keep_main_variant(pd_table *t, unsigned series_axes, long *kept)
+{
+    size_t best_n = 0, w = 0;
+    for (size_t i = 0; i < t->ns; i++) {
+        long v[AX_COUNT], v2[AX_COUNT];
+        memcpy(v, t->s[i].key, sizeof v);
+        for (int a = 0; a < AX_COUNT; a++)
+            if (series_axes & PD_BIT(a))
+                v[a] = 0;
+        size_t n = 0;
+        for (size_t j = 0; j < t->ns; j++) {
+            memcpy(v2, t->s[j].key, sizeof v2);
+            for (int a = 0; a < AX_COUNT; a++)
+                if (series_axes & PD_BIT(a))
+                    v2[a] = 0;
+            n += !memcmp(v, v2, sizeof v);
+        }
+        if (n > best_n) {
+            best_n = n;
+            memcpy(kept, v, sizeof v);
+        }
+    }
+    for (size_t i = 0; i < t->ns; i++) {
+        int mine = 1;
+        for (int a = 0; a < AX_COUNT && mine; a++)
+            mine = (series_axes & PD_BIT(a)) || t->s[i].key[a] == kept[a];
+        if (!mine)
+            t->s[i].rows = 0; /* dropped below */
+        w += (size_t)mine;
+    }
+    size_t left_out = t->ns - w;
+    pd_table_drop_short(t, 1, 1);
+    return left_out;
+}
+
+/* Series of one run's GFLOPS over xaxis, one per value of everything else,
+ * titled by the series axis and whatever else differs between them. With
+ * more than MAX_CURVES, only the main variant's; note (if not NULL) says so. */
+static void curve_table(const ab_run *run, int xaxis, pd_table *t, char *note, size_t nnote)
 {
     int saxis = xaxis == AX_CIN ? AX_SPATIAL : AX_CIN;
     unsigned drop = PD_BIT(xaxis);
@@ -104,6 +149,16 @@ static void curve_table(const ab_run *run, int xaxis, pd_table *t)
     pd_table_sort_rows(t, 1);
     pd_table_drop_short(t, 1, 2);
     pd_table_sort_series(t, saxis);
+    if (t->ns > MAX_CURVES) {
+        long kept[AX_COUNT];
+        unsigned series_axes = PD_BIT(saxis) | (xaxis == AX_SPATIAL ? PD_BIT(AX_COUT) : 0u);
+        size_t left_out = keep_main_variant(t, series_axes, kept);
+        if (note && left_out) {
+            char lab[160];
+            pd_key_label(kept, pd_varying_axes(run) & ~(series_axes | PD_BIT(xaxis)), lab, sizeof lab);
+            snprintf(note, nnote, "cases with %s (%zu curves of other variants not drawn)", lab, left_out);
+        }
+    }
     pd_table_relabel(t, curve_series_axes(xaxis), PD_BIT(xaxis));
 }
 
@@ -112,7 +167,7 @@ void pd_build_curve(const ab_run *run, int xaxis, pd_table *t, ab_chart *c)
     pd_table_init(t, 8, 0, xaxis == AX_CIN ? "cin cout gflops gflops_lo gflops_hi median_ms mflop"
                                            : "spatial cout gflops gflops_lo gflops_hi median_ms mflop",
                   curve_doc);
-    curve_table(run, xaxis, t);
+    curve_table(run, xaxis, t, c->note, sizeof c->note);
     c->peak = plot_run_peak(run);
     if (!t->ns)
         snprintf(c->why, sizeof c->why, "no series has two or more %s values among the ok cases",
@@ -487,7 +542,7 @@ void pd_build_overlay(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c
         return;
     for (size_t r = 0; r < nruns; r++) {
         pd_table_init(&per[r], 8, 0, t->colnames, curve_doc);
-        curve_table(&runs[r], AX_CIN, &per[r]);
+        curve_table(&runs[r], AX_CIN, &per[r], NULL, 0);
     }
     /* Keep in BASE's table the series every run has, titled among themselves. */
     size_t w = 0;
