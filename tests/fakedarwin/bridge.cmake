@@ -37,7 +37,7 @@ set_tests_properties(fakedarwin.bridge PROPERTIES TIMEOUT 300 FIXTURES_REQUIRED 
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
 
 # anebench's own run and probe with the `ane` backend on the bridge (workers included).
-foreach(name seed probe)
+foreach(name seed probe presets)
   add_test(NAME fakedarwin.e2e_${name} COMMAND /usr/bin/python3 ${FD_DIR}/e2e_${name}.py)
   set_tests_properties(fakedarwin.e2e_${name} PROPERTIES FIXTURES_REQUIRED fakedarwin_cov
     SKIP_RETURN_CODE 77 TIMEOUT 300
@@ -55,7 +55,7 @@ endif()
 if(FD_GCOV)
   add_test(NAME fakedarwin.coverage COMMAND bash ${FD_DIR}/coverage.sh "${FD_GCOV_CMD}" ${_fd_gcda_dir})
   set_tests_properties(fakedarwin.coverage PROPERTIES FIXTURES_REQUIRED fakedarwin_cov
-    DEPENDS "fakedarwin.bridge;fakedarwin.e2e_seed;fakedarwin.e2e_probe" TIMEOUT 60)
+    DEPENDS "fakedarwin.bridge;fakedarwin.e2e_seed;fakedarwin.e2e_probe;fakedarwin.e2e_presets" TIMEOUT 60)
 endif()
 
 # anebench itself with its `ane` backend on the bridge and the fakes.
