@@ -49,8 +49,8 @@ static void usage(FILE *f)
         f,
         "usage: anebench compare BASE OTHER... [--metric M] [--format table|md|csv|json]\n"
         "                        [--threshold PCT] [--alpha A] [--sort change|key] [--fail-on-regression]\n\n"
-        "Joins runs on the case key and says, per case, whether OTHER is faster, slower, the\n"
-        "same (within the threshold) or unclear (beyond it but not significant) than BASE.\n"
+        "Joins runs on the case key and says, per case, whether OTHER is faster than BASE,\n"
+        "slower, the same (within the threshold) or unclear (beyond it but not significant).\n"
         "Each of BASE and OTHER is a run directory, a results.json, a cases.jsonl or a cases.csv;\n"
         "two probe reports (anebench probe -o FILE) compare as a capability diff.\n\n"
         "  --metric M            what to compare (default eval):\n");
