@@ -20,6 +20,7 @@ typedef struct ane_state {
     ane_api *api;
     ane_device_info info;
     ab_mil_target target;
+    int budget;              /* compiles per process, as the api said at open (-1 unknown) */
 } ane_state;
 
 typedef struct ane_inst {
@@ -53,6 +54,7 @@ static int ane_open(ab_backend *b, const char *arg, ab_err *e)
         return rc;
     }
     st->target = mil_target_for_chip(st->info.chip);
+    st->budget = ops->compile_budget_left(st->api);
     b->priv = st;
     b->simulated = st->info.simulated;
     b->fp16_compute = true;
@@ -142,7 +144,10 @@ static int ane_prepare(ab_backend *b, const ab_conv *k, void **out, ab_err *e)
     size_t out_bytes = k->cout * ane_row_bytes(k->spatial, in->elem);
     uint8_t *img = malloc(in_bytes);
     int rc = AB_OK;
-    if (!mil || !blob || !img)
+    if (!mil)
+        rc = ab_errf(e, AB_EFAIL, "cannot build the MIL program (cin %zu, cout %zu, depth %zu)", k->cin, k->cout,
+                     k->depth);
+    else if (!blob || !img)
         rc = ab_errf(e, AB_EFAIL, "out of memory building the program");
     if (!rc)
         rc = ops->model_create(st->api, mil, blob, wlen, &in->model, e);
@@ -275,9 +280,10 @@ static void ane_describe(ab_backend *b, void *json)
     cJSON_AddStringToObject(o, "mil_target", mil_target_name(st->target));
     if (d->simulated)
         cJSON_AddNumberToObject(o, "sim_scale", d->time_scale);
-    int left = st->ops->compile_budget_left(st->api);
-    if (left >= 0)
-        cJSON_AddNumberToObject(o, "compile_budget_left", left);
+    if (st->budget >= 0)
+        cJSON_AddNumberToObject(o, "compile_budget", st->budget);
+    else
+        cJSON_AddNullToObject(o, "compile_budget");
 }
 
 static const char *ane_compile_cache(ab_backend *b, void *p)

@@ -144,7 +144,7 @@ static const char *const sim_classes[] = {
     "_ANERequest", "_ANESharedEvents", "_ANESharedSignalEvent", "_ANESharedWaitEvent",
 };
 
-enum { SIM_MAX_PROCEDURE = 15, SIM_MAX_QOS = 63, SIM_MAX_DEPTH = 4096 };
+enum { SIM_MAX_PROCEDURE = 15, SIM_MAX_QOS = 63, SIM_MAX_DEPTH = 4096, SIM_MAX_DIM = 1 << 20 };
 #define SIM_SPIN_NS 2000000ULL /* last 2 ms of every wait are spun, not slept */
 
 struct ane_buf {
@@ -304,8 +304,8 @@ static int parse_program(ane_model *m)
     long dims[4];
     int nd;
     if (!t || parse_tensor(t, &m->in_elem, dims, &nd) || nd != 4 || dims[0] != 1 || dims[2] != 1 ||
-        dims[1] <= 0 || dims[3] <= 0)
-        return parse_fail(m, "no input tensor<T, [1, C, 1, S]> in func main");
+        dims[1] <= 0 || dims[3] <= 0 || dims[1] > SIM_MAX_DIM || dims[3] > SIM_MAX_DIM)
+        return parse_fail(m, "no input tensor<T, [1, C, 1, S]> in func main (C, S at most 2^20)");
     m->spatial = (size_t)dims[3];
     size_t depth = 0;
     for (const char *q = strstr(mil, "BLOBFILE("); q; q = strstr(q + 1, "BLOBFILE("))
@@ -324,7 +324,7 @@ static int parse_program(ane_model *m)
         size_t welem;
         long w[4];
         if (!wt || parse_tensor(wt, &welem, w, &nd) || nd != 4 || welem != 2 || w[2] != 1 || w[3] != 1 ||
-            w[0] <= 0)
+            w[0] <= 0 || w[0] > SIM_MAX_DIM)
             return parse_fail(m, "weight constant is not tensor<fp16, [Cout, Cin, 1, 1]>");
         if ((size_t)w[1] != m->chan[i])
             return parse_fail(m, "weight Cin does not match the tensor it convolves");
@@ -371,30 +371,28 @@ static uint32_t rd32(const uint8_t *p)
  * (malloc'd, layers back to back). */
 static int decode_weights(const ane_model *m, uint16_t **out, size_t *n, ab_err *e)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < m->depth; i++)
-        total += m->chan[i] * m->chan[i + 1];
     if (m->blob_len < 64 || m->blob[0] != 0x01 || m->blob[4] != 0x02)
         return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight.bin header invalid [simulated]");
+    size_t total = 0;
+    for (size_t i = 0; i < m->depth; i++) { /* check every chunk before allocating */
+        size_t off = m->woff[i], size = m->chan[i] * m->chan[i + 1] * 2;
+        if (off > m->blob_len || m->blob_len - off < 64 || m->blob_len - off - 64 < size)
+            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight chunk %zu at offset %zu lies outside "
+                           "weight.bin (%zu bytes) [simulated]", i, off, m->blob_len);
+        const uint8_t *c = m->blob + off;
+        if (c[0] != 0xEF || c[1] != 0xBE || c[2] != 0xAD || c[3] != 0xDE || rd32(c + 8) != size ||
+            rd32(c + 16) != off + 64)
+            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight chunk %zu header (magic/size/offset) "
+                           "does not match the program [simulated]", i);
+        total += size / 2;
+    }
     uint16_t *w = malloc(total * sizeof *w + 1);
     if (!w)
         return ab_errf(e, AB_EFAIL, "out of memory for weights");
     size_t at = 0;
     for (size_t i = 0; i < m->depth; i++) {
-        size_t off = m->woff[i], size = m->chan[i] * m->chan[i + 1] * 2;
-        if (off + 64 + size > m->blob_len || off + 64 < off) {
-            free(w);
-            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight chunk %zu at offset %zu lies outside "
-                           "weight.bin (%zu bytes) [simulated]", i, off, m->blob_len);
-        }
-        const uint8_t *c = m->blob + off;
-        if (c[0] != 0xEF || c[1] != 0xBE || c[2] != 0xAD || c[3] != 0xDE || rd32(c + 8) != size ||
-            rd32(c + 16) != off + 64) {
-            free(w);
-            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight chunk %zu header (magic/size/offset) "
-                           "does not match the program [simulated]", i);
-        }
-        memcpy(w + at, c + 64, size);
+        size_t size = m->chan[i] * m->chan[i + 1] * 2;
+        memcpy(w + at, m->blob + m->woff[i] + 64, size);
         at += size / 2;
     }
     *out = w;
@@ -446,6 +444,9 @@ static int compute(const ane_model *m, const uint16_t *w, const uint8_t *in, uin
     for (size_t i = 0; i < m->depth; i++)
         if (m->chan[i] * m->chan[i + 1] > maxw)
             maxw = m->chan[i] * m->chan[i + 1];
+    if ((double)maxc * (double)S > (double)(1u << 28) || maxw > (1u << 28))
+        return ab_errf(e, AB_EFAIL, "program too large for the simulator to compute (%zu channels x %zu) "
+                       "[simulated]", maxc, S);
     float *x = malloc(maxc * S * sizeof *x), *y = malloc(maxc * S * sizeof *y), *wf = malloc(maxw * sizeof *wf);
     if (!x || !y || !wf) {
         free(x), free(y), free(wf);

@@ -177,6 +177,7 @@ static void test_describe(void **st)
     assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(o, "peak_gflops")) == 18600.0);
     assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(o, "sim_scale")) == 0.001);
     assert_non_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(o, "framework")), "simulated"));
+    assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(o, "compile_budget")) == 119);
     cJSON_Delete(o);
     backend_close(&b);
 }
