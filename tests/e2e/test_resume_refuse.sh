@@ -38,6 +38,26 @@ keys = [json.loads(l)["key"] for l in open(sys.argv[1] + "cases.jsonl")]
 assert len(keys) == 4 and len(set(keys)) == 4
 PYEOF
 
+# A journal whose last line was cut off mid-write (power loss): reported,
+# dropped, that case run again; each case once afterwards.
+"$PY" - "$dir" <<'PYEOF'
+import sys
+p = sys.argv[1] + "cases.jsonl"
+data = open(p, "rb").read()
+last = data.rstrip(b"\n").rfind(b"\n") + 1
+open(p, "wb").write(data[:last + (len(data) - last) // 2])
+PYEOF
+expect_exit 0 "resume after a cut-off journal line" -- "$BIN" run --resume "$dir" --quiet
+grep -q "cut off mid-write" "$TMP/err" && pass || fail "cut-off line not reported: $(cat "$TMP/err")"
+if "$PY" - "$dir" <<'PYEOF'; then pass; else fail "files after the cut-off line"; fi
+import csv, json, sys
+d = sys.argv[1]
+keys = [json.loads(l)["key"] for l in open(d + "cases.jsonl")]
+assert len(keys) == 4 and len(set(keys)) == 4, keys
+assert [r["key"] for r in csv.DictReader(open(d + "cases.csv"))] == keys
+assert json.load(open(d + "run.json"))["resumed"][-1]["truncated_tail_dropped"] is True
+PYEOF
+
 # Bad uses: one line each.
 expect_usage_error "no such run" "$TMP/nope" -- "$BIN" run --resume "$TMP/nope"
 expect_usage_error "selection with resume" "selection" -- "$BIN" run --resume "$dir" --preset quick
