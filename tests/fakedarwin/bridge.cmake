@@ -10,7 +10,7 @@ target_include_directories(fakedarwin_bridge SYSTEM PRIVATE ${FD_STUBS})
 target_include_directories(fakedarwin_bridge PRIVATE ${CMAKE_SOURCE_DIR})
 target_compile_options(fakedarwin_bridge PRIVATE ${FD_SAN} --coverage -O0)
 
-add_library(fakedarwin_framework OBJECT ${FD_DIR}/framework.c)
+add_library(fakedarwin_framework OBJECT ${FD_DIR}/framework.c ${FD_DIR}/darwin.c)
 target_include_directories(fakedarwin_framework SYSTEM PRIVATE ${FD_STUBS})
 target_include_directories(fakedarwin_framework PRIVATE ${CMAKE_SOURCE_DIR} ${FD_DIR})
 target_compile_options(fakedarwin_framework PRIVATE ${FD_SAN})

@@ -100,8 +100,14 @@ void fake_framework_config(const char *profile, int perf_stats, int realtime);
 /* Frees the framework's singletons; after fake_framework_reset() and the
  * bridge's close, fake_live_objects() must be 0. */
 void fake_framework_reset(void);
-int fake_compiles(void);         /* compileWithQoS calls that reached the sim */
-const char *fake_tmpdir(void);   /* what NSTemporaryDirectory() names (no slash) */
-const char *fake_last_hex(void); /* hexStringIdentifier of the newest model */
+int fake_compiles(void);            /* compileWithQoS calls that reached the sim */
+const char *fake_device_chip(void); /* the sim profile's chip, "Apple M5" */
+const char *fake_last_hex(void);    /* hexStringIdentifier of the newest model */
+
+/* ---- the rest of the platform (darwin.c) ---- */
+
+const char *fake_tmpdir(void); /* what NSTemporaryDirectory() names (no slash) */
+void fake_darwin_register(void);
+void fake_darwin_reset(void);
 
 #endif

@@ -1,5 +1,5 @@
-/* framework.c: fakes of AppleNeuralEngine.framework (and of the few other
- * Apple facilities the bridge touches), backed by the ane-sim model.
+/* framework.c: fakes of AppleNeuralEngine.framework, backed by the ane-sim
+ * model (the rest of the platform the bridge touches is in darwin.c).
  *
  * dlopen of the framework's path (the bridge's dlopen is redirected here with
  * the linker's --wrap) registers fake _ANE* classes whose methods check their
@@ -12,12 +12,9 @@
 #include "fake.h"
 
 #include <dlfcn.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "backends/ane_api.h"
 
@@ -106,8 +103,7 @@ static struct {
     bool open;
     ane_api *sim;
     ane_device_info dev;
-    id client, process_info, power;
-    char tmp[256];
+    id client;
     char dlerr[200];
     bool dlerr_set;
     char **compiled;
@@ -115,7 +111,7 @@ static struct {
     int compiles;
     fmodel *last_model; /* the most recently created model (not retained) */
     uint64_t serials;
-    Class c_desc, c_model, c_inner, c_surf, c_stats, c_req, c_client, c_dev, c_pinfo;
+    Class c_desc, c_model, c_inner, c_surf, c_stats, c_req, c_client, c_dev;
 } fw = {.profile = "m5", .perf_override = -1, .rt_override = -1};
 
 /* ---- helpers ---- */
@@ -348,14 +344,14 @@ static BOOL model_compile(id self, SEL cmd, unsigned qos, id opts, id *err)
         return NO;
     char path[600];
     size_t mlen, wlen, dlen;
-    snprintf(path, sizeof path, "%s/%s/model.mil", fw.tmp, d->hex);
+    snprintf(path, sizeof path, "%s/%s/model.mil", fake_tmpdir(), d->hex);
     char *mil = read_file(path, &mlen);
     const uint8_t *dmil = fake_data_bytes(d->mil, &dlen);
     if (!mil || mlen != dlen || memcmp(mil, dmil, dlen) != 0) {
         free(mil);
         return fail_with(err, "ANECompilerService: %s missing or not the descriptor's MIL", path);
     }
-    snprintf(path, sizeof path, "%s/%s/weights/weight.bin", fw.tmp, d->hex);
+    snprintf(path, sizeof path, "%s/%s/weights/weight.bin", fake_tmpdir(), d->hex);
     char *w = read_file(path, &wlen);
     id entry = fake_dict_get(d->weights, "@model_path/weights/weight.bin");
     if (entry && !w) {
@@ -748,7 +744,7 @@ static BOOL client_rt_eval(id self, SEL cmd, id model, id opts, id req, id *err)
     return run_eval(m, (frequest *)req, 21, true, m->inner->mask, opts, err);
 }
 
-/* ---- _ANEDeviceInfo, NSProcessInfo, NSTemporaryDirectory, sysctl, IOKit ---- */
+/* ---- _ANEDeviceInfo ---- */
 
 static BOOL dev_has_ane(id self, SEL cmd)
 {
@@ -780,76 +776,6 @@ static unsigned dev_cores(id self, SEL cmd)
     (void)self;
     (void)cmd;
     return (unsigned)fw.dev.cores;
-}
-
-static id pinfo_shared(id self, SEL cmd)
-{
-    (void)self;
-    (void)cmd;
-    if (!fw.process_info)
-        fw.process_info = fake_new(fw.c_pinfo, sizeof(fake_obj), NULL);
-    return fw.process_info;
-}
-
-static long pinfo_thermal(id self, SEL cmd)
-{
-    (void)self;
-    (void)cmd;
-    return 1; /* "fair": distinguishable from a zeroed default */
-}
-
-id NSTemporaryDirectory(void);
-id NSTemporaryDirectory(void)
-{
-    if (fake_should_fail("NSTemporaryDirectory"))
-        return NULL;
-    if (fake_should_fail("NSTemporaryDirectory:missing"))
-        return fake_string("/nonexistent-fakedarwin-tmp/");
-    char with_slash[300];
-    snprintf(with_slash, sizeof with_slash, "%s/", fw.tmp); /* as Foundation returns it */
-    return fake_string(with_slash);
-}
-
-int sysctlbyname(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen);
-int sysctlbyname(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen)
-{
-    (void)newp;
-    (void)newlen;
-    const char *v = !strcmp(name, "machdep.cpu.brand_string") ? fw.dev.chip
-                    : !strcmp(name, "kern.osproductversion")  ? "26.3"
-                    : !strcmp(name, "kern.osversion")         ? "25D125"
-                                                              : NULL;
-    if (!v || fake_should_fail("sysctlbyname")) {
-        errno = ENOENT;
-        return -1;
-    }
-    size_t need = strlen(v) + 1;
-    if (!oldp || *oldlenp < need) {
-        *oldlenp = need;
-        errno = ENOMEM;
-        return -1;
-    }
-    memcpy(oldp, v, need);
-    *oldlenp = need;
-    return 0;
-}
-
-CFTypeRef IOPSCopyPowerSourcesInfo(void);
-CFStringRef IOPSGetProvidingPowerSourceType(CFTypeRef snapshot);
-
-CFTypeRef IOPSCopyPowerSourcesInfo(void)
-{
-    return CFDictionaryCreate(kCFAllocatorDefault, NULL, NULL, 0, &kCFTypeDictionaryKeyCallBacks,
-                              &kCFTypeDictionaryValueCallBacks);
-}
-
-CFStringRef IOPSGetProvidingPowerSourceType(CFTypeRef snapshot)
-{
-    need_class((id)(uintptr_t)snapshot, "NSDictionary", "IOPSGetProvidingPowerSourceType", false);
-    if (!fw.power) /* owned by the fake (a "Get" function's result is not the caller's) */
-        fw.power = (id)(uintptr_t)CFStringCreateWithCString(kCFAllocatorDefault, "Battery Power",
-                                                            kCFStringEncodingUTF8);
-    return (CFStringRef)fw.power;
 }
 
 /* ---- dlopen of the framework ---- */
@@ -959,9 +885,9 @@ void fake_framework_config(const char *profile, int perf_stats, int realtime)
     fw.rt_override = realtime;
 }
 
-const char *fake_tmpdir(void)
+const char *fake_device_chip(void)
 {
-    return fw.tmp;
+    return fw.dev.chip;
 }
 
 const char *fake_last_hex(void)
@@ -978,11 +904,8 @@ void fake_framework_reset(void)
 {
     if (fw.client)
         CFRelease(fw.client);
-    if (fw.process_info)
-        CFRelease(fw.process_info);
-    if (fw.power)
-        CFRelease(fw.power);
-    fw.client = fw.process_info = fw.power = NULL;
+    fw.client = NULL;
+    fake_darwin_reset();
     if (fw.sim)
         ane_api_sim.close(fw.sim);
     fw.sim = NULL;
@@ -1000,16 +923,5 @@ void fake_framework_reset(void)
 __attribute__((constructor)) static void fake_boot(void)
 {
     fake_cf_register();
-    fw.c_pinfo = fake_class("NSProcessInfo", NULL);
-    FAKE_METHOD(fw.c_pinfo, "processInfo", pinfo_shared, true);
-    FAKE_METHOD(fw.c_pinfo, "thermalState", pinfo_thermal, false);
-    const char *base = getenv("TMPDIR");
-    snprintf(fw.tmp, sizeof fw.tmp, "%s/fakedarwin-XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(fw.tmp))
-        fake_die("mkdtemp %s: %s", fw.tmp, strerror(errno));
-}
-
-__attribute__((destructor)) static void fake_shutdown(void)
-{
-    rmdir(fw.tmp); /* empty unless the bridge left model directories behind */
+    fake_darwin_register();
 }
