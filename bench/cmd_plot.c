@@ -436,10 +436,11 @@ int cmd_plot(int argc, char **argv)
                 snprintf(plots, sizeof plots, "plots"); /* the source tree's folder, relative */
             print_commands(&charts, plots, o.fmt);
             rc = ab_report(AB_ETOOL,
-                           prc != 0 ? "the gnuplot scripts were not found (set ANEBENCH_PLOTS): the .dat files "
-                                      "are written; render them with the commands above"
-                                    : "gnuplot not found (install it, or set ANEBENCH_GNUPLOT): the .dat files "
-                                      "are written; render them with the commands above");
+                           prc != 0
+                               ? "the gnuplot scripts were not found (set ANEBENCH_PLOTS): the .dat files "
+                                 "are written; render them with the commands above"
+                               : "gnuplot not found (install it, or set ANEBENCH_GNUPLOT): the .dat files "
+                                 "are written; render them with the commands above");
         } else {
             rc = render_all(&charts, gnuplot, plots, o.fmt);
         }

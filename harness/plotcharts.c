@@ -1,19 +1,20 @@
-/* plotcharts.c: what each chart selects from the records, as tables that
- * plotdata.c writes into .dat files. Column layouts here and the `using`
- * clauses of plots/<chart>.gp go together: change both. */
+/* plotcharts.c: what each one-run chart selects from the records, as tables
+ * that plotdata.c writes into .dat files (the charts of several runs are in
+ * plotcompare.c). Column layouts here and the `using` clauses of
+ * plots/<chart>.gp go together: change both. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/compare.h"
 #include "harness/plotdata_int.h"
 
 #define NS_PER_MS 1e6
 
 /* The parameters that are not geometric sizes (a "variant" of a kernel). */
-#define VARIANT_AXES \
-    (PD_BIT(AX_DEPTH) | PD_BIT(AX_IO) | PD_BIT(AX_QOS) | PD_BIT(AX_PROCEDURE) | PD_BIT(AX_MODE) | PD_BIT(AX_THREADS))
+#define VARIANT_AXES                                                                                         \
+    (PD_BIT(AX_DEPTH) | PD_BIT(AX_IO) | PD_BIT(AX_QOS) | PD_BIT(AX_PROCEDURE) | PD_BIT(AX_MODE) |            \
+     PD_BIT(AX_THREADS))
 #define SIZE_AXES (PD_BIT(AX_CIN) | PD_BIT(AX_COUT) | PD_BIT(AX_SPATIAL))
 #define ALL_AXES ((1u << AX_COUNT) - 1u)
 
@@ -59,14 +60,14 @@ static int in_variant(const ab_record *r, const long *variant)
 
 /* ---- GFLOPS curves ---- */
 
-static const char curve_doc[] =
+const char pd_curve_doc[] =
     "1 series axis value (spatial, or cin)  2 x axis value (cin, or spatial)  3 cout (channels)\n"
     "4 GFLOPS (wall clock, from the median eval time)  5 GFLOPS low  6 GFLOPS high\n"
     "  (5, 6: from the 95% CI of the median)  7 median eval time (ms)  8 work per eval (MFLOP)";
 
 /* The axes always named in a curve's title: spatial on the channels chart;
  * cin and cout (when it differs) on the spatial chart. */
-static unsigned curve_series_axes(int xaxis)
+unsigned pd_curve_series_axes(int xaxis)
 {
     return xaxis == AX_CIN ? PD_BIT(AX_SPATIAL) : (PD_BIT(AX_CIN) | PD_BIT(AX_COUT));
 }
@@ -76,11 +77,14 @@ static int curve_row(pd_table *t, pd_series *s, const ab_record *r, int xaxis, i
 {
     double f = pd_rec_flops(r);
     double row[8] = {
-        (double)r->params.v[saxis], (double)r->params.v[xaxis], (double)r->params.v[AX_COUT],
+        (double)r->params.v[saxis],
+        (double)r->params.v[xaxis],
+        (double)r->params.v[AX_COUT],
         f / r->eval.median,
         r->eval.ci_high > 0 ? f / r->eval.ci_high : f / r->eval.median,
         r->eval.ci_low > 0 ? f / r->eval.ci_low : f / r->eval.median,
-        r->eval.median / NS_PER_MS, f / 1e6,
+        r->eval.median / NS_PER_MS,
+        f / 1e6,
     };
     return pd_series_add(t, s, row, NULL);
 }
@@ -132,7 +136,7 @@ static size_t keep_main_variant(pd_table *t, unsigned series_axes, long *kept)
 /* Series of one run's GFLOPS over xaxis, one per value of everything else,
  * titled by the series axis and whatever else differs between them. With
  * more than MAX_CURVES, only the main variant's; note (if not NULL) says so. */
-static void curve_table(const ab_run *run, int xaxis, pd_table *t, char *note, size_t nnote)
+void pd_curve_table(const ab_run *run, int xaxis, pd_table *t, char *note, size_t nnote)
 {
     int saxis = xaxis == AX_CIN ? AX_SPATIAL : AX_CIN;
     unsigned drop = PD_BIT(xaxis);
@@ -159,15 +163,16 @@ static void curve_table(const ab_run *run, int xaxis, pd_table *t, char *note, s
             snprintf(note, nnote, "cases with %s (%zu curves of other variants not drawn)", lab, left_out);
         }
     }
-    pd_table_relabel(t, curve_series_axes(xaxis), PD_BIT(xaxis));
+    pd_table_relabel(t, pd_curve_series_axes(xaxis), PD_BIT(xaxis));
 }
 
 void pd_build_curve(const ab_run *run, int xaxis, pd_table *t, ab_chart *c)
 {
-    pd_table_init(t, 8, 0, xaxis == AX_CIN ? "cin cout gflops gflops_lo gflops_hi median_ms mflop"
-                                           : "spatial cout gflops gflops_lo gflops_hi median_ms mflop",
-                  curve_doc);
-    curve_table(run, xaxis, t, c->note, sizeof c->note);
+    pd_table_init(t, 8, 0,
+                  xaxis == AX_CIN ? "cin cout gflops gflops_lo gflops_hi median_ms mflop"
+                                  : "spatial cout gflops gflops_lo gflops_hi median_ms mflop",
+                  pd_curve_doc);
+    pd_curve_table(run, xaxis, t, c->note, sizeof c->note);
     c->peak = plot_run_peak(run);
     if (!t->ns)
         snprintf(c->why, sizeof c->why, "no series has two or more %s values among the ok cases",
@@ -185,8 +190,9 @@ static int size_row(pd_table *t, pd_series *s, const ab_record *r, double ms, do
 {
     if (!(isfinite(ms) && ms > 0))
         return 0; /* log scales: a phase not measured (or free) is not drawn */
-    double row[7] = {pd_rec_flops(r) / 1e6, ms, lo, hi, (double)r->params.v[AX_CIN],
-                     (double)r->params.v[AX_COUT], (double)r->params.v[AX_SPATIAL]};
+    double row[7] = {
+        pd_rec_flops(r) / 1e6,          ms, lo, hi, (double)r->params.v[AX_CIN], (double)r->params.v[AX_COUT],
+        (double)r->params.v[AX_SPATIAL]};
     return pd_series_add(t, s, row, NULL);
 }
 
@@ -273,9 +279,9 @@ static size_t widest_group(const ab_run *run, int axis, long *best)
             if (memcmp(k, k2, sizeof k))
                 continue;
             size_t m = 0; /* an earlier record of the group with the same value? */
-            while (m < j && !(pd_rec_ok(&run->recs[m]) &&
-                              run->recs[m].params.v[axis] == run->recs[j].params.v[axis] &&
-                              (pd_norm_key(&run->recs[m], PD_BIT(axis), k2), !memcmp(k, k2, sizeof k))))
+            while (m < j &&
+                   !(pd_rec_ok(&run->recs[m]) && run->recs[m].params.v[axis] == run->recs[j].params.v[axis] &&
+                     (pd_norm_key(&run->recs[m], PD_BIT(axis), k2), !memcmp(k, k2, sizeof k))))
                 m++;
             n += (m == j);
         }
@@ -445,7 +451,8 @@ void pd_build_rt(const ab_run *run, pd_table *t, ab_chart *c)
 void pd_build_wall_hw(const ab_run *run, pd_table *t, ab_chart *c)
 {
     pd_table_init(t, 7, 0, "ms ms_lo ms_hi cin cout spatial", size_doc);
-    static const char *const names[3] = {"wall clock (median, 95% CI)", "hardware, hwExecutionTime (median, 95% CI)",
+    static const char *const names[3] = {"wall clock (median, 95% CI)",
+                                         "hardware, hwExecutionTime (median, 95% CI)",
                                          "dispatch overhead (wall - hardware medians)"};
     pd_series *s[3];
     if (named_series(t, names, 3, s))
@@ -503,10 +510,13 @@ void pd_build_roofline(const ab_run *run, pd_table *t, ab_chart *c)
         if (series_axes)
             pd_key_label(key, series_axes, title, sizeof title);
         pd_series *s = pd_table_series(t, key, title);
-        double row[8] = {f / b, f / r->eval.median,
+        double row[8] = {f / b,
+                         f / r->eval.median,
                          r->eval.ci_high > 0 ? f / r->eval.ci_high : f / r->eval.median,
                          r->eval.ci_low > 0 ? f / r->eval.ci_low : f / r->eval.median,
-                         f / 1e6, (double)r->params.v[AX_CIN], (double)r->params.v[AX_COUT],
+                         f / 1e6,
+                         (double)r->params.v[AX_CIN],
+                         (double)r->params.v[AX_COUT],
                          (double)r->params.v[AX_SPATIAL]};
         if (!s || pd_series_add(t, s, row, NULL))
             return;
@@ -521,136 +531,4 @@ void pd_build_roofline(const ab_run *run, pd_table *t, ab_chart *c)
         pd_table_free(t);
         ab_strlcpy(c->why, "fewer than two arithmetic intensities among the ok cases", sizeof c->why);
     }
-}
-
-/* ---- two or more runs ---- */
-
-/* The series of `want` in table t, or NULL. */
-static const pd_series *find_series(const pd_table *t, const long *want)
-{
-    for (size_t j = 0; j < t->ns; j++)
-        if (!memcmp(t->s[j].key, want, sizeof t->s[j].key))
-            return &t->s[j];
-    return NULL;
-}
-
-void pd_build_overlay(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c)
-{
-    pd_table_init(t, 8, 0, "cin cout gflops gflops_lo gflops_hi median_ms mflop", curve_doc);
-    pd_table *per = calloc(nruns, sizeof *per);
-    if (!per)
-        return;
-    for (size_t r = 0; r < nruns; r++) {
-        pd_table_init(&per[r], 8, 0, t->colnames, curve_doc);
-        curve_table(&runs[r], AX_CIN, &per[r], NULL, 0);
-    }
-    /* Keep in BASE's table the series every run has, titled among themselves. */
-    size_t w = 0;
-    for (size_t k = 0; k < per[0].ns; k++) {
-        int everywhere = 1;
-        for (size_t r = 1; r < nruns && everywhere; r++)
-            everywhere = find_series(&per[r], per[0].s[k].key) != NULL;
-        if (everywhere) {
-            pd_series tmp = per[0].s[w];
-            per[0].s[w++] = per[0].s[k];
-            per[0].s[k] = tmp;
-        }
-    }
-    pd_table_drop_short(&per[0], 1, 2); /* no-op on kept series */
-    for (size_t k = w; k < per[0].ns; k++)
-        per[0].s[k].rows = 0;
-    pd_table_drop_short(&per[0], 1, 1);
-    pd_table_relabel(&per[0], curve_series_axes(AX_CIN), PD_BIT(AX_CIN));
-    c->nser = (int)per[0].ns;
-
-    /* Blocks run after run, the same series in the same order in each. */
-    size_t len = 0, rlen = 0;
-    for (size_t r = 0; r < nruns && c->nser; r++) {
-        char label[64];
-        plot_run_label(&runs[r], label, sizeof label);
-        for (char *q = label; *q; q++)
-            if (*q == '"')
-                *q = '\'';
-        if (rlen < sizeof c->runs) {
-            int n = snprintf(c->runs + rlen, sizeof c->runs - rlen, "%s\"%s\"", r ? " " : "", label);
-            rlen += n > 0 ? (size_t)n : 0;
-        }
-        double pk = plot_run_peak(&runs[r]);
-        if (len < sizeof c->peaks) {
-            int n = isnan(pk) ? snprintf(c->peaks + len, sizeof c->peaks - len, "%snan", r ? " " : "")
-                              : snprintf(c->peaks + len, sizeof c->peaks - len, "%s%g", r ? " " : "", pk);
-            len += n > 0 ? (size_t)n : 0;
-        }
-        for (size_t k = 0; k < per[0].ns; k++) {
-            const pd_series *mine = find_series(&per[r], per[0].s[k].key);
-            long key[AX_COUNT] = {0};
-            key[0] = (long)(r * per[0].ns + k); /* one block per run and series */
-            char title[160];
-            snprintf(title, sizeof title, "%.63s %.95s", label, per[0].s[k].title);
-            pd_series *s = pd_table_series(t, key, title);
-            for (size_t i = 0; s && mine && i < mine->rows; i++)
-                if (pd_series_add(t, s, mine->v + i * t->ncol, NULL))
-                    break;
-        }
-    }
-    for (size_t r = 0; r < nruns; r++)
-        pd_table_free(&per[r]);
-    free(per);
-    if (!c->nser) {
-        pd_table_free(t);
-        ab_strlcpy(c->why, "the runs share no GFLOPS-vs-channels curve (same spatial size, two or more cin)",
-                   sizeof c->why);
-    }
-}
-
-void pd_build_ratio(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c)
-{
-    pd_table_init(t, 7, 0, "ratio ratio_lo ratio_hi cin cout spatial",
-                  "1 work per eval (MFLOP)  2 median eval time OTHER / BASE (below 1: OTHER is faster)\n"
-                  "3 low  4 high (OTHER's CI bounds over BASE's opposite bounds: a conservative range)\n"
-                  "5 cin  6 cout  7 spatial");
-    const ab_run *base = &runs[0];
-    char blabel[64];
-    plot_run_label(base, blabel, sizeof blabel);
-    ab_cmp_opts o;
-    cmp_opts_default(&o);
-    o.metric = CMP_M_EVAL;
-    for (size_t r = 1; r < nruns; r++) {
-        char olabel[64], title[160];
-        plot_run_label(&runs[r], olabel, sizeof olabel);
-        snprintf(title, sizeof title, "%s / %s", olabel, blabel);
-        long key[AX_COUNT] = {0};
-        key[0] = (long)r;
-        pd_series *s = pd_table_series(t, key, title);
-        /* The join of `anebench compare`: on the case key, both sides ok. */
-        ab_cmp cmp;
-        ab_err e;
-        if (!s || compare_records(base->recs, base->n, runs[r].recs, runs[r].n, &o, &cmp, &e) != 0)
-            return;
-        for (size_t i = 0; i < cmp.nrows; i++) {
-            const ab_cmp_row *w = &cmp.rows[i];
-            double blo, bhi, olo, ohi;
-            const double *samples;
-            size_t nsamples;
-            cmp_metric_value(w->base, CMP_M_EVAL, &blo, &bhi, &samples, &nsamples);
-            cmp_metric_value(w->other, CMP_M_EVAL, &olo, &ohi, &samples, &nsamples);
-            double lo = olo > 0 && bhi > 0 ? olo / bhi : w->ratio;
-            double hi = ohi > 0 && blo > 0 ? ohi / blo : w->ratio;
-            double row[7] = {pd_rec_flops(w->base) / 1e6, w->ratio, lo, hi,
-                             (double)w->base->params.v[AX_CIN], (double)w->base->params.v[AX_COUT],
-                             (double)w->base->params.v[AX_SPATIAL]};
-            if (pd_series_add(t, s, row, NULL))
-                break;
-        }
-        compare_free(&cmp);
-    }
-    pd_table_sort_rows(t, 0);
-    pd_table_drop_short(t, 0, 1);
-    if (pd_table_distinct(t, 0) < 2) {
-        pd_table_free(t);
-        ab_strlcpy(c->why, "the runs share fewer than two ok cases of different sizes", sizeof c->why);
-        return;
-    }
-    ab_strlcpy(c->note, "cases ok in both runs, joined on the case key (as anebench compare does)",
-               sizeof c->note);
 }

@@ -370,10 +370,11 @@ static int table_write(const pd_table *t, const ab_chart *c, const char *what, c
     fprintf(f, "%s", runs_text);
     if (c->note[0])
         fprintf(f, "# selection: %s\n", c->note);
-    fprintf(f, "# layout: one block per series, blocks separated by two blank lines; a block's first\n"
-               "#   row is a header: the series title, then the names of columns 2..%zu\n"
-               "#   (gnuplot: plot for [i=0:*] data index i ... title columnheader(1))\n",
-               t->ncol + (size_t)t->has_label);
+    fprintf(f,
+            "# layout: one block per series, blocks separated by two blank lines; a block's first\n"
+            "#   row is a header: the series title, then the names of columns 2..%zu\n"
+            "#   (gnuplot: plot for [i=0:*] data index i ... title columnheader(1))\n",
+            t->ncol + (size_t)t->has_label);
     fprintf(f, "# columns:\n");
     for (const char *p = t->coldoc; *p;) {
         size_t l = strcspn(p, "\n");
@@ -453,14 +454,30 @@ static const struct {
 static void build_one(const ab_run *run, int which, pd_table *t, ab_chart *c)
 {
     switch (which) {
-    case CH_CHANNELS: pd_build_curve(run, AX_CIN, t, c); break;
-    case CH_SPATIAL: pd_build_curve(run, AX_SPATIAL, t, c); break;
-    case CH_PHASES: pd_build_phases(run, t, c); break;
-    case CH_QOS: pd_build_qos(run, t, c); break;
-    case CH_PROCEDURE: pd_build_procedure(run, t, c); break;
-    case CH_RT: pd_build_rt(run, t, c); break;
-    case CH_WALL_HW: pd_build_wall_hw(run, t, c); break;
-    default: pd_build_roofline(run, t, c); break;
+    case CH_CHANNELS:
+        pd_build_curve(run, AX_CIN, t, c);
+        break;
+    case CH_SPATIAL:
+        pd_build_curve(run, AX_SPATIAL, t, c);
+        break;
+    case CH_PHASES:
+        pd_build_phases(run, t, c);
+        break;
+    case CH_QOS:
+        pd_build_qos(run, t, c);
+        break;
+    case CH_PROCEDURE:
+        pd_build_procedure(run, t, c);
+        break;
+    case CH_RT:
+        pd_build_rt(run, t, c);
+        break;
+    case CH_WALL_HW:
+        pd_build_wall_hw(run, t, c);
+        break;
+    default:
+        pd_build_roofline(run, t, c);
+        break;
     }
 }
 
@@ -468,8 +485,8 @@ static void build_one(const ab_run *run, int which, pd_table *t, ab_chart *c)
 static void file_safe(char *s)
 {
     for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '.' || *s == '-' || *s == '_'))
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '.' ||
+              *s == '-' || *s == '_'))
             *s = '-';
 }
 

@@ -22,17 +22,17 @@
 #include "harness/reader.h"
 
 typedef struct ab_chart {
-    char script[32];  /* the script plots/<script>.gp */
-    char base[1024];  /* output path without extension, <dir>/<prefix><script> */
-    char dat[1040];   /* <base>.dat (written when has_data) */
-    int has_data;     /* 0: nothing to draw, dat not written */
-    char why[160];    /* has_data = 0: the reason, one line */
-    char title[256];  /* run line: chip or host | backend | SIMULATED | date */
-    char note[256];   /* second line: what was selected ("" if nothing to say) */
-    double peak;      /* peak GFLOPS of the chip (gnuplot `peak`), NAN unknown */
-    int nser;         /* overlay: series per run (`nser`), else 0 */
-    char peaks[128];  /* overlay: each run's peak GFLOPS, "nan" unknown (`peaks`) */
-    char runs[256];   /* overlay: each run's name, double-quoted words (`runs`) */
+    char script[32]; /* the script plots/<script>.gp */
+    char base[1024]; /* output path without extension, <dir>/<prefix><script> */
+    char dat[1040];  /* <base>.dat (written when has_data) */
+    int has_data;    /* 0: nothing to draw, dat not written */
+    char why[160];   /* has_data = 0: the reason, one line */
+    char title[256]; /* run line: chip or host | backend | SIMULATED | date */
+    char note[256];  /* second line: what was selected ("" if nothing to say) */
+    double peak;     /* peak GFLOPS of the chip (gnuplot `peak`), NAN unknown */
+    int nser;        /* overlay: series per run (`nser`), else 0 */
+    char peaks[128]; /* overlay: each run's peak GFLOPS, "nan" unknown (`peaks`) */
+    char runs[256];  /* overlay: each run's name, double-quoted words (`runs`) */
 } ab_chart;
 
 typedef struct ab_chartlist {

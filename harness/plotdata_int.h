@@ -1,6 +1,7 @@
 /* plotdata_int.h: internals shared by plotdata.c (tables, .dat writer,
- * titles, chart list) and plotcharts.c (what each chart selects).
- * Not part of the interface: only those two files include it. */
+ * titles, chart list), plotcharts.c (what each one-run chart selects) and
+ * plotcompare.c (the charts of several runs). Not part of the interface:
+ * only those files include it. */
 #ifndef AB_PLOTDATA_INT_H
 #define AB_PLOTDATA_INT_H
 
@@ -62,8 +63,15 @@ double pd_rec_bytes(const ab_record *r);
 
 #define PD_BIT(a) (1u << (a))
 
-/* The chart builders (plotcharts.c). Each fills t (empty on entry) and the
- * chart's note, peak, nser; when t ends with no series, why says why. */
+/* GFLOPS curves over xaxis (AX_CIN or AX_SPATIAL), one series per value of
+ * everything else, titled; more than a legend holds: the main variant only,
+ * and note (if not NULL) says so. Their column layout, and its doc text. */
+void pd_curve_table(const ab_run *run, int xaxis, pd_table *t, char *note, size_t nnote);
+unsigned pd_curve_series_axes(int xaxis);
+extern const char pd_curve_doc[];
+
+/* The chart builders (plotcharts.c; overlay and ratio in plotcompare.c). Each fills t (empty on entry) and
+ * the chart's note, peak, nser; when t ends with no series, why says why. */
 void pd_build_curve(const ab_run *run, int xaxis, pd_table *t, ab_chart *c);
 void pd_build_phases(const ab_run *run, pd_table *t, ab_chart *c);
 void pd_build_qos(const ab_run *run, pd_table *t, ab_chart *c);

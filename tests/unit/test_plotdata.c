@@ -19,7 +19,8 @@
 #include "harness/plotdata.h"
 
 /* An ok record of cin x spatial (cout = cin) with the given median (ns). */
-static void add_rec(ab_run *run, const char *backend, int sim, long cin, long spatial, long qos, double median)
+static void add_rec(ab_run *run, const char *backend, int sim, long cin, long spatial, long qos,
+                    double median)
 {
     run->recs = realloc(run->recs, (run->n + 1) * sizeof *run->recs);
     assert_non_null(run->recs);
@@ -45,8 +46,8 @@ static void add_rec(ab_run *run, const char *backend, int sim, long cin, long sp
     snprintf(r->started, sizeof r->started, "2026-11-25T17:00:00Z");
 }
 
-static void set_meta(ab_run *run, const char *backend, int sim, const char *host_chip, const char *backend_chip,
-                     double peak)
+static void set_meta(ab_run *run, const char *backend, int sim, const char *host_chip,
+                     const char *backend_chip, double peak)
 {
     cJSON *m = cJSON_CreateObject();
     cJSON_AddStringToObject(m, "started", "2026-03-01T10:00:00Z");
@@ -270,9 +271,9 @@ static void test_qos_chart(void **state)
     assert_int_equal(b.n, 3);
     assert_string_equal(b.title[2], "eval (median, 95% CI)");
     assert_int_equal(b.rows[2], 4);
-    assert_true(b.first[2][0] == 0);                      /* sorted by QoS */
-    assert_true(fabs(b.first[2][1] - 0.070000) < 1e-9);   /* ms */
-    assert_true(fabs(b.first[2][2] - 0.063) < 1e-9);      /* CI low, ms */
+    assert_true(b.first[2][0] == 0);                    /* sorted by QoS */
+    assert_true(fabs(b.first[2][1] - 0.070000) < 1e-9); /* ms */
+    assert_true(fabs(b.first[2][2] - 0.063) < 1e-9);    /* CI low, ms */
     /* one size only: no curve, no phase chart */
     assert_false(find_chart(&l, "/gflops_vs_channels")->has_data);
     assert_false(find_chart(&l, "/phases")->has_data);
@@ -292,7 +293,7 @@ static void test_two_runs(void **state)
     long cins[3] = {64, 128, 256};
     for (int i = 0; i < 3; i++) {
         add_rec(&runs[0], "ane-sim:m4", 1, cins[i], 64, 21, 1000.0 * (i + 1));
-        add_rec(&runs[1], "ane-sim:m5", 1, cins[i], 64, 21, 2500.0 * (i + 1)); /* 2.5x the time */
+        add_rec(&runs[1], "ane-sim:m5", 1, cins[i], 64, 21, 2500.0 * (i + 1));  /* 2.5x the time */
         add_rec(&runs[0], "ane-sim:m4", 1, cins[i], 256, 21, 3000.0 * (i + 1)); /* BASE only */
     }
     ab_chartlist l;
@@ -386,12 +387,9 @@ static void test_unwritable_dir(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_titles),
-        cmocka_unit_test(test_one_run),
-        cmocka_unit_test(test_qos_chart),
-        cmocka_unit_test(test_two_runs),
-        cmocka_unit_test(test_curve_cap),
-        cmocka_unit_test(test_unwritable_dir),
+        cmocka_unit_test(test_titles),    cmocka_unit_test(test_one_run),
+        cmocka_unit_test(test_qos_chart), cmocka_unit_test(test_two_runs),
+        cmocka_unit_test(test_curve_cap), cmocka_unit_test(test_unwritable_dir),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
