@@ -328,8 +328,16 @@ void plot_run_title(const ab_run *run, char *buf, size_t n)
     else if (host)
         snprintf(where, sizeof where, "host %s", host);
     else {
-        /* A bare journal or CSV: name it by its file (or run directory). */
-        const char *b = base_name(run->origin);
+        /* A bare journal or CSV: name it by its file, or by its run
+         * directory when it has a run directory's standard name. */
+        char path[sizeof run->origin];
+        ab_strlcpy(path, run->origin, sizeof path);
+        const char *b = base_name(path);
+        if (b > path && (!strncmp(b, "cases.csv", 9) || !strncmp(b, "cases.jsonl", 11) ||
+                         !strncmp(b, "results.json", 12))) {
+            path[b - path] = '\0';
+            b = base_name(path);
+        }
         snprintf(where, sizeof where, "%.*s", (int)(strcspn(b, "/")), b);
     }
     const char *started = meta_str(run, NULL, "started");

@@ -161,6 +161,12 @@ static void test_titles(void **state)
     plot_run_label(&run, buf, sizeof buf);
     assert_string_equal(buf, "ane-sim:m5");
     assert_true(isnan(plot_run_peak(&run)));
+    snprintf(run.origin, sizeof run.origin, "results/20261125T170000-box-ane-sim-m5/cases.csv");
+    plot_run_title(&run, buf, sizeof buf);
+    assert_string_equal(buf, "20261125T170000-box-ane-sim-m5 | ane-sim:m5 | SIMULATED | 2026-11-25");
+    snprintf(run.origin, sizeof run.origin, "cut.jsonl");
+    plot_run_title(&run, buf, sizeof buf);
+    assert_string_equal(buf, "cut.jsonl | ane-sim:m5 | SIMULATED | 2026-11-25");
 
     /* a simulated chip is named as such, with the host it ran on */
     set_meta(&run, "ane-sim:m5", 1, NULL, "Apple M5", 12300);
