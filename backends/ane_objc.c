@@ -2,7 +2,8 @@
  *
  * Plain C over the Objective-C runtime, CoreFoundation, IOSurface and POSIX:
  * no Objective-C source, so the file type-checks on Linux against the stubs
- * in tests/stubs and can later run against fakes of those APIs. Rules kept
+ * in tests/stubs and runs there against fakes of those APIs (tests/fakedarwin).
+ * Rules kept
  * throughout (see docs/ane-bridge.md):
  * - every message goes through objc_msgSend cast to the method's exact type
  *   (SEND below); arm64 has no variadic objc_msgSend;
