@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# test_sim_rt.sh: mode=rt through `anebench run` on the simulator: m5 grants
+# the real-time task (records say eval_path "realtime" and verify), m4
+# refuses it: those cases fail with "real-time path refused: ..." and hold no
+# eval samples (nothing fell back to the normal path), the normal cases of
+# the same run pass, and the run exits 1.
+set -u
+BIN=${ANEBENCH_BIN:?}
+PY=/usr/bin/python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export ANEBENCH_SIM_SCALE=0.01
+sel=(--axis cin=64,128 --axis spatial=64 --axis mode=normal,rt --min-time 0 --max-time 0.05 --quiet)
+fails=0
+"$BIN" run --backend ane-sim:m5 --out "$tmp/m5" "${sel[@]}" >"$tmp/m5.out" 2>&1
+rc=$?; [ $rc -eq 0 ] || { echo "FAIL: m5 rt run exited $rc: $(tail -2 "$tmp/m5.out")"; fails=$((fails + 1)); }
+"$BIN" run --backend ane-sim:m4 --out "$tmp/m4" "${sel[@]}" >"$tmp/m4.out" 2>&1
+rc=$?; [ $rc -eq 1 ] || { echo "FAIL: m4 rt run should exit 1, got $rc"; fails=$((fails + 1)); }
+$PY - "$tmp" <<'PYEOF' || fails=$((fails + 1))
+import glob, json, sys
+def load(sub):
+    return json.load(open(glob.glob(sys.argv[1] + "/" + sub + "/*/results.json")[0]))
+errs = []
+for c in load("m5")["cases"]:
+    mode = c["params"]["mode"]
+    want = "realtime" if mode == "rt" else "normal"
+    if c["status"] != "ok" or c["eval_path"] != want or not c["verify_pass"]:
+        errs.append("m5 %s: %s %s" % (mode, c["status"], c["eval_path"]))
+for c in load("m4")["cases"]:
+    if c["params"]["mode"] == "normal":
+        if c["status"] != "ok":
+            errs.append("m4 normal: " + c["status"])
+    elif (c["status"] != "failed" or "real-time path refused: " not in (c["reason"] or "")
+          or (c["eval_ns"] and c["eval_ns"]["n"]) or c["eval_samples_ns"]):
+        errs.append("m4 rt: %s %r samples=%r" % (c["status"], c["reason"], c["eval_samples_ns"]))
+if errs:
+    print("FAIL: " + "; ".join(errs))
+    sys.exit(1)
+print("rt: m5 evaluates on the real-time path; m4 refuses it without falling back")
+PYEOF
+[ $fails -eq 0 ]
