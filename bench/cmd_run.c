@@ -102,14 +102,16 @@ static cJSON *build_meta(int argc, char **argv, const char *run_id, const ab_hos
     if (!cJSON_GetObjectItemCaseSensitive(bj, "peak_gflops"))
         cJSON_AddNullToObject(bj, "peak_gflops");
     cJSON_AddItemToObject(m, "backend", bj);
-    /* Facts the engine knows better than the OS (chip, ANE family) go to host too. */
+    /* Facts a real engine knows better than the OS (chip, ANE family) go to
+     * host too; a simulated engine's chip is not this host's. */
     cJSON *hj = cJSON_GetObjectItemCaseSensitive(m, "host");
-    static const char *const lift[] = {"chip", "ane_family", "ane_subtype", "ane_cores"};
-    for (size_t i = 0; i < sizeof lift / sizeof lift[0]; i++) {
-        cJSON *v = cJSON_GetObjectItemCaseSensitive(bj, lift[i]);
-        cJSON *hv = cJSON_GetObjectItemCaseSensitive(hj, lift[i]);
+    static const char *const lift[][2] = {
+        {"chip", "chip"}, {"family", "ane_family"}, {"subtype", "ane_subtype"}, {"ane_cores", "ane_cores"}};
+    for (size_t i = 0; !b->simulated && i < sizeof lift / sizeof lift[0]; i++) {
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(bj, lift[i][0]);
+        cJSON *hv = cJSON_GetObjectItemCaseSensitive(hj, lift[i][1]);
         if (v && !cJSON_IsNull(v) && hv && cJSON_IsNull(hv))
-            cJSON_ReplaceItemInObjectCaseSensitive(hj, lift[i], cJSON_Duplicate(v, 1));
+            cJSON_ReplaceItemInObjectCaseSensitive(hj, lift[i][1], cJSON_Duplicate(v, 1));
     }
     cJSON_AddItemToObject(m, "timer", clock_to_json(ci));
     cJSON_AddItemToObject(m, "settings", settings_to_json(s));

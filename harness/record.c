@@ -345,7 +345,7 @@ static int summary_from_json(const cJSON *o, const char *name, ab_summary *s, ab
         return 0;
     if (!cJSON_IsObject(it))
         return bad_field(e, name, "expected an object or null");
-    double n;
+    double n = 0;
     if (get_int(it, "n", 0, MAX_EXACT_INT, 0, &n, e))
         return e ? e->code : AB_EUSAGE;
     s->n = (size_t)n;
@@ -450,8 +450,8 @@ static int record_from_json_impl(const void *json, ab_record *r, ab_err *e)
         return ab_errf(e, AB_EUSAGE, "record: expected a JSON object");
 
     char status[32];
-    double d;
-    int b, rc = 0;
+    double d = 0;
+    int b = 0, rc = 0;
     rc = rc ? rc : get_text(o, "key", r->key, sizeof r->key, 1, e);
     rc = rc ? rc : get_int(o, "index", 0, MAX_EXACT_INT, 0, &d, e);
     if (!rc)
@@ -720,7 +720,7 @@ static int csv_double(const char *col, const char *s, double *out, ab_err *e)
 
 static int csv_int(const char *col, const char *s, double lo, double hi, double *out, ab_err *e)
 {
-    double v;
+    double v = 0;
     if (!s[0])
         return ab_errf(e, AB_EUSAGE, "column \"%s\": empty, expected an integer", col);
     if (csv_double(col, s, &v, e))
@@ -763,7 +763,7 @@ static int csv_param(const ab_axis_def *a, const char *s, long *v, ab_err *e)
         }
         return ab_errf(e, AB_EUSAGE, "column \"%s\": unknown value \"%.40s\"", a->name, s);
     }
-    double d;
+    double d = 0;
     if (csv_int(a->name, s, (double)a->min, (double)a->max, &d, e))
         return AB_EUSAGE;
     *v = (long)d;
@@ -774,8 +774,8 @@ static int csv_param(const ab_axis_def *a, const char *s, long *v, ab_err *e)
 static int csv_set(ab_record *r, size_t c, const char *s, ab_err *e)
 {
     const char *col = record_csv_columns[c];
-    double d;
-    int b, rc;
+    double d = 0;
+    int b = 0, rc;
     if (c >= COL_PARAMS && c < COL_PARAMS + AX_COUNT)
         return csv_param(&ab_axes[c - COL_PARAMS], s, &r->params.v[c - COL_PARAMS], e);
     /* eval_n, eval_<stat>_ns, hw_n, hw_<stat>_ns */

@@ -166,7 +166,7 @@ int wmsg_parse(const char *line, ab_wmsg *m, ab_err *e)
         return ab_errf(e, AB_EUSAGE, "worker message: not JSON");
     int rc = AB_OK;
     const cJSON *first = o->child;
-    long v;
+    long v = 0;
     if (!cJSON_IsObject(o) || !first || !first->string) {
         rc = ab_errf(e, AB_EUSAGE, "worker message: not a JSON object");
     } else if (!strcmp(first->string, "case")) {
