@@ -389,6 +389,10 @@ int cmd_plot(int argc, char **argv)
     }
 
     ab_run *runs = calloc((size_t)o.nruns, sizeof *runs);
+    if (!runs) {
+        free(o.runs);
+        return ab_report(AB_EUSAGE, "out of memory");
+    }
     ab_err e;
     ab_err_clear(&e);
     int loaded = 0;
@@ -427,21 +431,17 @@ int cmd_plot(int argc, char **argv)
             ndata += charts.v[i].has_data != 0;
         char gnuplot[PATH_MAX], plots[PATH_MAX], msg[PATH_MAX + 128] = "";
         int prc = find_plots(plots, sizeof plots, msg, sizeof msg);
-        if (ndata == 0) {
-            fprintf(stderr, "anebench: none of the charts has data (only cases with status ok are drawn)\n");
-        } else if (prc == AB_EUSAGE) {
+        const char *missing = NULL; /* why nothing can be rendered here */
+        if (prc == AB_EUSAGE) {
             rc = ab_report(AB_EUSAGE, msg);
-        } else if (find_gnuplot(gnuplot, sizeof gnuplot) != 0 || prc != 0) {
-            if (prc != 0)
-                snprintf(plots, sizeof plots, "plots"); /* the source tree's folder, relative */
-            print_commands(&charts, plots, o.fmt);
-            rc = ab_report(AB_ETOOL,
-                           prc != 0
-                               ? "the gnuplot scripts were not found (set ANEBENCH_PLOTS): the .dat files "
-                                 "are written; render them with the commands above"
-                               : "gnuplot not found (install it, or set ANEBENCH_GNUPLOT): the .dat files "
-                                 "are written; render them with the commands above");
-        } else {
+        } else if (ndata > 0 && (prc != 0 || find_gnuplot(gnuplot, sizeof gnuplot) != 0)) {
+            missing = prc != 0
+                          ? "the gnuplot scripts were not found (set ANEBENCH_PLOTS): the .dat files are "
+                            "written; render them with the commands above"
+                          : "gnuplot not found (install it, or set ANEBENCH_GNUPLOT): the .dat files are "
+                            "written; render them with the commands above";
+            print_commands(&charts, prc != 0 ? "plots" : plots, o.fmt);
+        } else if (ndata > 0) {
             rc = render_all(&charts, gnuplot, plots, o.fmt);
         }
         if (rc != AB_EUSAGE) {
@@ -449,7 +449,12 @@ int cmd_plot(int argc, char **argv)
                 if (!charts.v[i].has_data)
                     printf("no %s chart: %s\n", strrchr(charts.v[i].base, '/') + 1, charts.v[i].why);
             printf("%zu of %zu charts have data; files in %s\n", ndata, charts.n, dir);
+            fflush(stdout);
         }
+        if (ndata == 0 && rc != AB_EUSAGE)
+            fprintf(stderr, "anebench: none of the charts has data (only cases with status ok are drawn)\n");
+        if (missing)
+            rc = ab_report(AB_ETOOL, missing);
     }
 
     chartlist_free(&charts);
