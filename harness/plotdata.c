@@ -389,7 +389,13 @@ static int table_write(const pd_table *t, const ab_chart *c, const char *what, c
         fprintf(f, "#   %.*s\n", (int)l, p);
         p += l + (p[l] == '\n');
     }
-    fprintf(f, "# render: gnuplot -e \"data='%s'; out='%s.png'\" plots/%s.gp\n", c->dat, c->base, c->script);
+    char extra[64] = "";
+    if (c->nser > 0)
+        snprintf(extra, sizeof extra, "; nser=%d", c->nser);
+    else if (isfinite(c->peak))
+        snprintf(extra, sizeof extra, "; peak=%g", c->peak);
+    fprintf(f, "# render: gnuplot -e \"data='%s'; out='%s.png'%s\" plots/%s.gp\n", c->dat, c->base, extra,
+            c->script);
     for (size_t k = 0; k < t->ns; k++) {
         const pd_series *s = &t->s[k];
         fputs(k ? "\n\n" : "\n", f);

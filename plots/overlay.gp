@@ -51,10 +51,14 @@ if (strstrt(title, 'SIMULATED') > 0) {
 heading(h) = h.(title ne '' ? "\n".title : '').(note ne '' ? "\n".note : '')
 # ---- end of the common part ----
 
-if (!exists("nser")) nser = 1
 if (!exists("peaks")) peaks = ''
 if (!exists("runs")) runs = ''
-set title heading('GFLOPS vs channels, runs overlaid (colour: run; dashes and markers: series)')
+if (exists("nser")) {
+    set title heading('GFLOPS vs channels, runs overlaid (colour: run; dashes and markers: series)')
+} else {
+    nser = 1 # without it, every block gets its own colour
+    set title heading('GFLOPS vs channels, runs overlaid')
+}
 set logscale x 2
 set logscale y 10
 set format x '%g'
