@@ -34,16 +34,16 @@ static const char *const fault_phase_names[PH_COUNT] = {"prepare", "compile", "l
 typedef struct fault_rule {
     fault_kind kind;
     fault_phase phase;
-    int has[AX_COUNT];  /* axis constrained */
+    int has[AX_COUNT]; /* axis constrained */
     long want[AX_COUNT];
-    char text[96];      /* the rule as written, for messages */
+    char text[96]; /* the rule as written, for messages */
 } fault_rule;
 
 typedef struct fault_state {
-    ab_backend inner;   /* the cpu engine doing the real work */
+    ab_backend inner; /* the cpu engine doing the real work */
     fault_rule rules[FAULT_MAX_RULES];
     size_t nrules;
-    long budget;        /* compiles per process; -1 = none */
+    long budget; /* compiles per process; -1 = none */
     long compiles;
 } fault_state;
 
@@ -100,7 +100,8 @@ static int parse_rule(fault_state *st, char *rule, ab_err *e)
         char *end = NULL;
         long n = conds ? strtol(conds, &end, 10) : -1;
         if (!conds || end == conds || *end || n < 1 || n > 1000000)
-            return ab_errf(e, AB_EUSAGE, "fault: bad budget '%s' (want budget@N, N >= 1)", conds ? conds : "");
+            return ab_errf(e, AB_EUSAGE, "fault: bad budget '%s' (want budget@N, N >= 1)",
+                           conds ? conds : "");
         st->budget = n;
         return AB_OK;
     }
@@ -114,7 +115,8 @@ static int parse_rule(fault_state *st, char *rule, ab_err *e)
         if (!strcmp(rule, fault_kind_names[k]))
             kind = k;
     if (kind < 0)
-        return ab_errf(e, AB_EUSAGE, "fault: unknown kind '%s' (segv, abort, hang, error, wrong, budget)", rule);
+        return ab_errf(e, AB_EUSAGE, "fault: unknown kind '%s' (segv, abort, hang, error, wrong, budget)",
+                       rule);
     r->kind = (fault_kind)kind;
     snprintf(r->text, sizeof r->text, "%s%s%s", rule, conds ? "@" : "", conds ? conds : "");
     if (conds) {

@@ -12,14 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef __APPLE__
-#include <mach-o/dyld.h>
-#endif
 
 #include <cjson/cJSON.h>
 
 #include "backends/backend.h"
 #include "bench/commands.h"
+#include "bench/run_args.h"
 #include "bench/selection.h"
 #include "harness/clock.h"
 #include "harness/progress.h"
@@ -55,9 +53,10 @@ static void usage(FILE *f)
     selection_help(f);
     fprintf(f, "\nBACKEND (--backend B, default auto):\n");
     backend_list_help(f);
-    fprintf(f, "  fault:SPEC grammar: RULE[,RULE...], RULE = KIND[@COND[+COND...]] | budget@N,\n"
-               "             KIND = segv|abort|hang|error|wrong, COND = AXIS=VALUE | phase=PHASE\n"
-               "             (e.g. fault:segv@cin=128,hang@spatial=512,error@qos=5,budget@3; docs/fault.md)\n");
+    fprintf(f,
+            "  fault:SPEC grammar: RULE[,RULE...], RULE = KIND[@COND[+COND...]] | budget@N,\n"
+            "             KIND = segv|abort|hang|error|wrong, COND = AXIS=VALUE | phase=PHASE\n"
+            "             (e.g. fault:segv@cin=128,hang@spatial=512,error@qos=5,budget@3; docs/fault.md)\n");
     fprintf(f, "\nOUTPUT:\n"
                "  --out DIR       parent of the run directory (default: results)\n"
                "  --quiet         no progress output\n\n"
@@ -68,18 +67,14 @@ static void usage(FILE *f)
                "  --retry-failed  also run again the cases that crashed, timed out or failed\n\n"
                "MEASURE:\n");
     settings_help(f);
-    fprintf(f, "\nexit codes: 0 every case ok or skipped; 1 a case failed, crashed, timed out or gave a\n"
-               "wrong output; 2 bad usage or input (or a resume that does not match its run); 130 interrupted\n");
+    fprintf(
+        f, "\nexit codes: 0 every case ok or skipped; 1 a case failed, crashed, timed out or gave a\n"
+           "wrong output; 2 bad usage or input (or a resume that does not match its run); 130 interrupted\n");
 }
 
-typedef struct pending {
-    const ab_setting_def *d;
-    const char *value;
-} pending;
-
 static cJSON *build_meta(int argc, char **argv, const char *run_id, const ab_host *h, ab_backend *b,
-                         const ab_clock_info *ci, const ab_settings *s, const ab_selection *sel, size_t ncases,
-                         const char *started)
+                         const ab_clock_info *ci, const ab_settings *s, const ab_selection *sel,
+                         size_t ncases, const char *started)
 {
     cJSON *m = cJSON_CreateObject();
     cJSON_AddNumberToObject(m, "schema_version", AB_SCHEMA_VERSION);
@@ -118,186 +113,6 @@ static cJSON *build_meta(int argc, char **argv, const char *run_id, const ab_hos
     cJSON_AddItemToObject(m, "selection", selection_to_json(sel));
     cJSON_AddNumberToObject(m, "case_count", (double)ncases);
     return m;
-}
-
-typedef struct run_opts {
-    ab_selection sel;
-    pending *pend;
-    size_t npend;
-    const char *backend_spec, *out_parent, *resume_dir;
-    int quiet, force, retry_failed, help, out_given;
-} run_opts;
-
-static int opts_init(run_opts *o, int argc)
-{
-    memset(o, 0, sizeof *o);
-    selection_init(&o->sel);
-    o->backend_spec = "auto";
-    o->out_parent = "results";
-    o->pend = calloc((size_t)argc + 1, sizeof *o->pend);
-    return o->pend ? 0 : -1;
-}
-
-static void opts_free(run_opts *o)
-{
-    selection_free(&o->sel);
-    free(o->pend);
-    o->pend = NULL;
-}
-
-static int selection_given(const ab_selection *sel)
-{
-    return sel->preset[0] || sel->sweep_file[0] || sel->n_axis || sel->n_zip;
-}
-
-/* Value of "--opt V" / "--opt=V" at argv[*i]; NULL when argv[*i] is not opt. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt, ab_err *e, int *bad)
-{
-    size_t n = strlen(opt);
-    const char *a = argv[*i];
-    if (strncmp(a, opt, n) != 0)
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        ab_errf(e, AB_EUSAGE, "%s needs a value", opt);
-        *bad = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-/* Parses argv[1..argc) (argv[0] is "run"). */
-static int parse_opts(run_opts *o, int argc, char **argv, ab_err *e)
-{
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v;
-        int bad = 0;
-        int c = selection_consume(&o->sel, argc, argv, &i, e);
-        if (c < 0)
-            return AB_EUSAGE;
-        if (c > 0)
-            continue;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            o->help = 1;
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            o->quiet = 1;
-        } else if (!strcmp(a, "--force")) {
-            o->force = 1;
-        } else if (!strcmp(a, "--retry-failed")) {
-            o->retry_failed = 1;
-        } else if ((v = opt_value(argc, argv, &i, "--backend", e, &bad)) != NULL) {
-            o->backend_spec = v;
-        } else if ((v = opt_value(argc, argv, &i, "--out", e, &bad)) != NULL) {
-            o->out_parent = v;
-            o->out_given = 1;
-        } else if ((v = opt_value(argc, argv, &i, "--resume", e, &bad)) != NULL) {
-            o->resume_dir = v;
-        } else if (bad) {
-            return AB_EUSAGE;
-        } else {
-            char flag[64];
-            const char *eq = strchr(a, '=');
-            size_t fl = eq ? (size_t)(eq - a) : strlen(a);
-            ab_strlcpy(flag, a, fl + 1 < sizeof flag ? fl + 1 : sizeof flag);
-            const ab_setting_def *d = !strncmp(a, "--", 2) ? settings_find(flag) : NULL;
-            if (!d)
-                return ab_errf(e, AB_EUSAGE, "run: unknown option '%s' (see anebench run --help)", a);
-            const char *val = NULL;
-            if (eq)
-                val = eq + 1;
-            else if (d->type != SET_BOOL && d->type != SET_NEGBOOL) {
-                if (i + 1 >= argc)
-                    return ab_errf(e, AB_EUSAGE, "%s needs a value", flag);
-                val = argv[++i];
-            }
-            o->pend[o->npend++] = (pending){d, val};
-        }
-    }
-    return AB_OK;
-}
-
-/* The argv a resume runs with: the stored run's options (without where it
- * wrote and how it was shown), then this command's (without --resume). The
- * strings stay owned by meta and argv. */
-static char **resume_argv(const cJSON *meta, int argc, char **argv, int *n_out, ab_err *e)
-{
-    const cJSON *av = cJSON_GetObjectItemCaseSensitive(meta, "argv");
-    int ns = cJSON_GetArraySize(av);
-    char **out = calloc((size_t)(ns + argc + 2), sizeof *out);
-    if (!out) {
-        ab_errf(e, AB_EFAIL, "out of memory");
-        return NULL;
-    }
-    int k = 0;
-    out[k++] = "run";
-    for (int i = 2; i < ns; i++) { /* skip "anebench", "run" */
-        const cJSON *it = cJSON_GetArrayItem(av, i);
-        if (!cJSON_IsString(it)) {
-            free(out);
-            ab_errf(e, AB_EUSAGE, "--resume: run.json has a bad argv");
-            return NULL;
-        }
-        const char *a = it->valuestring;
-        if (!strcmp(a, "--out") || !strcmp(a, "--resume")) {
-            i++;
-            continue;
-        }
-        if (!strncmp(a, "--out=", 6) || !strncmp(a, "--resume=", 9) || !strcmp(a, "--quiet") || !strcmp(a, "-q") ||
-            !strcmp(a, "--force") || !strcmp(a, "--retry-failed"))
-            continue;
-        out[k++] = it->valuestring;
-    }
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--resume")) {
-            i++;
-            continue;
-        }
-        if (!strncmp(argv[i], "--resume=", 9))
-            continue;
-        out[k++] = argv[i];
-    }
-    *n_out = k;
-    return out;
-}
-
-/* Path of this executable, for the workers and the resume command. */
-static int self_exe(char *buf, size_t n)
-{
-#if defined(__linux__)
-    ssize_t k = readlink("/proc/self/exe", buf, n - 1);
-    if (k > 0) {
-        buf[k] = '\0';
-        return 0;
-    }
-#elif defined(__APPLE__)
-    char raw[PATH_MAX];
-    uint32_t size = sizeof raw;
-    if (_NSGetExecutablePath(raw, &size) == 0 && realpath(raw, buf))
-        return 0;
-#endif
-    (void)buf;
-    (void)n;
-    return -1;
-}
-
-/* Prints s quoted for a POSIX shell when it needs it. */
-static void print_shell_word(FILE *f, const char *s)
-{
-    if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=,@+") == strlen(s)) {
-        fputs(s, f);
-        return;
-    }
-    fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '\'')
-            fputs("'\\''", f);
-        else
-            fputc(*s, f);
-    }
-    fputc('\'', f);
 }
 
 static void count_statuses(const ab_record *recs, size_t n, size_t *ok, size_t *skipped, size_t *bad)
@@ -352,16 +167,16 @@ int cmd_run(int argc, char **argv)
     memset(&rs, 0, sizeof rs);
     ab_err_clear(&e);
     settings_default(&s);
-    if (opts_init(&cur, argc) || opts_init(&o, 1))
+    if (run_opts_init(&cur, argc) || run_opts_init(&o, 1))
         return ab_report(AB_EFAIL, "out of memory");
 
     /* This command's own options first; a resume then re-reads the run's. */
-    if (parse_opts(&cur, argc, argv, &e) != AB_OK)
+    if (run_parse_opts(&cur, argc, argv, &e) != AB_OK)
         goto usage_error;
     if (cur.help) {
         usage(stdout);
-        opts_free(&cur);
-        opts_free(&o);
+        run_opts_free(&cur);
+        run_opts_free(&o);
         return 0;
     }
     if (!cur.resume_dir && (cur.force || cur.retry_failed)) {
@@ -369,7 +184,7 @@ int cmd_run(int argc, char **argv)
         goto usage_error;
     }
     if (cur.resume_dir) {
-        if (selection_given(&cur.sel)) {
+        if (run_selection_given(&cur.sel)) {
             ab_errf(&e, AB_EUSAGE, "--resume takes the sweep from DIR/run.json: drop the selection options");
             goto usage_error;
         }
@@ -379,14 +194,14 @@ int cmd_run(int argc, char **argv)
         }
         if (resume_load(&rs, cur.resume_dir, &e) != AB_OK)
             goto usage_error;
-        if (!(rargv = resume_argv(rs.meta, argc, argv, &rargc, &e)))
+        if (!(rargv = run_resume_argv(rs.meta, argc, argv, &rargc, &e)))
             goto usage_error;
-        opts_free(&o);
-        if (opts_init(&o, rargc) || parse_opts(&o, rargc, rargv, &e) != AB_OK)
+        run_opts_free(&o);
+        if (run_opts_init(&o, rargc) || run_parse_opts(&o, rargc, rargv, &e) != AB_OK)
             goto usage_error;
         o.resume_dir = cur.resume_dir;
     } else {
-        opts_free(&o);
+        run_opts_free(&o);
         o = cur;
         memset(&cur, 0, sizeof cur);
         selection_init(&cur.sel);
@@ -420,11 +235,11 @@ int cmd_run(int argc, char **argv)
         goto usage_error;
     }
     char exe[PATH_MAX] = "";
-    if (self_exe(exe, sizeof exe) != 0 && s.isolate) {
+    if (run_self_exe(exe, sizeof exe) != 0 && s.isolate) {
         backend_close(&b);
         free(cases);
-        opts_free(&o);
-        opts_free(&cur);
+        run_opts_free(&o);
+        run_opts_free(&cur);
         resume_free(&rs);
         free(rargv);
         return ab_report(AB_EFAIL, "cannot find this program's path to start workers (try --no-isolate)");
@@ -454,11 +269,13 @@ int cmd_run(int argc, char **argv)
         meta = rs.meta; /* the run's own run.json goes on, with a note */
         rs.meta = NULL;
         if (rs.truncated_tail)
-            fprintf(stderr, "anebench: %s/cases.jsonl: its last line was cut off mid-write; dropped it (that case "
-                            "runs again)\n", o.resume_dir);
+            fprintf(stderr,
+                    "anebench: %s/cases.jsonl: its last line was cut off mid-write; dropped it (that case "
+                    "runs again)\n",
+                    o.resume_dir);
         if (rs.n_duplicates)
-            fprintf(stderr, "anebench: %s/cases.jsonl: %zu superseded record(s) of a case dropped\n", o.resume_dir,
-                    rs.n_duplicates);
+            fprintf(stderr, "anebench: %s/cases.jsonl: %zu superseded record(s) of a case dropped\n",
+                    o.resume_dir, rs.n_duplicates);
         resume_plan(&rs, cases, ncases, cur.retry_failed, &ntodo);
         note_resume(meta, argc, argv, &rs, !same, same ? NULL : diff.msg);
         rc = resume_rewrite(&rs, &e);
@@ -500,8 +317,14 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "anebench: %zu cases on %s%s -> %s\n", ncases, b.spec,
                     b.simulated ? " (SIMULATED: modelled, not measured on an ANE)" : "", dir.path);
     }
-    ab_sched sc = {.backend_spec = b.spec, .backend = &b, .s = &s, .dir = &dir, .progress = &prog,
-                   .exe = exe, .interrupted = &interrupted, .worker_pid = &worker_pid};
+    ab_sched sc = {.backend_spec = b.spec,
+                   .backend = &b,
+                   .s = &s,
+                   .dir = &dir,
+                   .progress = &prog,
+                   .exe = exe,
+                   .interrupted = &interrupted,
+                   .worker_pid = &worker_pid};
     if (rc == AB_OK)
         rc = scheduler_run(&sc, cases, ntodo, &e);
     progress_clear(&prog);
@@ -527,8 +350,8 @@ int cmd_run(int argc, char **argv)
     size_t n_ok = sc.n_ok, n_skipped = sc.n_skipped, n_bad = sc.n_bad;
     count_statuses(rs.kept, rs.n_kept, &n_ok, &n_skipped, &n_bad);
     int quiet = o.quiet || cur.quiet;
-    opts_free(&o);
-    opts_free(&cur);
+    run_opts_free(&o);
+    run_opts_free(&cur);
     resume_free(&rs);
     free(rargv);
 
@@ -536,25 +359,26 @@ int cmd_run(int argc, char **argv)
         if (rc != AB_EINTR)
             ab_report(rc, e.msg);
         else
-            fprintf(stderr, "anebench: interrupted; %zu cases done are in %s\n", n_ok + n_skipped + n_bad, dir.path);
+            fprintf(stderr, "anebench: interrupted; %zu cases done are in %s\n", n_ok + n_skipped + n_bad,
+                    dir.path);
         char abs[PATH_MAX];
         fprintf(stderr, "anebench: resume with: ");
-        print_shell_word(stderr, exe[0] ? exe : "anebench");
+        run_print_shell_word(stderr, exe[0] ? exe : "anebench");
         fprintf(stderr, " run --resume ");
-        print_shell_word(stderr, realpath(dir.path, abs) ? abs : dir.path);
+        run_print_shell_word(stderr, realpath(dir.path, abs) ? abs : dir.path);
         fprintf(stderr, "\n");
         return rc == AB_EINTR ? AB_EINTR : rc;
     }
     if (frc != AB_OK)
         return ab_report(frc, fe.msg);
     (void)quiet;
-    printf("%zu cases: %zu ok, %zu skipped, %zu failed\nresults: %s\n", n_ok + n_skipped + n_bad, n_ok, n_skipped,
-           n_bad, dir.path);
+    printf("%zu cases: %zu ok, %zu skipped, %zu failed\nresults: %s\n", n_ok + n_skipped + n_bad, n_ok,
+           n_skipped, n_bad, dir.path);
     return n_bad ? AB_EFAIL : AB_OK;
 
 usage_error:
-    opts_free(&o);
-    opts_free(&cur);
+    run_opts_free(&o);
+    run_opts_free(&cur);
     resume_free(&rs);
     free(rargv);
     return ab_report(e.code ? e.code : AB_EUSAGE, e.msg);

@@ -89,7 +89,8 @@ int resume_load(ab_resume *rs, const char *dir, ab_err *e)
     rs->meta = cJSON_ParseWithLength(text, len);
     free(text);
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(rs->meta, "kind");
-    if (!cJSON_IsObject((cJSON *)rs->meta) || !cJSON_IsString(kind) || strcmp(kind->valuestring, "anebench-run")) {
+    if (!cJSON_IsObject((cJSON *)rs->meta) || !cJSON_IsString(kind) ||
+        strcmp(kind->valuestring, "anebench-run")) {
         resume_free(rs);
         return ab_errf(e, AB_EUSAGE, "--resume: %s is not an anebench run.json", path);
     }
@@ -117,7 +118,8 @@ int resume_load(ab_resume *rs, const char *dir, ab_err *e)
 
 /* ---- checking --------------------------------------------------------- */
 
-static void add_difference(char *buf, size_t n, int *count, const char *path, const cJSON *was, const cJSON *now)
+static void add_difference(char *buf, size_t n, int *count, const char *path, const cJSON *was,
+                           const cJSON *now)
 {
     (*count)++;
     if (*count > 3) {
@@ -151,7 +153,8 @@ static void compare_member(const cJSON *old_obj, const cJSON *now_obj, const cha
 
 int resume_check(const void *old_meta, const void *now_meta, ab_err *e)
 {
-    static const char *const host_keys[] = {"hostname", "cpu_model", "chip", "cores", "ane_family", "ane_subtype"};
+    static const char *const host_keys[] = {"hostname", "cpu_model",  "chip",
+                                            "cores",    "ane_family", "ane_subtype"};
     char diff[400] = "";
     int count = 0;
     const cJSON *oh = cJSON_GetObjectItemCaseSensitive(old_meta, "host");
@@ -159,21 +162,20 @@ int resume_check(const void *old_meta, const void *now_meta, ab_err *e)
     for (size_t i = 0; i < sizeof host_keys / sizeof host_keys[0]; i++)
         compare_member(oh, nh, "host", host_keys[i], diff, sizeof diff, &count);
     compare_member(cJSON_GetObjectItemCaseSensitive(old_meta, "backend"),
-                   cJSON_GetObjectItemCaseSensitive(now_meta, "backend"), "backend", "name", diff, sizeof diff,
-                   &count);
+                   cJSON_GetObjectItemCaseSensitive(now_meta, "backend"), "backend", "name", diff,
+                   sizeof diff, &count);
     /* Every setting either side has. */
     const cJSON *os = cJSON_GetObjectItemCaseSensitive(old_meta, "settings");
     const cJSON *ns = cJSON_GetObjectItemCaseSensitive(now_meta, "settings");
     const cJSON *it;
-    cJSON_ArrayForEach(it, ns)
-        if (it->string)
-            compare_member(os, ns, "settings", it->string, diff, sizeof diff, &count);
-    cJSON_ArrayForEach(it, os)
-        if (it->string && !cJSON_GetObjectItemCaseSensitive(ns, it->string))
-            compare_member(os, ns, "settings", it->string, diff, sizeof diff, &count);
+    cJSON_ArrayForEach(it, ns) if (it->string)
+        compare_member(os, ns, "settings", it->string, diff, sizeof diff, &count);
+    cJSON_ArrayForEach(it, os) if (it->string && !cJSON_GetObjectItemCaseSensitive(ns, it->string))
+        compare_member(os, ns, "settings", it->string, diff, sizeof diff, &count);
     if (count == 0)
         return AB_OK;
-    return ab_errf(e, AB_EUSAGE, "--resume: this run differs from its run.json: %s (--force resumes anyway)", diff);
+    return ab_errf(e, AB_EUSAGE, "--resume: this run differs from its run.json: %s (--force resumes anyway)",
+                   diff);
 }
 
 /* ---- planning ------------------------------------------------------------ */

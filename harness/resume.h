@@ -17,12 +17,12 @@
 
 typedef struct ab_resume {
     char dir[1024];
-    void *meta;              /* cJSON* of DIR/run.json (owned) */
-    ab_record *kept;         /* journal records kept, in journal order */
+    void *meta;      /* cJSON* of DIR/run.json (owned) */
+    ab_record *kept; /* journal records kept, in journal order */
     size_t n_kept;
-    int truncated_tail;      /* the journal's last line was incomplete (dropped) */
-    size_t n_duplicates;     /* journal records superseded by a later one of the same key */
-    size_t n_retry;          /* records dropped for --retry-failed */
+    int truncated_tail;  /* the journal's last line was incomplete (dropped) */
+    size_t n_duplicates; /* journal records superseded by a later one of the same key */
+    size_t n_retry;      /* records dropped for --retry-failed */
 } ab_resume;
 
 /* Loads DIR/run.json and DIR/cases.jsonl (a missing journal = no case done).

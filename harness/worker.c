@@ -101,8 +101,8 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
-int worker_spawn(ab_worker *w, const char *exe, const char *backend_spec,
-                 const ab_settings *s, int id, ab_err *e)
+int worker_spawn(ab_worker *w, const char *exe, const char *backend_spec, const ab_settings *s, int id,
+                 ab_err *e)
 {
     memset(w, 0, sizeof *w);
     w->to_fd = w->from_fd = -1;
@@ -339,8 +339,7 @@ static int handle_line(ab_worker *w, const char *line, ab_record *r, ab_err *e)
     return end;
 }
 
-ab_wend worker_wait_record(ab_worker *w, double timeout_s,
-                           volatile sig_atomic_t *interrupted, ab_record *r,
+ab_wend worker_wait_record(ab_worker *w, double timeout_s, volatile sig_atomic_t *interrupted, ab_record *r,
                            char *reason, size_t nreason, ab_err *e)
 {
     double t0 = mono_s();

@@ -51,7 +51,7 @@ size_t linebuf_pending(const ab_linebuf *lb);
 /* ---- messages ------------------------------------------------------------ */
 
 typedef enum {
-    WM_CASE,          /* scheduler -> worker */
+    WM_CASE, /* scheduler -> worker */
     WM_READY,
     WM_COMPILES_LEFT,
     WM_RECORD,
@@ -60,13 +60,13 @@ typedef enum {
 
 typedef struct ab_wmsg {
     ab_wmsg_kind kind;
-    char key[AB_KEY_MAX];  /* WM_CASE */
-    size_t index;          /* WM_CASE */
-    int attempt;           /* WM_CASE */
-    long pid;              /* WM_READY */
-    int compiles_left;     /* WM_READY, WM_COMPILES_LEFT */
-    char error[512];       /* WM_ERROR */
-    void *record_json;     /* WM_RECORD: cJSON* (owned; wmsg_free) */
+    char key[AB_KEY_MAX]; /* WM_CASE */
+    size_t index;         /* WM_CASE */
+    int attempt;          /* WM_CASE */
+    long pid;             /* WM_READY */
+    int compiles_left;    /* WM_READY, WM_COMPILES_LEFT */
+    char error[512];      /* WM_ERROR */
+    void *record_json;    /* WM_RECORD: cJSON* (owned; wmsg_free) */
 } ab_wmsg;
 
 /* Each returns a malloc'd line ending in '\n' (NULL if out of memory). */
@@ -87,19 +87,19 @@ int ab_write_all(int fd, const char *buf, size_t n, ab_err *e);
 /* ---- the scheduler's side ------------------------------------------------ */
 
 typedef struct ab_worker {
-    pid_t pid;              /* 0: not running */
-    int to_fd, from_fd;     /* its stdin (we write), its stdout (we read) */
-    int id;                 /* 1, 2, ... in spawn order (records' "worker") */
-    int compiles_left;      /* backend budget reported (-1 unlimited / unknown) */
-    int cases_run;          /* cases (= compiles) this worker has run */
-    int said_error;         /* it sent {"error"} (a send failed because it quit) */
+    pid_t pid;          /* 0: not running */
+    int to_fd, from_fd; /* its stdin (we write), its stdout (we read) */
+    int id;             /* 1, 2, ... in spawn order (records' "worker") */
+    int compiles_left;  /* backend budget reported (-1 unlimited / unknown) */
+    int cases_run;      /* cases (= compiles) this worker has run */
+    int said_error;     /* it sent {"error"} (a send failed because it quit) */
     ab_linebuf lb;
 } ab_worker;
 
 /* Starts `exe worker --backend SPEC --id ID --set name=value ...` (every
  * setting) in a new process group. */
-int worker_spawn(ab_worker *w, const char *exe, const char *backend_spec,
-                 const ab_settings *s, int id, ab_err *e);
+int worker_spawn(ab_worker *w, const char *exe, const char *backend_spec, const ab_settings *s, int id,
+                 ab_err *e);
 
 /* How waiting for a case's record ended. */
 typedef enum {
@@ -118,8 +118,7 @@ int worker_send_case(ab_worker *w, const ab_case *c, int attempt, ab_err *e);
  * dies, timeout_s passes (0 = no limit) or *interrupted (may be NULL) is set
  * (checked every 50 ms). reason gets a one-line description for WE_CRASHED
  * and WE_TIMEOUT. */
-ab_wend worker_wait_record(ab_worker *w, double timeout_s,
-                           volatile sig_atomic_t *interrupted, ab_record *r,
+ab_wend worker_wait_record(ab_worker *w, double timeout_s, volatile sig_atomic_t *interrupted, ab_record *r,
                            char *reason, size_t nreason, ab_err *e);
 
 /* Closes its input and waits up to grace_s for it to exit, then kills its

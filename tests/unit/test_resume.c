@@ -39,7 +39,8 @@ static void test_check_names_differences(void **state)
     ab_err e;
     cJSON *a = meta("mac1", "cpu", 0.5, 0);
     cJSON *same = meta("mac1", "cpu", 0.5, 0);
-    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(same, "host"), "thermal_state", cJSON_CreateString("serious"));
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(same, "host"), "thermal_state",
+                              cJSON_CreateString("serious"));
     assert_int_equal(resume_check(a, same, &e), AB_OK);
 
     cJSON *t = meta("mac1", "cpu", 2, 0);

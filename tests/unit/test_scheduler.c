@@ -77,8 +77,8 @@ static void run_two(void (*sensor)(char *, size_t), double wait_max, int interru
         cases[i].index = (size_t)i;
     }
     volatile sig_atomic_t flag = interrupted_at_start;
-    ab_sched sc = {.backend_spec = "null", .backend = &b, .s = &s, .dir = &d, .interrupted = &flag,
-                   .thermal = sensor};
+    ab_sched sc = {
+        .backend_spec = "null", .backend = &b, .s = &s, .dir = &d, .interrupted = &flag, .thermal = sensor};
     calls = 0;
     double t0 = now_s();
     out->rc = scheduler_run(&sc, cases, 2, &e);

@@ -46,7 +46,8 @@ static void test_linebuf_split_and_join(void **state)
 static void test_linebuf_byte_by_byte(void **state)
 {
     (void)state;
-    char *line = wmsg_case_line("conv1x1 cin=8 cout=8 spatial=4 depth=1 io=fp32 qos=21 procedure=0 mode=normal", 3, 2);
+    char *line =
+        wmsg_case_line("conv1x1 cin=8 cout=8 spatial=4 depth=1 io=fp32 qos=21 procedure=0 mode=normal", 3, 2);
     assert_non_null(line);
     ab_linebuf lb;
     linebuf_init(&lb);
@@ -64,7 +65,8 @@ static void test_linebuf_byte_by_byte(void **state)
     assert_int_equal(m.kind, WM_CASE);
     assert_int_equal(m.index, 3);
     assert_int_equal(m.attempt, 2);
-    assert_string_equal(m.key, "conv1x1 cin=8 cout=8 spatial=4 depth=1 io=fp32 qos=21 procedure=0 mode=normal");
+    assert_string_equal(m.key,
+                        "conv1x1 cin=8 cout=8 spatial=4 depth=1 io=fp32 qos=21 procedure=0 mode=normal");
     wmsg_free(&m);
     linebuf_free(&lb);
     free(line);
@@ -215,12 +217,9 @@ static void test_bad_messages_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_linebuf_split_and_join),
-        cmocka_unit_test(test_linebuf_byte_by_byte),
-        cmocka_unit_test(test_linebuf_too_long),
-        cmocka_unit_test(test_messages_round_trip),
-        cmocka_unit_test(test_record_round_trip),
-        cmocka_unit_test(test_bad_messages_refused),
+        cmocka_unit_test(test_linebuf_split_and_join), cmocka_unit_test(test_linebuf_byte_by_byte),
+        cmocka_unit_test(test_linebuf_too_long),       cmocka_unit_test(test_messages_round_trip),
+        cmocka_unit_test(test_record_round_trip),      cmocka_unit_test(test_bad_messages_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

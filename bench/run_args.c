@@ -1,0 +1,186 @@
+/* run_args.c: the options of `anebench run`, and the command line a resume
+ * rebuilds from run.json (see run_args.h). */
+#include "bench/run_args.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef __APPLE__
+#include <mach-o/dyld.h>
+#endif
+
+#include <cjson/cJSON.h>
+
+int run_opts_init(run_opts *o, int argc)
+{
+    memset(o, 0, sizeof *o);
+    selection_init(&o->sel);
+    o->backend_spec = "auto";
+    o->out_parent = "results";
+    o->pend = calloc((size_t)argc + 1, sizeof *o->pend);
+    return o->pend ? 0 : -1;
+}
+
+void run_opts_free(run_opts *o)
+{
+    selection_free(&o->sel);
+    free(o->pend);
+    o->pend = NULL;
+}
+
+int run_selection_given(const ab_selection *sel)
+{
+    return sel->preset[0] || sel->sweep_file[0] || sel->n_axis || sel->n_zip;
+}
+
+/* Value of "--opt V" / "--opt=V" at argv[*i]; NULL when argv[*i] is not opt. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt, ab_err *e, int *bad)
+{
+    size_t n = strlen(opt);
+    const char *a = argv[*i];
+    if (strncmp(a, opt, n) != 0)
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        ab_errf(e, AB_EUSAGE, "%s needs a value", opt);
+        *bad = 1;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+/* Parses argv[1..argc) (argv[0] is "run"). */
+int run_parse_opts(run_opts *o, int argc, char **argv, ab_err *e)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        int bad = 0;
+        int c = selection_consume(&o->sel, argc, argv, &i, e);
+        if (c < 0)
+            return AB_EUSAGE;
+        if (c > 0)
+            continue;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            o->help = 1;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            o->quiet = 1;
+        } else if (!strcmp(a, "--force")) {
+            o->force = 1;
+        } else if (!strcmp(a, "--retry-failed")) {
+            o->retry_failed = 1;
+        } else if ((v = opt_value(argc, argv, &i, "--backend", e, &bad)) != NULL) {
+            o->backend_spec = v;
+        } else if ((v = opt_value(argc, argv, &i, "--out", e, &bad)) != NULL) {
+            o->out_parent = v;
+            o->out_given = 1;
+        } else if ((v = opt_value(argc, argv, &i, "--resume", e, &bad)) != NULL) {
+            o->resume_dir = v;
+        } else if (bad) {
+            return AB_EUSAGE;
+        } else {
+            char flag[64];
+            const char *eq = strchr(a, '=');
+            size_t fl = eq ? (size_t)(eq - a) : strlen(a);
+            ab_strlcpy(flag, a, fl + 1 < sizeof flag ? fl + 1 : sizeof flag);
+            const ab_setting_def *d = !strncmp(a, "--", 2) ? settings_find(flag) : NULL;
+            if (!d)
+                return ab_errf(e, AB_EUSAGE, "run: unknown option '%s' (see anebench run --help)", a);
+            const char *val = NULL;
+            if (eq)
+                val = eq + 1;
+            else if (d->type != SET_BOOL && d->type != SET_NEGBOOL) {
+                if (i + 1 >= argc)
+                    return ab_errf(e, AB_EUSAGE, "%s needs a value", flag);
+                val = argv[++i];
+            }
+            o->pend[o->npend++] = (pending){d, val};
+        }
+    }
+    return AB_OK;
+}
+
+/* The argv a resume runs with: the stored run's options (without where it
+ * wrote and how it was shown), then this command's (without --resume). The
+ * strings stay owned by meta and argv. */
+char **run_resume_argv(const void *meta, int argc, char **argv, int *n_out, ab_err *e)
+{
+    const cJSON *av = cJSON_GetObjectItemCaseSensitive(meta, "argv");
+    int ns = cJSON_GetArraySize(av);
+    char **out = calloc((size_t)(ns + argc + 2), sizeof *out);
+    if (!out) {
+        ab_errf(e, AB_EFAIL, "out of memory");
+        return NULL;
+    }
+    int k = 0;
+    out[k++] = "run";
+    for (int i = 2; i < ns; i++) { /* skip "anebench", "run" */
+        const cJSON *it = cJSON_GetArrayItem(av, i);
+        if (!cJSON_IsString(it)) {
+            free(out);
+            ab_errf(e, AB_EUSAGE, "--resume: run.json has a bad argv");
+            return NULL;
+        }
+        const char *a = it->valuestring;
+        if (!strcmp(a, "--out") || !strcmp(a, "--resume")) {
+            i++;
+            continue;
+        }
+        if (!strncmp(a, "--out=", 6) || !strncmp(a, "--resume=", 9) || !strcmp(a, "--quiet") ||
+            !strcmp(a, "-q") || !strcmp(a, "--force") || !strcmp(a, "--retry-failed"))
+            continue;
+        out[k++] = it->valuestring;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--resume")) {
+            i++;
+            continue;
+        }
+        if (!strncmp(argv[i], "--resume=", 9))
+            continue;
+        out[k++] = argv[i];
+    }
+    *n_out = k;
+    return out;
+}
+
+/* Path of this executable, for the workers and the resume command. */
+int run_self_exe(char *buf, size_t n)
+{
+#if defined(__linux__)
+    ssize_t k = readlink("/proc/self/exe", buf, n - 1);
+    if (k > 0) {
+        buf[k] = '\0';
+        return 0;
+    }
+#elif defined(__APPLE__)
+    char raw[PATH_MAX];
+    uint32_t size = sizeof raw;
+    if (_NSGetExecutablePath(raw, &size) == 0 && realpath(raw, buf))
+        return 0;
+#endif
+    (void)buf;
+    (void)n;
+    return -1;
+}
+
+/* Prints s quoted for a POSIX shell when it needs it. */
+void run_print_shell_word(FILE *f, const char *s)
+{
+    if (*s &&
+        strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=,@+") == strlen(s)) {
+        fputs(s, f);
+        return;
+    }
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("'\\''", f);
+        else
+            fputc(*s, f);
+    }
+    fputc('\'', f);
+}
