@@ -68,7 +68,7 @@ static int find_gnuplot(char *buf, size_t n)
     if (!want || !*want)
         want = "gnuplot";
     if (strchr(want, '/')) {
-        snprintf(buf, n, "%s", want);
+        ab_strlcpy(buf, want, n);
         return access(buf, X_OK) == 0 && is_file(buf) ? 0 : -1;
     }
     const char *path = getenv("PATH");
@@ -101,7 +101,7 @@ static int exe_dir(char *buf, size_t n)
     if (!slash)
         return -1;
     *slash = '\0';
-    snprintf(buf, n, "%s", p);
+    ab_strlcpy(buf, p, n);
     return 0;
 }
 
@@ -109,7 +109,7 @@ static int exe_dir(char *buf, size_t n)
 static int canonical(const char *path, char *buf, size_t n)
 {
     char real[PATH_MAX];
-    snprintf(buf, n, "%s", realpath(path, real) ? real : path);
+    ab_strlcpy(buf, realpath(path, real) ? real : path, n);
     return 0;
 }
 
@@ -409,7 +409,7 @@ int cmd_plot(int argc, char **argv)
     char dir[PATH_MAX];
     if (!rc) {
         if (o.out)
-            snprintf(dir, sizeof dir, "%s", o.out);
+            ab_strlcpy(dir, o.out, sizeof dir);
         else if (o.nruns == 1 && is_dir(o.runs[0]))
             snprintf(dir, sizeof dir, "%s/plots", o.runs[0]);
         else

@@ -352,10 +352,11 @@ void plot_run_title(const ab_run *run, char *buf, size_t n)
 void plot_run_label(const ab_run *run, char *buf, size_t n)
 {
     const char *chip = meta_str(run, "host", "chip");
-    if (chip && !run_simulated(run))
-        snprintf(buf, n, "%s %s", chip, run_backend(run));
-    else
-        snprintf(buf, n, "%s", run_backend(run));
+    buf[0] = '\0';
+    if (chip && !run_simulated(run) && snprintf(buf, n, "%s ", chip) >= (int)n)
+        return; /* a label is cut where the buffer ends */
+    size_t len = strlen(buf);
+    ab_strlcpy(buf + len, run_backend(run), n - len);
 }
 
 /* ---- the .dat writer ---- */
