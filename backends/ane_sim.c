@@ -2,7 +2,8 @@
  * machines without one.
  *
  * It behaves like the private framework as far as the seam can see: it
- * parses the MIL program and validates the weight blob at compile, keeps a
+ * parses the MIL program and validates the weight blob at compile (both in
+ * ane_sim_prog.c, with the computation of the output), keeps a
  * compile cache keyed by the content (MIL text + weight.bin), bakes the
  * weights at compile (rewriting weight.bin and unload/load changes nothing;
  * a request's weightsBuffer is ignored), accepts procedure indices 0..15 and
@@ -42,14 +43,13 @@
  * computes it untimed. */
 #include "backends/ane_api.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/ane_sim_prog.h"
 #include "harness/clock.h"
-#include "kernels/fp16.h"
 
 typedef struct sim_profile {
     const char *name, *chip, *family;
@@ -144,7 +144,7 @@ static const char *const sim_classes[] = {
     "_ANERequest", "_ANESharedEvents", "_ANESharedSignalEvent", "_ANESharedWaitEvent",
 };
 
-enum { SIM_MAX_PROCEDURE = 15, SIM_MAX_QOS = 63, SIM_MAX_DEPTH = 4096, SIM_MAX_DIM = 1 << 20 };
+enum { SIM_MAX_PROCEDURE = 15, SIM_MAX_QOS = 63 };
 #define SIM_SPIN_NS 2000000ULL /* last 2 ms of every wait are spun, not slept */
 
 struct ane_buf {
@@ -157,13 +157,7 @@ struct ane_model {
     char *mil;
     uint8_t *blob;            /* weights/weight.bin "on disk" */
     size_t blob_len;
-    /* The program as parsed from the MIL text. */
-    char parse_err[200];      /* "" when the program parsed */
-    size_t depth, spatial;
-    size_t *chan;             /* chan[0] = cin, chan[i+1] = cout of layer i */
-    size_t *woff;             /* BLOBFILE offset of layer i's chunk */
-    size_t in_elem, out_elem; /* 4 fp32, 2 fp16 */
-    double flops, io_bytes, weight_mib;
+    sim_prog prog;            /* the program as parsed from the MIL text */
     /* Compiled state. */
     int compiled, loaded, rt_loaded, was_unloaded;
     long evals_since_load;
@@ -242,242 +236,15 @@ static int check_qos(unsigned qos, const char *what, ab_err *e)
     return AB_OK;
 }
 
-/* ---- MIL parsing -------------------------------------------------------- */
-
-/* Parses "tensor<fp32, [1, 256, 1, 64]>" at p: element size and dims. */
-static int parse_tensor(const char *p, size_t *elem, long dims[4], int *ndims)
-{
-    if (strncmp(p, "tensor<", 7) != 0)
-        return -1;
-    p += 7;
-    if (!strncmp(p, "fp32", 4))
-        *elem = 4;
-    else if (!strncmp(p, "fp16", 4))
-        *elem = 2;
-    else
-        return -1;
-    p = strchr(p, '[');
-    if (!p)
-        return -1;
-    p++;
-    *ndims = 0;
-    while (*ndims < 4) {
-        char *end;
-        long v = strtol(p, &end, 10);
-        if (end == p)
-            return -1;
-        dims[(*ndims)++] = v;
-        p = end;
-        while (*p == ' ')
-            p++;
-        if (*p == ']')
-            return 0;
-        if (*p != ',')
-            return -1;
-        p++;
-    }
-    return *p == ']' ? 0 : -1;
-}
-
-/* The tensor type written just before position `at` (nearest "tensor<"). */
-static const char *tensor_before(const char *start, const char *at)
-{
-    for (const char *q = at; q >= start; q--)
-        if (!strncmp(q, "tensor<", 7))
-            return q;
-    return NULL;
-}
-
-static int parse_fail(ane_model *m, const char *why)
-{
-    snprintf(m->parse_err, sizeof m->parse_err, "%s", why);
-    return -1;
-}
-
-/* Reads input/output types, shapes and each conv's weight chunk from the
- * MIL text, the way the kernels generator writes it (kernels/mil.h). */
-static int parse_program(ane_model *m)
-{
-    const char *mil = m->mil;
-    const char *fn = strstr(mil, "func main");
-    const char *t = fn ? strstr(fn, "tensor<") : NULL;
-    long dims[4];
-    int nd;
-    if (!t || parse_tensor(t, &m->in_elem, dims, &nd) || nd != 4 || dims[0] != 1 || dims[2] != 1 ||
-        dims[1] <= 0 || dims[3] <= 0 || dims[1] > SIM_MAX_DIM || dims[3] > SIM_MAX_DIM)
-        return parse_fail(m, "no input tensor<T, [1, C, 1, S]> in func main (C, S at most 2^20)");
-    m->spatial = (size_t)dims[3];
-    size_t depth = 0;
-    for (const char *q = strstr(mil, "BLOBFILE("); q; q = strstr(q + 1, "BLOBFILE("))
-        depth++;
-    if (depth == 0 || depth > SIM_MAX_DEPTH)
-        return parse_fail(m, "no BLOBFILE weight constant (or too many)");
-    m->depth = depth;
-    m->chan = calloc(depth + 1, sizeof *m->chan);
-    m->woff = calloc(depth, sizeof *m->woff);
-    if (!m->chan || !m->woff)
-        return parse_fail(m, "out of memory");
-    m->chan[0] = (size_t)dims[1];
-    size_t i = 0;
-    for (const char *q = strstr(mil, "BLOBFILE("); q; q = strstr(q + 1, "BLOBFILE("), i++) {
-        const char *wt = tensor_before(fn, q);
-        size_t welem;
-        long w[4];
-        if (!wt || parse_tensor(wt, &welem, w, &nd) || nd != 4 || welem != 2 || w[2] != 1 || w[3] != 1 ||
-            w[0] <= 0 || w[0] > SIM_MAX_DIM)
-            return parse_fail(m, "weight constant is not tensor<fp16, [Cout, Cin, 1, 1]>");
-        if ((size_t)w[1] != m->chan[i])
-            return parse_fail(m, "weight Cin does not match the tensor it convolves");
-        m->chan[i + 1] = (size_t)w[0];
-        const char *off = strstr(q, "offset");
-        const char *u = off ? strstr(off, "uint64(") : NULL;
-        if (!u)
-            return parse_fail(m, "BLOBFILE without offset = uint64(N)");
-        m->woff[i] = (size_t)strtoull(u + 7, NULL, 10);
-    }
-    /* Output element type: the returned value's declared type, else the
-     * input's (the kernel family keeps both ends alike). */
-    m->out_elem = m->in_elem;
-    const char *ret = strstr(fn, "} -> (");
-    if (ret) {
-        char name[64], pat[80];
-        if (sscanf(ret, "} -> (%63[A-Za-z0-9_])", name) == 1) {
-            snprintf(pat, sizeof pat, "> %s = ", name);
-            const char *decl = strstr(fn, pat);
-            const char *dt = decl ? tensor_before(fn, decl) : NULL;
-            size_t oe;
-            if (dt && !parse_tensor(dt, &oe, dims, &nd))
-                m->out_elem = oe;
-        }
-    }
-    double macs = 0, wbytes = 0;
-    for (i = 0; i < depth; i++) {
-        macs += (double)m->chan[i] * (double)m->chan[i + 1] * (double)m->spatial;
-        wbytes += 2.0 * (double)m->chan[i] * (double)m->chan[i + 1];
-    }
-    m->flops = 2.0 * macs;
-    m->weight_mib = wbytes / 1048576.0;
-    m->io_bytes = (double)m->spatial * ((double)m->chan[0] * (double)m->in_elem +
-                                        (double)m->chan[depth] * (double)m->out_elem);
-    return 0;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* Checks weight.bin against the program and copies the fp16 payloads out
- * (malloc'd, layers back to back). */
-static int decode_weights(const ane_model *m, uint16_t **out, size_t *n, ab_err *e)
-{
-    if (m->blob_len < 64 || m->blob[0] != 0x01 || m->blob[4] != 0x02)
-        return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight.bin header invalid [simulated]");
-    size_t total = 0;
-    for (size_t i = 0; i < m->depth; i++) { /* check every chunk before allocating */
-        size_t off = m->woff[i], size = m->chan[i] * m->chan[i + 1] * 2;
-        if (off > m->blob_len || m->blob_len - off < 64 || m->blob_len - off - 64 < size)
-            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight chunk %zu at offset %zu lies outside "
-                           "weight.bin (%zu bytes) [simulated]", i, off, m->blob_len);
-        const uint8_t *c = m->blob + off;
-        if (c[0] != 0xEF || c[1] != 0xBE || c[2] != 0xAD || c[3] != 0xDE || rd32(c + 8) != size ||
-            rd32(c + 16) != off + 64)
-            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight chunk %zu header (magic/size/offset) "
-                           "does not match the program [simulated]", i);
-        total += size / 2;
-    }
-    uint16_t *w = malloc(total * sizeof *w + 1);
-    if (!w)
-        return ab_errf(e, AB_EFAIL, "out of memory for weights");
-    size_t at = 0;
-    for (size_t i = 0; i < m->depth; i++) {
-        size_t size = m->chan[i] * m->chan[i + 1] * 2;
-        memcpy(w + at, m->blob + m->woff[i] + 64, size);
-        at += size / 2;
-    }
-    *out = w;
-    *n = total;
-    return AB_OK;
-}
-
-/* ---- the computation ---------------------------------------------------- */
-
-static size_t in_bytes(const ane_model *m) { return m->chan[0] * ane_row_bytes(m->spatial, m->in_elem); }
-static size_t out_bytes(const ane_model *m) { return m->chan[m->depth] * ane_row_bytes(m->spatial, m->out_elem); }
-
-static void round_fp16(float *x, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        x[i] = fp16_round(x[i]);
-}
-
-/* y[co][S] = w[co][ci] x[ci][S] in fp32. Small products in a plain loop:
- * OpenBLAS's threads keep spinning for a while after a call and would steal
- * the CPU from the modelled waits that follow on a small machine. */
-static void matmul(const float *w, const float *x, float *y, size_t co, size_t ci, size_t S)
-{
-    if ((double)co * (double)ci * (double)S > (double)(1 << 22)) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)co, (int)S, (int)ci, 1.0f, w, (int)ci, x,
-                    (int)S, 0.0f, y, (int)S);
-        return;
-    }
-    memset(y, 0, co * S * sizeof *y);
-    for (size_t o = 0; o < co; o++)
-        for (size_t i = 0; i < ci; i++) {
-            float a = w[o * ci + i];
-            const float *xr = x + i * S;
-            float *yr = y + o * S;
-            for (size_t s = 0; s < S; s++)
-                yr[s] += a * xr[s];
-        }
-}
-
-/* res = program(weights w)(input surface image in): fp16 operands, fp32
- * sgemm accumulation, fp16 result after every layer. */
-static int compute(const ane_model *m, const uint16_t *w, const uint8_t *in, uint8_t *res, ab_err *e)
-{
-    size_t maxc = 0, S = m->spatial;
-    for (size_t i = 0; i <= m->depth; i++)
-        if (m->chan[i] > maxc)
-            maxc = m->chan[i];
-    size_t maxw = 0;
-    for (size_t i = 0; i < m->depth; i++)
-        if (m->chan[i] * m->chan[i + 1] > maxw)
-            maxw = m->chan[i] * m->chan[i + 1];
-    if ((double)maxc * (double)S > (double)(1u << 28) || maxw > (1u << 28))
-        return ab_errf(e, AB_EFAIL, "program too large for the simulator to compute (%zu channels x %zu) "
-                       "[simulated]", maxc, S);
-    float *x = malloc(maxc * S * sizeof *x), *y = malloc(maxc * S * sizeof *y), *wf = malloc(maxw * sizeof *wf);
-    if (!x || !y || !wf) {
-        free(x), free(y), free(wf);
-        return ab_errf(e, AB_EFAIL, "out of memory computing the simulated output");
-    }
-    ane_unpack(in, m->chan[0], S, m->in_elem, x);
-    round_fp16(x, m->chan[0] * S);
-    for (size_t i = 0; i < m->depth; i++) {
-        size_t ci = m->chan[i], co = m->chan[i + 1];
-        fp16_to_floats(w, wf, ci * co);
-        w += ci * co;
-        matmul(wf, x, y, co, ci, S);
-        round_fp16(y, co * S);
-        float *tmp = x;
-        x = y;
-        y = tmp;
-    }
-    ane_pack(x, m->chan[m->depth], S, m->out_elem, res);
-    free(x), free(y), free(wf);
-    return AB_OK;
-}
-
 /* Makes m->res hold the output for input buffer `in` and weights (w, whash). */
 static int ensure_result(ane_model *m, const ane_buf *in, const uint16_t *w, uint64_t whash, ab_err *e)
 {
     if (m->res_valid && m->res_in == in && m->res_in_gen == in->gen && m->res_whash == whash)
         return AB_OK;
-    if (!m->res && !(m->res = malloc(out_bytes(m))))
+    if (!m->res && !(m->res = malloc(sim_prog_out_bytes(&m->prog))))
         return ab_errf(e, AB_EFAIL, "out of memory for the simulated output");
     m->res_valid = 0;
-    int rc = compute(m, w, in->data, m->res, e);
+    int rc = sim_prog_compute(&m->prog, w, in->data, m->res, e);
     if (rc)
         return rc;
     m->res_valid = 1;
@@ -575,8 +342,7 @@ static void sim_model_free(ane_api *a, ane_model *m)
         return;
     free(m->mil);
     free(m->blob);
-    free(m->chan);
-    free(m->woff);
+    sim_prog_free(&m->prog);
     free(m->cw);
     free(m->res);
     free(m);
@@ -594,7 +360,7 @@ static int sim_model_create(ane_api *a, const char *mil, const uint8_t *weights,
     if (wlen)
         memcpy(m->blob, weights, wlen);
     m->blob_len = wlen;
-    parse_program(m); /* a bad program fails at compile, as the framework's does */
+    sim_prog_parse(&m->prog, m->mil); /* a bad program fails at compile, as the framework's does */
     *out = m;
     return AB_OK;
 }
@@ -628,11 +394,11 @@ static int sim_compile(ane_api *a, ane_model *m, unsigned qos, ab_err *e)
     if (a->compiles >= a->p->compile_budget)
         return ab_errf(e, AB_EFAIL, "_ANECompiler : ANECCompile() FAILED (0x50004) [simulated: the "
                        "budget of %d compiles per process is spent]", a->p->compile_budget);
-    if (m->parse_err[0])
-        return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: MIL parse error: %s [simulated]", m->parse_err);
+    if (m->prog.parse_err[0])
+        return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: MIL parse error: %s [simulated]", m->prog.parse_err);
     uint16_t *w;
     size_t n;
-    int rc = decode_weights(m, &w, &n, e);
+    int rc = sim_prog_weights(&m->prog, m->blob, m->blob_len, &w, &n, e);
     if (rc)
         return rc;
     uint64_t key = hash_bytes(hash_bytes(0xcbf29ce484222325ULL, m->mil, strlen(m->mil)), m->blob, m->blob_len);
@@ -657,7 +423,7 @@ static int sim_compile(ane_api *a, ane_model *m, unsigned qos, ab_err *e)
     m->cache = hit ? "hit" : "cold";
     const sim_profile *p = a->p;
     double ms = hit ? p->compile_hit_ms
-                    : p->compile_ref_ms + p->compile_per_mib_ms * (m->weight_mib - p->ref_weight_mib);
+                    : p->compile_ref_ms + p->compile_per_mib_ms * (m->prog.weight_mib - p->ref_weight_mib);
     if (ms < p->compile_min_ms && !hit)
         ms = p->compile_min_ms;
     if (a->compiles == 0)
@@ -676,7 +442,7 @@ static const char *sim_compile_cache(ane_api *a, ane_model *m)
 static double load_ms(ane_api *a, ane_model *m)
 {
     const sim_profile *p = a->p;
-    double ms = p->load_ref_ms + p->load_per_mib_ms * (m->weight_mib - p->ref_weight_mib);
+    double ms = p->load_ref_ms + p->load_per_mib_ms * (m->prog.weight_mib - p->ref_weight_mib);
     if (ms < 0.5 * p->load_ref_ms)
         ms = 0.5 * p->load_ref_ms;
     if (m->was_unloaded) /* the seed's reload (3.8 ms, 64x64) exceeds a first load (1.7 ms) */
@@ -761,16 +527,16 @@ static int check_request(const ane_model *m, const ane_eval_req *rq, ab_err *e)
 {
     if (!rq->in || !rq->out)
         return ab_errf(e, AB_EFAIL, "_ANERequest needs one input and one output [simulated]");
-    if (rq->in->size < in_bytes(m) || rq->out->size < out_bytes(m))
+    if (rq->in->size < sim_prog_in_bytes(&m->prog) || rq->out->size < sim_prog_out_bytes(&m->prog))
         return ab_errf(e, AB_EFAIL, "evaluateWithQoS: surface too small for the program (in %zu < %zu or out "
-                       "%zu < %zu bytes) [simulated]", rq->in->size, in_bytes(m), rq->out->size, out_bytes(m));
+                       "%zu < %zu bytes) [simulated]", rq->in->size, sim_prog_in_bytes(&m->prog), rq->out->size, sim_prog_out_bytes(&m->prog));
     return AB_OK;
 }
 
 static int sim_eval_prepare(ane_api *a, ane_model *m, const ane_eval_req *rq, ab_err *e)
 {
     (void)a;
-    if (m->parse_err[0])
+    if (m->prog.parse_err[0])
         return AB_OK; /* compile will report it */
     int rc = check_request(m, rq, e);
     if (rc)
@@ -780,7 +546,7 @@ static int sim_eval_prepare(ane_api *a, ane_model *m, const ane_eval_req *rq, ab
     if (m->compiled) {
         w = m->cw;
         n = 0;
-    } else if (decode_weights(m, &w, &n, NULL)) {
+    } else if (sim_prog_weights(&m->prog, m->blob, m->blob_len, &w, &n, NULL)) {
         return AB_OK; /* compile will report it */
     }
     uint64_t h = m->compiled ? m->cw_hash : hash_bytes(0xcbf29ce484222325ULL, w, n * sizeof *w);
@@ -815,12 +581,12 @@ static int sim_eval(ane_api *a, ane_model *m, const ane_eval_req *rq, ane_eval_r
     if (rc)
         return rc;
     if (m->out_last != rq->out || m->out_gen != rq->out->gen) {
-        memcpy(rq->out->data, m->res, out_bytes(m));
+        memcpy(rq->out->data, m->res, sim_prog_out_bytes(&m->prog));
         rq->out->gen++;
         m->out_last = rq->out;
         m->out_gen = rq->out->gen;
     }
-    double hw_ms = m->flops / (p->peak_tflops * 1e12) * 1e3 + m->io_bytes / (p->io_gbps * 1e9) * 1e3;
+    double hw_ms = m->prog.flops / (p->peak_tflops * 1e12) * 1e3 + m->prog.io_bytes / (p->io_gbps * 1e9) * 1e3;
     double ms = hw_ms + p->dispatch_ms * (rq->realtime ? p->rt_dispatch_ratio : 1.0);
     if (m->evals_since_load == 0)
         ms += p->first_eval_ms;
