@@ -20,7 +20,7 @@ typedef struct ane_state {
     ane_api *api;
     ane_device_info info;
     ab_mil_target target;
-    int budget;              /* compiles per process, as the api said at open (-1 unknown) */
+    int budget; /* compiles per process, as the api said at open (-1 unknown) */
 } ane_state;
 
 typedef struct ane_inst {
@@ -29,7 +29,7 @@ typedef struct ane_inst {
     size_t cin, cout, spatial, elem;
     unsigned qos, procedure;
     bool rt;
-    bool rt_task;            /* beginRealTimeTask succeeded and not yet ended */
+    bool rt_task; /* beginRealTimeTask succeeded and not yet ended */
 } ane_inst;
 
 static int ane_open(ab_backend *b, const char *arg, ab_err *e)
@@ -145,8 +145,8 @@ static int ane_prepare(ab_backend *b, const ab_conv *k, void **out, ab_err *e)
     uint8_t *img = malloc(in_bytes);
     int rc = AB_OK;
     if (!mil)
-        rc = ab_errf(e, AB_EFAIL, "cannot build the MIL program (cin %zu, cout %zu, depth %zu)", k->cin, k->cout,
-                     k->depth);
+        rc = ab_errf(e, AB_EFAIL, "cannot build the MIL program (cin %zu, cout %zu, depth %zu)", k->cin,
+                     k->cout, k->depth);
     else if (!blob || !img)
         rc = ab_errf(e, AB_EFAIL, "out of memory building the program");
     if (!rc)
@@ -264,9 +264,10 @@ static void ane_describe(ab_backend *b, void *json)
         cJSON_AddNullToObject(o, "profile");
     cJSON_AddBoolToObject(o, "simulated", d->simulated);
     cJSON_AddStringToObject(o, "api", st->ops->name);
-    cJSON_AddStringToObject(o, "framework", d->simulated ? "ane-sim (a calibrated model of the ANE; simulated, "
-                                                           "not measured on a device)"
-                                                         : "AppleNeuralEngine.framework (private)");
+    cJSON_AddStringToObject(o, "framework",
+                            d->simulated ? "ane-sim (a calibrated model of the ANE; simulated, "
+                                           "not measured on a device)"
+                                         : "AppleNeuralEngine.framework (private)");
     if (d->peak_fp16_tflops > 0)
         cJSON_AddNumberToObject(o, "peak_gflops", d->peak_fp16_tflops * 1000.0);
     else

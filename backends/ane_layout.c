@@ -78,6 +78,5 @@ int ane_api_select(const char *spec, const ane_api_ops **ops, const char **arg, 
         *arg = colon ? colon + 1 : "m5";
         return AB_OK;
     }
-    return ab_errf(e, AB_EUSAGE, "unknown ANE backend '%s' (use ane or ane-sim[:m4|m5])",
-                   spec ? spec : "");
+    return ab_errf(e, AB_EUSAGE, "unknown ANE backend '%s' (use ane or ane-sim[:m4|m5])", spec ? spec : "");
 }

@@ -18,8 +18,8 @@
 #include "harness/clock.h"
 
 const char *const ane_probe_names[] = {
-    "qos-sweep",   "class-census", "weight-reload",    "weights-buffer",       "perf-stats",
-    "procedure-index", "realtime", "chaining-classes", "shared-event-classes",
+    "qos-sweep",       "class-census", "weight-reload",    "weights-buffer",       "perf-stats",
+    "procedure-index", "realtime",     "chaining-classes", "shared-event-classes",
 };
 const size_t ane_probe_count = sizeof ane_probe_names / sizeof ane_probe_names[0];
 
@@ -29,13 +29,20 @@ const size_t ane_probe_qos_count = sizeof ane_probe_qos_values / sizeof ane_prob
 const char *ane_qos_label(unsigned qos)
 {
     switch (qos) {
-    case 0: return "RealTime";
-    case 9: return "Background";
-    case 17: return "Utility";
-    case 21: return "Default";
-    case 25: return "UserInitiated";
-    case 33: return "UserInteractive";
-    default: return "unmapped (as Default)";
+    case 0:
+        return "RealTime";
+    case 9:
+        return "Background";
+    case 17:
+        return "Utility";
+    case 21:
+        return "Default";
+    case 25:
+        return "UserInitiated";
+    case 33:
+        return "UserInteractive";
+    default:
+        return "unmapped (as Default)";
     }
 }
 
@@ -123,8 +130,9 @@ static void probe_census(pctx *c, cJSON *o)
         pr_error(o, "class census", &e);
         return;
     }
-    static const char *const core[] = {"_ANEInMemoryModelDescriptor", "_ANEInMemoryModel", "_ANERequest",
-                                       "_ANEIOSurfaceObject", "_ANEClient", "_ANEPerformanceStats"};
+    static const char *const core[] = {
+        "_ANEInMemoryModelDescriptor", "_ANEInMemoryModel", "_ANERequest",
+        "_ANEIOSurfaceObject",         "_ANEClient",        "_ANEPerformanceStats"};
     size_t have = 0;
     char missing[256] = "";
     for (size_t i = 0; i < sizeof core / sizeof core[0]; i++) {
@@ -161,7 +169,8 @@ static void probe_classes(pctx *c, cJSON *o, const char *what, const char *const
     pr_figure(o, "present", (double)have);
     pr_figure(o, "expected", (double)n);
     if (have == n)
-        pr_conclude(o, "pass", "All %zu %s classes exist (presence only: the probe does not run them).", n, what);
+        pr_conclude(o, "pass", "All %zu %s classes exist (presence only: the probe does not run them).", n,
+                    what);
     else if (have)
         pr_conclude(o, "partial", "%zu of %zu %s classes exist; missing:%s.", have, n, what, missing);
     else
@@ -170,8 +179,8 @@ static void probe_classes(pctx *c, cJSON *o, const char *what, const char *const
 
 static void probe_chaining(pctx *c, cJSON *o)
 {
-    static const char *const names[] = {"_ANEChainingRequest", "_ANEIOSurfaceOutputSets", "_ANEInputBuffersReady",
-                                        "_ANEOutputSetEnqueue"};
+    static const char *const names[] = {"_ANEChainingRequest", "_ANEIOSurfaceOutputSets",
+                                        "_ANEInputBuffersReady", "_ANEOutputSetEnqueue"};
     probe_classes(c, o, "chaining", names, sizeof names / sizeof names[0]);
 }
 
@@ -183,8 +192,8 @@ static void probe_shared_events(pctx *c, cJSON *o)
 
 typedef void (*probe_fn)(pctx *, cJSON *);
 static const probe_fn probe_fns[] = {
-    probe_qos,      probe_census,   probe_weight_reload, probe_weights_buffer, probe_perf_stats,
-    probe_procedure, probe_realtime, probe_chaining,     probe_shared_events,
+    probe_qos,       probe_census,   probe_weight_reload, probe_weights_buffer, probe_perf_stats,
+    probe_procedure, probe_realtime, probe_chaining,      probe_shared_events,
 };
 
 void *ane_probe_report(const ane_api_ops *ops, ane_api *api, const char *backend, ab_err *e)

@@ -15,7 +15,7 @@ typedef struct pctx {
     const ane_api_ops *ops;
     ane_api *api;
     ab_mil_target target;
-    uint64_t seed;            /* bumped per kernel: every compile is cold */
+    uint64_t seed; /* bumped per kernel: every compile is cold */
 } pctx;
 
 /* One program with its surfaces. */
@@ -36,7 +36,8 @@ int pk_make(pctx *c, pkern *p, size_t ch, size_t spatial, float identity, input_
 void pk_free(pctx *c, pkern *p);
 /* weight.bin of p's weights, after setting them to identity x I when identity > 0. */
 uint8_t *pk_blob(pkern *p, float identity, size_t *wlen);
-int pk_eval(pctx *c, pkern *p, unsigned qos, unsigned proc, bool rt, ane_buf *wbuf, ane_eval_res *res, ab_err *e);
+int pk_eval(pctx *c, pkern *p, unsigned qos, unsigned proc, bool rt, ane_buf *wbuf, ane_eval_res *res,
+            ab_err *e);
 /* Output as fp32 [cout][spatial] (malloc'd) or NULL. */
 float *pk_output(pctx *c, pkern *p, ab_err *e);
 int pk_clear_output(pctx *c, pkern *p, ab_err *e);

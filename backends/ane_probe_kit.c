@@ -81,10 +81,15 @@ int pk_make(pctx *c, pkern *p, size_t ch, size_t spatial, float identity, input_
 }
 
 int pk_eval(pctx *c, pkern *p, unsigned qos, unsigned proc, bool rt, ane_buf *wbuf, ane_eval_res *res,
-                   ab_err *e)
+            ab_err *e)
 {
-    ane_eval_req rq = {.qos = qos, .procedure = proc, .perf_stats = true, .realtime = rt,
-                       .in = p->in, .out = p->out, .weights_buffer = wbuf};
+    ane_eval_req rq = {.qos = qos,
+                       .procedure = proc,
+                       .perf_stats = true,
+                       .realtime = rt,
+                       .in = p->in,
+                       .out = p->out,
+                       .weights_buffer = wbuf};
     memset(res, 0, sizeof *res);
     return c->ops->eval(c->api, p->m, &rq, res, e);
 }
@@ -107,7 +112,8 @@ float *pk_output(pctx *c, pkern *p, ab_err *e)
 int pk_clear_output(pctx *c, pkern *p, ab_err *e)
 {
     uint8_t *z = calloc(1, p->out_bytes);
-    int rc = z ? c->ops->buf_write(c->api, p->out, z, p->out_bytes, e) : ab_errf(e, AB_EFAIL, "out of memory");
+    int rc =
+        z ? c->ops->buf_write(c->api, p->out, z, p->out_bytes, e) : ab_errf(e, AB_EFAIL, "out of memory");
     free(z);
     return rc;
 }

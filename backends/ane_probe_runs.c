@@ -75,8 +75,8 @@ void probe_qos(pctx *c, cJSON *o)
         cJSON_AddNumberToObject(row, "qos", q);
         cJSON_AddStringToObject(row, "label", ane_qos_label(q));
         double vals[6] = {tc, tl, t1, tavg, tmed, tmin};
-        const char *keys[6] = {"compile_ms", "load_ms", "eval1_ms", "eval_avg10_ms", "eval_median10_ms",
-                               "eval_min10_ms"};
+        const char *keys[6] = {"compile_ms",    "load_ms",          "eval1_ms",
+                               "eval_avg10_ms", "eval_median10_ms", "eval_min10_ms"};
         for (int k = 0; k < 6; k++) {
             if (isfinite(vals[k]))
                 cJSON_AddNumberToObject(row, keys[k], pr_round4(vals[k]));
@@ -128,12 +128,15 @@ void probe_qos(pctx *c, cJSON *o)
                                      : "eval latency differs between QoS values";
     char firstuse[160] = "";
     if (isfinite(first_load) && isfinite(lmed) && first_load > 2 * lmed)
-        snprintf(firstuse, sizeof firstuse, "; the first load costs %.1f ms vs %.1f ms after it (first use in the "
-                 "process)", first_load, lmed);
-    pr_conclude(o, nok == ane_probe_qos_count ? "pass" : "partial",
-             "%zu of %zu QoS values (0-63) compile, load and eval (compile ~%.1f ms, load ~%.1f ms, fastest "
-             "eval ~%.3f ms for 256x256 S=64); %s (spread %.0f%%)%s%s%s.",
-             nok, ane_probe_qos_count, cmed, lmed, emed, effect, spread, firstuse, bad[0] ? "; " : "", bad);
+        snprintf(firstuse, sizeof firstuse,
+                 "; the first load costs %.1f ms vs %.1f ms after it (first use in the "
+                 "process)",
+                 first_load, lmed);
+    pr_conclude(
+        o, nok == ane_probe_qos_count ? "pass" : "partial",
+        "%zu of %zu QoS values (0-63) compile, load and eval (compile ~%.1f ms, load ~%.1f ms, fastest "
+        "eval ~%.3f ms for 256x256 S=64); %s (spread %.0f%%)%s%s%s.",
+        nok, ane_probe_qos_count, cmed, lmed, emed, effect, spread, firstuse, bad[0] ? "; " : "", bad);
 }
 
 /* Overwrite weight.bin (3x identity) and unload/load: does the output change? */
@@ -190,22 +193,27 @@ void probe_weight_reload(pctx *c, cJSON *o)
         pr_evidence(o, "Kernel: 64x64 conv, spatial=32");
         pr_evidence(o, "Compile+load: %.1fms | Unload: %.1fms | Reload: %.1fms", tcl, tu, tr);
         pr_evidence(o, "Output A (identity): [%.4f, %.4f, %.4f, %.4f]", a[0], a[1], a[2], a[3]);
-        pr_evidence(o, "Output B (3x identity, after file overwrite + reload): [%.4f, %.4f, %.4f, %.4f]", b[0], b[1],
-                 b[2], b[3]);
+        pr_evidence(o, "Output B (3x identity, after file overwrite + reload): [%.4f, %.4f, %.4f, %.4f]",
+                    b[0], b[1], b[2], b[3]);
         pr_evidence(o, "Max A-B diff: %.6f", maxd);
         pr_figure(o, "compile_load_ms", pr_round3(tcl));
         pr_figure(o, "unload_ms", pr_round3(tu));
         pr_figure(o, "reload_ms", pr_round3(tr));
         pr_figure(o, "max_diff", maxd);
         if (maxd == 0)
-            pr_conclude(o, "fail", "Weights are baked at compile time: overwriting weight.bin and unload/load leaves "
-                     "the output unchanged (max diff 0), so reloading cannot replace a recompile.");
+            pr_conclude(o, "fail",
+                        "Weights are baked at compile time: overwriting weight.bin and unload/load leaves "
+                        "the output unchanged (max diff 0), so reloading cannot replace a recompile.");
         else if (max3 < 0.01)
-            pr_conclude(o, "pass", "Overwriting weight.bin and unload/load changes the output to the new weights "
-                     "(max diff %.4f): reload can replace a recompile.", maxd);
+            pr_conclude(o, "pass",
+                        "Overwriting weight.bin and unload/load changes the output to the new weights "
+                        "(max diff %.4f): reload can replace a recompile.",
+                        maxd);
         else
-            pr_conclude(o, "partial", "Overwriting weight.bin and unload/load changes the output, but not to the new "
-                     "weights' result (max diff %.4f).", maxd);
+            pr_conclude(o, "partial",
+                        "Overwriting weight.bin and unload/load changes the output, but not to the new "
+                        "weights' result (max diff %.4f).",
+                        maxd);
     }
     free(a);
     free(b);
@@ -254,14 +262,18 @@ void probe_weights_buffer(pctx *c, cJSON *o)
         double maxd = 0;
         for (size_t i = 0; i < p.k.cout * p.k.spatial; i++)
             maxd = fmax(maxd, fabs((double)a[i] - b[i]));
-        pr_evidence(o, "Baseline (1x identity): Output[0..3] = [%.4f, %.4f, %.4f, %.4f]", a[0], a[1], a[2], a[3]);
-        pr_evidence(o, "weightsBuffer (3x identity): Output[0..3] = [%.4f, %.4f, %.4f, %.4f]", b[0], b[1], b[2], b[3]);
+        pr_evidence(o, "Baseline (1x identity): Output[0..3] = [%.4f, %.4f, %.4f, %.4f]", a[0], a[1], a[2],
+                    a[3]);
+        pr_evidence(o, "weightsBuffer (3x identity): Output[0..3] = [%.4f, %.4f, %.4f, %.4f]", b[0], b[1],
+                    b[2], b[3]);
         pr_figure(o, "max_diff", maxd);
         if (maxd == 0)
-            pr_conclude(o, "fail", "A weightsBuffer in the request does not override the compiled weights (output "
-                     "unchanged); they stay baked at compile.");
+            pr_conclude(o, "fail",
+                        "A weightsBuffer in the request does not override the compiled weights (output "
+                        "unchanged); they stay baked at compile.");
         else
-            pr_conclude(o, "pass", "A weightsBuffer in the request changes the output (max diff %.4f).", maxd);
+            pr_conclude(o, "pass", "A weightsBuffer in the request changes the output (max diff %.4f).",
+                        maxd);
     }
     free(a);
     free(b);
@@ -308,20 +320,26 @@ void probe_perf_stats(pctx *c, cJSON *o)
     pr_figure(o, "hw_ns_median", mh);
     pr_figure(o, "wall_ns_median", round(mw));
     if (nhw)
-        pr_evidence(o, "hwExecutionTime median %.0f ns, wall median %.0f ns (256x256 S=64, 10 evals)", mh, mw);
+        pr_evidence(o, "hwExecutionTime median %.0f ns, wall median %.0f ns (256x256 S=64, 10 evals)", mh,
+                    mw);
     else
         pr_evidence(o, "no hwExecutionTime: %s", reason);
     if (!cls)
         pr_conclude(o, "unsupported", "_ANEPerformanceStats is absent; no hardware execution time.");
     else if (nhw == nw && mh <= mw)
-        pr_conclude(o, "pass", "hwExecutionTime is populated through the perfStatsMask recipe: %.1f us on the ANE vs "
-                 "%.1f us wall per eval for 256x256 S=64.", mh / 1e3, mw / 1e3);
+        pr_conclude(o, "pass",
+                    "hwExecutionTime is populated through the perfStatsMask recipe: %.1f us on the ANE vs "
+                    "%.1f us wall per eval for 256x256 S=64.",
+                    mh / 1e3, mw / 1e3);
     else if (nhw)
-        pr_conclude(o, "partial", "hwExecutionTime is populated on %zu of %zu evals (median %.1f us, wall %.1f us).",
-                 nhw, nw, mh / 1e3, mw / 1e3);
+        pr_conclude(o, "partial",
+                    "hwExecutionTime is populated on %zu of %zu evals (median %.1f us, wall %.1f us).", nhw,
+                    nw, mh / 1e3, mw / 1e3);
     else
-        pr_conclude(o, "partial", "_ANEPerformanceStats exists but hwExecutionTime stays empty (%s); wall-clock "
-                 "timing only.", reason);
+        pr_conclude(o, "partial",
+                    "_ANEPerformanceStats exists but hwExecutionTime stays empty (%s); wall-clock "
+                    "timing only.",
+                    reason);
 }
 
 void probe_procedure(pctx *c, cJSON *o)
@@ -352,8 +370,8 @@ void probe_procedure(pctx *c, cJSON *o)
             conv_verify(&p.k, y, 1, &v);
         ok += !r;
         correct += y && v.pass;
-        pr_evidence(o, "procedureIndex %2u: %s%s", i, r ? e.msg : "OK", r ? "" : (y && v.pass ? ", output correct"
-                                                                                            : ", output WRONG"));
+        pr_evidence(o, "procedureIndex %2u: %s%s", i, r ? e.msg : "OK",
+                    r ? "" : (y && v.pass ? ", output correct" : ", output WRONG"));
         free(y);
     }
     int r16 = pk_eval(c, &p, 21, 16, false, NULL, &res, &e);
@@ -365,11 +383,14 @@ void probe_procedure(pctx *c, cJSON *o)
     char tail[300];
     snprintf(tail, sizeof tail, "index 16 %s", r16 ? "fails" : "also returns OK");
     if (ok == 16 && correct == 16)
-        pr_conclude(o, "pass", "procedureIndex 0-15 all return OK with the correct output on a single-procedure model "
-                 "(the index is ignored); %s.", tail);
+        pr_conclude(o, "pass",
+                    "procedureIndex 0-15 all return OK with the correct output on a single-procedure model "
+                    "(the index is ignored); %s.",
+                    tail);
     else
-        pr_conclude(o, ok ? "partial" : "fail", "procedureIndex 0-15: %zu return OK, %zu with the correct output; %s.",
-                 ok, correct, tail);
+        pr_conclude(o, ok ? "partial" : "fail",
+                    "procedureIndex 0-15: %zu return OK, %zu with the correct output; %s.", ok, correct,
+                    tail);
 }
 
 /* Median ms of 20 evals on the real-time or normal path. */
@@ -414,7 +435,7 @@ void probe_realtime(pctx *c, cJSON *o)
         free(y);
         if (!rc)
             pr_evidence(o, "evaluateRealTimeWithModel: OK, median %.3f ms over 20, output %s", rt_avg,
-                     correct ? "correct" : "WRONG");
+                        correct ? "correct" : "WRONG");
         ab_err e2;
         if (c->ops->rt_unload(c->api, p.m, 21, &e2) != AB_OK && !rc)
             rc = ab_errf(&e, AB_EFAIL, "unloadRealTimeModel: %s", e2.msg);
@@ -436,7 +457,8 @@ void probe_realtime(pctx *c, cJSON *o)
     pr_figure(o, "rt_eval_median_ms", pr_round4(rt_avg));
     pr_figure(o, "normal_eval_median_ms", pr_round4(nm_avg));
     pr_evidence(o, "evaluateWithQoS (normal path): median %.3f ms over 20", nm_avg);
-    pr_conclude(o, correct ? "pass" : "partial", "The real-time path works (begin, load, eval, unload, end): eval median "
-             "%.3f ms vs %.3f ms on the normal path for 256x256 S=64, output %s.", rt_avg, nm_avg,
-             correct ? "correct" : "WRONG");
+    pr_conclude(o, correct ? "pass" : "partial",
+                "The real-time path works (begin, load, eval, unload, end): eval median "
+                "%.3f ms vs %.3f ms on the normal path for 256x256 S=64, output %s.",
+                rt_avg, nm_avg, correct ? "correct" : "WRONG");
 }

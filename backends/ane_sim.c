@@ -54,81 +54,85 @@
 typedef struct sim_profile {
     const char *name, *chip, *family;
     int cores;
-    double peak_tflops;       /* fp16 compute rate of the engine */
-    double dispatch_ms;       /* fixed cost of one eval */
-    double rt_dispatch_ratio; /* real-time dispatch / normal dispatch */
-    double io_gbps;           /* input+output transfer rate */
-    double first_eval_ms;     /* extra on the first eval after a load */
-    double proc_first_eval_ms;/* further extra on the process's first eval */
-    double proc_warm_ms;      /* extra on the 2nd eval of the process, decaying linearly */
-    int proc_warm_evals;      /* ... to zero over this many evals */
-    double ref_weight_mib;    /* weight size of the reference (256x256) compile/load */
+    double peak_tflops;        /* fp16 compute rate of the engine */
+    double dispatch_ms;        /* fixed cost of one eval */
+    double rt_dispatch_ratio;  /* real-time dispatch / normal dispatch */
+    double io_gbps;            /* input+output transfer rate */
+    double first_eval_ms;      /* extra on the first eval after a load */
+    double proc_first_eval_ms; /* further extra on the process's first eval */
+    double proc_warm_ms;       /* extra on the 2nd eval of the process, decaying linearly */
+    int proc_warm_evals;       /* ... to zero over this many evals */
+    double ref_weight_mib;     /* weight size of the reference (256x256) compile/load */
     double compile_ref_ms, compile_per_mib_ms, compile_first_ms, compile_hit_ms, compile_min_ms;
     double load_ref_ms, load_per_mib_ms, first_load_ms, reload_ms, reload_weight_mib, unload_ms;
     int compile_budget;
-    int perf_stats;           /* hwExecutionTime populated */
-    int realtime;             /* beginRealTimeTask succeeds */
-    double jitter;            /* relative sigma of every modelled time */
+    int perf_stats; /* hwExecutionTime populated */
+    int realtime;   /* beginRealTimeTask succeeds */
+    double jitter;  /* relative sigma of every modelled time */
 } sim_profile;
 
 /* Sources: S = seeds/m5result.md, N = ANE-NOTES.md; "invented" = no figure
  * known, a plausible value chosen here. */
 static const sim_profile sim_profiles[] = {
     {
-        .name = "m5", .chip = "Apple M5", .family = "H16", /* S header "ANE Family: H16" */
-        .cores = 16,                  /* invented: Apple quotes a 16-core Neural Engine */
-        .peak_tflops = 12.3,          /* N "M5 peak FP16 (128 chained 512ch convs, S=64) 12.2-12.4 TFLOPS" */
-        .dispatch_ms = 0.067,         /* S qos table Eval(avg10), mean of QoS 1-63 rows = 0.067 ms */
+        .name = "m5",
+        .chip = "Apple M5",
+        .family = "H16",      /* S header "ANE Family: H16" */
+        .cores = 16,          /* invented: Apple quotes a 16-core Neural Engine */
+        .peak_tflops = 12.3,  /* N "M5 peak FP16 (128 chained 512ch convs, S=64) 12.2-12.4 TFLOPS" */
+        .dispatch_ms = 0.067, /* S qos table Eval(avg10), mean of QoS 1-63 rows = 0.067 ms */
         .rt_dispatch_ratio = 106.0 / 117.0, /* invented from N "direct path 106 us vs 117 us" */
-        .io_gbps = 100.0,             /* invented */
-        .first_eval_ms = 0.107,       /* S Eval(1) mean of QoS 1-63 rows 0.174 - 0.067 */
-        .proc_first_eval_ms = 0.046,  /* S QoS 0 row Eval(1) 0.22 - 0.174 */
-        .proc_warm_ms = 0.078,        /* S QoS 0 row Eval(avg10) 0.11: 0.043 ms x 10 spread linearly */
+        .io_gbps = 100.0,                   /* invented */
+        .first_eval_ms = 0.107,             /* S Eval(1) mean of QoS 1-63 rows 0.174 - 0.067 */
+        .proc_first_eval_ms = 0.046,        /* S QoS 0 row Eval(1) 0.22 - 0.174 */
+        .proc_warm_ms = 0.078,              /* S QoS 0 row Eval(avg10) 0.11: 0.043 ms x 10 spread linearly */
         .proc_warm_evals = 10,
-        .ref_weight_mib = 0.125,      /* 256x256 fp16 weights */
-        .compile_ref_ms = 11.5,       /* S qos table Compile, mean of QoS 1-63 rows = 11.49 */
-        .compile_per_mib_ms = 20.0,   /* invented ("growing with weight bytes") */
-        .compile_first_ms = 2.4,      /* S QoS 0 row Compile 13.9 - 11.5 */
-        .compile_hit_ms = 2.0,        /* invented (N "the system caches compiled programs by content") */
-        .compile_min_ms = 5.0,        /* invented floor for tiny programs */
-        .load_ref_ms = 1.73,          /* S qos table Load, mean of QoS 1-63 rows */
-        .load_per_mib_ms = 2.0,       /* invented */
-        .first_load_ms = 15.6,        /* S QoS 0 row Load 15.6 ms, "possibly first-use initialization" */
-        .reload_ms = 3.8,             /* S test_weight_reload "Reload: 3.8ms" (64x64) */
+        .ref_weight_mib = 0.125,    /* 256x256 fp16 weights */
+        .compile_ref_ms = 11.5,     /* S qos table Compile, mean of QoS 1-63 rows = 11.49 */
+        .compile_per_mib_ms = 20.0, /* invented ("growing with weight bytes") */
+        .compile_first_ms = 2.4,    /* S QoS 0 row Compile 13.9 - 11.5 */
+        .compile_hit_ms = 2.0,      /* invented (N "the system caches compiled programs by content") */
+        .compile_min_ms = 5.0,      /* invented floor for tiny programs */
+        .load_ref_ms = 1.73,        /* S qos table Load, mean of QoS 1-63 rows */
+        .load_per_mib_ms = 2.0,     /* invented */
+        .first_load_ms = 15.6,      /* S QoS 0 row Load 15.6 ms, "possibly first-use initialization" */
+        .reload_ms = 3.8,           /* S test_weight_reload "Reload: 3.8ms" (64x64) */
         .reload_weight_mib = 64.0 * 64 * 2 / 1048576,
-        .unload_ms = 0.5,             /* S test_weight_reload "Unload: 0.5ms" */
-        .compile_budget = 119,        /* N "about 119 compiles per process" */
-        .perf_stats = 1,              /* S "hwExecutionTime ... To enable: set perfStatsMask"; our choice */
-        .realtime = 1,                /* invented: S lists the RT methods on M5, no refusal reported */
-        .jitter = 0.03,               /* invented */
+        .unload_ms = 0.5,      /* S test_weight_reload "Unload: 0.5ms" */
+        .compile_budget = 119, /* N "about 119 compiles per process" */
+        .perf_stats = 1,       /* S "hwExecutionTime ... To enable: set perfStatsMask"; our choice */
+        .realtime = 1,         /* invented: S lists the RT methods on M5, no refusal reported */
+        .jitter = 0.03,        /* invented */
     },
     {
-        .name = "m4", .chip = "Apple M4", .family = "H16", /* S "H16 (same as M4)" */
-        .cores = 16,                  /* invented: Apple quotes a 16-core Neural Engine */
-        .peak_tflops = 18.6,          /* N "M4 peak FP16, 128 chained 512ch convs, 64x64 spatial 18.6 TFLOPS" */
-        .dispatch_ms = 0.095,         /* N "M4 dispatch floor 0.07-0.12 ms per eval": midpoint */
+        .name = "m4",
+        .chip = "Apple M4",
+        .family = "H16",      /* S "H16 (same as M4)" */
+        .cores = 16,          /* invented: Apple quotes a 16-core Neural Engine */
+        .peak_tflops = 18.6,  /* N "M4 peak FP16, 128 chained 512ch convs, 64x64 spatial 18.6 TFLOPS" */
+        .dispatch_ms = 0.095, /* N "M4 dispatch floor 0.07-0.12 ms per eval": midpoint */
         .rt_dispatch_ratio = 106.0 / 117.0, /* invented, as m5 */
-        .io_gbps = 100.0,             /* invented */
-        .first_eval_ms = 0.107,       /* no M4 figure: m5 value */
-        .proc_first_eval_ms = 0.046,  /* no M4 figure: m5 value */
-        .proc_warm_ms = 0.078,        /* no M4 figure: m5 value */
+        .io_gbps = 100.0,                   /* invented */
+        .first_eval_ms = 0.107,             /* no M4 figure: m5 value */
+        .proc_first_eval_ms = 0.046,        /* no M4 figure: m5 value */
+        .proc_warm_ms = 0.078,              /* no M4 figure: m5 value */
         .proc_warm_evals = 10,
         .ref_weight_mib = 0.125,
-        .compile_ref_ms = 11.5,       /* no M4 figure: m5 value (same H16 family) */
-        .compile_per_mib_ms = 20.0,   /* invented */
-        .compile_first_ms = 2.4,      /* no M4 figure: m5 value */
-        .compile_hit_ms = 2.0,        /* invented */
-        .compile_min_ms = 5.0,        /* invented */
-        .load_ref_ms = 1.73,          /* no M4 figure: m5 value */
-        .load_per_mib_ms = 2.0,       /* invented */
-        .first_load_ms = 15.6,        /* no M4 figure: m5 value */
-        .reload_ms = 3.8,             /* no M4 figure: m5 value */
+        .compile_ref_ms = 11.5,     /* no M4 figure: m5 value (same H16 family) */
+        .compile_per_mib_ms = 20.0, /* invented */
+        .compile_first_ms = 2.4,    /* no M4 figure: m5 value */
+        .compile_hit_ms = 2.0,      /* invented */
+        .compile_min_ms = 5.0,      /* invented */
+        .load_ref_ms = 1.73,        /* no M4 figure: m5 value */
+        .load_per_mib_ms = 2.0,     /* invented */
+        .first_load_ms = 15.6,      /* no M4 figure: m5 value */
+        .reload_ms = 3.8,           /* no M4 figure: m5 value */
         .reload_weight_mib = 64.0 * 64 * 2 / 1048576,
-        .unload_ms = 0.5,             /* no M4 figure: m5 value */
-        .compile_budget = 119,        /* N "119-132 seen on M4": the lower end */
-        .perf_stats = 0,              /* N "several reports (M3 Pro, M4, M5 Max) got nil or zero stats" */
-        .realtime = 0,                /* invented: refused, as N reports for a consumer M3 Pro */
-        .jitter = 0.03,               /* invented */
+        .unload_ms = 0.5,      /* no M4 figure: m5 value */
+        .compile_budget = 119, /* N "119-132 seen on M4": the lower end */
+        .perf_stats = 0,       /* N "several reports (M3 Pro, M4, M5 Max) got nil or zero stats" */
+        .realtime = 0,         /* invented: refused, as N reports for a consumer M3 Pro */
+        .jitter = 0.03,        /* invented */
     },
 };
 
@@ -136,12 +140,26 @@ static const sim_profile sim_profiles[] = {
  * (The seed counted 67 on M5; the rest are not named anywhere we know, so
  * the simulator does not invent them.) */
 static const char *const sim_classes[] = {
-    "_ANEBuffer", "_ANEChainingRequest", "_ANEClient", "_ANEDeviceController",
-    "_ANEIOSurfaceObject", "_ANEIOSurfaceOutputSets", "_ANEInMemoryModel",
-    "_ANEInMemoryModelDescriptor", "_ANEInputBuffersReady", "_ANEModel",
-    "_ANEModelInstanceParameters", "_ANEOutputSetEnqueue", "_ANEPerformanceStats",
-    "_ANEProgramForEvaluation", "_ANEProgramIOSurfacesMapper", "_ANEQoSMapper",
-    "_ANERequest", "_ANESharedEvents", "_ANESharedSignalEvent", "_ANESharedWaitEvent",
+    "_ANEBuffer",
+    "_ANEChainingRequest",
+    "_ANEClient",
+    "_ANEDeviceController",
+    "_ANEIOSurfaceObject",
+    "_ANEIOSurfaceOutputSets",
+    "_ANEInMemoryModel",
+    "_ANEInMemoryModelDescriptor",
+    "_ANEInputBuffersReady",
+    "_ANEModel",
+    "_ANEModelInstanceParameters",
+    "_ANEOutputSetEnqueue",
+    "_ANEPerformanceStats",
+    "_ANEProgramForEvaluation",
+    "_ANEProgramIOSurfacesMapper",
+    "_ANEQoSMapper",
+    "_ANERequest",
+    "_ANESharedEvents",
+    "_ANESharedSignalEvent",
+    "_ANESharedWaitEvent",
 };
 
 enum { SIM_MAX_PROCEDURE = 15, SIM_MAX_QOS = 63 };
@@ -150,26 +168,26 @@ enum { SIM_MAX_PROCEDURE = 15, SIM_MAX_QOS = 63 };
 struct ane_buf {
     uint8_t *data;
     size_t size;
-    uint64_t gen;             /* bumped by every write */
+    uint64_t gen; /* bumped by every write */
 };
 
 struct ane_model {
     char *mil;
-    uint8_t *blob;            /* weights/weight.bin "on disk" */
+    uint8_t *blob; /* weights/weight.bin "on disk" */
     size_t blob_len;
-    sim_prog prog;            /* the program as parsed from the MIL text */
+    sim_prog prog; /* the program as parsed from the MIL text */
     /* Compiled state. */
     int compiled, loaded, rt_loaded, was_unloaded;
     long evals_since_load;
-    uint16_t *cw;             /* weights baked at compile, fp16 */
+    uint16_t *cw; /* weights baked at compile, fp16 */
     uint64_t cw_hash;
-    const char *cache;        /* "cold" | "hit" */
+    const char *cache; /* "cold" | "hit" */
     /* Output kept for (input buffer, its generation, weights). */
     uint8_t *res;
     const ane_buf *res_in;
     uint64_t res_in_gen, res_whash;
     int res_valid;
-    const ane_buf *out_last;  /* out buffer that holds res, at generation out_gen */
+    const ane_buf *out_last; /* out buffer that holds res, at generation out_gen */
     uint64_t out_gen;
 };
 
@@ -392,16 +410,20 @@ static int sim_compile(ane_api *a, ane_model *m, unsigned qos, ab_err *e)
     if (check_qos(qos, "compileWithQoS", e))
         return e->code;
     if (a->compiles >= a->p->compile_budget)
-        return ab_errf(e, AB_EFAIL, "_ANECompiler : ANECCompile() FAILED (0x50004) [simulated: the "
-                       "budget of %d compiles per process is spent]", a->p->compile_budget);
+        return ab_errf(e, AB_EFAIL,
+                       "_ANECompiler : ANECCompile() FAILED (0x50004) [simulated: the "
+                       "budget of %d compiles per process is spent]",
+                       a->p->compile_budget);
     if (m->prog.parse_err[0])
-        return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: MIL parse error: %s [simulated]", m->prog.parse_err);
+        return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: MIL parse error: %s [simulated]",
+                       m->prog.parse_err);
     uint16_t *w;
     size_t n;
     int rc = sim_prog_weights(&m->prog, m->blob, m->blob_len, &w, &n, e);
     if (rc)
         return rc;
-    uint64_t key = hash_bytes(hash_bytes(0xcbf29ce484222325ULL, m->mil, strlen(m->mil)), m->blob, m->blob_len);
+    uint64_t key =
+        hash_bytes(hash_bytes(0xcbf29ce484222325ULL, m->mil, strlen(m->mil)), m->blob, m->blob_len);
     bool hit = cache_has(a, key);
     if (!hit) {
         if (a->ncache == a->capcache) {
@@ -446,7 +468,8 @@ static double load_ms(ane_api *a, ane_model *m)
     if (ms < 0.5 * p->load_ref_ms)
         ms = 0.5 * p->load_ref_ms;
     if (m->was_unloaded) /* the seed's reload (3.8 ms, 64x64) exceeds a first load (1.7 ms) */
-        ms += p->reload_ms - (p->load_ref_ms + p->load_per_mib_ms * (p->reload_weight_mib - p->ref_weight_mib));
+        ms +=
+            p->reload_ms - (p->load_ref_ms + p->load_per_mib_ms * (p->reload_weight_mib - p->ref_weight_mib));
     if (a->loads == 0)
         ms += p->first_load_ms - p->load_ref_ms;
     return ms;
@@ -528,8 +551,11 @@ static int check_request(const ane_model *m, const ane_eval_req *rq, ab_err *e)
     if (!rq->in || !rq->out)
         return ab_errf(e, AB_EFAIL, "_ANERequest needs one input and one output [simulated]");
     if (rq->in->size < sim_prog_in_bytes(&m->prog) || rq->out->size < sim_prog_out_bytes(&m->prog))
-        return ab_errf(e, AB_EFAIL, "evaluateWithQoS: surface too small for the program (in %zu < %zu or out "
-                       "%zu < %zu bytes) [simulated]", rq->in->size, sim_prog_in_bytes(&m->prog), rq->out->size, sim_prog_out_bytes(&m->prog));
+        return ab_errf(e, AB_EFAIL,
+                       "evaluateWithQoS: surface too small for the program (in %zu < %zu or out "
+                       "%zu < %zu bytes) [simulated]",
+                       rq->in->size, sim_prog_in_bytes(&m->prog), rq->out->size,
+                       sim_prog_out_bytes(&m->prog));
     return AB_OK;
 }
 
@@ -565,7 +591,8 @@ static int sim_eval(ane_api *a, ane_model *m, const ane_eval_req *rq, ane_eval_r
     if (check_qos(rq->qos, "evaluateWithQoS", e))
         return e->code;
     if (rq->procedure > SIM_MAX_PROCEDURE)
-        return ab_errf(e, AB_EFAIL, "evaluateWithQoS: ANEProgramProcessRequestDirect() failed: status=0x2 "
+        return ab_errf(e, AB_EFAIL,
+                       "evaluateWithQoS: ANEProgramProcessRequestDirect() failed: status=0x2 "
                        "(procedure index %u; the program has procedures 0..%d) [simulated]",
                        rq->procedure, SIM_MAX_PROCEDURE);
     if (rq->realtime ? !(a->rt_active && m->rt_loaded) : !m->loaded)
@@ -586,7 +613,8 @@ static int sim_eval(ane_api *a, ane_model *m, const ane_eval_req *rq, ane_eval_r
         m->out_last = rq->out;
         m->out_gen = rq->out->gen;
     }
-    double hw_ms = m->prog.flops / (p->peak_tflops * 1e12) * 1e3 + m->prog.io_bytes / (p->io_gbps * 1e9) * 1e3;
+    double hw_ms =
+        m->prog.flops / (p->peak_tflops * 1e12) * 1e3 + m->prog.io_bytes / (p->io_gbps * 1e9) * 1e3;
     double ms = hw_ms + p->dispatch_ms * (rq->realtime ? p->rt_dispatch_ratio : 1.0);
     if (m->evals_since_load == 0)
         ms += p->first_eval_ms;
@@ -602,9 +630,10 @@ static int sim_eval(ane_api *a, ane_model *m, const ane_eval_req *rq, ane_eval_r
         res->hw_ns = (uint64_t)(hw_ms * 1e6 * f + 0.5);
     } else {
         ab_strlcpy(res->hw_reason,
-                   !rq->perf_stats ? "perf stats not requested"
-                                   : "hwExecutionTime not populated (simulated profile without perf stats, as "
-                                     "reported on consumer M4)",
+                   !rq->perf_stats
+                       ? "perf stats not requested"
+                       : "hwExecutionTime not populated (simulated profile without perf stats, as "
+                         "reported on consumer M4)",
                    sizeof res->hw_reason);
     }
     return AB_OK;
@@ -613,8 +642,10 @@ static int sim_eval(ane_api *a, ane_model *m, const ane_eval_req *rq, ane_eval_r
 static int sim_rt_begin(ane_api *a, ab_err *e)
 {
     if (!a->p->realtime)
-        return ab_errf(e, AB_EFAIL, "beginRealTimeTask returned NO [simulated: profile %s refuses the "
-                       "real-time path, as reported on a consumer M3 Pro]", a->p->name);
+        return ab_errf(e, AB_EFAIL,
+                       "beginRealTimeTask returned NO [simulated: profile %s refuses the "
+                       "real-time path, as reported on a consumer M3 Pro]",
+                       a->p->name);
     a->rt_active = 1;
     return AB_OK;
 }
@@ -625,7 +656,8 @@ static int sim_rt_load(ane_api *a, ane_model *m, unsigned qos, ab_err *e)
     if (check_qos(qos, "loadRealTimeModel", e))
         return e->code;
     if (!a->rt_active)
-        return ab_errf(e, AB_EFAIL, "loadRealTimeModel: no real-time task (call beginRealTimeTask) [simulated]");
+        return ab_errf(e, AB_EFAIL,
+                       "loadRealTimeModel: no real-time task (call beginRealTimeTask) [simulated]");
     if (!m->compiled)
         return ab_errf(e, AB_EFAIL, "loadRealTimeModel: model is not compiled [simulated]");
     if (m->loaded || m->rt_loaded)

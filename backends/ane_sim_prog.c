@@ -123,8 +123,8 @@ int sim_prog_parse(sim_prog *m, const char *mil)
     }
     m->flops = 2.0 * macs;
     m->weight_mib = wbytes / 1048576.0;
-    m->io_bytes = (double)m->spatial * ((double)m->chan[0] * (double)m->in_elem +
-                                        (double)m->chan[depth] * (double)m->out_elem);
+    m->io_bytes = (double)m->spatial *
+                  ((double)m->chan[0] * (double)m->in_elem + (double)m->chan[depth] * (double)m->out_elem);
     return 0;
 }
 
@@ -142,13 +142,17 @@ int sim_prog_weights(const sim_prog *m, const uint8_t *blob, size_t blob_len, ui
     for (size_t i = 0; i < m->depth; i++) { /* check every chunk before allocating */
         size_t off = m->woff[i], size = m->chan[i] * m->chan[i + 1] * 2;
         if (off > blob_len || blob_len - off < 64 || blob_len - off - 64 < size)
-            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight chunk %zu at offset %zu lies outside "
-                           "weight.bin (%zu bytes) [simulated]", i, off, blob_len);
+            return ab_errf(e, AB_EFAIL,
+                           "ANECCompile() FAILED: weight chunk %zu at offset %zu lies outside "
+                           "weight.bin (%zu bytes) [simulated]",
+                           i, off, blob_len);
         const uint8_t *c = blob + off;
         if (c[0] != 0xEF || c[1] != 0xBE || c[2] != 0xAD || c[3] != 0xDE || rd32(c + 8) != size ||
             rd32(c + 16) != off + 64)
-            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight chunk %zu header (magic/size/offset) "
-                           "does not match the program [simulated]", i);
+            return ab_errf(e, AB_EFAIL,
+                           "ANECCompile() FAILED: weight chunk %zu header (magic/size/offset) "
+                           "does not match the program [simulated]",
+                           i);
         total += size / 2;
     }
     uint16_t *w = malloc(total * sizeof *w + 1);
@@ -174,7 +178,6 @@ size_t sim_prog_out_bytes(const sim_prog *m)
 {
     return m->chan[m->depth] * ane_row_bytes(m->spatial, m->out_elem);
 }
-
 
 static void round_fp16(float *x, size_t n)
 {
@@ -214,9 +217,12 @@ int sim_prog_compute(const sim_prog *m, const uint16_t *w, const uint8_t *in, ui
         if (m->chan[i] * m->chan[i + 1] > maxw)
             maxw = m->chan[i] * m->chan[i + 1];
     if ((double)maxc * (double)S > (double)(1u << 28) || maxw > (1u << 28))
-        return ab_errf(e, AB_EFAIL, "program too large for the simulator to compute (%zu channels x %zu) "
-                       "[simulated]", maxc, S);
-    float *x = malloc(maxc * S * sizeof *x), *y = malloc(maxc * S * sizeof *y), *wf = malloc(maxw * sizeof *wf);
+        return ab_errf(e, AB_EFAIL,
+                       "program too large for the simulator to compute (%zu channels x %zu) "
+                       "[simulated]",
+                       maxc, S);
+    float *x = malloc(maxc * S * sizeof *x), *y = malloc(maxc * S * sizeof *y),
+          *wf = malloc(maxw * sizeof *wf);
     if (!x || !y || !wf) {
         free(x), free(y), free(wf);
         return ab_errf(e, AB_EFAIL, "out of memory computing the simulated output");

@@ -14,7 +14,7 @@
 #include "harness/error.h"
 
 typedef struct sim_prog {
-    char parse_err[200];      /* "" when the program parsed */
+    char parse_err[200]; /* "" when the program parsed */
     size_t depth, spatial;
     size_t *chan;             /* chan[0] = cin, chan[i+1] = cout of layer i */
     size_t *woff;             /* BLOBFILE offset of layer i's chunk */

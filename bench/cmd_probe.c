@@ -13,18 +13,17 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: anebench probe [--backend ane|ane-sim[:PROFILE]] [-o FILE]\n\n"
-            "Runs the seed's capability probes on the Neural Engine (or its simulator) and\n"
-            "prints one line per probe: qos-sweep (compile/load/eval at QoS 0-63, the seed's\n"
-            "table), class-census, weight-reload, weights-buffer, perf-stats, procedure-index,\n"
-            "realtime, chaining-classes, shared-event-classes.\n\n"
-            "  --backend B   ane (the private framework; macOS on Apple silicon) or\n"
-            "                ane-sim[:m4|m5] (a calibrated model: results are SIMULATED).\n"
-            "                Default: ane on Apple platforms, else ane-sim:m5.\n"
-            "  -o FILE       also write the report as JSON (kind \"anebench-probe\").\n\n"
-            "ANEBENCH_SIM_SCALE=F scales the simulator's modelled waits (default 1).\n"
-            "Exit: 0 every probe ran (whatever it found); 1 a probe could not run; 2 bad usage.\n");
+    fprintf(f, "usage: anebench probe [--backend ane|ane-sim[:PROFILE]] [-o FILE]\n\n"
+               "Runs the seed's capability probes on the Neural Engine (or its simulator) and\n"
+               "prints one line per probe: qos-sweep (compile/load/eval at QoS 0-63, the seed's\n"
+               "table), class-census, weight-reload, weights-buffer, perf-stats, procedure-index,\n"
+               "realtime, chaining-classes, shared-event-classes.\n\n"
+               "  --backend B   ane (the private framework; macOS on Apple silicon) or\n"
+               "                ane-sim[:m4|m5] (a calibrated model: results are SIMULATED).\n"
+               "                Default: ane on Apple platforms, else ane-sim:m5.\n"
+               "  -o FILE       also write the report as JSON (kind \"anebench-probe\").\n\n"
+               "ANEBENCH_SIM_SCALE=F scales the simulator's modelled waits (default 1).\n"
+               "Exit: 0 every probe ran (whatever it found); 1 a probe could not run; 2 bad usage.\n");
 }
 
 static const char *str_of(const cJSON *o, const char *key)
@@ -39,8 +38,9 @@ static int print_report(const cJSON *r)
 {
     const cJSON *d = cJSON_GetObjectItem(r, "device");
     printf("backend: %s%s\n", str_of(r, "backend"),
-           cJSON_IsTrue(cJSON_GetObjectItem(r, "simulated")) ? "  (SIMULATED: a model of the ANE, not a measurement)"
-                                                             : "");
+           cJSON_IsTrue(cJSON_GetObjectItem(r, "simulated"))
+               ? "  (SIMULATED: a model of the ANE, not a measurement)"
+               : "");
     printf("device:  %s, ANE family %s%s%s\n\n", str_of(d, "chip"), str_of(d, "family"),
            *str_of(d, "profile") ? ", sim profile " : "", str_of(d, "profile"));
     int errors = 0;
@@ -50,8 +50,7 @@ static int print_report(const cJSON *r)
         if (!strcmp(str_of(p, "name"), "qos-sweep")) {
             printf("QoS sweep, 256x256 conv, spatial 64:\n");
             const cJSON *line;
-            cJSON_ArrayForEach(line, cJSON_GetObjectItem(p, "evidence"))
-                printf("  %s\n", line->valuestring);
+            cJSON_ArrayForEach(line, cJSON_GetObjectItem(p, "evidence")) printf("  %s\n", line->valuestring);
             printf("\n");
         }
     }
@@ -93,7 +92,8 @@ int cmd_probe(int argc, char **argv)
         spec = "ane";
 #else
         spec = "ane-sim:m5";
-        printf("note: no Neural Engine on this machine; probing the simulator ane-sim:m5: results are simulated\n");
+        printf("note: no Neural Engine on this machine; probing the simulator ane-sim:m5: results are "
+               "simulated\n");
 #endif
     }
     const ane_api_ops *ops;

@@ -214,12 +214,9 @@ static void test_supports(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sim_phases_fp32),
-        cmocka_unit_test(test_sim_phases_fp16_padded),
-        cmocka_unit_test(test_realtime),
-        cmocka_unit_test(test_cache_hit_same_case),
-        cmocka_unit_test(test_describe),
-        cmocka_unit_test(test_specs),
+        cmocka_unit_test(test_sim_phases_fp32), cmocka_unit_test(test_sim_phases_fp16_padded),
+        cmocka_unit_test(test_realtime),        cmocka_unit_test(test_cache_hit_same_case),
+        cmocka_unit_test(test_describe),        cmocka_unit_test(test_specs),
         cmocka_unit_test(test_supports),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

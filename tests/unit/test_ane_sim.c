@@ -56,7 +56,8 @@ static void make_case(ab_case *c, long cin, long cout, long spatial, long depth,
     c->v[AX_IO] = io;
 }
 
-static void prog_make(ane_api *a, prog *p, long cin, long cout, long spatial, long depth, long io, uint64_t seed)
+static void prog_make(ane_api *a, prog *p, long cin, long cout, long spatial, long depth, long io,
+                      uint64_t seed)
 {
     ab_case c;
     ab_err e;
@@ -482,7 +483,8 @@ static void test_class_census(void **st)
     ab_err e;
     assert_int_equal(S->class_census(a, &names, &n, &e), AB_OK);
     const char *want[] = {"_ANEChainingRequest", "_ANESharedEvents", "_ANESharedSignalEvent",
-                          "_ANESharedWaitEvent", "_ANEQoSMapper", "_ANEPerformanceStats", "_ANEClient"};
+                          "_ANESharedWaitEvent", "_ANEQoSMapper",    "_ANEPerformanceStats",
+                          "_ANEClient"};
     for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
         int found = 0;
         for (size_t i = 0; i < n; i++)
