@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "anebench_git.h" /* ANEBENCH_GIT, generated at build time */
 #include "bench/commands.h"
 
 struct command {

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "harness/error.h"
+#include "anebench_git.h" /* ANEBENCH_GIT, generated at build time (cmake/GitCommit.cmake) */
 
 #ifndef __APPLE__
 /* First "key : value" line of a /proc-style file whose key matches. */
