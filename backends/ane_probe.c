@@ -196,12 +196,20 @@ static const probe_fn probe_fns[] = {
     probe_procedure, probe_realtime, probe_chaining,      probe_shared_events,
 };
 
-void *ane_probe_report(const ane_api_ops *ops, ane_api *api, const char *backend, ab_err *e)
+void *ane_probe_report(const ane_api_ops *ops, ane_api *api, const char *backend, bool qos_all, ab_err *e)
 {
     ane_device_info info;
     if (ops->device_info(api, &info, e) != AB_OK)
         return NULL;
-    pctx c = {.ops = ops, .api = api, .target = mil_target_for_chip(info.chip), .seed = 0xA11E5EEDULL};
+    unsigned every[64];
+    for (unsigned q = 0; q < 64; q++)
+        every[q] = q;
+    pctx c = {.ops = ops,
+              .api = api,
+              .target = mil_target_for_chip(info.chip),
+              .seed = 0xA11E5EEDULL,
+              .qos = qos_all ? every : ane_probe_qos_values,
+              .nqos = qos_all ? 64 : ane_probe_qos_count};
     cJSON *r = cJSON_CreateObject();
     char now[32];
     ab_utc_iso(now, sizeof now, 0);

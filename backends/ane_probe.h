@@ -11,6 +11,7 @@
 #ifndef AB_ANE_PROBE_H
 #define AB_ANE_PROBE_H
 
+#include <stdbool.h>
 #include "backends/ane_api.h"
 #include "harness/error.h"
 
@@ -21,12 +22,13 @@ extern const size_t ane_probe_count;
 
 /* Runs every probe on an open api and returns the whole report (cJSON*,
  * caller deletes): schema_version, kind "anebench-probe", started, backend
- * (the spec given), simulated, device, probes. NULL with e set only when
+ * (the spec given), simulated, device, probes. qos_all: the QoS sweep tries
+ * every value 0..63 instead of the seed's rows. NULL with e set only when
  * the report cannot be made at all (device_info failed, out of memory);
  * a probe that fails to run is reported with result "error". */
-void *ane_probe_report(const ane_api_ops *ops, ane_api *api, const char *backend, ab_err *e);
+void *ane_probe_report(const ane_api_ops *ops, ane_api *api, const char *backend, bool qos_all, ab_err *e);
 
-/* QoS values the qos-sweep probe tries (the seed's table rows). */
+/* QoS values the qos-sweep probe tries by default (the seed's table rows). */
 extern const unsigned ane_probe_qos_values[];
 extern const size_t ane_probe_qos_count;
 

@@ -15,7 +15,9 @@ typedef struct pctx {
     const ane_api_ops *ops;
     ane_api *api;
     ab_mil_target target;
-    uint64_t seed; /* bumped per kernel: every compile is cold */
+    uint64_t seed;       /* bumped per kernel: every compile is cold */
+    const unsigned *qos; /* the QoS values the sweep tries (at most 64) */
+    size_t nqos;
 } pctx;
 
 /* One program with its surfaces. */

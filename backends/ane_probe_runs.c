@@ -19,10 +19,10 @@ void probe_qos(pctx *c, cJSON *o)
     cJSON_AddItemToObject(cJSON_GetObjectItem(o, "figures"), "rows", rows);
     pr_evidence(o, " QoS    Compile       Load    Eval(1) Eval(avg10)  Status");
     size_t nok = 0, nrest = 0;
-    double first_load = NAN, load_rest[16], comp_rest[16], eval_rest[16];
+    double first_load = NAN, load_rest[64], comp_rest[64], eval_rest[64];
     char bad[256] = "";
-    for (size_t i = 0; i < ane_probe_qos_count; i++) {
-        unsigned q = ane_probe_qos_values[i];
+    for (size_t i = 0; i < c->nqos; i++) {
+        unsigned q = c->qos[i];
         pkern p;
         ab_err e;
         ab_err_clear(&e);
@@ -108,7 +108,7 @@ void probe_qos(pctx *c, cJSON *o)
     }
     double emed = pr_median(eval_rest, nrest);
     double spread = nrest ? 100.0 * (emax - emin) / emed : NAN;
-    pr_figure(o, "qos_tried", (double)ane_probe_qos_count);
+    pr_figure(o, "qos_tried", (double)c->nqos);
     pr_figure(o, "qos_ok", (double)nok);
     pr_figure(o, "compile_ms_median", pr_round3(cmed));
     pr_figure(o, "load_ms_median", pr_round3(lmed));
@@ -133,10 +133,10 @@ void probe_qos(pctx *c, cJSON *o)
                  "process)",
                  first_load, lmed);
     pr_conclude(
-        o, nok == ane_probe_qos_count ? "pass" : "partial",
+        o, nok == c->nqos ? "pass" : "partial",
         "%zu of %zu QoS values (0-63) compile, load and eval (compile ~%.1f ms, load ~%.1f ms, fastest "
         "eval ~%.3f ms for 256x256 S=64); %s (spread %.0f%%)%s%s%s.",
-        nok, ane_probe_qos_count, cmed, lmed, emed, effect, spread, firstuse, bad[0] ? "; " : "", bad);
+        nok, c->nqos, cmed, lmed, emed, effect, spread, firstuse, bad[0] ? "; " : "", bad);
 }
 
 /* Overwrite weight.bin (3x identity) and unload/load: does the output change? */

@@ -1,5 +1,6 @@
 /* cmd_probe.c: `anebench probe`: the seed's ANE probes (backends/ane_probe.c)
  * as a printed table and, with -o, a JSON report written atomically. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: anebench probe [--backend ane|ane-sim[:PROFILE]] [-o FILE]\n\n"
+    fprintf(f, "usage: anebench probe [--backend ane|ane-sim[:PROFILE]] [-o FILE] [--qos-all]\n\n"
                "Runs the seed's capability probes on the Neural Engine (or its simulator) and\n"
                "prints one line per probe: qos-sweep (compile/load/eval at QoS 0-63, the seed's\n"
                "table), class-census, weight-reload, weights-buffer, perf-stats, procedure-index,\n"
@@ -21,7 +22,9 @@ static void usage(FILE *f)
                "  --backend B   ane (the private framework; macOS on Apple silicon) or\n"
                "                ane-sim[:m4|m5] (a calibrated model: results are SIMULATED).\n"
                "                Default: ane on Apple platforms, else ane-sim:m5.\n"
-               "  -o FILE       also write the report as JSON (kind \"anebench-probe\").\n\n"
+               "  -o FILE       also write the report as JSON (kind \"anebench-probe\").\n"
+               "  --qos-all     sweep every QoS value 0-63 (default: the seed's rows 0 1 5 10\n"
+               "                21 33 47 63).\n\n"
                "ANEBENCH_SIM_SCALE=F scales the simulator's modelled waits (default 1).\n"
                "Exit: 0 every probe ran (whatever it found); 1 a probe could not run; 2 bad usage.\n");
 }
@@ -66,6 +69,7 @@ static int print_report(const cJSON *r)
 int cmd_probe(int argc, char **argv)
 {
     const char *spec = NULL, *out = NULL;
+    bool qos_all = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -80,6 +84,8 @@ int cmd_probe(int argc, char **argv)
                 out = argv[++i];
             else
                 spec = argv[++i];
+        } else if (!strcmp(a, "--qos-all")) {
+            qos_all = true;
         } else if (!strncmp(a, "--backend=", 10)) {
             spec = a + 10;
         } else {
@@ -110,7 +116,7 @@ int cmd_probe(int argc, char **argv)
         fprintf(stderr, "anebench: probe: %s\n", e.msg);
         return rc;
     }
-    cJSON *report = ane_probe_report(ops, api, spec, &e);
+    cJSON *report = ane_probe_report(ops, api, spec, qos_all, &e);
     ops->close(api);
     if (!report)
         return ab_report(AB_EFAIL, e.msg);

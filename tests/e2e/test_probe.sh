@@ -84,7 +84,7 @@ EOF
 check "m5 report matches the seed" $?
 
 # --- m4, scaled down: the profile's differences ------------------------------
-ANEBENCH_SIM_SCALE=0.01 "$BIN" probe --backend=ane-sim:m4 -o "$tmp/m4.json" >"$tmp/m4.out" 2>&1
+ANEBENCH_SIM_SCALE=0.01 "$BIN" probe --backend=ane-sim:m4 --qos-all -o "$tmp/m4.json" >"$tmp/m4.out" 2>&1
 check "probe m4 exits 0" $?
 $PY - "$tmp/m4.json" <<'EOF'
 import json, sys
@@ -93,10 +93,12 @@ p = {x["name"]: x for x in r["probes"]}
 ok = (r["sim_scale"] == 0.01 and r["device"]["chip"] == "Apple M4"
       and p["realtime"]["result"] == "unsupported" and "beginRealTimeTask" in p["realtime"]["finding"]
       and p["perf-stats"]["result"] == "partial" and p["perf-stats"]["figures"]["evals_with_hw"] == 0
-      and p["weight-reload"]["result"] == "fail")
+      and p["weight-reload"]["result"] == "fail"
+      and [row["qos"] for row in p["qos-sweep"]["figures"]["rows"]] == list(range(64))
+      and all(row["status"] == "OK" for row in p["qos-sweep"]["figures"]["rows"]))
 sys.exit(0 if ok else 1)
 EOF
-check "m4 report: real-time refused, no perf stats" $?
+check "m4 report (--qos-all): 64 QoS rows OK, real-time refused, no perf stats" $?
 
 # --- default backend and usage -------------------------------------------------
 if [ "$(uname)" != Darwin ]; then
