@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest: run-serial (measures the simulator's real-time waits)
 # test_compare_sim.sh: the issue's "done means": `anebench compare` of an
 # ane-sim:m4 and an ane-sim:m5 run of the same sweep gives the classes and
 # geomeans that the two profiles predict. The prediction is the simulator's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# ctest: run-serial (measures the simulator's real-time waits)
 # test_probe.sh: `anebench probe` end to end on the simulator: the JSON
 # report parses, has the documented shape, and its findings on ane-sim:m5
 # are the seed's (seeds/m5result.md); ane-sim:m4 differs where its profile

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# ctest: run-serial (measures the simulator's real-time waits)
 """test_sim_gflops.py: GFLOPS curves on the simulator, with a reduced version
 of the gflops preset's axes (for time): on ane-sim:m5 and ane-sim:m4 the
 big chained program (512 channels, 64 chained convs, S=64: the peak shape)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# ctest: run-serial (measures the simulator's real-time waits)
 """test_sim_seed.py: `anebench run --backend ane-sim:m5 --preset seed-m5`
 reproduces the seed's QoS table (shared/seeds/m5result.md) within 15%.
 

@@ -39,8 +39,9 @@ set_tests_properties(fakedarwin.bridge PROPERTIES TIMEOUT 300 FIXTURES_REQUIRED 
 # anebench's own run and probe with the `ane` backend on the bridge (workers included).
 foreach(name seed probe presets)
   add_test(NAME fakedarwin.e2e_${name} COMMAND /usr/bin/python3 ${FD_DIR}/e2e_${name}.py)
+  # RUN_SERIAL: the seed and probe checks measure the simulator's real-time waits.
   set_tests_properties(fakedarwin.e2e_${name} PROPERTIES FIXTURES_REQUIRED fakedarwin_cov
-    SKIP_RETURN_CODE 77 TIMEOUT 300
+    SKIP_RETURN_CODE 77 TIMEOUT 300 RUN_SERIAL TRUE
     ENVIRONMENT "FAKEDARWIN_BIN=$<TARGET_FILE:anebench_fakedarwin>;ANEBENCH_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
 endforeach()
 

@@ -1,3 +1,4 @@
+/* ctest: run-serial (measures real time) */
 /* test_ane_backend.c: the ane backend's ops end to end on the simulator
  * (ANEBENCH_SIM_SCALE small so it runs fast): spec handling, describe(),
  * the full phase sequence with verified output, fp16 I/O with padded rows,

@@ -1,3 +1,4 @@
+/* ctest: run-serial (measures real time) */
 /* test_ane_sim.c: the ANE simulator's behaviour through the ane_api seam:
  * computed output (against the kernels' double-precision CPU reference,
  * and exactly for identity weights), cache hits, weights baked at compile,

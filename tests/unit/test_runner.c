@@ -1,3 +1,4 @@
+/* ctest: run-serial (measures real time) */
 /* test_runner.c: the phase runner, the stop rule, the clock and the cpu and
  * null engines, through run_case() with real and scripted backends. */
 #include <math.h>
