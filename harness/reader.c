@@ -23,12 +23,17 @@ char *ab_read_file(const char *path, size_t *len, ab_err *e)
         return NULL;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    int have_st = fstat(fileno(f), &st) == 0;
+    if (have_st && S_ISDIR(st.st_mode)) {
         fclose(f);
         ab_errf(e, AB_EUSAGE, "cannot read %s: it is a directory", path);
         return NULL;
     }
+    /* Room for the whole file at once (a 20,000-case results.json is 20 MB);
+     * it grows on if the file does. */
     size_t cap = 65536, n = 0;
+    if (have_st && S_ISREG(st.st_mode) && st.st_size > 0 && (unsigned long long)st.st_size < ((size_t)-1) / 4)
+        cap = (size_t)st.st_size + 2;
     char *buf = malloc(cap);
     while (buf) {
         if (cap - n < 2) {
@@ -178,13 +183,9 @@ static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
     return rc;
 }
 
-/* Parses a whole JSON file; a syntax error names its line. */
-static cJSON *parse_json_file(const char *path, ab_err *e)
+/* Parses a whole JSON text; a syntax error names its line. */
+static cJSON *parse_json_text(const char *path, const char *text, size_t len, ab_err *e)
 {
-    size_t len;
-    char *text = ab_read_file(path, &len, e);
-    if (!text)
-        return NULL;
     const char *end = NULL;
     cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (!doc) {
@@ -194,6 +195,16 @@ static cJSON *parse_json_file(const char *path, ab_err *e)
         else
             ab_errf(e, AB_EUSAGE, "%s: not valid JSON", path);
     }
+    return doc;
+}
+
+static cJSON *parse_json_file(const char *path, ab_err *e)
+{
+    size_t len;
+    char *text = ab_read_file(path, &len, e);
+    if (!text)
+        return NULL;
+    cJSON *doc = parse_json_text(path, text, len, e);
     free(text);
     return doc;
 }
@@ -221,10 +232,24 @@ static int check_header(const cJSON *doc, const char *path, ab_err *e)
     return 0;
 }
 
-static int run_load_results_json_impl(ab_run *run, const char *path, ab_err *e)
+/* Appends the record of one case object to run; cases[i] names it in errors. */
+static int add_case(ab_run *run, size_t *cap, const cJSON *c, const char *path, size_t i, ab_err *e)
 {
-    run_reset(run, path);
-    cJSON *doc = parse_json_file(path, e);
+    ab_record *r = next_slot(run, cap);
+    if (!r)
+        return ab_errf(e, AB_EFAIL, "%s: out of memory", path);
+    ab_err re;
+    ab_err_clear(&re);
+    if (record_from_json(c, r, &re) != AB_OK)
+        return ab_errf(e, AB_EUSAGE, "%s: cases[%zu]: %s", path, i, re.msg);
+    run->n++;
+    return 0;
+}
+
+/* The results.json as one cJSON tree: the way every file can be read. */
+static int load_results_whole(ab_run *run, const char *path, const char *text, size_t len, ab_err *e)
+{
+    cJSON *doc = parse_json_text(path, text, len, e);
     if (!doc)
         return e ? e->code : AB_EUSAGE;
     int rc = check_header(doc, path, e);
@@ -233,24 +258,12 @@ static int run_load_results_json_impl(ab_run *run, const char *path, ab_err *e)
         rc = ab_errf(e, AB_EUSAGE, "%s: no \"cases\" array (for a run.json, give the run directory)", path);
     size_t cap = 0, i = 0;
     const cJSON *c;
-    if (!rc) {
+    if (!rc)
         cJSON_ArrayForEach(c, cases)
         {
-            ab_record *r = next_slot(run, &cap);
-            ab_err re;
-            ab_err_clear(&re);
-            if (!r) {
-                rc = ab_errf(e, AB_EFAIL, "%s: out of memory", path);
+            if ((rc = add_case(run, &cap, c, path, i++, e)) != 0)
                 break;
-            }
-            if (record_from_json(c, r, &re) != AB_OK) {
-                rc = ab_errf(e, AB_EUSAGE, "%s: cases[%zu]: %s", path, i, re.msg);
-                break;
-            }
-            run->n++;
-            i++;
         }
-    }
     cJSON_Delete(cases);
     if (rc) {
         cJSON_Delete(doc);
@@ -259,6 +272,135 @@ static int run_load_results_json_impl(ab_run *run, const char *path, ab_err *e)
     }
     run->meta = doc;
     return AB_OK;
+}
+
+static int json_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The '[' and ']' of the top-level "cases" array of a JSON object text, by
+ * nesting depth outside strings; 0 when the text has no such member or its
+ * brackets do not balance. Only locates: cJSON parses everything. */
+static int find_cases_array(const char *t, size_t n, size_t *open, size_t *close)
+{
+    int depth = 0;
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = t[i];
+        if (c == '"') {
+            size_t s = ++i;
+            while (i < n && t[i] != '"')
+                i += t[i] == '\\' ? 2 : 1;
+            if (i >= n)
+                return 0;
+            if (depth == 1 && !at && i - s == 5 && memcmp(t + s, "cases", 5) == 0) {
+                size_t j = i + 1;
+                while (j < n && json_space(t[j]))
+                    j++;
+                if (j < n && t[j] == ':') {
+                    j++;
+                    while (j < n && json_space(t[j]))
+                        j++;
+                    if (j < n && t[j] == '[') {
+                        at = j;
+                        i = j;
+                        depth++;
+                    }
+                }
+            }
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 1 && at && c == ']') {
+                *open = at;
+                *close = i;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+    while (p < end && json_space(*p))
+        p++;
+    return p;
+}
+
+/* The fast path for a results.json: its cases are parsed one at a time and
+ * freed, so the file is never one cJSON tree (for 20,000 cases that tree is
+ * ten times the file, and building it was most of a comparison's time).
+ * Returns -1, having loaded nothing, when the text does not have the shape
+ * the writer gives it or a case is not valid JSON: the caller then reads
+ * the file whole, which also words the error. */
+static int load_results_streamed(ab_run *run, const char *path, const char *text, size_t len, ab_err *e)
+{
+    size_t open, close;
+    if (!find_cases_array(text, len, &open, &close))
+        return -1;
+    /* The document without its cases: the run's metadata. */
+    size_t tail = len - close - 1;
+    char *head = malloc(open + 3 + tail);
+    if (!head)
+        return -1;
+    memcpy(head, text, open);
+    memcpy(head + open, "[]", 2);
+    memcpy(head + open + 2, text + close + 1, tail);
+    head[open + 2 + tail] = '\0';
+    cJSON *doc = cJSON_ParseWithLength(head, open + 2 + tail);
+    free(head);
+    if (!doc)
+        return -1;
+    int rc = check_header(doc, path, e);
+    if (rc) {
+        cJSON_Delete(doc);
+        return rc;
+    }
+    cJSON_Delete(cJSON_DetachItemFromObjectCaseSensitive(doc, "cases"));
+
+    const char *end = text + close, *p = skip_space(text + open + 1, end);
+    size_t cap = 0, i = 0;
+    while (p < end && !rc) {
+        const char *stop = NULL;
+        cJSON *c = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &stop, 0);
+        if (!c || !stop) {
+            cJSON_Delete(c);
+            rc = -1;
+            break;
+        }
+        rc = add_case(run, &cap, c, path, i++, e);
+        cJSON_Delete(c);
+        p = skip_space(stop, end);
+        if (rc || p == end)
+            break;
+        if (*p != ',')
+            rc = -1;
+        else if ((p = skip_space(p + 1, end)) == end)
+            rc = -1; /* a trailing comma: not JSON */
+    }
+    if (rc) {
+        cJSON_Delete(doc);
+        run_free(run);
+        return rc;
+    }
+    run->meta = doc;
+    return AB_OK;
+}
+
+static int run_load_results_json_impl(ab_run *run, const char *path, ab_err *e)
+{
+    run_reset(run, path);
+    size_t len;
+    char *text = ab_read_file(path, &len, e);
+    if (!text)
+        return e ? e->code : AB_EUSAGE;
+    int rc = load_results_streamed(run, path, text, len, e);
+    if (rc < 0)
+        rc = load_results_whole(run, path, text, len, e);
+    free(text);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- CSV */

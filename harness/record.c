@@ -275,10 +275,37 @@ static int bad_field(ab_err *e, const char *name, const char *what)
     return ab_errf(e, AB_EUSAGE, "record field \"%s\": %s", name, what);
 }
 
-/* Optional double: missing or null -> NAN. */
-static int get_num(const cJSON *o, const char *name, double *out, ab_err *e)
+/* Members of one JSON object, looked up by name. Records are read in the
+ * order they are written, so a search starts after the member found last
+ * and wraps around: about one comparison a lookup, not a scan of ~60. */
+typedef struct json_fields {
+    const cJSON *obj;
+    const cJSON *next;
+} json_fields;
+
+static json_fields fields_of(const cJSON *o)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+    json_fields f = {o, o->child};
+    return f;
+}
+
+static const cJSON *member(json_fields *f, const char *name)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const cJSON *from = pass ? f->obj->child : f->next, *to = pass ? f->next : NULL;
+        for (const cJSON *it = from; it != to; it = it->next)
+            if (it->string && strcmp(it->string, name) == 0) {
+                f->next = it->next;
+                return it;
+            }
+    }
+    return NULL;
+}
+
+/* Optional double: missing or null -> NAN. */
+static int get_num(json_fields *o, const char *name, double *out, ab_err *e)
+{
+    const cJSON *it = member(o, name);
     if (!it || cJSON_IsNull(it)) {
         *out = NAN;
         return 0;
@@ -289,9 +316,9 @@ static int get_num(const cJSON *o, const char *name, double *out, ab_err *e)
 }
 
 /* Optional integer in [lo, hi]: missing -> def. */
-static int get_int(const cJSON *o, const char *name, double lo, double hi, double def, double *out, ab_err *e)
+static int get_int(json_fields *o, const char *name, double lo, double hi, double def, double *out, ab_err *e)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+    const cJSON *it = member(o, name);
     if (!it) {
         *out = def;
         return 0;
@@ -306,9 +333,9 @@ static int get_int(const cJSON *o, const char *name, double lo, double hi, doubl
 }
 
 /* Optional text: missing or null -> "". required: must be a string. */
-static int get_text(const cJSON *o, const char *name, char *buf, size_t n, int required, ab_err *e)
+static int get_text(json_fields *o, const char *name, char *buf, size_t n, int required, ab_err *e)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+    const cJSON *it = member(o, name);
     buf[0] = '\0';
     if (!it || cJSON_IsNull(it)) {
         if (required)
@@ -324,9 +351,9 @@ static int get_text(const cJSON *o, const char *name, char *buf, size_t n, int r
 }
 
 /* Optional boolean: missing or null -> def (-1 means null allowed). */
-static int get_bool(const cJSON *o, const char *name, int def, int *out, ab_err *e)
+static int get_bool(json_fields *o, const char *name, int def, int *out, ab_err *e)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+    const cJSON *it = member(o, name);
     if (!it || cJSON_IsNull(it)) {
         *out = def;
         return 0;
@@ -337,29 +364,30 @@ static int get_bool(const cJSON *o, const char *name, int def, int *out, ab_err 
     return 0;
 }
 
-static int summary_from_json(const cJSON *o, const char *name, ab_summary *s, ab_err *e)
+static int summary_from_json(json_fields *o, const char *name, ab_summary *s, ab_err *e)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+    const cJSON *it = member(o, name);
     summary_nan(s);
     if (!it || cJSON_IsNull(it))
         return 0;
     if (!cJSON_IsObject(it))
         return bad_field(e, name, "expected an object or null");
+    json_fields sf = fields_of(it);
     double n = 0;
-    if (get_int(it, "n", 0, MAX_EXACT_INT, 0, &n, e))
+    if (get_int(&sf, "n", 0, MAX_EXACT_INT, 0, &n, e))
         return e ? e->code : AB_EUSAGE;
     s->n = (size_t)n;
     for (int i = 0; i < N_SUMMARY_FIELDS; i++) {
-        if (get_num(it, summary_fields[i], summary_slot(s, i), e))
+        if (get_num(&sf, summary_fields[i], summary_slot(s, i), e))
             return ab_errf(e, AB_EUSAGE, "record field \"%s.%s\": expected a number or null", name,
                            summary_fields[i]);
     }
     return 0;
 }
 
-static int samples_from_json(const cJSON *o, const char *name, double **dst, size_t *n, ab_err *e)
+static int samples_from_json(json_fields *o, const char *name, double **dst, size_t *n, ab_err *e)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+    const cJSON *it = member(o, name);
     *dst = NULL;
     *n = 0;
     if (!it || cJSON_IsNull(it))
@@ -415,9 +443,9 @@ static int param_from_json(const ab_axis_def *a, const cJSON *it, long *v, ab_er
     return 0;
 }
 
-static int params_from_json(const cJSON *o, ab_record *r, ab_err *e)
+static int params_from_json(json_fields *o, ab_record *r, ab_err *e)
 {
-    const cJSON *p = cJSON_GetObjectItemCaseSensitive(o, "params");
+    const cJSON *p = member(o, "params");
     if (!p || cJSON_IsNull(p)) {
         /* Older or hand-made records: the key says it all. */
         ab_err ke;
@@ -430,8 +458,9 @@ static int params_from_json(const cJSON *o, ab_record *r, ab_err *e)
         return bad_field(e, "params", "expected an object");
     ab_case c;
     case_default(&c);
+    json_fields pf = fields_of(p);
     for (int i = 0; i < AX_COUNT; i++) {
-        const cJSON *it = cJSON_GetObjectItemCaseSensitive(p, ab_axes[i].name);
+        const cJSON *it = member(&pf, ab_axes[i].name);
         if (!it)
             continue; /* an axis added later: its default */
         if (param_from_json(&ab_axes[i], it, &c.v[i], e))
@@ -448,20 +477,21 @@ static int record_from_json_impl(const void *json, ab_record *r, ab_err *e)
     record_init(r, NULL);
     if (!cJSON_IsObject(o))
         return ab_errf(e, AB_EUSAGE, "record: expected a JSON object");
+    json_fields f = fields_of(o);
 
     char status[32];
     double d = 0;
     int b = 0, rc = 0;
-    rc = rc ? rc : get_text(o, "key", r->key, sizeof r->key, 1, e);
-    rc = rc ? rc : get_int(o, "index", 0, MAX_EXACT_INT, 0, &d, e);
+    rc = rc ? rc : get_text(&f, "key", r->key, sizeof r->key, 1, e);
+    rc = rc ? rc : get_int(&f, "index", 0, MAX_EXACT_INT, 0, &d, e);
     if (!rc)
         r->params.index = (size_t)d;
-    rc = rc ? rc : params_from_json(o, r, e);
-    rc = rc ? rc : get_text(o, "backend", r->backend, sizeof r->backend, 0, e);
-    rc = rc ? rc : get_bool(o, "simulated", 0, &b, e);
+    rc = rc ? rc : params_from_json(&f, r, e);
+    rc = rc ? rc : get_text(&f, "backend", r->backend, sizeof r->backend, 0, e);
+    rc = rc ? rc : get_bool(&f, "simulated", 0, &b, e);
     if (!rc)
         r->simulated = b;
-    rc = rc ? rc : get_text(o, "status", status, sizeof status, 1, e);
+    rc = rc ? rc : get_text(&f, "status", status, sizeof status, 1, e);
     if (!rc) {
         int st = status_parse(status);
         if (st < 0)
@@ -469,52 +499,52 @@ static int record_from_json_impl(const void *json, ab_record *r, ab_err *e)
         else
             r->status = (ab_status)st;
     }
-    rc = rc ? rc : get_text(o, "reason", r->reason, sizeof r->reason, 0, e);
+    rc = rc ? rc : get_text(&f, "reason", r->reason, sizeof r->reason, 0, e);
 
-    rc = rc ? rc : get_num(o, "compile_ms", &r->compile_ms, e);
-    rc = rc ? rc : get_num(o, "load_ms", &r->load_ms, e);
-    rc = rc ? rc : get_num(o, "first_eval_ms", &r->first_eval_ms, e);
-    rc = rc ? rc : get_num(o, "unload_ms", &r->unload_ms, e);
-    rc = rc ? rc : get_num(o, "reload_ms", &r->reload_ms, e);
-    rc = rc ? rc : get_int(o, "warmup", 0, 2147483647.0, 0, &d, e);
+    rc = rc ? rc : get_num(&f, "compile_ms", &r->compile_ms, e);
+    rc = rc ? rc : get_num(&f, "load_ms", &r->load_ms, e);
+    rc = rc ? rc : get_num(&f, "first_eval_ms", &r->first_eval_ms, e);
+    rc = rc ? rc : get_num(&f, "unload_ms", &r->unload_ms, e);
+    rc = rc ? rc : get_num(&f, "reload_ms", &r->reload_ms, e);
+    rc = rc ? rc : get_int(&f, "warmup", 0, 2147483647.0, 0, &d, e);
     if (!rc)
         r->warmup = (int)d;
 
-    rc = rc ? rc : summary_from_json(o, "eval_ns", &r->eval, e);
-    rc = rc ? rc : get_bool(o, "has_hw", 0, &b, e);
+    rc = rc ? rc : summary_from_json(&f, "eval_ns", &r->eval, e);
+    rc = rc ? rc : get_bool(&f, "has_hw", 0, &b, e);
     if (!rc)
         r->has_hw = b;
-    rc = rc ? rc : summary_from_json(o, "hw_ns", &r->hw, e);
-    rc = rc ? rc : get_text(o, "hw_reason", r->hw_reason, sizeof r->hw_reason, 0, e);
+    rc = rc ? rc : summary_from_json(&f, "hw_ns", &r->hw, e);
+    rc = rc ? rc : get_text(&f, "hw_reason", r->hw_reason, sizeof r->hw_reason, 0, e);
 
-    rc = rc ? rc : get_text(o, "eval_path", r->eval_path, sizeof r->eval_path, 0, e);
-    rc = rc ? rc : get_num(o, "flops", &r->flops, e);
-    rc = rc ? rc : get_num(o, "bytes", &r->bytes, e);
-    rc = rc ? rc : get_num(o, "gflops_wall", &r->gflops_wall, e);
-    rc = rc ? rc : get_num(o, "gflops_hw", &r->gflops_hw, e);
+    rc = rc ? rc : get_text(&f, "eval_path", r->eval_path, sizeof r->eval_path, 0, e);
+    rc = rc ? rc : get_num(&f, "flops", &r->flops, e);
+    rc = rc ? rc : get_num(&f, "bytes", &r->bytes, e);
+    rc = rc ? rc : get_num(&f, "gflops_wall", &r->gflops_wall, e);
+    rc = rc ? rc : get_num(&f, "gflops_hw", &r->gflops_hw, e);
 
-    rc = rc ? rc : get_bool(o, "verify_pass", -1, &r->verify_pass, e);
-    rc = rc ? rc : get_num(o, "max_abs_err", &r->max_abs_err, e);
-    rc = rc ? rc : get_num(o, "tolerance", &r->tolerance, e);
-    rc = rc ? rc : get_int(o, "verify_checked", 0, MAX_EXACT_INT, 0, &d, e);
+    rc = rc ? rc : get_bool(&f, "verify_pass", -1, &r->verify_pass, e);
+    rc = rc ? rc : get_num(&f, "max_abs_err", &r->max_abs_err, e);
+    rc = rc ? rc : get_num(&f, "tolerance", &r->tolerance, e);
+    rc = rc ? rc : get_int(&f, "verify_checked", 0, MAX_EXACT_INT, 0, &d, e);
     if (!rc)
         r->verify_checked = (size_t)d;
 
-    rc = rc ? rc : get_text(o, "stop_reason", r->stop_reason, sizeof r->stop_reason, 0, e);
-    rc = rc ? rc : get_text(o, "compile_cache", r->compile_cache, sizeof r->compile_cache, 0, e);
-    rc = rc ? rc : get_text(o, "thermal_state", r->thermal_state, sizeof r->thermal_state, 0, e);
-    rc = rc ? rc : get_text(o, "power_source", r->power_source, sizeof r->power_source, 0, e);
-    rc = rc ? rc : get_int(o, "worker", 0, 2147483647.0, 0, &d, e);
+    rc = rc ? rc : get_text(&f, "stop_reason", r->stop_reason, sizeof r->stop_reason, 0, e);
+    rc = rc ? rc : get_text(&f, "compile_cache", r->compile_cache, sizeof r->compile_cache, 0, e);
+    rc = rc ? rc : get_text(&f, "thermal_state", r->thermal_state, sizeof r->thermal_state, 0, e);
+    rc = rc ? rc : get_text(&f, "power_source", r->power_source, sizeof r->power_source, 0, e);
+    rc = rc ? rc : get_int(&f, "worker", 0, 2147483647.0, 0, &d, e);
     if (!rc)
         r->worker = (int)d;
-    rc = rc ? rc : get_int(o, "attempt", 0, 2147483647.0, 1, &d, e);
+    rc = rc ? rc : get_int(&f, "attempt", 0, 2147483647.0, 1, &d, e);
     if (!rc)
         r->attempt = (int)d;
-    rc = rc ? rc : get_text(o, "started", r->started, sizeof r->started, 0, e);
-    rc = rc ? rc : get_num(o, "wall_s", &r->wall_s, e);
+    rc = rc ? rc : get_text(&f, "started", r->started, sizeof r->started, 0, e);
+    rc = rc ? rc : get_num(&f, "wall_s", &r->wall_s, e);
 
-    rc = rc ? rc : samples_from_json(o, "eval_samples_ns", &r->eval_samples, &r->n_eval_samples, e);
-    rc = rc ? rc : samples_from_json(o, "hw_samples_ns", &r->hw_samples, &r->n_hw_samples, e);
+    rc = rc ? rc : samples_from_json(&f, "eval_samples_ns", &r->eval_samples, &r->n_eval_samples, e);
+    rc = rc ? rc : samples_from_json(&f, "hw_samples_ns", &r->hw_samples, &r->n_hw_samples, e);
     if (rc) {
         record_free(r);
         return rc;

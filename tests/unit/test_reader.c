@@ -219,6 +219,93 @@ static void test_results_json(void **state)
     free(l1);
 }
 
+/* The case l with its members in reverse order (readers must not rely on
+ * the writer's order). */
+static char *reversed_members(const char *l)
+{
+    cJSON *in = cJSON_Parse(l), *out = cJSON_CreateObject();
+    assert_non_null(in);
+    while (in->child) {
+        cJSON *last = in->child;
+        while (last->next)
+            last = last->next;
+        const char *name = last->string;
+        cJSON_AddItemToObject(out, name, cJSON_DetachItemViaPointer(in, last));
+    }
+    cJSON_Delete(in);
+    char *s = cJSON_Print(out);
+    cJSON_Delete(out);
+    return s;
+}
+
+/* results.json is read case by case where its shape allows: every layout
+ * a JSON writer may give it loads the same records, and what is not JSON
+ * is still refused. */
+static void test_results_json_layouts(void **state)
+{
+    (void)state;
+    char *l1 = record_line(64, 0), *l2 = record_line(128, 0), *r2 = reversed_members(l2);
+    const char *head = "\"schema_version\": 1, \"kind\": \"anebench-run\"";
+    const char *good[] = {
+        "{%s, \"cases\": [%s,%s]}",
+        "{\"cases\":\n[\n  %2$s ,\n  %3$s\n]\n, %1$s, \"run_id\": \"r\"}",
+        "{\"settings\": {\"cases\": [1, 2]}, \"note\": \"\\\"cases\\\": [{\", %s, \"cases\": [%s, %s]}",
+    };
+    char text[16384];
+    ab_run run;
+    ab_err e;
+    for (size_t g = 0; g < sizeof good / sizeof *good; g++) {
+        for (int rev = 0; rev < 2; rev++) {
+            snprintf(text, sizeof text, good[g], head, l1, rev ? r2 : l2);
+            write_text("layout.json", text);
+            ab_err_clear(&e);
+            int rc = run_load(&run, path_of("layout.json"), &e);
+            if (rc != AB_OK)
+                print_error("layout %zu (reversed %d): %s\n", g, rev, e.msg);
+            assert_int_equal(rc, AB_OK);
+            assert_int_equal(run.n, 2);
+            assert_int_equal(run.recs[0].params.v[AX_CIN], 64);
+            assert_int_equal(run.recs[1].params.v[AX_CIN], 128);
+            assert_int_equal(run.recs[1].status, AB_ST_OK);
+            assert_string_equal(run.recs[1].backend, "cpu");
+            assert_int_equal(run.recs[1].n_eval_samples, 3);
+            assert_true(run.recs[1].eval.median == 11.0);
+            assert_null(cJSON_GetObjectItem(run.meta, "cases"));
+            assert_non_null(cJSON_GetObjectItem(run.meta, "kind"));
+            run_free(&run);
+        }
+    }
+
+    snprintf(text, sizeof text, "{%s, \"cases\": [ ]}", head);
+    write_text("empty.json", text);
+    assert_int_equal(run_load(&run, path_of("empty.json"), &e), AB_OK);
+    assert_int_equal(run.n, 0);
+    run_free(&run);
+
+    const char *bad[] = {
+        "{%s, \"cases\": [%s,%s,]}", /* trailing comma */
+        "{%s, \"cases\": [%s %s]}",  /* missing comma */
+        "{%s, \"cases\": [%s,%s]",   /* unclosed document */
+        "{%s, \"cases\": [%s,%s]}}", /* one brace too many: cJSON ignores what follows */
+    };
+    for (size_t b = 0; b < sizeof bad / sizeof *bad; b++) {
+        snprintf(text, sizeof text, bad[b], head, l1, l2);
+        write_text("bad.json", text);
+        ab_err_clear(&e);
+        int rc = run_load(&run, path_of("bad.json"), &e);
+        if (b == 3) { /* as the whole-file parse has always done */
+            assert_int_equal(rc, AB_OK);
+            assert_int_equal(run.n, 2);
+            run_free(&run);
+            continue;
+        }
+        expect_error(rc, &e, "bad.json", "not valid JSON");
+    }
+    free(l1);
+    free(l2);
+    free(r2);
+}
+
 /* Writes a CSV of n records with the columns in reverse order (libcsv). */
 static void write_reversed_csv(const char *name, int n)
 {
@@ -424,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_jsonl_truncated_tail),
         cmocka_unit_test(test_jsonl_corrupt_middle),
         cmocka_unit_test(test_results_json),
+        cmocka_unit_test(test_results_json_layouts),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_bad),
         cmocka_unit_test(test_directories_and_dispatch),
