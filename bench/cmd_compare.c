@@ -298,6 +298,16 @@ static int compare_probes(const opts *o, input *in)
     return rc;
 }
 
+/* Why the first case left out for want of the metric was left out, or NULL:
+ * a comparison where that left nothing is a metric these runs do not have. */
+static const char *lacks_metric(const ab_cmp *c)
+{
+    for (size_t i = 0; i < c->nuncompared; i++)
+        if (!strncmp(c->uncompared[i].why, "no value", 8))
+            return c->uncompared[i].why;
+    return NULL;
+}
+
 static int compare_runs(const opts *o, input *in)
 {
     ab_cmp *cmp = calloc(npaths_sz(o), sizeof *cmp);
@@ -315,6 +325,13 @@ static int compare_runs(const opts *o, input *in)
                              &cmp[done], &e);
         if (rc == AB_OK && compare_joined(&cmp[done]) == 0)
             rc = ab_errf(&e, AB_EUSAGE, "no cases in common between %s and %s", o->paths[0], o->paths[done]);
+        else if (rc == AB_OK && cmp[done].nrows == 0 && lacks_metric(&cmp[done]))
+            rc = ab_errf(
+                &e, AB_EUSAGE,
+                "nothing to compare between %s and %s: none of the %zu cases in common has --metric %s "
+                "on both sides (%s)",
+                o->paths[0], o->paths[done], compare_joined(&cmp[done]), ab_cmp_metrics[o->cmp.metric].name,
+                lacks_metric(&cmp[done]));
         if (rc != AB_OK)
             break;
         compare_sort(&cmp[done], o->sort);
@@ -389,6 +406,12 @@ int cmd_compare(int argc, char **argv)
     for (int k = 0; k < o.npaths; k++)
         in[k].path = o.paths[k];
     rc = load_all(in, o.npaths, &e);
+    for (int k = 0; k < o.npaths && rc == AB_OK; k++)
+        if (in[k].loaded && in[k].run.truncated_tail)
+            fprintf(stderr,
+                    "anebench: note: %s: the journal's last line was incomplete (a run cut off "
+                    "mid-write) and is left out\n",
+                    o.paths[k]);
     if (rc == AB_OK) {
         int probes = 0;
         for (int k = 0; k < o.npaths; k++)

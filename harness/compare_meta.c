@@ -54,9 +54,18 @@ static void read_side(const ab_run *run, side *s)
         if (cJSON_IsBool(sim))
             s->simulated = cJSON_IsTrue(sim);
         meta_text(m, "backend", "engine", s->engine, sizeof s->engine);
-        meta_text(m, "host", "chip", s->f[3], sizeof s->f[3]);
+        /* The chip measured; for a simulated run, the chip modelled (the
+         * host's CPU did not run the kernels), said as such. */
+        char chip[64], host_cpu[64];
+        meta_text(m, "backend", "chip", chip, sizeof chip);
+        meta_text(m, "host", "cpu_model", host_cpu, sizeof host_cpu);
+        if (chip[0] && s->simulated == 1)
+            snprintf(s->f[3], sizeof s->f[3], "%.60s (simulated on %.50s)", chip,
+                     host_cpu[0] ? host_cpu : "?");
+        else
+            meta_text(m, "host", "chip", s->f[3], sizeof s->f[3]);
         if (!s->f[3][0])
-            meta_text(m, "host", "cpu_model", s->f[3], sizeof s->f[3]);
+            ab_strlcpy(s->f[3], chip[0] ? chip : host_cpu, sizeof s->f[3]);
         meta_text(m, "host", "os", s->f[4], sizeof s->f[4]);
         meta_text(m, "host", "os_build", s->f[5], sizeof s->f[5]);
         meta_text(m, "host", "ane_family", s->f[6], sizeof s->f[6]);

@@ -41,7 +41,7 @@ int probe_check(const void *json, const char *origin, ab_err *e)
     return AB_OK;
 }
 
-/* A JSON value as short text: strings as they are, numbers as %g, else compact JSON. */
+/* A JSON value as text: strings as they are, numbers as %g, else compact JSON. */
 static void value_text(const cJSON *v, char *buf, size_t n)
 {
     buf[0] = '\0';
@@ -56,6 +56,30 @@ static void value_text(const cJSON *v, char *buf, size_t n)
         ab_strlcpy(buf, s ? s : "?", n);
         cJSON_free(s);
     }
+}
+
+/* The same, whole and malloc'd (a figure may be a table of rows; a finding
+ * a paragraph): NULL only when out of memory. */
+static char *value_dup(const cJSON *v)
+{
+    char num[32];
+    const char *s = "";
+    char *json = NULL;
+    if (cJSON_IsString(v)) {
+        s = v->valuestring;
+    } else if (cJSON_IsNumber(v)) {
+        value_text(v, num, sizeof num);
+        s = num;
+    } else if (v && !cJSON_IsNull(v)) {
+        json = cJSON_PrintUnformatted(v);
+        s = json ? json : "?";
+    }
+    size_t n = strlen(s) + 1;
+    char *out = malloc(n);
+    if (out)
+        memcpy(out, s, n);
+    cJSON_free(json);
+    return out;
 }
 
 static void str_field(const cJSON *o, const char *key, char *buf, size_t n)
@@ -87,9 +111,12 @@ static int add_fig(ab_probe_row *r, const char *name, const cJSON *bv, const cJS
         return AB_EFAIL;
     r->figs = f;
     f = &r->figs[r->nfigs++];
+    memset(f, 0, sizeof *f);
     ab_strlcpy(f->name, name, sizeof f->name);
-    value_text(bv, f->base, sizeof f->base);
-    value_text(ov, f->other, sizeof f->other);
+    f->base = value_dup(bv);
+    f->other = value_dup(ov);
+    if (!f->base || !f->other)
+        return AB_EFAIL;
     if (cJSON_IsNumber(bv) && cJSON_IsNumber(ov))
         f->differs = fabs(bv->valuedouble - ov->valuedouble) >
                      1e-9 * fmax(fabs(bv->valuedouble), fabs(ov->valuedouble));
@@ -105,8 +132,10 @@ static int fill_row(ab_probe_row *r, const char *name, const cJSON *bp, const cJ
     ab_strlcpy(r->name, name, sizeof r->name);
     str_field(bp, "result", r->base_result, sizeof r->base_result);
     str_field(op, "result", r->other_result, sizeof r->other_result);
-    str_field(bp, "finding", r->base_finding, sizeof r->base_finding);
-    str_field(op, "finding", r->other_finding, sizeof r->other_finding);
+    r->base_finding = value_dup(bp ? cJSON_GetObjectItemCaseSensitive(bp, "finding") : NULL);
+    r->other_finding = value_dup(op ? cJSON_GetObjectItemCaseSensitive(op, "finding") : NULL);
+    if (!r->base_finding || !r->other_finding)
+        return AB_EFAIL;
     r->differs = !bp || !op || strcmp(r->base_result, r->other_result) != 0;
     const cJSON *bf = bp ? cJSON_GetObjectItemCaseSensitive(bp, "figures") : NULL;
     const cJSON *of = op ? cJSON_GetObjectItemCaseSensitive(op, "figures") : NULL;
@@ -192,8 +221,16 @@ int probe_compare(const void *base, const void *other, ab_probe_cmp *out, ab_err
 
 void probe_compare_free(ab_probe_cmp *c)
 {
-    for (size_t i = 0; i < c->nrows; i++)
-        free(c->rows[i].figs);
+    for (size_t i = 0; i < c->nrows; i++) {
+        ab_probe_row *r = &c->rows[i];
+        for (size_t k = 0; k < r->nfigs; k++) {
+            free(r->figs[k].base);
+            free(r->figs[k].other);
+        }
+        free(r->figs);
+        free(r->base_finding);
+        free(r->other_finding);
+    }
     free(c->rows);
     memset(c, 0, sizeof *c);
 }

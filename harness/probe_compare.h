@@ -10,16 +10,16 @@
 
 typedef struct ab_probe_fig {
     char name[64];
-    char base[64], other[64]; /* the value as text; "" = absent on that side */
+    char *base, *other; /* the value as text, whole (malloc'd); "" = absent on that side */
     int differs;
 } ab_probe_fig;
 
 typedef struct ab_probe_row {
     char name[64];                          /* "qos-sweep", ... */
     char base_result[16], other_result[16]; /* "pass", ...; "" = probe absent */
-    char base_finding[256], other_finding[256];
-    int differs;        /* result differs, or present on one side only */
-    ab_probe_fig *figs; /* union of the figure names, base's order first */
+    char *base_finding, *other_finding;     /* whole (malloc'd); "" = none */
+    int differs;                            /* result differs, or present on one side only */
+    ab_probe_fig *figs;                     /* union of the figure names, base's order first */
     size_t nfigs, nfigs_differ;
 } ab_probe_row;
 

@@ -188,6 +188,33 @@ for p in rows.values():
     assert p["differs"] == (p["base_result"] != p["other_result"]), p
 EOF
   fi
+  # CSV carries every figure and finding whole (a figure may be a table of rows)
+  if expect_exit 0 "probe csv" -- "$BIN" compare "$TMP/p4.json" "$TMP/p5.json" --format csv; then
+    "$PY" - "$TMP/out" "$TMP/p4.json" "$TMP/p5.json" <<'EOF' || fail "probe csv loses data"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+reps = [{p["name"]: p for p in json.load(open(f))["probes"]} for f in sys.argv[2:4]]
+n = 0
+for r in rows:
+    if r["figure"] == "result":
+        continue
+    for side, rep in (("base", reps[0]), ("other", reps[1])):
+        v = rep[r["probe"]]["figures"].get(r["figure"])
+        if isinstance(v, (list, dict)):
+            assert json.loads(r[side]) == v, (r["probe"], r["figure"], side, r[side][:80])
+            n += 1
+assert n >= 2, "no structured figure (qos-sweep rows) in the csv"
+EOF
+  fi
+  if expect_exit 0 "probe json" -- "$BIN" compare "$TMP/p4.json" "$TMP/p5.json" --format json; then
+    "$PY" - "$TMP/out" "$TMP/p5.json" <<'EOF' || fail "probe findings cut short"
+import json, sys
+c = json.load(open(sys.argv[1]))["comparisons"][0]
+rep = {p["name"]: p for p in json.load(open(sys.argv[2]))["probes"]}
+for p in c["probes"]:
+    assert p["other_finding"] == rep[p["name"]]["finding"], p["name"]
+EOF
+  fi
   expect_exit 0 "probe table" -- "$BIN" compare "$TMP/p4.json" "$TMP/p5.json"
   grep -q "simulated" "$TMP/out" && pass || fail "probe table does not say simulated"
   expect_exit 0 "probe md" -- "$BIN" compare "$TMP/p4.json" "$TMP/p5.json" --format md
@@ -208,6 +235,19 @@ expect_usage_error "schema version" "v2.json" -- "$BIN" compare "$B" "$TMP/v2.js
 "$GEN" "$TMP/elsewhere.json" base 8 5 cpu 100000 || exit 1
 expect_usage_error "no cases in common" "no cases in common" -- "$BIN" compare "$B" "$TMP/elsewhere.json"
 printf '{"schema_version":1,"kind":"anebench-run","cases":[]}\n' >"$TMP/empty.json"
+expect_usage_error "a metric neither run has" "--metric hw" -- "$BIN" compare "$B" "$O" --metric hw
+# a journal cut off mid-line: compared without its last line, and said so
+"$PY" - "$O" "$TMP/cut.jsonl" <<'EOF'
+import json, sys
+cases = json.load(open(sys.argv[1]))["cases"]
+with open(sys.argv[2], "w") as f:
+    for c in cases:
+        f.write(json.dumps(c) + "\n")
+    f.write(json.dumps(cases[0])[:200])
+EOF
+if expect_exit 0 "truncated journal" -- "$BIN" compare "$B" "$TMP/cut.jsonl"; then
+  grep -q "cut.jsonl.*last line was incomplete" "$TMP/err" && pass || fail "truncated journal not reported: $(cat "$TMP/err")"
+fi
 expect_usage_error "no cases at all" "empty.json" -- "$BIN" compare "$B" "$TMP/empty.json"
 expect_usage_error "one file" "BASE" -- "$BIN" compare "$B"
 expect_usage_error "unknown option" "--colour" -- "$BIN" compare "$B" "$O" --colour

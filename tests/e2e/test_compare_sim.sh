@@ -64,6 +64,10 @@ for g in s["by_axis"]:
     assert abs(g["geomean_ratio"] / want - 1) < 0.04, (g, want)
     seen.add(g["axis"])
 assert seen == set(axes), seen
+fields = {f["name"]: f for f in c["context"]["fields"]}
+chip = fields["chip"]
+assert chip["base"].startswith("Apple M4 (simulated on ") and chip["other"].startswith("Apple M5 (simulated on "), chip
+assert chip["differs"], chip
 notes = " ".join(c["context"]["notes"])
 assert "simulated" in notes, notes
 PYEOF
