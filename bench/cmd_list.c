@@ -10,13 +10,15 @@
 #include "bench/commands.h"
 #include "bench/selection.h"
 #include "harness/runmeta.h"
+#include "harness/scheduler.h"
 #include "harness/settings.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: anebench list [SELECTION] [--backend B]\n\n"
+    fprintf(f, "usage: anebench list [SELECTION] [--backend B] [--shuffle SEED]\n\n"
                "Prints the key of every case the selection enumerates, one per line, in run\n"
-               "order, then a line \"N cases\". Runs nothing. A case no backend can run (depth>1\n"
+               "order (with --shuffle SEED, the order `run --shuffle SEED` runs them in),\n"
+               "then a line \"N cases\". Runs nothing. A case no backend can run (depth>1\n"
                "with cin != cout), and with --backend a case that backend cannot run, is\n"
                "followed by \"  (skipped: REASON)\", as `run` would record it.\n\n");
     selection_help(f);
@@ -27,7 +29,7 @@ static void usage(FILE *f)
 }
 
 /* Parses argv into sel and *backend; AB_EUSAGE with e set, or -1 for --help. */
-static int parse(int argc, char **argv, ab_selection *sel, const char **backend, ab_err *e)
+static int parse(int argc, char **argv, ab_selection *sel, ab_settings *s, const char **backend, ab_err *e)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -38,7 +40,11 @@ static int parse(int argc, char **argv, ab_selection *sel, const char **backend,
             continue;
         if (!strcmp(a, "--help") || !strcmp(a, "-h"))
             return -1;
-        if (!strcmp(a, "--backend")) {
+        if (!strcmp(a, "--shuffle") || !strncmp(a, "--shuffle=", 10)) {
+            /* run's option, so the listing shows that run's order */
+            if (settings_consume(s, argc, argv, &i, e) <= 0)
+                return AB_EUSAGE;
+        } else if (!strcmp(a, "--backend")) {
             if (i + 1 >= argc)
                 return ab_errf(e, AB_EUSAGE, "--backend: missing value");
             *backend = argv[++i];
@@ -53,16 +59,17 @@ static int parse(int argc, char **argv, ab_selection *sel, const char **backend,
     return 0;
 }
 
-/* Prints the cases; b may be NULL. */
-static void print_cases(const ab_case *cases, size_t n, ab_backend *b)
+/* Prints the cases in run order; b may be NULL. */
+static void print_cases(const ab_case *cases, const size_t *order, size_t n, ab_backend *b)
 {
     char key[AB_KEY_MAX], why[256];
-    for (size_t i = 0; i < n; i++) {
-        case_key(&cases[i], key, sizeof key);
-        const char *reason = case_invalid_reason(&cases[i]);
+    for (size_t k = 0; k < n; k++) {
+        const ab_case *c = &cases[order[k]];
+        case_key(c, key, sizeof key);
+        const char *reason = case_invalid_reason(c);
         if (!reason && b && b->ops->supports) {
             why[0] = '\0';
-            if (!b->ops->supports(b, &cases[i], why, sizeof why))
+            if (!b->ops->supports(b, c, why, sizeof why))
                 reason = why[0] ? why : "not supported by this backend";
         }
         if (reason)
@@ -83,7 +90,7 @@ int cmd_list(int argc, char **argv)
     settings_default(&s);
     ab_err_clear(&e);
 
-    int rc = parse(argc, argv, &sel, &backend, &e);
+    int rc = parse(argc, argv, &sel, &s, &backend, &e);
     if (rc < 0) {
         usage(stdout);
         selection_free(&sel);
@@ -105,10 +112,14 @@ int cmd_list(int argc, char **argv)
         rc = backend_open(&b, backend, &e);
         have_backend = rc == 0;
     }
+    size_t *order = rc == 0 ? malloc((n ? n : 1) * sizeof *order) : NULL;
+    if (rc == 0 && (!order || scheduler_order(cases, n, s.shuffle, order) != AB_OK))
+        rc = ab_errf(&e, AB_EFAIL, "out of memory");
     if (rc == 0) {
-        print_cases(cases, n, have_backend ? &b : NULL);
+        print_cases(cases, order, n, have_backend ? &b : NULL);
         fflush(stdout);
     }
+    free(order);
     if (have_backend)
         backend_close(&b);
     free(cases);

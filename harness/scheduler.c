@@ -46,23 +46,44 @@ static int pause_s(const ab_sched *sc, double s)
     return 1;
 }
 
-/* Seeded Fisher-Yates: the same seed gives the same order everywhere. */
-static void shuffle(size_t *order, size_t n, long seed)
+/* A seeded random rank of sweep position index: the same seed ranks every
+ * case the same way, whatever else is in the list (splitmix64 of both). */
+static uint64_t seeded_rank(long seed, size_t index)
 {
     ab_rng rng;
-    rng_seed(&rng, (uint64_t)seed);
-    for (size_t i = n; i > 1; i--) {
-        uint64_t bound = (uint64_t)i;
-        uint64_t limit = UINT64_MAX - UINT64_MAX % bound; /* no modulo bias */
-        uint64_t x;
-        do
-            x = rng_next(&rng);
-        while (x >= limit);
-        size_t j = (size_t)(x % bound);
-        size_t t = order[i - 1];
-        order[i - 1] = order[j];
-        order[j] = t;
-    }
+    rng_seed(&rng, (uint64_t)seed * 0x9E3779B97F4A7C15ULL ^ (uint64_t)index);
+    return rng_next(&rng);
+}
+
+typedef struct ranked {
+    uint64_t rank;
+    size_t index, at;
+} ranked;
+
+static int by_rank(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+int scheduler_order(const ab_case *cases, size_t n, long seed, size_t *order)
+{
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    if (seed < 0 || n < 2)
+        return AB_OK;
+    ranked *r = malloc(n * sizeof *r);
+    if (!r)
+        return AB_EFAIL;
+    for (size_t i = 0; i < n; i++)
+        r[i] = (ranked){seeded_rank(seed, cases[i].index), cases[i].index, i};
+    qsort(r, n, sizeof *r, by_rank);
+    for (size_t i = 0; i < n; i++)
+        order[i] = r[i].at;
+    free(r);
+    return AB_OK;
 }
 
 /* Waits (at most wait_nominal_max) for a nominal thermal state. A platform
@@ -208,10 +229,10 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     if (!order)
         return ab_errf(e, AB_EFAIL, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    if (sc->s->shuffle >= 0)
-        shuffle(order, n, sc->s->shuffle);
+    if (scheduler_order(cases, n, sc->s->shuffle, order) != AB_OK) {
+        free(order);
+        return ab_errf(e, AB_EFAIL, "out of memory");
+    }
     if (sc->s->isolate && !sc->exe) {
         free(order);
         return ab_errf(e, AB_EFAIL, "scheduler: no path to the anebench binary for workers");

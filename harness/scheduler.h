@@ -17,12 +17,12 @@
 #include "harness/sink.h"
 
 typedef struct ab_sched {
-    const char *backend_spec;   /* what workers open ("cpu", "ane-sim:m5", "fault:...") */
-    ab_backend *backend;        /* opened backend, used in-process */
+    const char *backend_spec; /* what workers open ("cpu", "ane-sim:m5", "fault:...") */
+    ab_backend *backend;      /* opened backend, used in-process */
     const ab_settings *s;
     ab_rundir *dir;
     ab_progress *progress;
-    const char *exe;            /* path of the anebench binary, for workers */
+    const char *exe;                    /* path of the anebench binary, for workers */
     volatile sig_atomic_t *interrupted; /* set by the command's signal handler */
     /* If not NULL, kept equal to the running worker's pid (= its process
      * group), 0 when none, so a signal handler can kill it at once. */
@@ -33,8 +33,13 @@ typedef struct ab_sched {
     size_t n_ok, n_skipped, n_bad; /* bad = failed, crashed, timeout, wrong-output */
 } ab_sched;
 
-/* Runs cases[0..n) (in the order given, or shuffled by settings.shuffle:
- * a seeded Fisher-Yates over the given order). Returns AB_OK when every case
+/* The order cases run in: order[k] is the position in cases[] of the k-th
+ * to run. seed < 0: as given. Else shuffled by a seeded rank of each case's
+ * sweep index, so a resumed run (a subset) keeps the seed's order and
+ * `list --shuffle` shows it. AB_EFAIL when out of memory. */
+int scheduler_order(const ab_case *cases, size_t n, long seed, size_t *order);
+
+/* Runs cases[0..n) in scheduler_order(settings.shuffle). Returns AB_OK when every case
  * has a record, AB_EINTR when interrupted (the case in flight, if any, has
  * no record: a resume runs it again), or an error (the journal could not be
  * written, workers cannot start or their backend cannot open). */

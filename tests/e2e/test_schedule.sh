@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_schedule.sh: the scheduler's order and pacing: --shuffle SEED runs a
 # seeded permutation (same seed, same order; not enumeration order; every
-# case once), --compiles-per-worker N replaces the worker every N cases,
+# case once; `list --shuffle` shows it; a resume keeps it), --compiles-per-worker N replaces the worker every N cases,
 # --cooldown S waits between cases, records carry a thermal state (one of
 # the names, or null where the platform reports none), and the progress ETA
 # appears on a pipe.
@@ -32,6 +32,20 @@ names = {None, "nominal", "fair", "serious", "critical"}
 assert all(r["thermal_state"] in names for r in a), {r["thermal_state"] for r in a}
 assert all(r["power_source"] in (None, "ac", "battery") for r in a)
 PYEOF
+
+# `list --shuffle` shows the order that run runs; a resumed shuffled run
+# keeps the seed's order for the cases left (not a fresh shuffle of them).
+if expect_exit 0 "list --shuffle" -- "$BIN" list "${sel[@]}" --shuffle 7; then
+  s2=$(ls -d "$TMP"/s2/*/)
+  want=$("$PY" -c 'import json,sys; print(" ".join("cin=%d" % json.loads(l)["params"]["cin"] for l in open(sys.argv[1])))' "$s2/cases.jsonl")
+  got=$(grep -o "cin=[0-9]*" "$TMP/out" | tr '\n' ' ' | sed 's/ $//')
+  [ "$got" = "$want" ] && pass || fail "list --shuffle order '$got', run order '$want'"
+  head -n 5 "$s2/cases.jsonl" >"$TMP/first5" && cp "$TMP/first5" "$s2/cases.jsonl" && rm -f "$s2/results.json"
+  if expect_exit 0 "resume shuffled" -- "$BIN" run --resume "$s2" --quiet; then
+    got=$("$PY" -c 'import json,sys; print(" ".join("cin=%d" % json.loads(l)["params"]["cin"] for l in open(sys.argv[1])))' "$s2/cases.jsonl")
+    [ "$got" = "$want" ] && pass || fail "resumed order '$got', uninterrupted order '$want'"
+  fi
+fi
 
 # --cooldown: three cases, two pauses of 0.4 s.
 t0=$(date +%s%N)
