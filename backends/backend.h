@@ -56,7 +56,7 @@ typedef struct ab_backend_ops {
 
 struct ab_backend {
     const ab_backend_ops *ops;
-    char spec[96];           /* as given: "ane-sim:m5" */
+    char spec[AB_SPEC_MAX];           /* as given: "ane-sim:m5" */
     bool simulated;          /* results are modelled, not measured on the device */
     bool fp16_compute;       /* verification uses the fp16 tolerance */
     void *priv;              /* engine state */

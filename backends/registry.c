@@ -7,11 +7,12 @@
 
 /* Every engine is referenced strongly, so the static library links it in
  * (a weak reference would let the linker leave its object out). */
-extern const ab_backend_ops ab_backend_ane; /* backends/ane.c: a strong reference, so the static library links it in */
+extern const ab_backend_ops
+    ab_backend_ane; /* backends/ane.c: a strong reference, so the static library links it in */
 /* fault is in backends/fault.c (always built). */
 
 typedef struct entry {
-    const char *name;         /* spec prefix */
+    const char *name; /* spec prefix */
     const ab_backend_ops *ops;
     const char *help;
 } entry;
@@ -21,9 +22,12 @@ static const entry *entries(size_t *n)
     static entry tab[5];
     tab[0] = (entry){"cpu", &ab_backend_cpu, "the 1x1 conv as one cblas_sgemm per layer (real measurements)"};
     tab[1] = (entry){"null", &ab_backend_null, "does nothing: measures the harness's own per-sample cost"};
-    tab[2] = (entry){"ane", &ab_backend_ane, "the Neural Engine through AppleNeuralEngine.framework (macOS, Apple silicon)"};
-    tab[3] = (entry){"ane-sim", &ab_backend_ane, "a calibrated model of the ANE: ane-sim:m5 (default), ane-sim:m4; SIMULATED"};
-    tab[4] = (entry){"fault", &ab_backend_fault, "cpu with injected faults on chosen cases (tests): fault:SPEC"};
+    tab[2] = (entry){"ane", &ab_backend_ane,
+                     "the Neural Engine through AppleNeuralEngine.framework (macOS, Apple silicon)"};
+    tab[3] = (entry){"ane-sim", &ab_backend_ane,
+                     "a calibrated model of the ANE: ane-sim:m5 (default), ane-sim:m4; SIMULATED"};
+    tab[4] =
+        (entry){"fault", &ab_backend_fault, "cpu with injected faults on chosen cases (tests): fault:SPEC"};
     *n = sizeof tab / sizeof tab[0];
     return tab;
 }
@@ -54,7 +58,10 @@ int backend_open(ab_backend *b, const char *spec, ab_err *e)
     memset(b, 0, sizeof *b);
     if (!spec || !*spec || !strcmp(spec, "auto"))
         spec = backend_auto_name();
-    char name[96];
+    if (strlen(spec) >= AB_SPEC_MAX)
+        return ab_errf(e, AB_EUSAGE, "--backend: '%.60s...' is too long (at most %d characters)", spec,
+                       AB_SPEC_MAX - 1);
+    char name[AB_SPEC_MAX];
     ab_strlcpy(name, spec, sizeof name);
     char *colon = strchr(name, ':');
     const char *arg = NULL;
@@ -69,8 +76,6 @@ int backend_open(ab_backend *b, const char *spec, ab_err *e)
             continue;
         if (!tab[i].ops)
             return ab_errf(e, AB_EUSAGE, "--backend: '%s' is not built into this anebench", spec);
-        if (strlen(spec) >= sizeof b->spec)
-            return ab_errf(e, AB_EUSAGE, "--backend: '%s' is too long", spec);
         b->ops = tab[i].ops;
         ab_strlcpy(b->spec, spec, sizeof b->spec);
         int rc = b->ops->open(b, arg, e);
@@ -80,7 +85,8 @@ int backend_open(ab_backend *b, const char *spec, ab_err *e)
         }
         return AB_OK;
     }
-    return ab_errf(e, AB_EUSAGE, "--backend: unknown backend '%s' (cpu, null, ane, ane-sim[:m4|m5], fault:SPEC, auto)",
+    return ab_errf(e, AB_EUSAGE,
+                   "--backend: unknown backend '%s' (cpu, null, ane, ane-sim[:m4|m5], fault:SPEC, auto)",
                    spec);
 }
 

@@ -115,16 +115,28 @@ static cJSON *build_meta(int argc, char **argv, const char *run_id, const ab_hos
     return m;
 }
 
-static void count_statuses(const ab_record *recs, size_t n, size_t *ok, size_t *skipped, size_t *bad)
+static void count_statuses(const ab_record *recs, size_t n, size_t counts[AB_ST_COUNT])
 {
-    for (size_t i = 0; i < n; i++) {
-        if (recs[i].status == AB_ST_OK)
-            (*ok)++;
-        else if (recs[i].status == AB_ST_SKIPPED)
-            (*skipped)++;
-        else
-            (*bad)++;
-    }
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned)recs[i].status < AB_ST_COUNT)
+            counts[recs[i].status]++;
+}
+
+/* "12 cases: 8 ok, 1 skipped, 1 failed, 2 crashed": ok, skipped and failed
+ * always, the other statuses where they occur. Returns the cases not ok or
+ * skipped. */
+static size_t print_summary(FILE *f, const size_t counts[AB_ST_COUNT])
+{
+    size_t all = 0;
+    for (int st = 0; st < AB_ST_COUNT; st++)
+        all += counts[st];
+    fprintf(f, "%zu case%s: %zu ok, %zu skipped, %zu failed", all, all == 1 ? "" : "s", counts[AB_ST_OK],
+            counts[AB_ST_SKIPPED], counts[AB_ST_FAILED]);
+    for (int st = AB_ST_FAILED + 1; st < AB_ST_COUNT; st++)
+        if (counts[st])
+            fprintf(f, ", %zu %s", counts[st], status_name((ab_status)st));
+    fputc('\n', f);
+    return all - counts[AB_ST_OK] - counts[AB_ST_SKIPPED];
 }
 
 /* Adds this resume to run.json's "resumed" list. */
@@ -347,8 +359,11 @@ int cmd_run(int argc, char **argv)
     backend_close(&b);
     free(cases);
 
-    size_t n_ok = sc.n_ok, n_skipped = sc.n_skipped, n_bad = sc.n_bad;
-    count_statuses(rs.kept, rs.n_kept, &n_ok, &n_skipped, &n_bad);
+    size_t counts[AB_ST_COUNT], n_done = 0;
+    memcpy(counts, sc.counts, sizeof counts);
+    count_statuses(rs.kept, rs.n_kept, counts);
+    for (int st = 0; st < AB_ST_COUNT; st++)
+        n_done += counts[st];
     int quiet = o.quiet || cur.quiet;
     run_opts_free(&o);
     run_opts_free(&cur);
@@ -359,8 +374,8 @@ int cmd_run(int argc, char **argv)
         if (rc != AB_EINTR)
             ab_report(rc, e.msg);
         else
-            fprintf(stderr, "anebench: interrupted; %zu cases done are in %s\n", n_ok + n_skipped + n_bad,
-                    dir.path);
+            fprintf(stderr, "anebench: interrupted; %zu case%s done %s in %s\n", n_done,
+                    n_done == 1 ? "" : "s", n_done == 1 ? "is" : "are", dir.path);
         char abs[PATH_MAX];
         fprintf(stderr, "anebench: resume with: ");
         run_print_shell_word(stderr, exe[0] ? exe : "anebench");
@@ -372,8 +387,8 @@ int cmd_run(int argc, char **argv)
     if (frc != AB_OK)
         return ab_report(frc, fe.msg);
     (void)quiet;
-    printf("%zu cases: %zu ok, %zu skipped, %zu failed\nresults: %s\n", n_ok + n_skipped + n_bad, n_ok,
-           n_skipped, n_bad, dir.path);
+    size_t n_bad = print_summary(stdout, counts);
+    printf("results: %s\n", dir.path);
     return n_bad ? AB_EFAIL : AB_OK;
 
 usage_error:

@@ -8,6 +8,8 @@
 #include "harness/axis.h"
 
 #define AB_KEY_MAX 256
+/* Longest --backend spec (a fault:SPEC can list many faults), with its NUL. */
+#define AB_SPEC_MAX 512
 
 typedef struct ab_case {
     long v[AX_COUNT];  /* resolved values: cout is never AB_AXIS_SAME here */

@@ -32,7 +32,7 @@ int status_parse(const char *s);        /* -1 if unknown */
 typedef struct ab_record {
     char key[AB_KEY_MAX];
     ab_case params;
-    char backend[64];        /* "cpu", "ane-sim:m5", ... */
+    char backend[AB_SPEC_MAX]; /* the --backend spec: "cpu", "ane-sim:m5", ... */
     bool simulated;
     ab_status status;
     char reason[512];        /* why skipped / failed / ...; "" when ok */

@@ -270,12 +270,8 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
         ab_strlcpy(r.thermal_state, thermal, sizeof r.thermal_state);
         ab_strlcpy(r.power_source, power, sizeof r.power_source);
         rc = rundir_append(sc->dir, &r, e);
-        if (r.status == AB_ST_OK)
-            sc->n_ok++;
-        else if (r.status == AB_ST_SKIPPED)
-            sc->n_skipped++;
-        else
-            sc->n_bad++;
+        if ((unsigned)r.status < AB_ST_COUNT)
+            sc->counts[r.status]++;
         if (sc->progress)
             progress_done(sc->progress, key, status_name(r.status), now_s() - t0);
         record_free(&r);

@@ -30,7 +30,7 @@ typedef struct ab_sched {
     /* Thermal state reader; NULL = host_thermal (tests put a fake here). */
     void (*thermal)(char *state, size_t n);
     /* Counters filled while running. */
-    size_t n_ok, n_skipped, n_bad; /* bad = failed, crashed, timeout, wrong-output */
+    size_t counts[AB_ST_COUNT]; /* records journaled, by status */
 } ab_sched;
 
 /* The order cases run in: order[k] is the position in cases[] of the k-th

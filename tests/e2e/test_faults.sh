@@ -8,15 +8,23 @@
 # Sanitizer builds: let the planned signals kill the worker as they would.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:handle_segv=0:handle_abort=0:handle_sigbus=0"
 
-# (cin 1..10: a backend spec holds at most 95 characters)
 SPEC='fault:segv@cin=2,abort@cin=3,hang@cin=4,error@cin=5,wrong@cin=6,error@cin=9+phase=eval,budget@2'
 fast=(--min-samples 3 --max-samples 50 --warmup 1 --min-time 0 --max-time 0.02)
+
+# A spec longer than a backend spec can be (511 characters) is refused, saying so.
+long="fault:$(printf 'error@cin=%d,' $(seq 1 60))error@cin=61"
+expect_usage_error "too long a spec" "at most 511 characters" -- "$BIN" list --axis cin=1 --backend "$long"
+# ... and one just under it is taken whole: its last rule still applies.
+long="fault:$(printf 'error@cin=%d+phase=load,' $(seq 100 117))error@cin=7"
+expect_exit 1 "a long spec" -- "$BIN" run --axis cin=7 --axis spatial=16 --backend "$long" --quiet \
+  --out "$TMP/long" --min-samples 3 --max-time 0.02 --min-time 0
+grep -q '"reason":"compile: fault: injected error' "$TMP"/long/*/cases.jsonl && pass || fail "the long spec's last rule did not apply"
 
 expect_exit 1 "fault sweep (a case failed -> exit 1)" -- \
   "$BIN" run --backend "$SPEC" --axis cin=1..10 --axis spatial=16 --timeout 3 --out "$TMP/r" --quiet "${fast[@]}"
 dir=$(ls -d "$TMP"/r/*/ 2>/dev/null | head -1)
 [ -n "$dir" ] || { fail "no run directory"; finish; exit 1; }
-grep -q "10 cases: 4 ok, 0 skipped, 6 failed" "$TMP/out" || fail "summary line: $(cat "$TMP/out")"
+grep -q "^10 cases: 4 ok, 0 skipped, 2 failed, 2 crashed, 1 timeout, 1 wrong-output$" "$TMP/out" || fail "summary line: $(cat "$TMP/out")"
 
 if "$PY" - "$dir" <<'PYEOF'; then pass; else fail "fault sweep records"; fi
 import csv, json, math, sys, collections
