@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 # ctest: run-serial (measures the simulator's real-time waits)
 """test_sim_gflops.py: GFLOPS curves on the simulator, with a reduced version
-of the gflops preset's axes (for time): on ane-sim:m5 and ane-sim:m4 the
-big chained program (512 channels, 64 chained convs, S=64: the peak shape)
-approaches the profile's peak while the small kernel (64 channels, S=32)
-sits on the dispatch floor; and the two profiles' result files differ as
-their profiles say (peak 12.3 vs 18.6 TFLOPS, dispatch 0.067 vs 0.095 ms,
-hwExecutionTime on m5 only). Standard library only."""
+of the gflops preset's axes (for time). On ane-sim:m5 and ane-sim:m4 the
+small kernel (64 channels, S=32) sits on the dispatch floor, and the peak
+shape of the notes (128 chained 512-channel convs, S=64) reproduces their
+wall-clock figures within 5% (M5 12.2-12.4, taken as 12.3; M4 18.6 TFLOPS),
+which needs the floor to overlap the engine's work rather than add to it;
+the two profiles' result files differ as their profiles say. m5 reports
+hwExecutionTime: near the peak and about the wall time on the chain, a
+small part of the wall time on the small kernel (m4 has none, with a
+reason). Standard library only."""
 import json
 import os
 import statistics
@@ -21,16 +24,19 @@ if not BIN:
 
 SWEEP = {
     "name": "gflops-reduced",
-    "description": "the gflops preset's ends: smallest and largest square conv at S=32, and the 64-deep chain",
+    "description": "the gflops preset's ends: smallest and largest square conv at S=32, and the chains",
     "sweeps": [
         {"axes": {"cin": [64, 2048], "spatial": 32, "depth": 1}},
-        {"axes": {"cin": 512, "spatial": 64, "depth": 64}},
+        {"axes": {"cin": 512, "spatial": 64, "depth": [64, 128]}},
     ],
     "settings": {"min_samples": 10, "min_time": 0.05, "max_time": 0.3, "warmup": 3},
 }
-# Profile figures (backends/ane_sim.c, from ANE-NOTES.md and the seed).
-PROFILE = {"ane-sim:m5": {"peak": 12300.0, "dispatch_ms": 0.067, "hw": True},
-           "ane-sim:m4": {"peak": 18600.0, "dispatch_ms": 0.095, "hw": False}}
+# Reference wall-clock figures of the peak shape (ANE-NOTES.md "Figures to
+# check results against"), and the profiles' floors and peaks
+# (backends/ane_sim.c).
+NOTES_PEAK = {"ane-sim:m5": 12300.0, "ane-sim:m4": 18600.0}
+PROFILE = {"ane-sim:m5": {"peak": 12300.0, "dispatch_ms": 0.067},
+           "ane-sim:m4": {"peak": 18600.0, "dispatch_ms": 0.095}}
 
 
 def run(backend, sweep, out):
@@ -49,6 +55,49 @@ def case(r, cin, depth):
     return [c for c in r["cases"] if c["params"]["cin"] == cin and c["params"]["depth"] == depth][0]
 
 
+def check_profile(want, backend, r):
+    prof = PROFILE[backend]
+    peak = prof["peak"]
+    want(r["backend"]["simulated"] is True and r["backend"]["peak_gflops"] == peak,
+         "%s: run.json says simulated, peak %g GFLOPS" % (backend, peak))
+    want(all(c["status"] == "ok" and c["verify_pass"] for c in r["cases"]),
+         "%s: every case ok and verified" % backend)
+    small, big, chain, shape = case(r, 64, 1), case(r, 2048, 1), case(r, 512, 64), case(r, 512, 128)
+    floor = small["eval_ns"]["median"] / 1e6
+    want(prof["dispatch_ms"] * 0.85 <= floor <= prof["dispatch_ms"] * 1.5,
+         "%s: small kernel on the dispatch floor: %.4f ms (profile %.3f)" % (backend, floor, prof["dispatch_ms"]))
+    want(small["gflops_wall"] < 0.01 * peak,
+         "%s: small kernel far from peak: %.0f GFLOPS" % (backend, small["gflops_wall"]))
+    want(small["gflops_wall"] < big["gflops_wall"] < chain["gflops_wall"],
+         "%s: GFLOPS grow with work: %.0f < %.0f < %.0f" % (backend, small["gflops_wall"], big["gflops_wall"],
+                                                             chain["gflops_wall"]))
+    ref = NOTES_PEAK[backend]
+    want(abs(shape["gflops_wall"] / ref - 1) <= 0.05,
+         "%s: the notes' peak shape (128 x 512ch, S=64) on the wall clock: %.0f GFLOPS vs the notes' %.0f (%+.1f%%)"
+         % (backend, shape["gflops_wall"], ref, 100 * (shape["gflops_wall"] / ref - 1)))
+    # Half as deep, the chain still hides the floor: were the floor added,
+    # m4 would reach only ~54% of its peak here.
+    want(chain["gflops_wall"] >= 0.9 * peak,
+         "%s: 64-deep chain on the wall clock %.0f of %.0f GFLOPS (floor hidden under the work)"
+         % (backend, chain["gflops_wall"], peak))
+    if backend == "ane-sim:m4":
+        want(not shape["has_hw"] and shape["hw_reason"],
+             "%s: no hwExecutionTime, with a reason: %s" % (backend, shape["hw_reason"]))
+
+
+def check_hw(want, r):
+    """m5's hwExecutionTime against its wall time."""
+    small, chain = case(r, 64, 1), case(r, 512, 64)
+    peak = PROFILE["ane-sim:m5"]["peak"]
+    want(small["has_hw"] and chain["has_hw"], "m5: hwExecutionTime on every case")
+    want(0.9 * peak <= (chain["gflops_hw"] or 0) <= 1.1 * peak,
+         "m5: hwExecutionTime GFLOPS of the chain near peak: %.0f" % (chain["gflops_hw"] or 0))
+    hw, wall = chain["hw_ns"]["median"], chain["eval_ns"]["median"]
+    want(hw <= wall <= 1.1 * hw, "m5: chain wall %.0f ns about its hw time %.0f ns" % (wall, hw))
+    hw, wall = small["hw_ns"]["median"], small["eval_ns"]["median"]
+    want(hw < 0.1 * wall, "m5: small kernel's hw time %.0f ns a small part of its wall %.0f ns" % (hw, wall))
+
+
 def main():
     errs = []
 
@@ -65,43 +114,15 @@ def main():
         for backend in PROFILE:
             res[backend] = run(backend, sweep, os.path.join(tmp, backend.replace(":", "-")))
 
-    for backend, prof in PROFILE.items():
-        r = res[backend]
-        peak = prof["peak"]
-        want(r["backend"]["simulated"] is True and r["backend"]["peak_gflops"] == peak,
-             "%s: run.json says simulated, peak %g GFLOPS" % (backend, peak))
-        want(all(c["status"] == "ok" and c["verify_pass"] for c in r["cases"]),
-             "%s: every case ok and verified" % backend)
-        small, big, chain = case(r, 64, 1), case(r, 2048, 1), case(r, 512, 64)
-        floor = small["eval_ns"]["median"] / 1e6
-        want(prof["dispatch_ms"] * 0.85 <= floor <= prof["dispatch_ms"] * 1.5,
-             "%s: small kernel on the dispatch floor: %.4f ms (profile %.3f)" % (backend, floor, prof["dispatch_ms"]))
-        want(small["gflops_wall"] < 0.01 * peak,
-             "%s: small kernel far from peak: %.0f GFLOPS" % (backend, small["gflops_wall"]))
-        want(small["gflops_wall"] < big["gflops_wall"] < chain["gflops_wall"],
-             "%s: GFLOPS grow with work: %.0f < %.0f < %.0f" % (backend, small["gflops_wall"], big["gflops_wall"],
-                                                                 chain["gflops_wall"]))
-        # The chain's wall time less the dispatch floor is compute: its rate
-        # is the profile's peak, and the wall GFLOPS come within a factor of
-        # two of it (m4's dearer dispatch weighs more at this shape).
-        rate = chain["flops"] / ((chain["eval_ns"]["median"] - small["eval_ns"]["median"]) * 1e-9) / 1e9
-        want(0.85 * peak <= rate <= 1.15 * peak,
-             "%s: chain compute rate (wall less floor) %.0f GFLOPS vs peak %.0f" % (backend, rate, peak))
-        want(0.45 * peak <= chain["gflops_wall"] <= peak,
-             "%s: the chain approaches the peak on the wall clock: %.0f of %.0f GFLOPS"
-             % (backend, chain["gflops_wall"], peak))
-        if prof["hw"]:
-            want(chain["has_hw"] and 0.9 * peak <= chain["gflops_hw"] <= 1.1 * peak,
-                 "%s: hwExecutionTime GFLOPS of the chain near peak: %.0f" % (backend, chain["gflops_hw"] or 0))
-        else:
-            want(not chain["has_hw"] and chain["hw_reason"],
-                 "%s: no hwExecutionTime, with a reason: %s" % (backend, chain["hw_reason"]))
-
+    for backend in PROFILE:
+        check_profile(want, backend, res[backend])
     m5, m4 = res["ane-sim:m5"], res["ane-sim:m4"]
+    check_hw(want, m5)
+
     want([c["key"] for c in m5["cases"]] == [c["key"] for c in m4["cases"]], "the two runs share their case keys")
-    ratio_peak = case(m4, 512, 64)["gflops_wall"] / case(m5, 512, 64)["gflops_wall"]
-    want(1.03 <= ratio_peak <= 1.3, "m4/m5 chain wall GFLOPS ratio %.2f (model 1.14: peaks 18.6/12.3, dispatch "
-         "0.095/0.067 ms)" % ratio_peak)
+    ratio_peak = case(m4, 512, 128)["gflops_wall"] / case(m5, 512, 128)["gflops_wall"]
+    ref = NOTES_PEAK["ane-sim:m4"] / NOTES_PEAK["ane-sim:m5"]
+    want(abs(ratio_peak / ref - 1) < 0.05, "m4/m5 peak-shape wall GFLOPS ratio %.2f (notes %.2f)" % (ratio_peak, ref))
     ratio_floor = case(m4, 64, 1)["eval_ns"]["median"] / case(m5, 64, 1)["eval_ns"]["median"]
     want(abs(ratio_floor / (0.095 / 0.067) - 1) < 0.2, "m4/m5 dispatch floor ratio %.2f (profiles 1.42)" % ratio_floor)
     return 1 if errs else 0
