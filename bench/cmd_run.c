@@ -339,7 +339,7 @@ int cmd_run(int argc, char **argv)
                    .worker_pid = &worker_pid};
     if (rc == AB_OK)
         rc = scheduler_run(&sc, cases, ntodo, &e);
-    progress_clear(&prog);
+    progress_finish(&prog);
 
     char when[32];
     ab_utc_iso(when, sizeof when, 0);

@@ -34,6 +34,40 @@ int case_key(const ab_case *c, char *buf, size_t n)
     return (int)len;
 }
 
+int case_brief(const ab_case *c, const int vary[AX_COUNT], char *buf, size_t n)
+{
+    int any = 0;
+    for (int i = 0; vary && i < AX_COUNT; i++)
+        any |= vary[i];
+    ab_case d;
+    case_default(&d);
+    d.v[AX_COUT] = c->v[AX_CIN]; /* cout = cin goes without saying */
+    size_t len = 0;
+    if (n)
+        buf[0] = '\0';
+    for (int i = 0; i < AX_COUNT; i++) {
+        int show = any ? vary[i] : i == AX_CIN || i == AX_SPATIAL || c->v[i] != d.v[i];
+        if (!show)
+            continue;
+        char val[32];
+        axis_format_value(&ab_axes[i], c->v[i], val, sizeof val);
+        int w = snprintf(len < n ? buf + len : NULL, len < n ? n - len : 0, "%s%s=%s", len ? " " : "",
+                         ab_axes[i].name, val);
+        if (w > 0)
+            len += (size_t)w;
+    }
+    return (int)len;
+}
+
+void case_varying_axes(const ab_case *cases, size_t n, int vary[AX_COUNT])
+{
+    for (int i = 0; i < AX_COUNT; i++) {
+        vary[i] = 0;
+        for (size_t k = 1; k < n && !vary[i]; k++)
+            vary[i] = cases[k].v[i] != cases[0].v[i];
+    }
+}
+
 int case_from_key(const char *key, ab_case *c, ab_err *e)
 {
     case_default(c);

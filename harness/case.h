@@ -12,8 +12,8 @@
 #define AB_SPEC_MAX 512
 
 typedef struct ab_case {
-    long v[AX_COUNT];  /* resolved values: cout is never AB_AXIS_SAME here */
-    size_t index;      /* position in the enumerated sweep (0-based) */
+    long v[AX_COUNT]; /* resolved values: cout is never AB_AXIS_SAME here */
+    size_t index;     /* position in the enumerated sweep (0-based) */
 } ab_case;
 
 /* A case with every axis at its default (cout = cin). */
@@ -23,6 +23,15 @@ void case_default(ab_case *c);
  * "conv1x1 cin=256 cout=256 spatial=64 depth=1 io=fp32 qos=21 procedure=0 mode=normal"
  * threads appears (" threads=N") only when non-zero. Returns length. */
 int case_key(const ab_case *c, char *buf, size_t n);
+
+/* A short label for people (progress lines), so what tells cases apart
+ * stays visible on a narrow terminal: the axes marked in vary
+ * ("procedure=3 mode=rt"); with vary NULL or all 0, the axes off their
+ * defaults, cin and spatial always ("cin=256 spatial=64 qos=5"). Returns
+ * the length it needs, as snprintf. */
+int case_brief(const ab_case *c, const int vary[AX_COUNT], char *buf, size_t n);
+/* vary[i] = 1 where axis i takes more than one value among cases[0..n). */
+void case_varying_axes(const ab_case *cases, size_t n, int vary[AX_COUNT]);
 
 /* Parses a key back into a case. Returns 0 or AB_EUSAGE. */
 int case_from_key(const char *key, ab_case *c, ab_err *e);

@@ -2,8 +2,9 @@
  * plain line per case on a pipe, nothing with --quiet. */
 #include "harness/progress.h"
 
-#include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness/clock.h"
@@ -28,14 +29,13 @@ static void fmt_dur(double s, char *buf, size_t n)
         snprintf(buf, n, "%lds", t);
 }
 
-void progress_init(ab_progress *p, FILE *out, size_t total, int quiet)
+/* Columns of the terminal (80 when it does not say). */
+static int columns(FILE *f)
 {
-    memset(p, 0, sizeof *p);
-    p->out = out;
-    p->quiet = quiet;
-    p->tty = !quiet && out && isatty(fileno(out));
-    p->total = total;
-    p->start_s = now_s();
+    struct winsize ws;
+    if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 80;
 }
 
 double progress_eta(const ab_progress *p)
@@ -46,39 +46,108 @@ double progress_eta(const ab_progress *p)
     return mean * (double)(p->total - p->done);
 }
 
-void progress_start(ab_progress *p, size_t k, const char *key)
+/* Draws the line of the case in flight, cut to one screen row (a wrapped
+ * line would leave a row behind at every redraw). Lock held. */
+static void draw(ab_progress *p)
+{
+    char el[32], eta[32], head[48], tail[80], line[512];
+    fmt_dur(now_s() - p->start_s, el, sizeof el);
+    fmt_dur(progress_eta(p), eta, sizeof eta);
+    snprintf(head, sizeof head, "[%zu/%zu] ", p->current + 1, p->total);
+    snprintf(tail, sizeof tail, "  elapsed %s  eta %s", el, eta);
+    int room = columns(p->out) - 1 - (int)strlen(head) - (int)strlen(tail);
+    int len = (int)strlen(p->label);
+    if (room < 4)
+        snprintf(line, sizeof line, "%s%s", head, tail);
+    else if (len <= room)
+        snprintf(line, sizeof line, "%s%s%s", head, p->label, tail);
+    else
+        snprintf(line, sizeof line, "%s%.*s...%s", head, room - 3, p->label, tail);
+    fprintf(p->out, "\r\033[K%s", line);
+    fflush(p->out);
+    p->showing = 1;
+}
+
+static void *ticker(void *arg)
+{
+    ab_progress *p = arg;
+    pthread_mutex_lock(&p->lock);
+    while (!p->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        pthread_cond_timedwait(&p->wake, &p->lock, &until);
+        if (!p->stop && p->showing)
+            draw(p);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+void progress_init(ab_progress *p, FILE *out, size_t total, int quiet)
+{
+    memset(p, 0, sizeof *p);
+    p->out = out;
+    p->quiet = quiet;
+    p->tty = !quiet && out && isatty(fileno(out));
+    p->total = total;
+    p->start_s = now_s();
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->wake, NULL);
+    if (p->tty)
+        p->ticking = pthread_create(&p->tick, NULL, ticker, p) == 0;
+}
+
+void progress_start(ab_progress *p, size_t k, const char *label)
 {
     if (!p->tty)
         return;
-    char el[32], eta[32];
-    fmt_dur(now_s() - p->start_s, el, sizeof el);
-    fmt_dur(progress_eta(p), eta, sizeof eta);
-    /* \r + clear-to-end keeps one line; the key is cut to fit 100 columns. */
-    fprintf(p->out, "\r\033[K[%zu/%zu] %.60s  elapsed %s  eta %s", k + 1, p->total, key, el, eta);
-    fflush(p->out);
+    pthread_mutex_lock(&p->lock);
+    p->current = k;
+    snprintf(p->label, sizeof p->label, "%s", label);
+    draw(p);
+    pthread_mutex_unlock(&p->lock);
 }
 
 void progress_done(ab_progress *p, const char *key, const char *status, double secs)
 {
+    pthread_mutex_lock(&p->lock);
     p->done++;
     if (secs >= 0) {
         p->case_time_sum += secs;
         p->case_time_n++;
     }
-    if (p->quiet || p->tty)
-        return;
-    if (p->out) {
+    if (!p->quiet && !p->tty && p->out) {
         char eta[32];
         fmt_dur(progress_eta(p), eta, sizeof eta);
         fprintf(p->out, "[%zu/%zu] %s  %s  %.2fs  eta %s\n", p->done, p->total, key, status, secs, eta);
         fflush(p->out);
     }
+    pthread_mutex_unlock(&p->lock);
 }
 
 void progress_clear(ab_progress *p)
 {
-    if (p->tty) {
-        fputs("\r\033[K", p->out);
-        fflush(p->out);
+    if (!p->tty)
+        return;
+    pthread_mutex_lock(&p->lock);
+    fputs("\r\033[K", p->out);
+    fflush(p->out);
+    p->showing = 0;
+    pthread_mutex_unlock(&p->lock);
+}
+
+void progress_finish(ab_progress *p)
+{
+    progress_clear(p);
+    if (p->ticking) {
+        pthread_mutex_lock(&p->lock);
+        p->stop = 1;
+        pthread_cond_signal(&p->wake);
+        pthread_mutex_unlock(&p->lock);
+        pthread_join(p->tick, NULL);
+        p->ticking = 0;
     }
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->wake);
 }

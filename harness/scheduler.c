@@ -243,6 +243,8 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
     p.w.to_fd = p.w.from_fd = -1;
     p.next_id = 1;
     int rc = AB_OK;
+    int vary[AX_COUNT];
+    case_varying_axes(cases, n, vary);
     for (size_t k = 0; k < n && rc == AB_OK; k++) {
         if (k > 0 && sc->s->cooldown > 0)
             pause_s(sc, sc->s->cooldown);
@@ -257,8 +259,11 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
         case_key(c, key, sizeof key);
         read_thermal(sc, thermal, sizeof thermal);
         host_power(power, sizeof power);
-        if (sc->progress)
-            progress_start(sc->progress, k, key);
+        if (sc->progress) {
+            char label[AB_KEY_MAX];
+            case_brief(c, vary, label, sizeof label);
+            progress_start(sc->progress, k, label);
+        }
         double t0 = now_s();
         ab_record r;
         memset(&r, 0, sizeof r);

@@ -42,6 +42,48 @@ static void test_key_threads_and_enums(void **state)
                              "procedure=15 mode=rt threads=4");
 }
 
+/* The progress label: what differs from the defaults, cin and spatial always. */
+static void test_brief(void **state)
+{
+    (void)state;
+    ab_case c;
+    case_default(&c);
+    char b[AB_KEY_MAX];
+    assert_int_equal(case_brief(&c, NULL, b, sizeof b), (int)strlen("cin=256 spatial=64"));
+    assert_string_equal(b, "cin=256 spatial=64");
+    c.v[AX_CIN] = c.v[AX_COUT] = 512;
+    c.v[AX_PROCEDURE] = 3;
+    c.v[AX_MODE] = AB_MODE_RT;
+    case_brief(&c, NULL, b, sizeof b);
+    assert_string_equal(b, "cin=512 spatial=64 procedure=3 mode=rt");
+    c.v[AX_COUT] = 64;
+    c.v[AX_QOS] = 0;
+    c.v[AX_THREADS] = 2;
+    case_brief(&c, NULL, b, sizeof b);
+    assert_string_equal(b, "cin=512 cout=64 spatial=64 qos=0 procedure=3 mode=rt threads=2");
+    char small[12];
+    int len = case_brief(&c, NULL, small, sizeof small);
+    assert_int_equal(len, (int)strlen(b)); /* the length it needs, as snprintf */
+    assert_string_equal(small, "cin=512 cou");
+
+    /* Within a run: the axes that vary among its cases, and only those. */
+    ab_case run[3];
+    for (int k = 0; k < 3; k++) {
+        case_default(&run[k]);
+        run[k].v[AX_PROCEDURE] = k;
+    }
+    run[2].v[AX_QOS] = 5;
+    int vary[AX_COUNT];
+    case_varying_axes(run, 3, vary);
+    for (int i = 0; i < AX_COUNT; i++)
+        assert_int_equal(vary[i], i == AX_PROCEDURE || i == AX_QOS);
+    case_brief(&run[1], vary, b, sizeof b);
+    assert_string_equal(b, "qos=21 procedure=1");
+    case_varying_axes(run, 1, vary); /* one case: nothing varies, the default-based label */
+    case_brief(&run[1], vary, b, sizeof b);
+    assert_string_equal(b, "cin=256 spatial=64 procedure=1");
+}
+
 static void test_key_truncation(void **state)
 {
     (void)state;
@@ -168,10 +210,11 @@ static void test_invalid(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_default_key),      cmocka_unit_test(test_key_threads_and_enums),
-        cmocka_unit_test(test_key_truncation),   cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_from_key_partial), cmocka_unit_test(test_from_key_bad),
-        cmocka_unit_test(test_figures),          cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_default_key),    cmocka_unit_test(test_key_threads_and_enums),
+        cmocka_unit_test(test_key_truncation), cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_brief),          cmocka_unit_test(test_from_key_partial),
+        cmocka_unit_test(test_from_key_bad),   cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
