@@ -7,6 +7,7 @@
  * seed's format). */
 #include "backends/ane_probe.h"
 #include "backends/ane_probe_int.h"
+#include "backends/ane_sim.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -209,7 +210,8 @@ void *ane_probe_report(const ane_api_ops *ops, ane_api *api, const char *backend
               .target = mil_target_for_chip(info.chip),
               .seed = 0xA11E5EEDULL,
               .qos = qos_all ? every : ane_probe_qos_values,
-              .nqos = qos_all ? 64 : ane_probe_qos_count};
+              .nqos = qos_all ? 64 : ane_probe_qos_count,
+              .simulated = info.simulated};
     cJSON *r = cJSON_CreateObject();
     char now[32];
     ab_utc_iso(now, sizeof now, 0);
@@ -230,6 +232,9 @@ void *ane_probe_report(const ane_api_ops *ops, ane_api *api, const char *backend
         cJSON_AddNullToObject(d, "cores");
     cJSON_AddStringToObject(d, "os_build", info.os_build);
     cJSON_AddStringToObject(d, "profile", info.profile);
+    const char *note = info.simulated ? ane_sim_profile_note(info.profile) : NULL;
+    if (note) /* what the profile assumes, so no finding reads as known */
+        cJSON_AddStringToObject(d, "profile_note", note);
     cJSON *probes = cJSON_AddArrayToObject(r, "probes");
     for (size_t i = 0; i < ane_probe_count; i++) {
         cJSON *o = pr_new(ane_probe_names[i]);

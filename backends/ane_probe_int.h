@@ -18,6 +18,7 @@ typedef struct pctx {
     uint64_t seed;       /* bumped per kernel: every compile is cold */
     const unsigned *qos; /* the QoS values the sweep tries (at most 64) */
     size_t nqos;
+    bool simulated; /* findings then say what the model assumes */
 } pctx;
 
 /* One program with its surfaces. */

@@ -27,13 +27,17 @@
  *             evals of the process). hw_ns reports hw. Why max and not a
  *             sum: see eval_ms().
  *   unload  = unload.
- * Profile choices where the sources disagree or are silent: m5 reports
- * hwExecutionTime (the seed found the perfStatsMask recipe on M5; alloc/init
- * returning nil is about how the stats object is made, not whether it gets
- * filled), m4 reports none (the notes cite nil/zero stats on consumer M4);
- * m5 grants the real-time task (the seed lists the methods on M5 and reports
- * no refusal), m4 refuses it (as reported on a consumer M3 Pro). So both
- * profiles together exercise both branches of the backend.
+ * Profile choices where the sources disagree or are silent (each profile's
+ * note says them; ane_sim_profile_note): m5 follows the seed and reports no
+ * hwExecutionTime (the seed found the class and the perfStatsMask recipe but
+ * never read a populated figure; several reports got nil/zero stats); the
+ * what-if variant m5-hw has the same figures and fills hwExecutionTime as
+ * the recipe would if it works (unconfirmed on hardware), so the hardware-
+ * time paths stay exercised; m4 reports none (nil/zero stats reported on
+ * consumer M4). m5 grants the real-time task (assumed: the seed lists the
+ * RT methods on M5 but never ran them), m4 refuses it (as reported on a
+ * consumer M3 Pro). So the profiles together exercise both branches of the
+ * backend.
  * Waits sleep, then spin their last 2 ms (see sim_wait).
  * Every time is multiplied by a small seeded jitter and by the scale from
  * ANEBENCH_SIM_SCALE (default 1; e.g. 0.01 makes tests 100x faster; the scale
@@ -42,7 +46,7 @@
  * The output is computed once per (input contents, compiled weights) and
  * kept, so the timed eval does not pay the host's sgemm: eval_prepare
  * computes it untimed. */
-#include "backends/ane_api.h"
+#include "backends/ane_sim.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -54,6 +58,8 @@
 
 typedef struct sim_profile {
     const char *name, *chip, *family;
+    const char *note;         /* what the profile assumes beyond its sources */
+    const char *no_hw_reason; /* hw_reason when perf_stats is 0 */
     int cores;
     double peak_tflops;        /* fp16 compute rate of the engine */
     double dispatch_ms;        /* floor of one eval, overlapping the engine's work (eval_ms) */
@@ -78,11 +84,16 @@ static const sim_profile sim_profiles[] = {
     {
         .name = "m5",
         .chip = "Apple M5",
-        .family = "H16",      /* S header "ANE Family: H16" */
+        .family = "H16", /* S header "ANE Family: H16" */
+        .note = "seed figures; hwExecutionTime stays empty, as in the seed; the real-time task "
+                "is granted and its dispatch is 106/117 of the normal one: assumed (the seed "
+                "listed the real-time methods but did not run them)",
+        .no_hw_reason = "hwExecutionTime not populated (simulated profile m5 follows the seed, which "
+                        "never read a populated one)",
         .cores = 16,          /* invented: Apple quotes a 16-core Neural Engine */
         .peak_tflops = 12.3,  /* N "M5 peak FP16 (128 chained 512ch convs, S=64) 12.2-12.4 TFLOPS" */
         .dispatch_ms = 0.067, /* S qos table Eval(avg10), mean of QoS 1-63 rows = 0.067 ms */
-        .rt_dispatch_ratio = 106.0 / 117.0, /* invented from N "direct path 106 us vs 117 us" */
+        .rt_dispatch_ratio = 106.0 / 117.0, /* assumed: N 106 vs 117 us, of doEvaluateDirect */
         .io_gbps = 100.0,                   /* invented */
         .first_eval_ms = 0.107,             /* S Eval(1) mean of QoS 1-63 rows 0.174 - 0.067 */
         .proc_first_eval_ms = 0.046,        /* S QoS 0 row Eval(1) 0.22 - 0.174 */
@@ -101,18 +112,23 @@ static const sim_profile sim_profiles[] = {
         .reload_weight_mib = 64.0 * 64 * 2 / 1048576,
         .unload_ms = 0.5,      /* S test_weight_reload "Unload: 0.5ms" */
         .compile_budget = 119, /* N "about 119 compiles per process" */
-        .perf_stats = 1,       /* S "hwExecutionTime ... To enable: set perfStatsMask"; our choice */
-        .realtime = 1,         /* invented: S lists the RT methods on M5, no refusal reported */
+        .perf_stats = 0,       /* S test_perf_stats "Partial Success": no populated figure read */
+        .realtime = 1,         /* assumed: S lists the RT methods on M5 but never ran them */
         .jitter = 0.03,        /* invented */
     },
     {
         .name = "m4",
         .chip = "Apple M4",
-        .family = "H16",      /* S "H16 (same as M4)" */
+        .family = "H16", /* S "H16 (same as M4)" */
+        .note = "notes' M4 figures, the seed's M5 ones where M4 has none; no hwExecutionTime (nil/zero "
+                "stats reported on consumer M4); the real-time task refused (as reported on a "
+                "consumer M3 Pro)",
+        .no_hw_reason = "hwExecutionTime not populated (simulated profile without perf stats, as "
+                        "reported on consumer M4)",
         .cores = 16,          /* invented: Apple quotes a 16-core Neural Engine */
         .peak_tflops = 18.6,  /* N "M4 peak FP16, 128 chained 512ch convs, 64x64 spatial 18.6 TFLOPS" */
         .dispatch_ms = 0.095, /* N "M4 dispatch floor 0.07-0.12 ms per eval": midpoint */
-        .rt_dispatch_ratio = 106.0 / 117.0, /* invented, as m5 */
+        .rt_dispatch_ratio = 106.0 / 117.0, /* as m5 (unused: real time refused) */
         .io_gbps = 100.0,                   /* invented */
         .first_eval_ms = 0.107,             /* no M4 figure: m5 value */
         .proc_first_eval_ms = 0.046,        /* no M4 figure: m5 value */
@@ -134,6 +150,24 @@ static const sim_profile sim_profiles[] = {
         .perf_stats = 0,       /* N "several reports (M3 Pro, M4, M5 Max) got nil or zero stats" */
         .realtime = 0,         /* invented: refused, as N reports for a consumer M3 Pro */
         .jitter = 0.03,        /* invented */
+    },
+};
+
+/* What-if variants: a profile's figures with one assumption changed, so
+ * that code paths the sources cannot confirm stay exercised. */
+typedef struct sim_variant {
+    const char *name, *base, *note;
+    int perf_stats;
+} sim_variant;
+
+static const sim_variant sim_variants[] = {
+    {
+        .name = "m5-hw",
+        .base = "m5",
+        .note = "what-if: the m5 figures with hwExecutionTime filled as the perfStatsMask recipe "
+                "would fill it if it works (unconfirmed on hardware: the seed never read a "
+                "populated figure)",
+        .perf_stats = 1, /* N "Recipe seen in public code"; S "likely enables": unconfirmed */
     },
 };
 
@@ -193,7 +227,8 @@ struct ane_model {
 };
 
 struct ane_api {
-    const sim_profile *p;
+    sim_profile prof;     /* the profile, or a variant's copy of its base */
+    const sim_profile *p; /* &prof */
     double scale;
     uint64_t rng;
     int compiles, loads;
@@ -276,15 +311,56 @@ static int ensure_result(ane_model *m, const ane_buf *in, const uint16_t *w, uin
 
 /* ---- ops ---------------------------------------------------------------- */
 
+static const sim_profile *find_profile(const char *name)
+{
+    for (size_t i = 0; i < sizeof sim_profiles / sizeof sim_profiles[0]; i++)
+        if (!strcmp(sim_profiles[i].name, name))
+            return &sim_profiles[i];
+    return NULL;
+}
+
+static const sim_variant *find_variant(const char *name)
+{
+    for (size_t i = 0; i < sizeof sim_variants / sizeof sim_variants[0]; i++)
+        if (!strcmp(sim_variants[i].name, name))
+            return &sim_variants[i];
+    return NULL;
+}
+
+/* The profile called `name` into *out: a table row, or a variant's base
+ * with the variant's changes. Returns the table row of the figures (NULL
+ * for an unknown name). */
+static const sim_profile *resolve_profile(const char *name, sim_profile *out)
+{
+    const sim_profile *p = find_profile(name);
+    const sim_variant *v = p ? NULL : find_variant(name);
+    if (v)
+        p = find_profile(v->base);
+    if (!p)
+        return NULL;
+    *out = *p;
+    if (v) {
+        out->name = v->name;
+        out->note = v->note;
+        out->perf_stats = v->perf_stats;
+    }
+    return p;
+}
+
+const char *ane_sim_profile_note(const char *name)
+{
+    const sim_variant *v = find_variant(name);
+    const sim_profile *p = find_profile(name);
+    return v ? v->note : p ? p->note : NULL;
+}
+
 static int sim_open(ane_api **out, const char *arg, ab_err *e)
 {
     const char *name = arg && *arg ? arg : "m5";
-    const sim_profile *p = NULL;
-    for (size_t i = 0; i < sizeof sim_profiles / sizeof sim_profiles[0]; i++)
-        if (!strcmp(sim_profiles[i].name, name))
-            p = &sim_profiles[i];
-    if (!p)
-        return ab_errf(e, AB_EUSAGE, "unknown ane-sim profile '%s' (known: m4, m5)", name);
+    sim_profile prof;
+    const sim_profile *row = resolve_profile(name, &prof);
+    if (!row)
+        return ab_errf(e, AB_EUSAGE, "unknown ane-sim profile '%s' (known: m4, m5, m5-hw)", name);
     double scale = 1.0;
     const char *env = getenv("ANEBENCH_SIM_SCALE");
     if (env && *env) {
@@ -296,9 +372,11 @@ static int sim_open(ane_api **out, const char *arg, ab_err *e)
     ane_api *a = calloc(1, sizeof *a);
     if (!a)
         return ab_errf(e, AB_EFAIL, "out of memory");
-    a->p = p;
+    a->prof = prof;
+    a->p = &a->prof;
     a->scale = scale;
-    a->rng = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(p - sim_profiles);
+    /* seeded by the figures' row: m5 and m5-hw draw the same jitter */
+    a->rng = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(row - sim_profiles);
     *out = a;
     return AB_OK;
 }
@@ -672,11 +750,7 @@ static int sim_eval(ane_api *a, ane_model *m, const ane_eval_req *rq, ane_eval_r
         res->has_hw = true;
         res->hw_ns = (uint64_t)(hw_ms * 1e6 * f + 0.5);
     } else {
-        ab_strlcpy(res->hw_reason,
-                   !rq->perf_stats
-                       ? "perf stats not requested"
-                       : "hwExecutionTime not populated (simulated profile without perf stats, as "
-                         "reported on consumer M4)",
+        ab_strlcpy(res->hw_reason, rq->perf_stats ? p->no_hw_reason : "perf stats not requested",
                    sizeof res->hw_reason);
     }
     return AB_OK;

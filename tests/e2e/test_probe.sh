@@ -2,8 +2,9 @@
 # ctest: run-serial (measures the simulator's real-time waits)
 # test_probe.sh: `anebench probe` end to end on the simulator: the JSON
 # report parses, has the documented shape, and its findings on ane-sim:m5
-# are the seed's (seeds/m5result.md); ane-sim:m4 differs where its profile
-# says (no perf stats, real-time refused); bad usage exits 2 with one line.
+# are the seed's (seeds/m5result.md); the what-if ane-sim:m5-hw differs only
+# in filling hwExecutionTime; ane-sim:m4 differs where its profile says (no
+# perf stats, real-time refused); bad usage exits 2 with one line.
 set -u
 BIN=${ANEBENCH_BIN:?}
 PY=/usr/bin/python3
@@ -74,15 +75,39 @@ for cls in ["_ANEChainingRequest", "_ANESharedEvents", "_ANESharedSignalEvent", 
     want(cls in c["evidence"], "census has " + cls)
 want(p["chaining-classes"]["result"] == "pass", "chaining")
 want(p["shared-event-classes"]["result"] == "pass", "shared events")
-# The m5 profile's choices: perf stats via the recipe, real-time available.
+# Seed: test_perf_stats "Partial Success": the class exists, no populated
+# hwExecutionTime was read; the records' reason says the profile follows it.
 ps = p["perf-stats"]
-want(ps["result"] == "pass" and 0 < ps["figures"]["hw_ns_median"] < ps["figures"]["wall_ns_median"], "perf")
+want(ps["result"] == "partial" and ps["figures"]["evals_with_hw"] == 0 and ps["figures"]["hw_ns_median"] is None,
+     "perf stats partial, as the seed: %r" % ps)
+want("_ANEPerformanceStats class present" in ps["evidence"] and "seed" in ps["finding"], "perf finding: %s" % ps["finding"])
+want("profile_note" in d and "seed" in d["profile_note"], "device says what the profile assumes")
+# The m5 profile's choice: real-time available.
 want(p["realtime"]["result"] == "pass", "realtime m5")
 if errs:
     print("m5 report: " + "; ".join(errs))
     sys.exit(1)
 EOF
 check "m5 report matches the seed" $?
+
+# --- m5-hw, scaled down: the what-if profile fills hwExecutionTime -----------
+ANEBENCH_SIM_SCALE=0.05 "$BIN" probe --backend ane-sim:m5-hw -o "$tmp/m5hw.json" >"$tmp/m5hw.out" 2>&1
+check "probe m5-hw exits 0" $?
+grep -q "^perf-stats  *pass .*unconfirmed on hardware" "$tmp/m5hw.out"; check "m5-hw table: perf-stats pass, unconfirmed on hardware" $?
+$PY - "$tmp/m5hw.json" "$tmp/m5.json" <<'EOF'
+import json, sys
+r, m5 = (json.load(open(f)) for f in sys.argv[1:3])
+p = {x["name"]: x for x in r["probes"]}
+ps = p["perf-stats"]["figures"]
+ok = (r["device"]["chip"] == "Apple M5" and r["device"]["profile"] == "m5-hw"
+      and "unconfirmed on hardware" in r["device"]["profile_note"]
+      and p["perf-stats"]["result"] == "pass" and ps["evals_with_hw"] == ps["evals"] == 10
+      and 0 < ps["hw_ns_median"] < ps["wall_ns_median"]
+      # every other finding is m5's: only the perf-stats assumption differs
+      and all(x["result"] == p[x["name"]]["result"] for x in m5["probes"] if x["name"] != "perf-stats"))
+sys.exit(0 if ok else 1)
+EOF
+check "m5-hw report: hwExecutionTime below wall, other results as m5" $?
 
 # --- m4, scaled down: the profile's differences ------------------------------
 ANEBENCH_SIM_SCALE=0.01 "$BIN" probe --backend=ane-sim:m4 --qos-all -o "$tmp/m4.json" >"$tmp/m4.out" 2>&1

@@ -2,9 +2,11 @@
  * and weight validation (backends/ane_sim.c) through the ane_api seam.
  * Input: 2 bytes little-endian MIL length, the MIL text, then weight.bin.
  * The program is created, compiled (waits scaled to nothing), loaded and
- * evaluated on 64 KiB surfaces. Besides "no crash, no out-of-bounds read",
- * a compile must either fail with a message or yield a model that loads
- * and evaluates (or refuses surfaces too small, with a message). */
+ * evaluated on 64 KiB surfaces, on profile m5 or m5-hw by the input's
+ * length. Besides "no crash, no out-of-bounds read", a compile must either
+ * fail with a message or yield a model that loads and evaluates (or refuses
+ * surfaces too small, with a message), and an eval without a hardware time
+ * says why. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,7 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ane_model *m = NULL;
     ane_buf *in = NULL, *out = NULL;
     ab_err e;
-    if (S->open(&a, "m5", &e) != AB_OK)
+    /* both m5 branches of perf stats: none (as the seed) and the what-if */
+    if (S->open(&a, size & 1 ? "m5-hw" : "m5", &e) != AB_OK)
         abort();
     if (S->model_create(a, mil, blob, wlen, &m, &e) != AB_OK)
         abort();
@@ -65,8 +68,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort(); /* a compiled program always loads */
         ane_eval_res res;
         ab_err_clear(&e);
-        if (S->eval(a, m, &rq, &res, &e) != AB_OK && !e.msg[0])
+        int rc = S->eval(a, m, &rq, &res, &e);
+        if (rc != AB_OK && !e.msg[0])
             abort();
+        if (rc == AB_OK && !res.has_hw && !res.hw_reason[0])
+            abort(); /* no hardware time always says why */
         if (S->unload(a, m, 21, &e) != AB_OK)
             abort();
     } else if (!e.msg[0]) {

@@ -1,7 +1,8 @@
 /* ctest: run-serial (measures real time) */
 /* test_ane_backend.c: the ane backend's ops end to end on the simulator
  * (ANEBENCH_SIM_SCALE small so it runs fast): spec handling, describe(),
- * the full phase sequence with verified output, fp16 I/O with padded rows,
+ * the full phase sequence with verified output, hwExecutionTime on the
+ * what-if profile m5-hw only, fp16 I/O with padded rows,
  * the real-time bracket (works on m5, refused on m4 without falling back),
  * the compile budget and cache forwarding, and what supports() refuses. */
 #include <setjmp.h>
@@ -94,8 +95,27 @@ static void test_sim_phases_fp32(void **st)
     assert_true(b.fp16_compute);
     make_case(&c, 128, 64, AB_IO_FP32, AB_MODE_NORMAL);
     int left = b.ops->compile_budget_left(&b);
-    assert_int_equal(run_phases(&b, &c, "normal"), 6); /* m5 gives hwExecutionTime */
+    assert_int_equal(run_phases(&b, &c, "normal"), 0); /* m5, as the seed: no hwExecutionTime */
     assert_int_equal(b.ops->compile_budget_left(&b), left - 1);
+    backend_close(&b);
+}
+
+/* The what-if profile m5-hw: every eval carries hwExecutionTime, and
+ * describe() names the profile on the M5 chip. */
+static void test_sim_phases_hw(void **st)
+{
+    (void)st;
+    ab_backend b;
+    ab_case c;
+    open_ok(&b, "ane-sim:m5-hw");
+    make_case(&c, 128, 64, AB_IO_FP32, AB_MODE_NORMAL);
+    assert_int_equal(run_phases(&b, &c, "normal"), 6);
+    cJSON *o = cJSON_CreateObject();
+    b.ops->describe(&b, o);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "profile")), "m5-hw");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "chip")), "Apple M5");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(o, "simulated")));
+    cJSON_Delete(o);
     backend_close(&b);
 }
 
@@ -215,9 +235,13 @@ static void test_supports(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sim_phases_fp32), cmocka_unit_test(test_sim_phases_fp16_padded),
-        cmocka_unit_test(test_realtime),        cmocka_unit_test(test_cache_hit_same_case),
-        cmocka_unit_test(test_describe),        cmocka_unit_test(test_specs),
+        cmocka_unit_test(test_sim_phases_fp32),
+        cmocka_unit_test(test_sim_phases_hw),
+        cmocka_unit_test(test_sim_phases_fp16_padded),
+        cmocka_unit_test(test_realtime),
+        cmocka_unit_test(test_cache_hit_same_case),
+        cmocka_unit_test(test_describe),
+        cmocka_unit_test(test_specs),
         cmocka_unit_test(test_supports),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

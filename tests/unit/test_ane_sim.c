@@ -3,8 +3,9 @@
  * computed output (against the kernels' double-precision CPU reference,
  * and exactly for identity weights), cache hits, weights baked at compile,
  * the compile budget, procedure and QoS ranges, real-time refusal and perf
- * stats per profile, first-use costs, the dispatch floor overlapping the
- * engine's work, and bad programs. Waits are scaled
+ * stats per profile (m5 none, as the seed; the what-if m5-hw fills them),
+ * first-use costs, the dispatch floor overlapping the engine's work, and
+ * bad programs. Waits are scaled
  * down with ANEBENCH_SIM_SCALE except in the one latency check. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "backends/ane_api.h"
+#include "backends/ane_sim.h"
 #include "harness/clock.h"
 #include "kernels/conv.h"
 #include "kernels/fp16.h"
@@ -361,8 +363,9 @@ static void test_realtime_per_profile(void **st)
     S->close(a);
 }
 
-/* m5 reports hwExecutionTime = FLOPs / peak + I/O time (scaled); m4 gives
- * none, with a reason. */
+/* m5 follows the seed: no hwExecutionTime, with a reason that says the
+ * profile follows the seed; m5-hw (the what-if) fills it with FLOPs / peak
+ * + I/O time (scaled), on the same chip and figures; m4 gives none. */
 static void test_perf_stats_per_profile(void **st)
 {
     (void)st;
@@ -370,18 +373,37 @@ static void test_perf_stats_per_profile(void **st)
     prog p;
     ane_eval_res res;
     ab_err e;
-    ane_device_info di;
+    ane_device_info di, dh;
     assert_int_equal(S->device_info(a, &di, &e), AB_OK);
     assert_true(di.simulated);
     assert_string_equal(di.profile, "m5");
     assert_true(fabs(di.time_scale - 0.5) < 1e-12);
+    prog_make(a, &p, 64, 64, 32, 1, AB_IO_FP32, 11);
+    compile_load(a, &p);
+    assert_int_equal(eval_once(a, &p, 0, &res, &e), AB_OK);
+    assert_false(res.has_hw);
+    assert_non_null(strstr(res.hw_reason, "seed"));
+    prog_free(a, &p);
+    S->close(a);
+
+    a = open_sim("m5-hw", "0.5");
+    assert_int_equal(S->device_info(a, &dh, &e), AB_OK);
+    assert_string_equal(dh.profile, "m5-hw");
+    assert_string_equal(dh.chip, di.chip);
+    assert_true(dh.peak_fp16_tflops == di.peak_fp16_tflops);
     prog_make(a, &p, 256, 256, 64, 1, AB_IO_FP32, 11);
     compile_load(a, &p);
     assert_int_equal(eval_once(a, &p, 0, &res, &e), AB_OK);
     assert_true(res.has_hw);
     double flops = 2.0 * 256 * 256 * 64, io = 2.0 * 256 * 64 * 4;
-    double model_ns = (flops / (di.peak_fp16_tflops * 1e12) + io / 100e9) * 1e9 * 0.5;
+    double model_ns = (flops / (dh.peak_fp16_tflops * 1e12) + io / 100e9) * 1e9 * 0.5;
     assert_true(fabs((double)res.hw_ns - model_ns) <= 0.15 * model_ns);
+    ane_eval_req rq;
+    req_for(&p, &rq);
+    rq.perf_stats = false; /* not asked for: none, and the reason says so */
+    assert_int_equal(S->eval(a, p.m, &rq, &res, &e), AB_OK);
+    assert_false(res.has_hw);
+    assert_non_null(strstr(res.hw_reason, "not requested"));
     prog_free(a, &p);
     S->close(a);
 
@@ -395,6 +417,18 @@ static void test_perf_stats_per_profile(void **st)
     assert_true(strlen(res.hw_reason) > 0);
     prog_free(a, &p);
     S->close(a);
+}
+
+/* Every profile says what it assumes; the what-if one says it is
+ * unconfirmed on hardware; unknown names have no note. */
+static void test_profile_notes(void **st)
+{
+    (void)st;
+    assert_non_null(ane_sim_profile_note("m4"));
+    assert_non_null(ane_sim_profile_note("m5"));
+    assert_non_null(strstr(ane_sim_profile_note("m5"), "seed"));
+    assert_non_null(strstr(ane_sim_profile_note("m5-hw"), "unconfirmed on hardware"));
+    assert_null(ane_sim_profile_note("m9"));
 }
 
 static double median_of(double *v, int n)
@@ -426,14 +460,14 @@ static void steady_evals(ane_api *a, prog *p, int n, double *wall, double *hw)
     *hw = median_of(h, n);
 }
 
-/* Real waits at scale 1 on m5 (it reports hwExecutionTime): a small kernel's eval is the dispatch
+/* Real waits at scale 1 on m5-hw: a small kernel's eval is the dispatch
  * floor, far above its engine time; a long chain's eval is its engine time,
  * with the floor hidden under it rather than added (the notes' peak
  * figures are wall-clock times close to the theoretical peak). */
 static void test_eval_overlap(void **st)
 {
     (void)st;
-    ane_api *a = open_sim("m5", NULL);
+    ane_api *a = open_sim("m5-hw", NULL);
     prog small, chain;
     double ws, hs, wc, hc;
     prog_make(a, &small, 64, 64, 32, 1, AB_IO_FP32, 31);
@@ -560,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_procedure_and_qos_range),
         cmocka_unit_test(test_realtime_per_profile),
         cmocka_unit_test(test_perf_stats_per_profile),
+        cmocka_unit_test(test_profile_notes),
         cmocka_unit_test(test_eval_overlap),
         cmocka_unit_test(test_latency_model),
         cmocka_unit_test(test_bad_input),
