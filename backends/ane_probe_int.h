@@ -18,7 +18,9 @@ typedef struct pctx {
     uint64_t seed;       /* bumped per kernel: every compile is cold */
     const unsigned *qos; /* the QoS values the sweep tries (at most 64) */
     size_t nqos;
-    bool simulated; /* findings then say what the model assumes */
+    bool simulated;      /* findings then say what the model assumes */
+    bool used;           /* a program was compiled and loaded before (first-use costs paid) */
+    double first_use_ms; /* the QoS sweep's first compile+load less a later one's (NAN unknown) */
 } pctx;
 
 /* One program with its surfaces. */

@@ -11,6 +11,76 @@
 
 #include "harness/clock.h"
 
+/* One row of the QoS table: compile, load, first eval, 10 evals (average,
+ * median, fastest), output checked, unload. v[] gets those six times in
+ * ms (NAN where the step did not run). Sets c->used once a load worked. */
+static int qos_row(pctx *c, unsigned q, double v[6], ab_err *e)
+{
+    pkern p;
+    ane_eval_res res;
+    for (int k = 0; k < 6; k++)
+        v[k] = NAN;
+    int rc = pk_make(c, &p, 256, 64, 0, INPUT_RANDOM, e);
+    uint64_t t0 = ab_now_ns();
+    if (!rc) {
+        rc = c->ops->compile(c->api, p.m, q, e);
+        v[0] = pk_ms_since(t0);
+    }
+    if (!rc) {
+        t0 = ab_now_ns();
+        rc = c->ops->load(c->api, p.m, q, e);
+        v[1] = pk_ms_since(t0);
+        c->used |= !rc;
+    }
+    if (!rc) {
+        t0 = ab_now_ns();
+        rc = pk_eval(c, &p, q, 0, false, NULL, &res, e);
+        v[2] = pk_ms_since(t0);
+    }
+    double each[10];
+    uint64_t t00 = ab_now_ns();
+    for (int k = 0; k < 10 && !rc; k++) {
+        t0 = ab_now_ns();
+        rc = pk_eval(c, &p, q, 0, false, NULL, &res, e);
+        each[k] = pk_ms_since(t0);
+    }
+    if (!rc) {
+        v[3] = pk_ms_since(t00) / 10;
+        v[5] = each[0];
+        for (int k = 1; k < 10; k++)
+            v[5] = fmin(v[5], each[k]);
+        v[4] = pr_median(each, 10);
+        float *y = pk_output(c, &p, e);
+        ab_verify vf = {0};
+        if (y)
+            conv_verify(&p.k, y, 1, &vf);
+        if (!y || !vf.pass)
+            rc = ab_errf(e, AB_EFAIL, "wrong output (max abs err %g)", y ? vf.max_abs_err : NAN);
+        free(y);
+    }
+    if (p.m && !rc)
+        c->ops->unload(c->api, p.m, q, e);
+    pk_free(c, &p);
+    return rc;
+}
+
+static void qos_row_json(cJSON *rows, unsigned q, const double v[6], int rc, const char *msg)
+{
+    static const char *const keys[6] = {"compile_ms",    "load_ms",          "eval1_ms",
+                                        "eval_avg10_ms", "eval_median10_ms", "eval_min10_ms"};
+    cJSON *row = cJSON_CreateObject();
+    cJSON_AddNumberToObject(row, "qos", q);
+    cJSON_AddStringToObject(row, "label", ane_qos_label(q));
+    for (int k = 0; k < 6; k++) {
+        if (isfinite(v[k]))
+            cJSON_AddNumberToObject(row, keys[k], pr_round4(v[k]));
+        else
+            cJSON_AddNullToObject(row, keys[k]);
+    }
+    cJSON_AddStringToObject(row, "status", rc ? msg : "OK");
+    cJSON_AddItemToArray(rows, row);
+}
+
 /* QoS 0..63: compile / load / first eval / average of 10 evals per value,
  * 256x256 conv, S=64, as the seed's table. */
 void probe_qos(pctx *c, cJSON *o)
@@ -19,73 +89,17 @@ void probe_qos(pctx *c, cJSON *o)
     cJSON_AddItemToObject(cJSON_GetObjectItem(o, "figures"), "rows", rows);
     pr_evidence(o, " QoS    Compile       Load    Eval(1) Eval(avg10)  Status");
     size_t nok = 0, nrest = 0;
-    double first_load = NAN, load_rest[64], comp_rest[64], eval_rest[64];
+    double first_load = NAN, first_comp = NAN, load_rest[64], comp_rest[64], eval_rest[64];
     char bad[256] = "";
     for (size_t i = 0; i < c->nqos; i++) {
         unsigned q = c->qos[i];
-        pkern p;
+        double v[6];
         ab_err e;
         ab_err_clear(&e);
-        double tc = NAN, tl = NAN, t1 = NAN, tavg = NAN, tmed = NAN, tmin = NAN;
-        int rc = pk_make(c, &p, 256, 64, 0, INPUT_RANDOM, &e);
-        uint64_t t0;
-        ane_eval_res res;
-        if (!rc) {
-            t0 = ab_now_ns();
-            rc = c->ops->compile(c->api, p.m, q, &e);
-            tc = pk_ms_since(t0);
-        }
-        if (!rc) {
-            t0 = ab_now_ns();
-            rc = c->ops->load(c->api, p.m, q, &e);
-            tl = pk_ms_since(t0);
-        }
-        if (!rc) {
-            t0 = ab_now_ns();
-            rc = pk_eval(c, &p, q, 0, false, NULL, &res, &e);
-            t1 = pk_ms_since(t0);
-        }
-        if (!rc) {
-            double each[10];
-            uint64_t t00 = ab_now_ns();
-            for (int k = 0; k < 10 && !rc; k++) {
-                t0 = ab_now_ns();
-                rc = pk_eval(c, &p, q, 0, false, NULL, &res, &e);
-                each[k] = pk_ms_since(t0);
-            }
-            tavg = pk_ms_since(t00) / 10;
-            tmin = each[0];
-            for (int k = 1; k < 10; k++)
-                tmin = fmin(tmin, each[k]);
-            tmed = pr_median(each, 10);
-        }
-        if (!rc) {
-            float *y = pk_output(c, &p, &e);
-            ab_verify v = {0};
-            if (y)
-                conv_verify(&p.k, y, 1, &v);
-            if (!y || !v.pass)
-                rc = ab_errf(&e, AB_EFAIL, "wrong output (max abs err %g)", y ? v.max_abs_err : NAN);
-            free(y);
-        }
-        if (p.m && !rc)
-            c->ops->unload(c->api, p.m, q, &e);
-        pk_free(c, &p);
-        cJSON *row = cJSON_CreateObject();
-        cJSON_AddNumberToObject(row, "qos", q);
-        cJSON_AddStringToObject(row, "label", ane_qos_label(q));
-        double vals[6] = {tc, tl, t1, tavg, tmed, tmin};
-        const char *keys[6] = {"compile_ms",    "load_ms",          "eval1_ms",
-                               "eval_avg10_ms", "eval_median10_ms", "eval_min10_ms"};
-        for (int k = 0; k < 6; k++) {
-            if (isfinite(vals[k]))
-                cJSON_AddNumberToObject(row, keys[k], pr_round4(vals[k]));
-            else
-                cJSON_AddNullToObject(row, keys[k]);
-        }
-        cJSON_AddStringToObject(row, "status", rc ? e.msg : "OK");
-        cJSON_AddItemToArray(rows, row);
-        pr_evidence(o, "%4u %9.1fms %9.1fms %9.2fms %10.2fms  %s", q, tc, tl, t1, tavg, rc ? e.msg : "OK");
+        int rc = qos_row(c, q, v, &e);
+        qos_row_json(rows, q, v, rc, e.msg);
+        pr_evidence(o, "%4u %9.1fms %9.1fms %9.2fms %10.2fms  %s", q, v[0], v[1], v[2], v[3],
+                    rc ? e.msg : "OK");
         if (rc) {
             if (!bad[0])
                 snprintf(bad, sizeof bad, "QoS %u: %s", q, e.msg);
@@ -93,14 +107,18 @@ void probe_qos(pctx *c, cJSON *o)
         }
         nok++;
         if (i == 0) {
-            first_load = tl;
+            first_comp = v[0];
+            first_load = v[1];
         } else {
-            load_rest[nrest] = tl;
-            comp_rest[nrest] = tc;
-            eval_rest[nrest++] = tmin;
+            load_rest[nrest] = v[1];
+            comp_rest[nrest] = v[0];
+            eval_rest[nrest++] = v[5];
         }
     }
     double lmed = pr_median(load_rest, nrest), cmed = pr_median(comp_rest, nrest);
+    /* what the process's first compile+load cost beyond a later one: the
+     * weight-reload probe uses it to put its own figure in context */
+    c->first_use_ms = (first_comp + first_load) - (cmed + lmed);
     double emin = INFINITY, emax = -INFINITY;
     for (size_t i = 0; i < nrest; i++) {
         emin = fmin(emin, eval_rest[i]);
@@ -139,6 +157,34 @@ void probe_qos(pctx *c, cJSON *o)
         nok, c->nqos, cmed, lmed, emed, effect, spread, firstuse, bad[0] ? "; " : "", bad);
 }
 
+/* Says whether the weight-reload probe's compile+load carries the
+ * process's first-use costs. The seed ran that probe as a program of its
+ * own, so its figure was its process's first compile+load; here the QoS
+ * sweep runs first (its QoS 0 row must see the first load, as the seed's
+ * did), so this one is a later one and reads much lower. The estimate adds
+ * the first-use excess this run measured in the QoS sweep. */
+static void reload_first_use_note(pctx *c, cJSON *o, bool first, double tcl)
+{
+    pr_figure(o, "compile_load_first_use", first ? 1 : 0);
+    if (first) {
+        pr_evidence(o, "Note: this is the process's first compile+load: it includes the first-use "
+                       "costs");
+        return;
+    }
+    if (!isfinite(c->first_use_ms)) {
+        pr_evidence(o, "Note: not the process's first compile+load (an earlier probe paid the "
+                       "first-use costs), so it is lower than a first one would be");
+        return;
+    }
+    pr_figure(o, "first_use_extra_ms", pr_round3(c->first_use_ms));
+    pr_figure(o, "compile_load_as_first_est_ms", pr_round3(tcl + c->first_use_ms));
+    pr_evidence(o,
+                "Note: not the process's first compile+load (the QoS sweep ran first), so it has no "
+                "first-use cost; this run's first compile+load cost %.1f ms more than later ones, so "
+                "as a process's first (as in a probe run alone) it would take about %.1f ms",
+                c->first_use_ms, tcl + c->first_use_ms);
+}
+
 /* Overwrite weight.bin (3x identity) and unload/load: does the output change? */
 void probe_weight_reload(pctx *c, cJSON *o)
 {
@@ -150,10 +196,12 @@ void probe_weight_reload(pctx *c, cJSON *o)
         pr_error(o, "building the 64x64 kernel", &e);
         return;
     }
+    bool first = !c->used; /* is this the process's first compile+load? */
     uint64_t t0 = ab_now_ns();
     int rc = c->ops->compile(c->api, p.m, 21, &e);
     if (!rc)
         rc = c->ops->load(c->api, p.m, 21, &e);
+    c->used |= !rc;
     double tcl = pk_ms_since(t0), tu = NAN, tr = NAN;
     if (!rc)
         rc = pk_eval(c, &p, 21, 0, false, NULL, &res, &e);
@@ -192,6 +240,7 @@ void probe_weight_reload(pctx *c, cJSON *o)
         }
         pr_evidence(o, "Kernel: 64x64 conv, spatial=32");
         pr_evidence(o, "Compile+load: %.1fms | Unload: %.1fms | Reload: %.1fms", tcl, tu, tr);
+        reload_first_use_note(c, o, first, tcl);
         pr_evidence(o, "Output A (identity): [%.4f, %.4f, %.4f, %.4f]", a[0], a[1], a[2], a[3]);
         pr_evidence(o, "Output B (3x identity, after file overwrite + reload): [%.4f, %.4f, %.4f, %.4f]",
                     b[0], b[1], b[2], b[3]);
@@ -385,7 +434,9 @@ void probe_procedure(pctx *c, cJSON *o)
     pr_figure(o, "outputs_correct", (double)correct);
     pr_figure(o, "index16_ok", r16 ? 0 : 1);
     char tail[300];
-    snprintf(tail, sizeof tail, "index 16 %s", r16 ? "fails" : "also returns OK");
+    /* The seed tried 0-15 only: what 16 does on a simulator is its model's */
+    snprintf(tail, sizeof tail, "index 16 %s%s", r16 ? "fails" : "also returns OK",
+             c->simulated ? " (simulated: beyond the seed's 0-15, the model's assumption)" : "");
     if (ok == 16 && correct == 16)
         pr_conclude(o, "pass",
                     "procedureIndex 0-15 all return OK with the correct output on a single-procedure model "
@@ -460,9 +511,18 @@ void probe_realtime(pctx *c, cJSON *o)
     }
     pr_figure(o, "rt_eval_median_ms", pr_round4(rt_avg));
     pr_figure(o, "normal_eval_median_ms", pr_round4(nm_avg));
+    pr_figure(o, "rt_normal_ratio", pr_round3(rt_avg / nm_avg));
     pr_evidence(o, "evaluateWithQoS (normal path): median %.3f ms over 20", nm_avg);
-    pr_conclude(o, correct ? "pass" : "partial",
-                "The real-time path works (begin, load, eval, unload, end): eval median "
-                "%.3f ms vs %.3f ms on the normal path for 256x256 S=64, output %s.",
-                rt_avg, nm_avg, correct ? "correct" : "WRONG");
+    if (c->simulated)
+        pr_conclude(o, correct ? "pass" : "partial",
+                    "Simulated, not known: the model's real-time cycle (begin, load, eval, unload, end) "
+                    "runs, eval median %.3f ms vs %.3f ms on the normal path (ratio %.2f) for 256x256 "
+                    "S=64, output %s; that the task is granted and that speed are the profile's "
+                    "assumptions (the seed listed the real-time methods but did not run them).",
+                    rt_avg, nm_avg, rt_avg / nm_avg, correct ? "correct" : "WRONG");
+    else
+        pr_conclude(o, correct ? "pass" : "partial",
+                    "The real-time path works (begin, load, eval, unload, end): eval median "
+                    "%.3f ms vs %.3f ms on the normal path (ratio %.2f) for 256x256 S=64, output %s.",
+                    rt_avg, nm_avg, rt_avg / nm_avg, correct ? "correct" : "WRONG");
 }
