@@ -43,7 +43,8 @@ static const char usage_text[] =
     "\n"
     "environment: ANEBENCH_GNUPLOT (gnuplot program, else gnuplot on PATH),\n"
     "             ANEBENCH_PLOTS (folder of the .gp scripts)\n"
-    "exit codes: 0 done; 1 gnuplot failed on a chart; 2 bad usage or input;\n"
+    "exit codes: 0 done (also when no chart has data: it says so, and why);\n"
+    "            1 gnuplot failed on a chart; 2 bad usage or input;\n"
     "            3 gnuplot not found (.dat files written, commands printed)\n";
 
 /* ---- finding things ---- */
@@ -163,61 +164,7 @@ static int make_dirs(const char *path)
     return mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : (is_dir(p) ? 0 : -1);
 }
 
-/* ---- gnuplot commands ---- */
-
-/* Appends name="value" (a gnuplot double-quoted string: \\ and \" escaped)
- * to buf; double quotes keep the printed commands free of shell escapes. */
-static void gp_str(char *buf, size_t n, const char *name, const char *val)
-{
-    size_t len = strlen(buf);
-    int w = snprintf(buf + len, n - len, "%s%s=\"", len ? "; " : "", name);
-    if (w < 0 || (len += (size_t)w) >= n)
-        return;
-    for (; *val && len + 4 < n; val++) {
-        if (*val == '"' || *val == '\\')
-            buf[len++] = '\\';
-        buf[len++] = (unsigned char)*val < 0x20 ? ' ' : *val; /* one line for -e */
-    }
-    if (len + 2 <= n) {
-        buf[len++] = '"';
-        buf[len] = '\0';
-    }
-}
-
-static void gp_vars(const ab_chart *c, const char *fmt, char *buf, size_t n)
-{
-    char out[1100];
-    snprintf(out, sizeof out, "%s.%s", c->base, fmt);
-    buf[0] = '\0';
-    gp_str(buf, n, "data", c->dat);
-    gp_str(buf, n, "out", out);
-    gp_str(buf, n, "fmt", fmt);
-    gp_str(buf, n, "title", c->title);
-    if (c->note[0])
-        gp_str(buf, n, "note", c->note);
-    if (c->peaks[0])
-        gp_str(buf, n, "peaks", c->peaks);
-    if (c->runs[0])
-        gp_str(buf, n, "runs", c->runs);
-    size_t len = strlen(buf);
-    if (isfinite(c->peak))
-        snprintf(buf + len, n - len, "; peak=%g", c->peak);
-    len = strlen(buf);
-    if (c->nser > 0)
-        snprintf(buf + len, n - len, "; nser=%d", c->nser);
-}
-
-/* Prints s for a POSIX shell, in single quotes. */
-static void put_shell_quoted(FILE *f, const char *s)
-{
-    fputc('\'', f);
-    for (; *s; s++)
-        if (*s == '\'')
-            fputs("'\\''", f);
-        else
-            fputc(*s, f);
-    fputc('\'', f);
-}
+/* ---- gnuplot ---- */
 
 /* Runs gnuplot -e vars script; its stderr (warnings) into err. Returns its
  * exit status (127: it could not be started). */
@@ -333,12 +280,12 @@ static int parse_args(int argc, char **argv, struct plot_opts *o, int *help)
 static int render_all(const ab_chartlist *l, const char *gnuplot, const char *plots, const char *fmt)
 {
     int failed = 0;
-    char vars[4096], script[PATH_MAX + 64], err[8192], out[1100];
+    char vars[2 * PATH_MAX + 96], script[PATH_MAX + 64], err[8192], out[1100];
     for (size_t i = 0; i < l->n; i++) {
         const ab_chart *c = &l->v[i];
         if (!c->has_data)
             continue;
-        gp_vars(c, fmt, vars, sizeof vars);
+        plot_gp_vars(c, fmt, vars, sizeof vars);
         snprintf(script, sizeof script, "%s/%s.gp", plots, c->script);
         snprintf(out, sizeof out, "%s.%s", c->base, fmt);
         int rc = run_gnuplot(gnuplot, vars, script, err, sizeof err);
@@ -356,21 +303,95 @@ static int render_all(const ab_chartlist *l, const char *gnuplot, const char *pl
 
 static void print_commands(const ab_chartlist *l, const char *plots, const char *fmt)
 {
-    char vars[4096], script[PATH_MAX + 64];
+    char cmd[3 * PATH_MAX];
     for (size_t i = 0; i < l->n; i++)
         if (l->v[i].has_data)
             printf("%s\n", l->v[i].dat);
     for (size_t i = 0; i < l->n; i++) {
         if (!l->v[i].has_data)
             continue;
-        gp_vars(&l->v[i], fmt, vars, sizeof vars);
-        snprintf(script, sizeof script, "%s/%s.gp", plots, l->v[i].script);
-        fputs("gnuplot -e ", stdout);
-        put_shell_quoted(stdout, vars);
-        fputc(' ', stdout);
-        put_shell_quoted(stdout, script);
-        fputc('\n', stdout);
+        plot_render_cmd(&l->v[i], fmt, plots, cmd, sizeof cmd);
+        printf("%s\n", cmd);
     }
+}
+
+/* Where the charts go: -o, else RUN/plots for one run directory, else
+ * ./anebench-plots; created. 0, or AB_EUSAGE (reported). */
+static int output_dir(const struct plot_opts *o, char *dir, size_t n)
+{
+    if (o->out)
+        ab_strlcpy(dir, o->out, n);
+    else if (o->nruns == 1 && is_dir(o->runs[0]))
+        snprintf(dir, n, "%s/plots", o->runs[0]);
+    else
+        snprintf(dir, n, "anebench-plots");
+    if (make_dirs(dir) == 0)
+        return 0;
+    char msg[PATH_MAX + 64];
+    snprintf(msg, sizeof msg, "cannot create folder '%s': %s", dir, strerror(errno));
+    return ab_report(AB_EUSAGE, msg);
+}
+
+/* Says plainly that nothing was drawn, and why: no records, no ok case,
+ * or ok cases that vary too little for any chart (the per-chart reasons
+ * are printed above it). Not an error: the run is what it is. */
+static void say_nothing_drawn(const ab_run *runs, size_t nruns)
+{
+    size_t n = 0, ok = 0;
+    for (size_t r = 0; r < nruns; r++)
+        for (size_t i = 0; i < runs[r].n; i++) {
+            n++;
+            ok += runs[r].recs[i].status == AB_ST_OK;
+        }
+    if (n == 0)
+        fprintf(stderr, "anebench: nothing drawn: the run%s hold%s no case records\n", nruns > 1 ? "s" : "",
+                nruns > 1 ? "" : "s");
+    else if (ok == 0)
+        fprintf(stderr,
+                "anebench: nothing drawn: none of the %zu cases has status ok (only ok cases are drawn)\n",
+                n);
+    else
+        fprintf(
+            stderr,
+            "anebench: nothing drawn: %zu of %zu cases are ok, but no chart has the two or more values of "
+            "what it draws that a line needs (reasons above)\n",
+            ok, n);
+}
+
+/* Renders the charts with data (or, without gnuplot or the scripts,
+ * prints the commands that would), then lists those without and why.
+ * Returns the command's exit code. */
+static int draw(const ab_chartlist *charts, const char *plots, const char *fmt, const char *dir,
+                const ab_run *runs, size_t nruns)
+{
+    size_t ndata = 0;
+    for (size_t i = 0; i < charts->n; i++)
+        ndata += charts->v[i].has_data != 0;
+    char gnuplot[PATH_MAX];
+    const char *missing = NULL; /* why nothing can be rendered here */
+    int rc = 0;
+    if (ndata > 0 && (!plots || find_gnuplot(gnuplot, sizeof gnuplot) != 0)) {
+        missing = !plots ? "the gnuplot scripts were not found (set ANEBENCH_PLOTS): the .dat files are "
+                           "written; render them with the commands above"
+                         : "gnuplot not found (install it, or set ANEBENCH_GNUPLOT): the .dat files are "
+                           "written; render them with the commands above";
+        print_commands(charts, plots, fmt);
+    } else if (ndata > 0) {
+        rc = render_all(charts, gnuplot, plots, fmt);
+    }
+    for (size_t i = 0; i < charts->n; i++)
+        if (!charts->v[i].has_data)
+            printf("no %s chart: %s\n", strrchr(charts->v[i].base, '/') + 1, charts->v[i].why);
+    if (ndata)
+        printf("%zu of %zu charts have data; files in %s\n", ndata, charts->n, dir);
+    else
+        printf("0 of %zu charts have data: nothing drawn, no file written in %s\n", charts->n, dir);
+    fflush(stdout);
+    if (ndata == 0)
+        say_nothing_drawn(runs, nruns);
+    if (missing)
+        rc = ab_report(AB_ETOOL, missing);
+    return rc;
 }
 
 int cmd_plot(int argc, char **argv)
@@ -406,56 +427,22 @@ int cmd_plot(int argc, char **argv)
         if (runs[i].truncated_tail)
             printf("note: %s: the journal's last line was incomplete and is left out\n", o.runs[i]);
 
+    /* The scripts first: a wrong ANEBENCH_PLOTS is bad usage, and the .dat
+     * files name the scripts that render them. */
+    char plots[PATH_MAX], msg[PATH_MAX + 128] = "";
+    int prc = rc ? -1 : find_plots(plots, sizeof plots, msg, sizeof msg);
+    if (prc == AB_EUSAGE)
+        rc = ab_report(AB_EUSAGE, msg);
+
     char dir[PATH_MAX];
-    if (!rc) {
-        if (o.out)
-            ab_strlcpy(dir, o.out, sizeof dir);
-        else if (o.nruns == 1 && is_dir(o.runs[0]))
-            snprintf(dir, sizeof dir, "%s/plots", o.runs[0]);
-        else
-            snprintf(dir, sizeof dir, "anebench-plots");
-        if (make_dirs(dir) != 0) {
-            char msg[PATH_MAX + 64];
-            snprintf(msg, sizeof msg, "cannot create folder '%s': %s", dir, strerror(errno));
-            rc = ab_report(AB_EUSAGE, msg);
-        }
-    }
+    if (!rc)
+        rc = output_dir(&o, dir, sizeof dir);
 
     ab_chartlist charts = {0};
-    if (!rc && plotdata_write_all(runs, (size_t)o.nruns, dir, &charts, &e) != 0)
+    if (!rc && plotdata_write_all(runs, (size_t)o.nruns, dir, prc == 0 ? plots : NULL, &charts, &e) != 0)
         rc = ab_report(e.code, e.msg);
-
-    if (!rc) {
-        size_t ndata = 0;
-        for (size_t i = 0; i < charts.n; i++)
-            ndata += charts.v[i].has_data != 0;
-        char gnuplot[PATH_MAX], plots[PATH_MAX], msg[PATH_MAX + 128] = "";
-        int prc = find_plots(plots, sizeof plots, msg, sizeof msg);
-        const char *missing = NULL; /* why nothing can be rendered here */
-        if (prc == AB_EUSAGE) {
-            rc = ab_report(AB_EUSAGE, msg);
-        } else if (ndata > 0 && (prc != 0 || find_gnuplot(gnuplot, sizeof gnuplot) != 0)) {
-            missing = prc != 0
-                          ? "the gnuplot scripts were not found (set ANEBENCH_PLOTS): the .dat files are "
-                            "written; render them with the commands above"
-                          : "gnuplot not found (install it, or set ANEBENCH_GNUPLOT): the .dat files are "
-                            "written; render them with the commands above";
-            print_commands(&charts, prc != 0 ? "plots" : plots, o.fmt);
-        } else if (ndata > 0) {
-            rc = render_all(&charts, gnuplot, plots, o.fmt);
-        }
-        if (rc != AB_EUSAGE) {
-            for (size_t i = 0; i < charts.n; i++)
-                if (!charts.v[i].has_data)
-                    printf("no %s chart: %s\n", strrchr(charts.v[i].base, '/') + 1, charts.v[i].why);
-            printf("%zu of %zu charts have data; files in %s\n", ndata, charts.n, dir);
-            fflush(stdout);
-        }
-        if (ndata == 0 && rc != AB_EUSAGE)
-            fprintf(stderr, "anebench: none of the charts has data (only cases with status ok are drawn)\n");
-        if (missing)
-            rc = ab_report(AB_ETOOL, missing);
-    }
+    if (!rc)
+        rc = draw(&charts, prc == 0 ? plots : NULL, o.fmt, dir, runs, (size_t)o.nruns);
 
     chartlist_free(&charts);
     for (int i = 0; i < loaded; i++)

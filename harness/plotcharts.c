@@ -18,12 +18,24 @@
 #define SIZE_AXES (PD_BIT(AX_CIN) | PD_BIT(AX_COUT) | PD_BIT(AX_SPATIAL))
 #define ALL_AXES ((1u << AX_COUNT) - 1u)
 
-/* Row helper: time in ms with the median's CI in ms. */
-static void eval_row(const ab_summary *s, double *ms, double *lo, double *hi)
+/* Row helper: time in ms with the median's CI in ms (both the median
+ * where the record has none). Returns 1 when it has a CI. */
+static int eval_row(const ab_summary *s, double *ms, double *lo, double *hi)
 {
     *ms = s->median / NS_PER_MS;
     *lo = s->ci_low > 0 ? s->ci_low / NS_PER_MS : *ms;
     *hi = s->ci_high > 0 ? s->ci_high / NS_PER_MS : *ms;
+    return s->ci_low > 0 && s->ci_high > 0;
+}
+
+/* A series of medians none of whose records has a CI (a transcribed
+ * reference such as the seed's means of 10, a backend without samples)
+ * must not claim one: "(median, 95% CI)" becomes "(no CI reported)". */
+static void ci_title(pd_series *s, size_t with_ci)
+{
+    char *p = strstr(s->title, "(median, 95% CI)");
+    if (!with_ci && p)
+        snprintf(p, sizeof s->title - (size_t)(p - s->title), "(no CI reported)");
 }
 
 /* The variant (non-size axes) most ok records share; ties: the first met. */
@@ -232,12 +244,13 @@ void pd_build_phases(const ab_run *run, pd_table *t, ab_chart *c)
     pd_series *s[4];
     if (named_series(t, names, 4, s))
         return;
+    size_t with_ci = 0;
     for (size_t i = 0; i < run->n; i++) {
         const ab_record *r = &run->recs[i];
         if (!pd_rec_ok(r) || !in_variant(r, variant))
             continue;
         double ms, lo, hi;
-        eval_row(&r->eval, &ms, &lo, &hi);
+        with_ci += (size_t)eval_row(&r->eval, &ms, &lo, &hi);
         /* series pointers are stable: all four exist before the first row */
         if (size_row(t, s[0], r, r->compile_ms, r->compile_ms, r->compile_ms) ||
             size_row(t, s[1], r, r->load_ms, r->load_ms, r->load_ms) ||
@@ -245,6 +258,7 @@ void pd_build_phases(const ab_run *run, pd_table *t, ab_chart *c)
             size_row(t, s[3], r, ms, lo, hi))
             return;
     }
+    ci_title(s[3], with_ci);
     pd_table_sort_rows(t, 0);
     if (pd_table_distinct(t, 0) < 2) {
         pd_table_free(t);
@@ -316,10 +330,13 @@ void pd_build_qos(const ab_run *run, pd_table *t, ab_chart *c)
         ab_strlcpy(c->why, "no case was run at two or more QoS values", sizeof c->why);
         return;
     }
-    static const char *const names[3] = {"compile", "load", "eval (median, 95% CI)"};
+    /* eval first: plots/qos.gp draws block 0 on its own axis, the phases
+     * measured once (whichever were) above it */
+    static const char *const names[3] = {"eval (median, 95% CI)", "compile", "load"};
     pd_series *s[3];
     if (named_series(t, names, 3, s))
         return;
+    size_t with_ci = 0;
     for (size_t i = 0; i < run->n; i++) {
         const ab_record *r = &run->recs[i];
         long k[AX_COUNT];
@@ -328,11 +345,13 @@ void pd_build_qos(const ab_run *run, pd_table *t, ab_chart *c)
             continue;
         double ms, lo, hi;
         long q = r->params.v[AX_QOS];
-        eval_row(&r->eval, &ms, &lo, &hi);
-        if (param_row(t, s[0], q, r->compile_ms, r->compile_ms, r->compile_ms) ||
-            param_row(t, s[1], q, r->load_ms, r->load_ms, r->load_ms) || param_row(t, s[2], q, ms, lo, hi))
+        with_ci += (size_t)eval_row(&r->eval, &ms, &lo, &hi);
+        if (param_row(t, s[0], q, ms, lo, hi) ||
+            param_row(t, s[1], q, r->compile_ms, r->compile_ms, r->compile_ms) ||
+            param_row(t, s[2], q, r->load_ms, r->load_ms, r->load_ms))
             return;
     }
+    ci_title(s[0], with_ci);
     pd_table_sort_rows(t, 0);
     pd_table_drop_short(t, 0, 1);
     param_note(group, AX_QOS, c->note, sizeof c->note);
@@ -352,6 +371,7 @@ void pd_build_procedure(const ab_run *run, pd_table *t, ab_chart *c)
     if (named_series(t, names, 2, s))
         return;
     pd_series *wall = s[0], *hw = s[1];
+    size_t wall_ci = 0, hw_ci = 0;
     for (size_t i = 0; i < run->n; i++) {
         const ab_record *r = &run->recs[i];
         long k[AX_COUNT];
@@ -360,15 +380,17 @@ void pd_build_procedure(const ab_run *run, pd_table *t, ab_chart *c)
             continue;
         double ms, lo, hi;
         long p = r->params.v[AX_PROCEDURE];
-        eval_row(&r->eval, &ms, &lo, &hi);
+        wall_ci += (size_t)eval_row(&r->eval, &ms, &lo, &hi);
         if (param_row(t, wall, p, ms, lo, hi))
             return;
         if (r->has_hw && r->hw.n > 0) {
-            eval_row(&r->hw, &ms, &lo, &hi);
+            hw_ci += (size_t)eval_row(&r->hw, &ms, &lo, &hi);
             if (param_row(t, hw, p, ms, lo, hi))
                 return;
         }
     }
+    ci_title(wall, wall_ci);
+    ci_title(hw, hw_ci);
     pd_table_sort_rows(t, 0);
     pd_table_drop_short(t, 0, 1);
     param_note(group, AX_PROCEDURE, c->note, sizeof c->note);
@@ -421,6 +443,7 @@ void pd_build_rt(const ab_run *run, pd_table *t, ab_chart *c)
     if (named_series(t, names, 2, s))
         return;
     pairs = 0;
+    size_t normal_ci = 0, rt_ci = 0;
     for (size_t i = 0; i < run->n; i++) {
         const ab_record *n = &run->recs[i], *rt;
         if (!pd_rec_ok(n) || n->params.v[AX_MODE] != AB_MODE_NORMAL || !(rt = rt_twin(run, n)))
@@ -435,13 +458,15 @@ void pd_build_rt(const ab_run *run, pd_table *t, ab_chart *c)
         }
         double row[4];
         row[0] = (double)pairs++;
-        eval_row(&n->eval, &row[1], &row[2], &row[3]);
+        normal_ci += (size_t)eval_row(&n->eval, &row[1], &row[2], &row[3]);
         if (pd_series_add(t, s[0], row, lab))
             return;
-        eval_row(&rt->eval, &row[1], &row[2], &row[3]);
+        rt_ci += (size_t)eval_row(&rt->eval, &row[1], &row[2], &row[3]);
         if (pd_series_add(t, s[1], row, lab))
             return;
     }
+    ci_title(s[0], normal_ci);
+    ci_title(s[1], rt_ci);
     /* what the pairs share, in the note */
     pd_key_label(first, ALL_AXES & ~varying & ~PD_BIT(AX_MODE), c->note, sizeof c->note);
 }
@@ -459,6 +484,7 @@ void pd_build_wall_hw(const ab_run *run, pd_table *t, ab_chart *c)
         return;
     long variant[AX_COUNT];
     int have_variant = 0;
+    size_t wall_ci = 0, hw_ci = 0;
     for (size_t i = 0; i < run->n; i++) {
         const ab_record *r = &run->recs[i];
         if (!pd_rec_ok(r) || !r->has_hw || r->hw.n == 0 || !(r->hw.median > 0))
@@ -471,12 +497,14 @@ void pd_build_wall_hw(const ab_run *run, pd_table *t, ab_chart *c)
         if (!in_variant(r, variant))
             continue;
         double ms, lo, hi, hms, hlo, hhi;
-        eval_row(&r->eval, &ms, &lo, &hi);
-        eval_row(&r->hw, &hms, &hlo, &hhi);
+        wall_ci += (size_t)eval_row(&r->eval, &ms, &lo, &hi);
+        hw_ci += (size_t)eval_row(&r->hw, &hms, &hlo, &hhi);
         if (size_row(t, s[0], r, ms, lo, hi) || size_row(t, s[1], r, hms, hlo, hhi) ||
             size_row(t, s[2], r, ms - hms, ms - hms, ms - hms))
             return;
     }
+    ci_title(s[0], wall_ci);
+    ci_title(s[1], hw_ci);
     pd_table_sort_rows(t, 0);
     if (!have_variant || pd_table_distinct(t, 0) < 2) {
         pd_table_free(t);

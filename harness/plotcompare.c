@@ -18,17 +18,38 @@ static const pd_series *find_series(const pd_table *t, const long *want)
     return NULL;
 }
 
-void pd_build_overlay(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c)
+/* Appends 'word' to a gnuplot word list (quotes in it become `). */
+static void add_word(char *list, size_t n, const char *word)
 {
-    pd_table_init(t, 8, 0, "cin cout gflops gflops_lo gflops_hi median_ms mflop", pd_curve_doc);
-    pd_table *per = calloc(nruns, sizeof *per);
-    if (!per)
+    size_t len = strlen(list);
+    if (len + 4 >= n)
         return;
-    for (size_t r = 0; r < nruns; r++) {
-        pd_table_init(&per[r], 8, 0, t->colnames, pd_curve_doc);
-        pd_curve_table(&runs[r], AX_CIN, &per[r], NULL, 0);
+    if (len)
+        list[len++] = ' ';
+    list[len++] = '\'';
+    for (; *word && len + 2 < n; word++)
+        list[len++] = (*word == '\'' || *word == '"') ? '`' : *word;
+    list[len++] = '\'';
+    list[len] = '\0';
+}
+
+/* The runs' peaks in run order, "nan" where unknown (gnuplot `peaks`). */
+static void peak_list(const ab_run *runs, size_t nruns, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t r = 0; r < nruns && len < n; r++) {
+        double pk = plot_run_peak(&runs[r]);
+        int w = isnan(pk) ? snprintf(buf + len, n - len, "%snan", r ? " " : "")
+                          : snprintf(buf + len, n - len, "%s%g", r ? " " : "", pk);
+        len += w > 0 ? (size_t)w : 0;
     }
-    /* Keep in BASE's table the series every run has, titled among themselves. */
+}
+
+/* Keeps in base the series every other run has too, titled among
+ * themselves; returns how many. */
+static size_t keep_common(pd_table *per, size_t nruns)
+{
     size_t w = 0;
     for (size_t k = 0; k < per[0].ns; k++) {
         int everywhere = 1;
@@ -40,37 +61,38 @@ void pd_build_overlay(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c
             per[0].s[k] = tmp;
         }
     }
-    pd_table_drop_short(&per[0], 1, 2); /* no-op on kept series */
     for (size_t k = w; k < per[0].ns; k++)
         per[0].s[k].rows = 0;
     pd_table_drop_short(&per[0], 1, 1);
     pd_table_relabel(&per[0], pd_curve_series_axes(AX_CIN), PD_BIT(AX_CIN));
-    c->nser = (int)per[0].ns;
+    return per[0].ns;
+}
+
+void pd_build_overlay(const ab_run *runs, size_t nruns, const char *labels, pd_table *t, ab_chart *c)
+{
+    pd_table_init(t, 8, 0, "cin cout gflops gflops_lo gflops_hi median_ms mflop", pd_curve_doc);
+    pd_table *per = calloc(nruns, sizeof *per);
+    if (!per)
+        return;
+    for (size_t r = 0; r < nruns; r++) {
+        pd_table_init(&per[r], 8, 0, t->colnames, pd_curve_doc);
+        pd_curve_table(&runs[r], AX_CIN, &per[r], NULL, 0);
+    }
+    c->nser = (int)keep_common(per, nruns);
+    for (size_t k = 0; k < per[0].ns; k++)
+        add_word(c->series, sizeof c->series, per[0].s[k].title);
+    peak_list(runs, nruns, c->peaks, sizeof c->peaks);
 
     /* Blocks run after run, the same series in the same order in each. */
-    size_t len = 0, rlen = 0;
     for (size_t r = 0; r < nruns && c->nser; r++) {
-        char label[64];
-        plot_run_label(&runs[r], label, sizeof label);
-        for (char *q = label; *q; q++)
-            if (*q == '"')
-                *q = '\'';
-        if (rlen < sizeof c->runs) {
-            int n = snprintf(c->runs + rlen, sizeof c->runs - rlen, "%s\"%s\"", r ? " " : "", label);
-            rlen += n > 0 ? (size_t)n : 0;
-        }
-        double pk = plot_run_peak(&runs[r]);
-        if (len < sizeof c->peaks) {
-            int n = isnan(pk) ? snprintf(c->peaks + len, sizeof c->peaks - len, "%snan", r ? " " : "")
-                              : snprintf(c->peaks + len, sizeof c->peaks - len, "%s%g", r ? " " : "", pk);
-            len += n > 0 ? (size_t)n : 0;
-        }
+        const char *label = labels + r * PLOT_LABEL_MAX;
+        add_word(c->runs, sizeof c->runs, label);
         for (size_t k = 0; k < per[0].ns; k++) {
             const pd_series *mine = find_series(&per[r], per[0].s[k].key);
             long key[AX_COUNT] = {0};
             key[0] = (long)(r * per[0].ns + k); /* one block per run and series */
             char title[160];
-            snprintf(title, sizeof title, "%.63s %.95s", label, per[0].s[k].title);
+            snprintf(title, sizeof title, "%.95s %.63s", label, per[0].s[k].title);
             pd_series *s = pd_table_series(t, key, title);
             for (size_t i = 0; s && mine && i < mine->rows; i++)
                 if (pd_series_add(t, s, mine->v + i * t->ncol, NULL))
@@ -87,22 +109,19 @@ void pd_build_overlay(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c
     }
 }
 
-void pd_build_ratio(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c)
+void pd_build_ratio(const ab_run *runs, size_t nruns, const char *labels, pd_table *t, ab_chart *c)
 {
     pd_table_init(t, 7, 0, "ratio ratio_lo ratio_hi cin cout spatial",
                   "1 work per eval (MFLOP)  2 median eval time OTHER / BASE (below 1: OTHER is faster)\n"
                   "3 low  4 high (OTHER's CI bounds over BASE's opposite bounds: a conservative range)\n"
                   "5 cin  6 cout  7 spatial");
     const ab_run *base = &runs[0];
-    char blabel[64];
-    plot_run_label(base, blabel, sizeof blabel);
     ab_cmp_opts o;
     cmp_opts_default(&o);
     o.metric = CMP_M_EVAL;
     for (size_t r = 1; r < nruns; r++) {
-        char olabel[64], title[160];
-        plot_run_label(&runs[r], olabel, sizeof olabel);
-        snprintf(title, sizeof title, "%s / %s", olabel, blabel);
+        char title[160];
+        snprintf(title, sizeof title, "%.76s / %.76s", labels + r * PLOT_LABEL_MAX, labels);
         long key[AX_COUNT] = {0};
         key[0] = (long)r;
         pd_series *s = pd_table_series(t, key, title);

@@ -1,9 +1,12 @@
 /* plotdata.c: the chart list, run titles, and the tidy .dat writer.
  * What each chart selects from the records lives in plotcharts.c. */
+#include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cjson/cJSON.h>
 
 #include "harness/plotdata.h"
@@ -315,6 +318,21 @@ static const char *base_name(const char *path)
     return s;
 }
 
+/* A bare journal or CSV is named by its file, or by its run directory
+ * when it has a run directory's standard name. */
+static void origin_name(const ab_run *run, char *buf, size_t n)
+{
+    char path[sizeof run->origin];
+    ab_strlcpy(path, run->origin, sizeof path);
+    const char *b = base_name(path);
+    if (b > path &&
+        (!strncmp(b, "cases.csv", 9) || !strncmp(b, "cases.jsonl", 11) || !strncmp(b, "results.json", 12))) {
+        path[b - path] = '\0';
+        b = base_name(path);
+    }
+    snprintf(buf, n, "%.*s", (int)(strcspn(b, "/")), b);
+}
+
 void plot_run_title(const ab_run *run, char *buf, size_t n)
 {
     char where[160], date[16] = "";
@@ -327,19 +345,8 @@ void plot_run_title(const ab_run *run, char *buf, size_t n)
         ab_strlcpy(where, chip ? chip : bchip, sizeof where);
     else if (host)
         snprintf(where, sizeof where, "host %s", host);
-    else {
-        /* A bare journal or CSV: name it by its file, or by its run
-         * directory when it has a run directory's standard name. */
-        char path[sizeof run->origin];
-        ab_strlcpy(path, run->origin, sizeof path);
-        const char *b = base_name(path);
-        if (b > path && (!strncmp(b, "cases.csv", 9) || !strncmp(b, "cases.jsonl", 11) ||
-                         !strncmp(b, "results.json", 12))) {
-            path[b - path] = '\0';
-            b = base_name(path);
-        }
-        snprintf(where, sizeof where, "%.*s", (int)(strcspn(b, "/")), b);
-    }
+    else
+        origin_name(run, where, sizeof where);
     const char *started = meta_str(run, NULL, "started");
     if (!started && run->n && run->recs[0].started[0])
         started = run->recs[0].started;
@@ -359,6 +366,118 @@ void plot_run_label(const ab_run *run, char *buf, size_t n)
     ab_strlcpy(buf + len, run_backend(run), n - len);
 }
 
+/* Whether label i of lab (n bytes each) equals another run's. */
+static int label_shared(const char *lab, size_t nruns, size_t n, size_t i)
+{
+    for (size_t j = 0; j < nruns; j++)
+        if (j != i && !strcmp(lab + i * n, lab + j * n))
+            return 1;
+    return 0;
+}
+
+void plot_run_labels(const ab_run *runs, size_t nruns, char *lab, size_t n)
+{
+    for (size_t i = 0; i < nruns; i++)
+        plot_run_label(&runs[i], lab + i * n, n);
+    unsigned char *shared = malloc(nruns ? nruns : 1);
+    if (!shared)
+        return;
+    /* Two runs of one backend on one chip: told apart by their folders,
+     * and when those are named alike too, by their numbers. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < nruns; i++)
+            shared[i] = (unsigned char)label_shared(lab, nruns, n, i);
+        for (size_t i = 0; i < nruns; i++) {
+            if (!shared[i])
+                continue;
+            char label[64], name[96];
+            plot_run_label(&runs[i], label, sizeof label);
+            origin_name(&runs[i], name, sizeof name);
+            if (pass == 0)
+                snprintf(lab + i * n, n, "%s (%s)", label, name);
+            else
+                snprintf(lab + i * n, n, "%s (run %zu)", label, i + 1);
+        }
+    }
+    free(shared);
+}
+
+/* ---- gnuplot commands ---- */
+
+/* Appends printf text to buf (n bytes); cut where buf ends. */
+static void append(char *buf, size_t n, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    if (len + 1 >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf + len, n - len, fmt, ap);
+    va_end(ap);
+}
+
+/* Appends name="value" (a gnuplot double-quoted string: \\ and \" escaped);
+ * double quotes keep the commands free of shell escapes. */
+static void gp_str(char *buf, size_t n, const char *name, const char *val)
+{
+    append(buf, n, "%s%s=\"", buf[0] ? "; " : "", name);
+    size_t len = strlen(buf);
+    for (; *val && len + 4 < n; val++) {
+        if (*val == '"' || *val == '\\')
+            buf[len++] = '\\';
+        buf[len++] = (unsigned char)*val < 0x20 ? ' ' : *val; /* one line for -e */
+    }
+    buf[len] = '\0';
+    append(buf, n, "\"");
+}
+
+/* Appends s for a POSIX shell, in single quotes. */
+static void shell_quote(char *buf, size_t n, const char *s)
+{
+    append(buf, n, "'");
+    for (; *s; s++)
+        append(buf, n, *s == '\'' ? "'\\''" : "%c", *s);
+    append(buf, n, "'");
+}
+
+/* The path p as seen from any folder: p itself when absolute, else
+ * prefixed with the working directory. */
+static void abs_path(const char *p, char *buf, size_t n)
+{
+    char cwd[PATH_MAX];
+    if (p[0] == '/' || !getcwd(cwd, sizeof cwd)) {
+        ab_strlcpy(buf, p, n);
+        return;
+    }
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    snprintf(buf, n, "%s/%s", cwd, p);
+}
+
+void plot_gp_vars(const ab_chart *c, const char *fmt, char *buf, size_t n)
+{
+    char path[PATH_MAX + 16];
+    buf[0] = '\0';
+    abs_path(c->dat, path, sizeof path);
+    gp_str(buf, n, "data", path);
+    abs_path(c->base, path, sizeof path - 8);
+    append(path, sizeof path, ".%s", fmt);
+    gp_str(buf, n, "out", path);
+    gp_str(buf, n, "fmt", fmt);
+}
+
+void plot_render_cmd(const ab_chart *c, const char *fmt, const char *plots, char *buf, size_t n)
+{
+    char vars[2 * PATH_MAX + 96], script[PATH_MAX + 64];
+    plot_gp_vars(c, fmt, vars, sizeof vars);
+    snprintf(script, sizeof script, "%s/%s.gp", plots ? plots : "plots", c->script);
+    buf[0] = '\0';
+    append(buf, n, "gnuplot -e ");
+    shell_quote(buf, n, vars);
+    append(buf, n, " ");
+    shell_quote(buf, n, script);
+}
+
 /* ---- the .dat writer ---- */
 
 static void put_title(FILE *f, const char *s)
@@ -369,8 +488,42 @@ static void put_title(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* A "# var NAME "VALUE"" header line: a setting the plots/ scripts read
+ * from the file itself, so a chart drawn by hand is titled (and marked
+ * SIMULATED) as anebench draws it. One line each: a newline becomes the
+ * two characters \n (the scripts turn them back), '"' becomes '\''. */
+static void put_var(FILE *f, const char *name, const char *val)
+{
+    fprintf(f, "# var %s \"", name);
+    for (; *val; val++)
+        if (*val == '\n')
+            fputs("\\n", f);
+        else
+            fputc(*val == '"' ? '\'' : (unsigned char)*val < 0x20 ? ' ' : *val, f);
+    fputs("\"\n", f);
+}
+
+static void put_vars(FILE *f, const ab_chart *c)
+{
+    char num[32];
+    put_var(f, "title", c->title);
+    put_var(f, "note", c->note);
+    put_var(f, "simulated", c->simulated ? "1" : "0");
+    if (isfinite(c->peak)) {
+        snprintf(num, sizeof num, "%g", c->peak);
+        put_var(f, "peak", num);
+    }
+    if (c->nser > 0) {
+        snprintf(num, sizeof num, "%d", c->nser);
+        put_var(f, "nser", num);
+        put_var(f, "peaks", c->peaks);
+        put_var(f, "runs", c->runs);
+        put_var(f, "series", c->series);
+    }
+}
+
 static int table_write(const pd_table *t, const ab_chart *c, const char *what, const char *runs_text,
-                       ab_err *e)
+                       const char *plots, ab_err *e)
 {
     FILE *f = fopen(c->dat, "w");
     if (!f)
@@ -379,6 +532,11 @@ static int table_write(const pd_table *t, const ab_chart *c, const char *what, c
     fprintf(f, "%s", runs_text);
     if (c->note[0])
         fprintf(f, "# selection: %s\n", c->note);
+    fprintf(f,
+            "# var: chart settings the plots/%s.gp script reads from this header\n"
+            "#   (a gnuplot -e NAME=VALUE takes precedence)\n",
+            c->script);
+    put_vars(f, c);
     fprintf(f,
             "# layout: one block per series, blocks separated by two blank lines; a block's first\n"
             "#   row is a header: the series title, then the names of columns 2..%zu\n"
@@ -390,13 +548,11 @@ static int table_write(const pd_table *t, const ab_chart *c, const char *what, c
         fprintf(f, "#   %.*s\n", (int)l, p);
         p += l + (p[l] == '\n');
     }
-    char extra[64] = "";
-    if (c->nser > 0)
-        snprintf(extra, sizeof extra, "; nser=%d", c->nser);
-    else if (isfinite(c->peak))
-        snprintf(extra, sizeof extra, "; peak=%g", c->peak);
-    fprintf(f, "# render: gnuplot -e \"data='%s'; out='%s.png'%s\" plots/%s.gp\n", c->dat, c->base, extra,
-            c->script);
+    char cmd[3 * PATH_MAX];
+    plot_render_cmd(c, "png", plots, cmd, sizeof cmd);
+    fprintf(f, "# render: %s\n", cmd);
+    fprintf(f, "#   (%s; for SVG set fmt=\"svg\" and an .svg out)\n",
+            plots ? "from any folder" : "from the anebench source folder: its plots/ scripts were not found");
     for (size_t k = 0; k < t->ns; k++) {
         const pd_series *s = &t->s[k];
         fputs(k ? "\n\n" : "\n", f);
@@ -520,7 +676,8 @@ static void runs_text(const ab_run *runs, size_t nruns, char *buf, size_t n)
     }
 }
 
-static int finish_chart(pd_table *t, ab_chart *c, const char *what, const char *rtext, ab_err *e)
+static int finish_chart(pd_table *t, ab_chart *c, const char *what, const char *rtext, const char *plots,
+                        ab_err *e)
 {
     if (t->ns == 0) {
         c->has_data = 0;
@@ -530,70 +687,105 @@ static int finish_chart(pd_table *t, ab_chart *c, const char *what, const char *
     }
     c->has_data = 1;
     c->why[0] = '\0';
-    return table_write(t, c, what, rtext, e);
+    return table_write(t, c, what, rtext, plots, e);
 }
 
-int plotdata_write_all(const ab_run *runs, size_t nruns, const char *dir, ab_chartlist *out, ab_err *e)
+/* The title of a chart of several runs: one line per run, "BASE: <run
+ * title>", "OTHER: ..." (numbered past two runs), with the run's legend
+ * name ("BASE cpu (run 1): ...") where the title does not hold it. */
+static void compare_title(const ab_run *runs, size_t nruns, const char *labels, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (size_t r = 0; r < nruns; r++) {
+        char title[256], who[32];
+        const char *lab = labels + r * PLOT_LABEL_MAX;
+        plot_run_title(&runs[r], title, sizeof title);
+        if (r == 0)
+            snprintf(who, sizeof who, "BASE");
+        else if (nruns == 2)
+            snprintf(who, sizeof who, "OTHER");
+        else
+            snprintf(who, sizeof who, "OTHER %zu", r);
+        if (strstr(title, lab))
+            append(buf, n, "%s%s: %s", r ? "\n" : "", who, title);
+        else
+            append(buf, n, "%s%s %s: %s", r ? "\n" : "", who, lab, title);
+    }
+}
+
+static int write_one_run(const ab_run *runs, size_t nruns, size_t r, const char *dir, const char *plots,
+                         char *rtext, ab_chartlist *out, ab_err *e)
+{
+    char prefix[96] = "";
+    if (nruns > 1) {
+        char label[64];
+        plot_run_label(&runs[r], label, sizeof label);
+        file_safe(label);
+        snprintf(prefix, sizeof prefix, "run%zu-%s-", r + 1, label);
+    }
+    runs_text(&runs[r], 1, rtext, 4096);
+    for (int k = 0; k < CH_N1; k++) {
+        ab_chart *c = chart_add(out, dir, prefix, one_run_charts[k].script);
+        if (!c)
+            return ab_errf(e, AB_EUSAGE, "out of memory");
+        plot_run_title(&runs[r], c->title, sizeof c->title);
+        c->simulated = run_simulated(&runs[r]);
+        pd_table t;
+        pd_table_init(&t, 1, 0, "", "");
+        build_one(&runs[r], k, &t, c);
+        int rc = finish_chart(&t, c, one_run_charts[k].what, rtext, plots, e);
+        pd_table_free(&t);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int write_compare(const ab_run *runs, size_t nruns, const char *dir, const char *plots, char *rtext,
+                         ab_chartlist *out, ab_err *e)
+{
+    static const char *const what[2] = {"GFLOPS vs channels of each run, overlaid",
+                                        "eval time ratio OTHER/BASE per common case"};
+    char *labels = malloc(nruns * PLOT_LABEL_MAX);
+    if (!labels)
+        return ab_errf(e, AB_EUSAGE, "out of memory");
+    plot_run_labels(runs, nruns, labels, PLOT_LABEL_MAX);
+    runs_text(runs, nruns, rtext, 4096);
+    int rc = 0;
+    for (int k = 0; k < 2 && !rc; k++) {
+        ab_chart *c = chart_add(out, dir, "", k ? "ratio" : "overlay");
+        if (!c) {
+            rc = ab_errf(e, AB_EUSAGE, "out of memory");
+            break;
+        }
+        compare_title(runs, nruns, labels, c->title, sizeof c->title);
+        for (size_t r = 0; r < nruns; r++)
+            c->simulated |= run_simulated(&runs[r]);
+        pd_table t;
+        pd_table_init(&t, 1, 0, "", "");
+        if (k)
+            pd_build_ratio(runs, nruns, labels, &t, c);
+        else
+            pd_build_overlay(runs, nruns, labels, &t, c);
+        rc = finish_chart(&t, c, what[k], rtext, plots, e);
+        pd_table_free(&t);
+    }
+    free(labels);
+    return rc;
+}
+
+int plotdata_write_all(const ab_run *runs, size_t nruns, const char *dir, const char *plots,
+                       ab_chartlist *out, ab_err *e)
 {
     memset(out, 0, sizeof *out);
     char *rtext = malloc(4096);
     if (!rtext)
         return ab_errf(e, AB_EUSAGE, "out of memory");
     int rc = 0;
-    for (size_t r = 0; r < nruns && !rc; r++) {
-        char prefix[96] = "";
-        if (nruns > 1) {
-            char label[64];
-            plot_run_label(&runs[r], label, sizeof label);
-            file_safe(label);
-            snprintf(prefix, sizeof prefix, "run%zu-%s-", r + 1, label);
-        }
-        runs_text(&runs[r], 1, rtext, 4096);
-        for (int k = 0; k < CH_N1 && !rc; k++) {
-            ab_chart *c = chart_add(out, dir, prefix, one_run_charts[k].script);
-            if (!c)
-                rc = ab_errf(e, AB_EUSAGE, "out of memory");
-            if (rc)
-                break;
-            plot_run_title(&runs[r], c->title, sizeof c->title);
-            pd_table t;
-            pd_table_init(&t, 1, 0, "", "");
-            build_one(&runs[r], k, &t, c);
-            rc = finish_chart(&t, c, one_run_charts[k].what, rtext, e);
-            pd_table_free(&t);
-        }
-    }
-    if (nruns > 1 && !rc) {
-        runs_text(runs, nruns, rtext, 4096);
-        static const char *const what[2] = {"GFLOPS vs channels of each run, overlaid",
-                                            "eval time ratio OTHER/BASE per common case"};
-        for (int k = 0; k < 2 && !rc; k++) {
-            ab_chart *c = chart_add(out, dir, "", k ? "ratio" : "overlay");
-            if (!c) {
-                rc = ab_errf(e, AB_EUSAGE, "out of memory");
-                break;
-            }
-            /* The title line of a comparison names every run. */
-            size_t len = 0;
-            for (size_t r = 0; r < nruns && len + 1 < sizeof c->title; r++) {
-                char label[64];
-                plot_run_label(&runs[r], label, sizeof label);
-                int w = snprintf(c->title + len, sizeof c->title - len, "%s%s%s", r ? " vs " : "", label,
-                                 run_simulated(&runs[r]) ? " (SIMULATED)" : "");
-                if (w < 0)
-                    break;
-                len += (size_t)w;
-            }
-            pd_table t;
-            pd_table_init(&t, 1, 0, "", "");
-            if (k)
-                pd_build_ratio(runs, nruns, &t, c);
-            else
-                pd_build_overlay(runs, nruns, &t, c);
-            rc = finish_chart(&t, c, what[k], rtext, e);
-            pd_table_free(&t);
-        }
-    }
+    for (size_t r = 0; r < nruns && !rc; r++)
+        rc = write_one_run(runs, nruns, r, dir, plots, rtext, out, e);
+    if (nruns > 1 && !rc)
+        rc = write_compare(runs, nruns, dir, plots, rtext, out, e);
     free(rtext);
     if (rc)
         chartlist_free(out);

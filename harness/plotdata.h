@@ -22,17 +22,19 @@
 #include "harness/reader.h"
 
 typedef struct ab_chart {
-    char script[32]; /* the script plots/<script>.gp */
-    char base[1024]; /* output path without extension, <dir>/<prefix><script> */
-    char dat[1040];  /* <base>.dat (written when has_data) */
-    int has_data;    /* 0: nothing to draw, dat not written */
-    char why[160];   /* has_data = 0: the reason, one line */
-    char title[256]; /* run line: chip or host | backend | SIMULATED | date */
-    char note[256];  /* second line: what was selected ("" if nothing to say) */
-    double peak;     /* peak GFLOPS of the chip (gnuplot `peak`), NAN unknown */
-    int nser;        /* overlay: series per run (`nser`), else 0 */
-    char peaks[128]; /* overlay: each run's peak GFLOPS, "nan" unknown (`peaks`) */
-    char runs[256];  /* overlay: each run's name, double-quoted words (`runs`) */
+    char script[32];   /* the script plots/<script>.gp */
+    char base[1024];   /* output path without extension, <dir>/<prefix><script> */
+    char dat[1040];    /* <base>.dat (written when has_data) */
+    int has_data;      /* 0: nothing to draw, dat not written */
+    char why[160];     /* has_data = 0: the reason, one line */
+    char title[1024];  /* run line(s): chip or host | backend | SIMULATED | date; one per run */
+    char note[256];    /* last title line: what was selected ("" if nothing to say) */
+    int simulated;     /* a run drawn is simulated (gnuplot `simulated`: the watermark) */
+    double peak;       /* peak GFLOPS of the chip (gnuplot `peak`), NAN unknown */
+    int nser;          /* overlay: series per run (`nser`), else 0 */
+    char peaks[128];   /* overlay: each run's peak GFLOPS, "nan" unknown (`peaks`) */
+    char runs[512];    /* overlay: each run's legend name, quoted words (`runs`) */
+    char series[1024]; /* overlay: each series' name, quoted words (`series`) */
 } ab_chart;
 
 typedef struct ab_chartlist {
@@ -42,9 +44,12 @@ typedef struct ab_chartlist {
 
 /* Writes the .dat files of every chart the runs have data for into dir
  * (which must exist) and lists every chart, drawn or not, in *out
- * (caller frees with chartlist_free). AB_EUSAGE when a file cannot be
- * written (the message names it). */
-int plotdata_write_all(const ab_run *runs, size_t nruns, const char *dir, ab_chartlist *out, ab_err *e);
+ * (caller frees with chartlist_free). plots is the folder of the .gp
+ * scripts named in each file's render line (NULL: "plots", relative to the
+ * source tree). AB_EUSAGE when a file cannot be written (the message
+ * names it). */
+int plotdata_write_all(const ab_run *runs, size_t nruns, const char *dir, const char *plots,
+                       ab_chartlist *out, ab_err *e);
 void chartlist_free(ab_chartlist *l);
 
 /* "Apple M5 | ane | 2026-03-01", "host x86 | ane-sim:m5 | SIMULATED | 2026-11-25":
@@ -53,7 +58,19 @@ void chartlist_free(ab_chartlist *l);
 void plot_run_title(const ab_run *run, char *buf, size_t n);
 /* Short name of a run in legends: "ane-sim:m5", "Apple M5 ane", "cpu". */
 void plot_run_label(const ab_run *run, char *buf, size_t n);
+/* The legend names of several runs, lab[i] for runs[i] (n bytes each):
+ * plot_run_label, made distinct where runs share one by adding the run's
+ * folder (or file) name, else its number ("cpu (20261125T1801-box-cpu)"). */
+void plot_run_labels(const ab_run *runs, size_t nruns, char *lab, size_t n);
+#define PLOT_LABEL_MAX 128
 /* Peak GFLOPS of a run's backend (run.json backend.peak_gflops), NAN unknown. */
 double plot_run_peak(const ab_run *run);
+
+/* gnuplot's -e text for a chart: data, out and fmt, as absolute paths (the
+ * script reads title, note, peak... from the .dat's "# var" lines). */
+void plot_gp_vars(const ab_chart *c, const char *fmt, char *buf, size_t n);
+/* The shell command that renders a chart from any folder:
+ * gnuplot -e '<vars>' '<plots>/<script>.gp' (plots NULL: "plots"). */
+void plot_render_cmd(const ab_chart *c, const char *fmt, const char *plots, char *buf, size_t n);
 
 #endif

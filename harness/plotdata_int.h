@@ -70,8 +70,9 @@ void pd_curve_table(const ab_run *run, int xaxis, pd_table *t, char *note, size_
 unsigned pd_curve_series_axes(int xaxis);
 extern const char pd_curve_doc[];
 
-/* The chart builders (plotcharts.c; overlay and ratio in plotcompare.c). Each fills t (empty on entry) and
- * the chart's note, peak, nser; when t ends with no series, why says why. */
+/* The chart builders (plotcharts.c; overlay and ratio in plotcompare.c).
+ * Each fills t (empty on entry) and the chart's note, peak, nser...; when t
+ * ends with no series, why says why. */
 void pd_build_curve(const ab_run *run, int xaxis, pd_table *t, ab_chart *c);
 void pd_build_phases(const ab_run *run, pd_table *t, ab_chart *c);
 void pd_build_qos(const ab_run *run, pd_table *t, ab_chart *c);
@@ -79,7 +80,8 @@ void pd_build_procedure(const ab_run *run, pd_table *t, ab_chart *c);
 void pd_build_rt(const ab_run *run, pd_table *t, ab_chart *c);
 void pd_build_wall_hw(const ab_run *run, pd_table *t, ab_chart *c);
 void pd_build_roofline(const ab_run *run, pd_table *t, ab_chart *c);
-void pd_build_overlay(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c);
-void pd_build_ratio(const ab_run *runs, size_t nruns, pd_table *t, ab_chart *c);
+/* labels: the runs' legend names (plot_run_labels), PLOT_LABEL_MAX bytes each. */
+void pd_build_overlay(const ab_run *runs, size_t nruns, const char *labels, pd_table *t, ab_chart *c);
+void pd_build_ratio(const ab_run *runs, size_t nruns, const char *labels, pd_table *t, ab_chart *c);
 
 #endif

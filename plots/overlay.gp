@@ -1,6 +1,7 @@
 # overlay.gp: the GFLOPS-vs-channels curves of several runs on one chart
-# (M4 vs M5): one colour per run, one dash pattern and marker per spatial
-# size (and variant); each run's peak, when known, dashed in its colour.
+# (M4 vs M5): one colour per run, one marker and dash pattern per spatial
+# size (and variant); each run's peak, when known, dashed in its colour. The
+# legend names the runs (colours) and the series (markers) once each.
 #
 # Data (written by `anebench plot` from two or more runs, file overlay.dat):
 # blocks run after run, nser blocks per run with the same series in the same
@@ -10,19 +11,45 @@
 #   5 GFLOPS low  6 GFLOPS high (95% CI of the median)  7 median eval (ms)  8 MFLOP
 # Draws x = column 2 (log 2), y = column 4 (log 10), bars = columns 5..6.
 #
-# By hand:
-#   gnuplot -e "data='overlay.dat'; out='overlay.png'; nser=3" plots/overlay.gp
-# Optional: fmt='svg', title='...', note='...',
-#           peaks='18600 12300' (each run's peak GFLOPS in run order, nan = unknown),
-#           runs='"Apple M4 ane" "Apple M5 ane"' (run names for the peak lines)
+# By hand (title, note and the rest come from the .dat's "# var" lines; -e
+# overrides them), from any folder, writing overlay.png beside the data:
+#   gnuplot -e "data='path/to/overlay.dat'" path/to/plots/overlay.gp
+# Optional: out='x.png', fmt='svg', title='...', note='...',
+#   nser=7 (series per run; without it every block is its own curve, titled
+#   by its header), runs="'Apple M4 ane' 'Apple M5 ane'" (run names, in
+#   order), series="'spatial=64' ..." (series names), peaks='18600 12300'
+#   (each run's peak GFLOPS in run order, nan = unknown)
 
 name = 'overlay'
 # ---- common part (the same in every anebench script) ----
 if (!exists("data")) data = name.'.dat'
 if (!exists("fmt")) fmt = 'png'
-if (!exists("out")) out = name.'.'.fmt
-if (!exists("title")) title = ''
-if (!exists("note")) note = ''
+if (!exists("out")) out = (strlen(data) > 4 && data[strlen(data) - 3:] eq '.dat' ? data[1:strlen(data) - 4] : data).'.'.fmt
+# The .dat's "# var NAME VALUE" header lines (title, note, simulated, peak;
+# overlay: nser, peaks, runs, series) hold unless -e gave the variable: a
+# chart drawn by hand is titled, and marked SIMULATED, as anebench draws it.
+hv(n, v) = n eq 'title' ? (h_title = v, 1) : n eq 'note' ? (h_note = v, 1) : \
+    n eq 'simulated' ? (h_sim = int(real(v)), 1) : n eq 'peak' ? (h_peak = real(v), 1) : \
+    n eq 'nser' ? (h_nser = int(real(v)), 1) : n eq 'peaks' ? (h_peaks = v, 1) : \
+    n eq 'runs' ? (h_runs = v, 1) : n eq 'series' ? (h_series = v, 1) : 0
+set datafile commentschars ''
+stats data index 0 using (strcol(1) eq '#' && strcol(2) eq 'var' ? hv(strcol(3), strcol(4)) : 0) nooutput
+set datafile commentschars '#'
+# a header line holds a title's line breaks as the two characters \n
+nl(s) = strstrt(s, '\n') ? s[1:strstrt(s, '\n') - 1]."\n".nl(s[strstrt(s, '\n') + 2:]) : s
+if (!exists("title")) title = exists("h_title") ? nl(h_title) : ''
+if (!exists("note")) note = exists("h_note") ? nl(h_note) : ''
+if (!exists("simulated")) simulated = exists("h_sim") ? h_sim : 0
+if (!exists("peak") && exists("h_peak")) peak = h_peak
+if (!exists("nser") && exists("h_nser")) nser = h_nser
+if (!exists("peaks")) peaks = exists("h_peaks") ? h_peaks : ''
+if (!exists("runs")) runs = exists("h_runs") ? h_runs : ''
+if (!exists("series")) series = exists("h_series") ? h_series : ''
+# simulated data stays marked, whatever title was given
+if (simulated || strstrt(title, 'SIMULATED') > 0) {
+    simulated = 1
+    if (strstrt(title, 'SIMULATED') == 0) { title = title.(title ne '' ? ' | ' : '').'SIMULATED' }
+}
 if (fmt eq 'svg') {
     set terminal svg size 1280,800 font 'Sans,14' background rgb 'white' noenhanced
 } else {
@@ -30,6 +57,7 @@ if (fmt eq 'svg') {
     set terminal pngcairo size 1280,800 font 'Sans,13' noenhanced
 }
 set output out
+set encoding utf8
 set linetype 1 lc rgb '#1f77b4' lw 2 pt 7 ps 1.1
 set linetype 2 lc rgb '#d62728' lw 2 pt 5 ps 1.0
 set linetype 3 lc rgb '#2ca02c' lw 2 pt 9 ps 1.3
@@ -45,32 +73,78 @@ set tics nomirror
 set errorbars small
 set offsets graph 0.03, graph 0.03, 0, 0
 set key outside right top vertical Left reverse spacing 1.3 samplen 3 width 1
-if (strstrt(title, 'SIMULATED') > 0) {
+if (simulated) {
     set label 99 'SIMULATED' at graph 0.5, graph 0.5 center font ',56' tc rgb '#ececec' back
 }
 heading(h) = h.(title ne '' ? "\n".title : '').(note ne '' ? "\n".note : '')
+# logtics(ax, lo, hi, px): the command that labels values between the decades
+# of a log axis from lo to hi, px pixels long, spanning three decades or fewer
+# ('' past that): gnuplot labels only the decades, and a value between two is
+# hard to read. The finest of the lists whose closest labels stay 30 px apart.
+lt_m(ppd) = ppd * 0.032 >= 30 ? '1 1.1 1.2 1.3 1.4 1.5 1.7 2 2.5 3 3.5 4 5 6 7 8 9' : \
+    ppd * 0.058 >= 30 ? '1 1.2 1.5 2 2.5 3 4 5 6 7 8' : ppd * 0.125 >= 30 ? '1 1.5 2 3 5 7' : '1 2 5'
+lt_v(ms, e, k) = real(word(ms, k)) * 10.0**e
+lt_d(ms, e, top, k) = e > top ? '' : k > words(ms) ? lt_d(ms, e + 1, top, 1) : \
+    sprintf('"%g" %g, ', lt_v(ms, e, k), lt_v(ms, e, k)).lt_d(ms, e, top, k + 1)
+lt_c(ax, l) = sprintf('set %stics add (%s)', ax, l[1:strlen(l) - 2])
+logtics(ax, lo, hi, px) = lo > 0 && hi > lo && hi / lo <= 10**3.05 ? \
+    lt_c(ax, lt_d(lt_m(px / log10(hi / lo)), floor(log10(lo)), floor(log10(hi)), 1)) : ''
+# autotics: the same for an autoscaled axis, which gnuplot widens to whole decades
+autotics(ax, lo, hi, px) = logtics(ax, 10.0**floor(log10(lo)), 10.0**ceil(log10(hi)), px)
 # ---- end of the common part ----
 
-if (!exists("peaks")) peaks = ''
-if (!exists("runs")) runs = ''
 if (exists("nser")) {
-    set title heading('GFLOPS vs channels, runs overlaid (colour: run; dashes and markers: series)')
+    set title heading('GFLOPS vs channels, runs overlaid (colour: run; marker and dashes: series)')
 } else {
-    nser = 1 # without it, every block gets its own colour
     set title heading('GFLOPS vs channels, runs overlaid')
+}
+stats data using 5:6 nooutput
+ylo = STATS_min_x
+yhi = STATS_max_y
+do for [r=1:words(peaks)] {
+    p = word(peaks, r)
+    if (p ne 'nan' && p ne 'NaN') { ylo = real(p) < ylo ? real(p) : ylo; yhi = real(p) > yhi ? real(p) : yhi }
 }
 set logscale x 2
 set logscale y 10
 set format x '%g'
 set format y '%g'
+eval autotics('y', ylo, yhi, 600)
 set xlabel 'input channels cin (cout = cin unless the legend names it)'
 set ylabel 'GFLOPS (wall clock, from the median eval time; bars: 95% CI)'
-cmd = 'plot for [i=0:*] data index i using 2:4:5:6 with yerrorlines lc 1+i/nser dt 1+i%nser pt 5+2*(i%nser) title columnheader(1)'
-do for [r=1:words(peaks)] {
-    p = word(peaks, r)
-    if (p ne 'nan' && p ne 'NaN') {
-        who = r <= words(runs) ? word(runs, r) : sprintf('run %d', r)
-        cmd = cmd.sprintf(", %s with lines lc %d dt 2 lw 1.5 title 'peak of %s: %s GFLOPS'", p, r, who, p)
+# Series k: marker word(pts, k) of 13 and dash pattern k of 8; the two cycle
+# at different lengths, so no two of the first 104 series look alike.
+pts = '7 5 9 11 13 15 6 4 8 10 12 14 3'
+set dashtype 11 (1, 0)
+set dashtype 12 (8, 4)
+set dashtype 13 (1.5, 3)
+set dashtype 14 (8, 3, 1.5, 3)
+set dashtype 15 (20, 5)
+set dashtype 16 (8, 3, 1.5, 3, 1.5, 3)
+set dashtype 17 (20, 4, 8, 4)
+set dashtype 18 (16, 3, 1.5, 3, 1.5, 3, 1.5, 3)
+set key samplen 4
+sdt(k) = 11 + (k - 1) % 8
+spt(k) = int(word(pts, 1 + (k - 1) % 13))
+sname(k) = k <= words(series) ? word(series, k) : sprintf('series %d', k)
+# a run's peak line, when known, right after its name in the legend
+peakof(r) = r <= words(peaks) && word(peaks, r) ne 'nan' && word(peaks, r) ne 'NaN' ? word(peaks, r) : ''
+peakplot(r, who) = peakof(r) eq '' ? '' : \
+    sprintf(", %s with lines lc %d dt 2 lw 1.5 title '%speak %s GFLOPS'", peakof(r), r, who, peakof(r))
+if (exists("nser")) {
+    cmd = 'plot for [i=0:*] data index i using 2:4:5:6 with yerrorlines lc 1 + i / nser dt sdt(1 + i % nser) pt spt(1 + i % nser) notitle'
+    cmd = cmd.", keyentry title 'run (colour):'"
+    do for [r=1:words(runs)] {
+        cmd = cmd.sprintf(", keyentry with lines lc %d lw 5 title word(runs, %d)", r, r).peakplot(r, '')
+    }
+    cmd = cmd.", keyentry title ' ', keyentry title 'series (marker, dashes):'"
+    do for [k=1:nser] {
+        cmd = cmd.sprintf(", keyentry with linespoints lc rgb '#404040' dt sdt(%d) pt spt(%d) title sname(%d)", k, k, k)
+    }
+} else {
+    cmd = 'plot for [i=0:*] data index i using 2:4:5:6 with yerrorlines title columnheader(1)'
+    do for [r=1:words(peaks)] {
+        cmd = cmd.peakplot(r, r <= words(runs) ? word(runs, r).' ' : sprintf('run %d ', r))
     }
 }
 eval cmd

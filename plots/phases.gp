@@ -10,17 +10,41 @@
 #   (3, 4: the median's 95% CI for steady eval; equal to 2 for one-shot phases)
 # Draws x = column 1, y = column 2, bars = columns 3..4.
 #
-# By hand:
-#   gnuplot -e "data='phases.dat'; out='phases.png'" plots/phases.gp
-# Optional: fmt='svg', title='...', note='cases with io=fp32 ...'
+# By hand (title, note and the rest come from the .dat's "# var" lines; -e
+# overrides them), from any folder, writing phases.png beside the data:
+#   gnuplot -e "data='path/to/phases.dat'" path/to/plots/phases.gp
+# Optional: out='x.png', fmt='svg', title='...', note='...'
 
 name = 'phases'
 # ---- common part (the same in every anebench script) ----
 if (!exists("data")) data = name.'.dat'
 if (!exists("fmt")) fmt = 'png'
-if (!exists("out")) out = name.'.'.fmt
-if (!exists("title")) title = ''
-if (!exists("note")) note = ''
+if (!exists("out")) out = (strlen(data) > 4 && data[strlen(data) - 3:] eq '.dat' ? data[1:strlen(data) - 4] : data).'.'.fmt
+# The .dat's "# var NAME VALUE" header lines (title, note, simulated, peak;
+# overlay: nser, peaks, runs, series) hold unless -e gave the variable: a
+# chart drawn by hand is titled, and marked SIMULATED, as anebench draws it.
+hv(n, v) = n eq 'title' ? (h_title = v, 1) : n eq 'note' ? (h_note = v, 1) : \
+    n eq 'simulated' ? (h_sim = int(real(v)), 1) : n eq 'peak' ? (h_peak = real(v), 1) : \
+    n eq 'nser' ? (h_nser = int(real(v)), 1) : n eq 'peaks' ? (h_peaks = v, 1) : \
+    n eq 'runs' ? (h_runs = v, 1) : n eq 'series' ? (h_series = v, 1) : 0
+set datafile commentschars ''
+stats data index 0 using (strcol(1) eq '#' && strcol(2) eq 'var' ? hv(strcol(3), strcol(4)) : 0) nooutput
+set datafile commentschars '#'
+# a header line holds a title's line breaks as the two characters \n
+nl(s) = strstrt(s, '\n') ? s[1:strstrt(s, '\n') - 1]."\n".nl(s[strstrt(s, '\n') + 2:]) : s
+if (!exists("title")) title = exists("h_title") ? nl(h_title) : ''
+if (!exists("note")) note = exists("h_note") ? nl(h_note) : ''
+if (!exists("simulated")) simulated = exists("h_sim") ? h_sim : 0
+if (!exists("peak") && exists("h_peak")) peak = h_peak
+if (!exists("nser") && exists("h_nser")) nser = h_nser
+if (!exists("peaks")) peaks = exists("h_peaks") ? h_peaks : ''
+if (!exists("runs")) runs = exists("h_runs") ? h_runs : ''
+if (!exists("series")) series = exists("h_series") ? h_series : ''
+# simulated data stays marked, whatever title was given
+if (simulated || strstrt(title, 'SIMULATED') > 0) {
+    simulated = 1
+    if (strstrt(title, 'SIMULATED') == 0) { title = title.(title ne '' ? ' | ' : '').'SIMULATED' }
+}
 if (fmt eq 'svg') {
     set terminal svg size 1280,800 font 'Sans,14' background rgb 'white' noenhanced
 } else {
@@ -28,6 +52,7 @@ if (fmt eq 'svg') {
     set terminal pngcairo size 1280,800 font 'Sans,13' noenhanced
 }
 set output out
+set encoding utf8
 set linetype 1 lc rgb '#1f77b4' lw 2 pt 7 ps 1.1
 set linetype 2 lc rgb '#d62728' lw 2 pt 5 ps 1.0
 set linetype 3 lc rgb '#2ca02c' lw 2 pt 9 ps 1.3
@@ -43,17 +68,37 @@ set tics nomirror
 set errorbars small
 set offsets graph 0.03, graph 0.03, 0, 0
 set key outside right top vertical Left reverse spacing 1.3 samplen 3 width 1
-if (strstrt(title, 'SIMULATED') > 0) {
+if (simulated) {
     set label 99 'SIMULATED' at graph 0.5, graph 0.5 center font ',56' tc rgb '#ececec' back
 }
 heading(h) = h.(title ne '' ? "\n".title : '').(note ne '' ? "\n".note : '')
+# logtics(ax, lo, hi, px): the command that labels values between the decades
+# of a log axis from lo to hi, px pixels long, spanning three decades or fewer
+# ('' past that): gnuplot labels only the decades, and a value between two is
+# hard to read. The finest of the lists whose closest labels stay 30 px apart.
+lt_m(ppd) = ppd * 0.032 >= 30 ? '1 1.1 1.2 1.3 1.4 1.5 1.7 2 2.5 3 3.5 4 5 6 7 8 9' : \
+    ppd * 0.058 >= 30 ? '1 1.2 1.5 2 2.5 3 4 5 6 7 8' : ppd * 0.125 >= 30 ? '1 1.5 2 3 5 7' : '1 2 5'
+lt_v(ms, e, k) = real(word(ms, k)) * 10.0**e
+lt_d(ms, e, top, k) = e > top ? '' : k > words(ms) ? lt_d(ms, e + 1, top, 1) : \
+    sprintf('"%g" %g, ', lt_v(ms, e, k), lt_v(ms, e, k)).lt_d(ms, e, top, k + 1)
+lt_c(ax, l) = sprintf('set %stics add (%s)', ax, l[1:strlen(l) - 2])
+logtics(ax, lo, hi, px) = lo > 0 && hi > lo && hi / lo <= 10**3.05 ? \
+    lt_c(ax, lt_d(lt_m(px / log10(hi / lo)), floor(log10(lo)), floor(log10(hi)), 1)) : ''
+# autotics: the same for an autoscaled axis, which gnuplot widens to whole decades
+autotics(ax, lo, hi, px) = logtics(ax, 10.0**floor(log10(lo)), 10.0**ceil(log10(hi)), px)
 # ---- end of the common part ----
 
 set title heading('Phase times vs kernel size')
+stats data using 1 nooutput
+xlo = STATS_min
+xhi = STATS_max
+stats data using 3:4 nooutput
 set logscale x 10
 set logscale y 10
 set format x '%g'
 set format y '%g'
+eval autotics('x', xlo, xhi, 750)
+eval autotics('y', STATS_min_x, STATS_max_y, 600)
 set xlabel 'kernel size: work per eval (MFLOP, = 2 x cin x cout x spatial x depth / 1e6)'
 set ylabel 'time (ms)'
 plot for [i=0:*] data index i using 1:2:3:4 with yerrorbars title columnheader(1)

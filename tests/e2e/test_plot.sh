@@ -7,7 +7,14 @@
 #  - with gnuplot (else the rest is skipped, exit 77, saying so): every chart
 #    of each run and of the M4/M5 pair is a valid PNG (and SVG) of 1280x800,
 #    gnuplot printed nothing, charts without data are not produced, and the
-#    GFLOPS and ratio data equal what python recomputes from results.json.
+#    GFLOPS and ratio data equal what python recomputes from results.json;
+#  - a .dat rendered by hand, from another folder, is titled as anebench titles
+#    it (SIMULATED for ane-sim data), overlays keep their peaks and run names;
+#  - the ratio's y range follows the ratios, not a wide error bar; log axes of
+#    few decades label values between them; rt labels sit under their pairs
+#    and the watermark is over the bars; QoS eval has its own axis, and no CI
+#    is claimed for the seed's reference figures;
+#  - a plot with nothing to draw says so and why (exit 0).
 . "$(dirname "$0")/lib.sh"
 
 FIX=$SRC/tests/fixtures/plot
@@ -99,6 +106,7 @@ plot_one cpu png "$CPU_CHARTS" "$CPU_ABSENT"
 plot_one m4 png "$M4_CHARTS" "$M4_ABSENT"
 plot_one m5 png "$SIM_CHARTS" ""
 plot_one cpu svg "$CPU_CHARTS" "$CPU_ABSENT"
+plot_one m5 svg "$SIM_CHARTS" ""
 
 # The data behind the curves and the ratio, recomputed independently.
 for name in cpu m5; do
@@ -137,7 +145,21 @@ EOF
 expect_exit 0 "plot of one case" -- "$BIN" plot "$TMP/one.jsonl" -o "$TMP/one"
 n=$(find "$TMP/one" -name '*.png' -o -name '*.dat' | wc -l)
 [ "$n" = 0 ] && pass || fail "plot of one case produced $n files"
-grep -q "none of the charts has data" "$TMP/err" && pass || fail "plot of one case: does not say there is nothing to draw"
+grep -q "^0 of 8 charts have data: nothing drawn" "$TMP/out" && pass || fail "plot of one case: stdout does not say nothing was drawn: $(tail -2 "$TMP/out")"
+grep -q "nothing drawn: 1 of 1 cases are ok, but no chart has the two or more values" "$TMP/err" && pass ||
+  fail "plot of one case: stderr does not say why nothing was drawn: $(cat "$TMP/err")"
+# Nothing ok at all: said so, with the count.
+$PY - "$FIX/cpu.json" "$TMP/failed.jsonl" <<'EOF2'
+import json, sys
+run = json.load(open(sys.argv[1]))
+with open(sys.argv[2], "w") as f:
+    for c in run["cases"][:5]:
+        c["status"] = "failed"
+        f.write(json.dumps(c) + "\n")
+EOF2
+expect_exit 0 "plot of failed cases" -- "$BIN" plot "$TMP/failed.jsonl" -o "$TMP/failed"
+grep -q "nothing drawn: none of the 5 cases has status ok" "$TMP/err" && pass ||
+  fail "plot of failed cases: does not say none is ok: $(cat "$TMP/err")"
 
 # A journal whose last line was cut (a run killed mid-write): drawn, and said.
 $PY - "$FIX/cpu.json" "$TMP/cut.jsonl" <<'EOF'
@@ -151,6 +173,80 @@ EOF
 expect_exit 0 "plot a cut journal" -- "$BIN" plot "$TMP/cut.jsonl" -o "$TMP/cut"
 grep -q "^note: .*cut.jsonl: the journal's last line was incomplete" "$TMP/out" && pass || fail "cut journal: not reported"
 $CHECK image "$TMP/cut/gflops_vs_channels.png" 1280 800 && pass || fail "cut journal: no chart"
+
+# ---- by hand: the .dat carries its title, SIMULATED and settings ----
+# The render line, run by a shell from another folder, draws the chart.
+rm -f "$TMP/m5-png/qos.png"
+line=$(sed -n 's/^# render: //p' "$TMP/m5-png/qos.dat")
+(cd / && sh -c "$line") 2>"$TMP/gp.err"
+[ ! -s "$TMP/gp.err" ] && $CHECK image "$TMP/m5-png/qos.png" 1280 800 && pass ||
+  fail "the render line of qos.dat drew nothing from /: $line: $(head -3 "$TMP/gp.err")"
+# The documented command, data and out only: marked SIMULATED, titled as anebench titles it.
+hand() { # hand DAT SVG [more -e text]: renders DAT by hand from / as SVG
+  local dat=$1 svg=$2 script
+  script=$SRC/plots/$(sed -n "s/^# render: .*'[^']*\/\([a-z_]*\)\.gp'$/\1/p" "$dat").gp
+  (cd / && gnuplot -e "data='$dat'; out='$svg'; fmt='svg'${3:+; $3}" "$script") 2>"$TMP/gp.err"
+  [ ! -s "$TMP/gp.err" ] || fail "by hand $dat: gnuplot said: $(head -3 "$TMP/gp.err")"
+}
+hand "$TMP/m5-png/gflops_vs_channels.dat" "$TMP/hand-m5.svg"
+$CHECK text "$TMP/hand-m5.svg" +SIMULATED "+Apple M5 simulated on host" "+| ane-sim:m5 | SIMULATED |" "+peak 12300 GFLOPS" && pass ||
+  fail "by hand: the chart of simulated data is not marked SIMULATED"
+hand "$TMP/m5-png/gflops_vs_channels.dat" "$TMP/hand-m5t.svg" "title='my own title'"
+$CHECK text "$TMP/hand-m5t.svg" "+my own title | SIMULATED" && pass || fail "by hand: a title given with -e drops SIMULATED"
+hand "$TMP/cpu-png/gflops_vs_channels.dat" "$TMP/hand-cpu.svg"
+$CHECK text "$TMP/hand-cpu.svg" -SIMULATED "+| cpu |" && pass || fail "by hand: a cpu chart is marked SIMULATED or untitled"
+hand "$TMP/pair/overlay.dat" "$TMP/hand-overlay.svg"
+$CHECK text "$TMP/hand-overlay.svg" "+BASE: Apple M4 simulated" "+OTHER: Apple M5 simulated" "+run (colour):" \
+  +ane-sim:m4 +ane-sim:m5 "+peak 18600 GFLOPS" "+peak 12300 GFLOPS" +SIMULATED && pass ||
+  fail "by hand: the overlay lost its run names, peaks or titles"
+
+# ---- the ratio's y range: the ratios (and 1), not the widest error bar ----
+$PY - "$TMP/pair/ratio.dat" "$TMP/wide-ratio.dat" <<'EOF2'
+import sys
+out, done = [], False
+for line in open(sys.argv[1]):
+    v = line.split()
+    if v and not line.startswith(("#", '"')) and not done:
+        v[2], v[3], done = "0.01", "100", True   # one case with a bar over four decades
+        line = " ".join(v) + "\n"
+    out.append(line)
+open(sys.argv[2], "w").write("".join(out))
+EOF2
+range=$(cd / && gnuplot -e "data='$TMP/wide-ratio.dat'; out='$TMP/wide-ratio.svg'; fmt='svg'" "$SRC/plots/ratio.gp" \
+  -e "print sprintf('%g %g', GPVAL_Y_MIN, GPVAL_Y_MAX)" 2>&1)
+lo=$(awk '$1 !~ /^#/ && $1 !~ /^"/ && NF {print $2}' "$TMP/wide-ratio.dat" | sort -g | head -1)
+hi=$(awk '$1 !~ /^#/ && $1 !~ /^"/ && NF {print $2}' "$TMP/wide-ratio.dat" | sort -g | tail -1)
+awk -v r="$range" -v lo="$lo" -v hi="$hi" 'BEGIN { split(r, a, " "); exit !(a[1] <= lo && a[2] >= hi && a[1] > 0.1 && a[2] < 10 && a[1] <= 1 && a[2] >= 1) }' &&
+  pass || fail "ratio: y range '$range' does not follow the ratios $lo..$hi (and 1), or is set by the 0.01..100 bar"
+$CHECK text "$TMP/wide-ratio.svg" "+error bars reaching past the y range are cut" && pass || fail "ratio: the cut bar is not said"
+
+# ---- log axes of few decades label values between them ----
+tics=$(cd / && gnuplot -e "data='$TMP/m5-png/roofline.dat'; out='/dev/null'" "$SRC/plots/roofline.gp" \
+  -e "print logtics('y', 1, 100, 600); print logtics('y', 10, 20, 600); print '|'.logtics('y', 1, 1e5, 600).'|'" 2>&1)
+echo "$tics" | sed -n 1p | grep -q '"2" 2, "3" 3, "5" 5, "7" 7, "10" 10' && pass || fail "logtics over two decades: $tics"
+echo "$tics" | sed -n 2p | grep -q '"11" 11, "12" 12, "13" 13' && pass || fail "logtics under a decade: $tics"
+echo "$tics" | sed -n 3p | grep -qx '||' && pass || fail "logtics over five decades adds labels: $tics"
+
+# ---- rt: labels under their pairs, the watermark over the bars ----
+$CHECK pairs "$TMP/m5-svg/rt_vs_normal.svg" && pass || fail "rt_vs_normal: x labels not under their pairs"
+$CHECK front "$TMP/m5-svg/rt_vs_normal.svg" SIMULATED && pass || fail "rt_vs_normal: the watermark is hidden behind the bars"
+
+# ---- QoS: eval on its own axis; the seed's figures claim no CI ----
+$CHECK text "$TMP/m5-svg/qos.svg" "+compile, load (ms)" "+eval (µs" "+eval (median, 95% CI)" && pass ||
+  fail "qos: compile/load and eval do not have their own axes"
+expect_exit 0 "plot the seed reference" -- "$BIN" plot "$SRC/results/reference/seed-m5" -o "$TMP/seed" --format svg
+$CHECK text "$TMP/seed/qos.svg" "+eval (no CI reported)" "-95% CI" -SIMULATED && pass ||
+  fail "qos of the seed reference: claims a CI it does not have, or is marked SIMULATED"
+
+# ---- two runs of one backend: told apart in the legend ----
+mkdir -p "$TMP/again"
+cp "$FIX/cpu.json" "$TMP/again/results.json"
+expect_exit 0 "plot cpu cpu" -- "$BIN" plot "$FIX/cpu.json" "$TMP/again" -o "$TMP/cpucpu" --format svg
+grep -qxF "# var runs \"'cpu (cpu.json)' 'cpu (again)'\"" "$TMP/cpucpu/overlay.dat" && pass ||
+  fail "cpu cpu: legend names not told apart: $(grep '^# var runs' "$TMP/cpucpu/overlay.dat")"
+$CHECK text "$TMP/cpucpu/overlay.svg" "+cpu (cpu.json)" "+cpu (again)" && pass || fail "cpu cpu: overlay legend"
+$CHECK text "$TMP/cpucpu/ratio.svg" "+cpu (again) / cpu (cpu.json)" "+BASE cpu (cpu.json): host" && pass ||
+  fail "cpu cpu: ratio legend or title"
 
 # Default folder: RUN/plots for a run directory.
 mkdir -p "$TMP/rundir"

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
@@ -130,6 +131,18 @@ static void read_blocks(const char *path, struct blocks *b)
     fclose(f);
 }
 
+/* Whether the text of file path holds needle. */
+static int file_has(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    return strstr(text, needle) != NULL;
+}
+
 static char tmpdir[64];
 
 static int setup(void **state)
@@ -210,13 +223,18 @@ static void test_one_run(void **state)
 
     ab_chartlist l;
     ab_err e;
-    assert_int_equal(plotdata_write_all(&run, 1, tmpdir, &l, &e), 0);
+    assert_int_equal(plotdata_write_all(&run, 1, tmpdir, NULL, &l, &e), 0);
     assert_int_equal(l.n, 8); /* every one-run chart is listed, drawn or not */
 
     const ab_chart *c = find_chart(&l, "/gflops_vs_channels");
     assert_true(c->has_data);
     assert_true(isnan(c->peak));
     assert_string_equal(c->title, "host box | cpu | 2026-03-01");
+    assert_false(c->simulated);
+    assert_true(file_has(c->dat, "\n# var title \"host box | cpu | 2026-03-01\"\n"));
+    assert_true(file_has(c->dat, "\n# var simulated \"0\"\n"));
+    assert_false(file_has(c->dat, "# var peak "));
+    assert_false(file_has(c->dat, "# var nser "));
     struct blocks b;
     read_blocks(c->dat, &b);
     assert_int_equal(b.n, 2);
@@ -268,21 +286,32 @@ static void test_qos_chart(void **state)
         add_rec(&run, "ane-sim:m5", 1, 256, 64, q[i], 70000 + i);
     ab_chartlist l;
     ab_err e;
-    assert_int_equal(plotdata_write_all(&run, 1, tmpdir, &l, &e), 0);
+    assert_int_equal(plotdata_write_all(&run, 1, tmpdir, NULL, &l, &e), 0);
     const ab_chart *c = find_chart(&l, "/qos");
     assert_true(c->has_data);
     assert_string_equal(c->note, "cin=256 spatial=64 depth=1 io=fp32 procedure=0 mode=normal");
     struct blocks b;
     read_blocks(c->dat, &b);
     assert_int_equal(b.n, 3);
-    assert_string_equal(b.title[2], "eval (median, 95% CI)");
-    assert_int_equal(b.rows[2], 4);
-    assert_true(b.first[2][0] == 0);                    /* sorted by QoS */
-    assert_true(fabs(b.first[2][1] - 0.070000) < 1e-9); /* ms */
-    assert_true(fabs(b.first[2][2] - 0.063) < 1e-9);    /* CI low, ms */
+    /* eval first: qos.gp gives block 0 an axis of its own */
+    assert_string_equal(b.title[0], "eval (median, 95% CI)");
+    assert_string_equal(b.title[1], "compile");
+    assert_string_equal(b.title[2], "load");
+    assert_int_equal(b.rows[0], 4);
+    assert_true(b.first[0][0] == 0);                    /* sorted by QoS */
+    assert_true(fabs(b.first[0][1] - 0.070000) < 1e-9); /* ms */
+    assert_true(fabs(b.first[0][2] - 0.063) < 1e-9);    /* CI low, ms */
     /* one size only: no curve, no phase chart */
     assert_false(find_chart(&l, "/gflops_vs_channels")->has_data);
     assert_false(find_chart(&l, "/phases")->has_data);
+    chartlist_free(&l);
+
+    /* a transcribed reference (the seed's means of 10) has no CI: not claimed */
+    for (size_t i = 0; i < run.n; i++)
+        run.recs[i].eval.ci_low = run.recs[i].eval.ci_high = 0;
+    assert_int_equal(plotdata_write_all(&run, 1, tmpdir, NULL, &l, &e), 0);
+    read_blocks(find_chart(&l, "/qos")->dat, &b);
+    assert_string_equal(b.title[0], "eval (no CI reported)");
     chartlist_free(&l);
     free_run(&run);
 }
@@ -304,7 +333,7 @@ static void test_two_runs(void **state)
     }
     ab_chartlist l;
     ab_err e;
-    assert_int_equal(plotdata_write_all(runs, 2, tmpdir, &l, &e), 0);
+    assert_int_equal(plotdata_write_all(runs, 2, tmpdir, NULL, &l, &e), 0);
     assert_int_equal(l.n, 8 + 8 + 2);
     assert_true(find_chart(&l, "/run1-ane-sim-m4-gflops_vs_channels")->has_data);
     assert_true(find_chart(&l, "/run2-ane-sim-m5-gflops_vs_channels")->has_data);
@@ -313,8 +342,22 @@ static void test_two_runs(void **state)
     assert_true(c->has_data);
     assert_int_equal(c->nser, 1); /* spatial=256 exists in BASE only */
     assert_string_equal(c->peaks, "18600 nan");
-    assert_string_equal(c->runs, "\"ane-sim:m4\" \"ane-sim:m5\"");
-    assert_string_equal(c->title, "ane-sim:m4 (SIMULATED) vs ane-sim:m5 (SIMULATED)");
+    assert_string_equal(c->runs, "'ane-sim:m4' 'ane-sim:m5'");
+    assert_string_equal(c->series, "'spatial=64'");
+    assert_true(c->simulated);
+    /* a line per run: chip or host, backend, SIMULATED, date */
+    assert_string_equal(c->title,
+                        "BASE: Apple M4 simulated on host box | ane-sim:m4 | SIMULATED | 2026-03-01\n"
+                        "OTHER: Apple M5 simulated on host box | ane-sim:m5 | SIMULATED | 2026-03-01");
+    /* what overlay.gp needs is in the file itself, one line each */
+    assert_true(file_has(c->dat,
+                         "\n# var title \"BASE: Apple M4 simulated on host box | ane-sim:m4 | SIMULATED | "
+                         "2026-03-01\\nOTHER: Apple M5"));
+    assert_true(file_has(c->dat, "\n# var simulated \"1\"\n"));
+    assert_true(file_has(c->dat, "\n# var nser \"1\"\n"));
+    assert_true(file_has(c->dat, "\n# var peaks \"18600 nan\"\n"));
+    assert_true(file_has(c->dat, "\n# var runs \"'ane-sim:m4' 'ane-sim:m5'\"\n"));
+    assert_true(file_has(c->dat, "\n# var series \"'spatial=64'\"\n"));
     struct blocks b;
     read_blocks(c->dat, &b);
     assert_int_equal(b.n, 2);
@@ -323,6 +366,7 @@ static void test_two_runs(void **state)
 
     c = find_chart(&l, "/ratio");
     assert_true(c->has_data);
+    assert_non_null(strstr(c->title, "\nOTHER: Apple M5 simulated"));
     read_blocks(c->dat, &b);
     assert_int_equal(b.n, 1);
     assert_string_equal(b.title[0], "ane-sim:m5 / ane-sim:m4");
@@ -354,7 +398,7 @@ static void test_curve_cap(void **state)
             }
     ab_chartlist l;
     ab_err e;
-    assert_int_equal(plotdata_write_all(&run, 1, tmpdir, &l, &e), 0);
+    assert_int_equal(plotdata_write_all(&run, 1, tmpdir, NULL, &l, &e), 0);
     const ab_chart *c = find_chart(&l, "/gflops_vs_channels");
     assert_true(c->has_data);
     assert_string_equal(c->note, "cases with io=fp32 (6 curves of other variants not drawn)");
@@ -373,6 +417,86 @@ static void test_curve_cap(void **state)
     free_run(&run);
 }
 
+/* Two runs of one backend on no named chip: the legend tells them apart by
+ * their folders, and by their numbers when the folders are named alike. */
+static void test_same_backend_labels(void **state)
+{
+    (void)state;
+    ab_run runs[2];
+    memset(runs, 0, sizeof runs);
+    snprintf(runs[0].origin, sizeof runs[0].origin, "results/20261125T1700-box-cpu/results.json");
+    snprintf(runs[1].origin, sizeof runs[1].origin, "other/20261126T0900-box-cpu/");
+    long cins[3] = {64, 128, 256};
+    for (int r = 0; r < 2; r++) {
+        set_meta(&runs[r], "cpu", 0, NULL, NULL, 0);
+        for (int i = 0; i < 3; i++)
+            add_rec(&runs[r], "cpu", 0, cins[i], 64, 21, 1000.0 * (i + 1) * (r + 1));
+    }
+    char lab[2][PLOT_LABEL_MAX];
+    plot_run_labels(runs, 2, lab[0], PLOT_LABEL_MAX);
+    assert_string_equal(lab[0], "cpu (20261125T1700-box-cpu)");
+    assert_string_equal(lab[1], "cpu (20261126T0900-box-cpu)");
+
+    ab_chartlist l;
+    ab_err e;
+    assert_int_equal(plotdata_write_all(runs, 2, tmpdir, NULL, &l, &e), 0);
+    const ab_chart *c = find_chart(&l, "/overlay");
+    assert_string_equal(c->runs, "'cpu (20261125T1700-box-cpu)' 'cpu (20261126T0900-box-cpu)'");
+    assert_false(c->simulated);
+    assert_string_equal(c->title, "BASE cpu (20261125T1700-box-cpu): host box | cpu | 2026-03-01\n"
+                                  "OTHER cpu (20261126T0900-box-cpu): host box | cpu | 2026-03-01");
+    struct blocks b;
+    read_blocks(find_chart(&l, "/ratio")->dat, &b);
+    assert_string_equal(b.title[0], "cpu (20261126T0900-box-cpu) / cpu (20261125T1700-box-cpu)");
+    chartlist_free(&l);
+
+    /* folders named alike: numbered */
+    snprintf(runs[1].origin, sizeof runs[1].origin, "copy/20261125T1700-box-cpu");
+    plot_run_labels(runs, 2, lab[0], PLOT_LABEL_MAX);
+    assert_string_equal(lab[0], "cpu (run 1)");
+    assert_string_equal(lab[1], "cpu (run 2)");
+    free_run(&runs[0]);
+    free_run(&runs[1]);
+}
+
+/* The render line works from any folder: absolute data, image and script,
+ * quoted for a shell, with the chart's settings left to the file. */
+static void test_render_line(void **state)
+{
+    (void)state;
+    ab_run run = {0};
+    snprintf(run.origin, sizeof run.origin, "mem");
+    set_meta(&run, "ane-sim:m5", 1, NULL, "Apple M5", 12300);
+    add_rec(&run, "ane-sim:m5", 1, 64, 64, 21, 1000);
+    add_rec(&run, "ane-sim:m5", 1, 128, 64, 21, 2000);
+    char cwd[1024], want[2048];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(tmpdir), 0);
+    assert_int_equal(mkdir("rel", 0777), 0);
+    ab_chartlist l;
+    ab_err e;
+    assert_int_equal(plotdata_write_all(&run, 1, "./rel", "/opt/ane bench/plots", &l, &e), 0);
+    const ab_chart *c = find_chart(&l, "/gflops_vs_channels");
+    snprintf(want, sizeof want,
+             "\n# render: gnuplot -e 'data=\"%s/rel/gflops_vs_channels.dat\"; out=\"%s/rel/"
+             "gflops_vs_channels.png\"; fmt=\"png\"' '/opt/ane bench/plots/gflops_vs_channels.gp'\n",
+             tmpdir, tmpdir);
+    assert_true(file_has(c->dat, want));
+    assert_true(file_has(c->dat, "\n# var simulated \"1\"\n"));
+    assert_true(file_has(c->dat, "\n# var peak \"12300\"\n"));
+    assert_true(file_has(c->dat, "SIMULATED"));
+    char cmd[2048];
+    plot_render_cmd(c, "svg", NULL, cmd, sizeof cmd);
+    snprintf(want, sizeof want,
+             "gnuplot -e 'data=\"%s/rel/gflops_vs_channels.dat\"; out=\"%s/rel/"
+             "gflops_vs_channels.svg\"; fmt=\"svg\"' 'plots/gflops_vs_channels.gp'",
+             tmpdir, tmpdir);
+    assert_string_equal(cmd, want);
+    chartlist_free(&l);
+    assert_int_equal(chdir(cwd), 0);
+    free_run(&run);
+}
+
 static void test_unwritable_dir(void **state)
 {
     (void)state;
@@ -384,7 +508,7 @@ static void test_unwritable_dir(void **state)
     ab_err e;
     char dir[128];
     snprintf(dir, sizeof dir, "%s/does/not/exist", tmpdir);
-    assert_int_equal(plotdata_write_all(&run, 1, dir, &l, &e), AB_EUSAGE);
+    assert_int_equal(plotdata_write_all(&run, 1, dir, NULL, &l, &e), AB_EUSAGE);
     assert_non_null(strstr(e.msg, "does/not/exist"));
     assert_null(l.v);
     free_run(&run);
@@ -393,9 +517,10 @@ static void test_unwritable_dir(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_titles),    cmocka_unit_test(test_one_run),
-        cmocka_unit_test(test_qos_chart), cmocka_unit_test(test_two_runs),
-        cmocka_unit_test(test_curve_cap), cmocka_unit_test(test_unwritable_dir),
+        cmocka_unit_test(test_titles),      cmocka_unit_test(test_one_run),
+        cmocka_unit_test(test_qos_chart),   cmocka_unit_test(test_two_runs),
+        cmocka_unit_test(test_curve_cap),   cmocka_unit_test(test_same_backend_labels),
+        cmocka_unit_test(test_render_line), cmocka_unit_test(test_unwritable_dir),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
