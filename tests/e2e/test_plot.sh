@@ -14,7 +14,9 @@
 #    few decades label values between them; rt labels sit under their pairs
 #    and the watermark is over the bars; QoS eval has its own axis, and no CI
 #    is claimed for the seed's reference figures;
-#  - a plot with nothing to draw says so and why (exit 0).
+#  - a plot with nothing to draw says so and why (exit 0);
+#  - scripts/quickstart.sh, on a run with a failed case, still draws its
+#    charts, says where results and charts are, and exits with the run's 1.
 . "$(dirname "$0")/lib.sh"
 
 FIX=$SRC/tests/fixtures/plot
@@ -247,6 +249,27 @@ grep -qxF "# var runs \"'cpu (cpu.json)' 'cpu (again)'\"" "$TMP/cpucpu/overlay.d
 $CHECK text "$TMP/cpucpu/overlay.svg" "+cpu (cpu.json)" "+cpu (again)" && pass || fail "cpu cpu: overlay legend"
 $CHECK text "$TMP/cpucpu/ratio.svg" "+cpu (again) / cpu (cpu.json)" "+BASE cpu (cpu.json): host" && pass ||
   fail "cpu cpu: ratio legend or title"
+
+# ---- quickstart: a failed case still leaves charts and the where-line ----
+# A copy of the script in a tree whose deps.sh and cmake do nothing and
+# whose build/anebench is the one under test.
+Q=$TMP/qs
+mkdir -p "$Q/scripts" "$Q/build" "$Q/bin"
+cp "$SRC/scripts/quickstart.sh" "$Q/scripts/"
+printf '#!/bin/sh\nexit 0\n' >"$Q/scripts/deps.sh"
+printf '#!/bin/sh\nexit 0\n' >"$Q/bin/cmake"
+chmod +x "$Q/scripts/deps.sh" "$Q/bin/cmake"
+ln -s "$BIN" "$Q/build/anebench"
+if expect_exit 1 "quickstart with a failed case" -- env PATH="$Q/bin:$PATH" ANEBENCH_PLOTS="$SRC/plots" \
+  bash "$Q/scripts/quickstart.sh" --backend 'fault:error@cin=128' --axis cin=64,128,256 --axis spatial=64,128 \
+  --max-time 0.02 --min-time 0 --min-samples 3 --quiet; then
+  run=$(sed -n 's/^results: //p' "$TMP/out") # relative to the tree quickstart runs in
+  [ -n "$run" ] && [ -d "$Q/$run" ] && pass || fail "quickstart: no run directory in its output"
+  grep -qxF "quickstart: results in $run (cases.csv, results.json), charts in $run/charts" "$TMP/out" && pass ||
+    fail "quickstart: no line saying where results and charts are: $(tail -3 "$TMP/out")"
+  $CHECK image "$Q/$run/charts/gflops_vs_channels.png" 1280 800 && pass || fail "quickstart: no charts after a failed case"
+  grep -q "exited 1" "$TMP/err" && pass || fail "quickstart: does not say the run failed: $(tail -3 "$TMP/err")"
+fi
 
 # Default folder: RUN/plots for a run directory.
 mkdir -p "$TMP/rundir"
