@@ -67,9 +67,10 @@ static void usage(FILE *f)
                "  --retry-failed  also run again the cases that crashed, timed out or failed\n\n"
                "MEASURE:\n");
     settings_help(f);
-    fprintf(
-        f, "\nexit codes: 0 every case ok or skipped; 1 a case failed, crashed, timed out or gave a\n"
-           "wrong output; 2 bad usage or input (or a resume that does not match its run); 130 interrupted\n");
+    fprintf(f, "\nexit codes: 0 every case ok or skipped; 1 a case failed, crashed, timed out or gave a\n"
+               "wrong output, or the run stopped on a system error (disk full, file-size limit, workers\n"
+               "cannot start; the resume command is printed); 2 bad usage or input (or a resume that does\n"
+               "not match its run); 130 interrupted\n");
 }
 
 static cJSON *build_meta(int argc, char **argv, const char *run_id, const ab_host *h, ab_backend *b,

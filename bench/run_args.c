@@ -75,9 +75,13 @@ int run_parse_opts(run_opts *o, int argc, char **argv, ab_err *e)
         } else if ((v = opt_value(argc, argv, &i, "--backend", e, &bad)) != NULL) {
             o->backend_spec = v;
         } else if ((v = opt_value(argc, argv, &i, "--out", e, &bad)) != NULL) {
+            if (!*v) /* an unset shell variable, most likely: not "here" */
+                return ab_errf(e, AB_EUSAGE, "--out: empty path (give a directory, e.g. --out results)");
             o->out_parent = v;
             o->out_given = 1;
         } else if ((v = opt_value(argc, argv, &i, "--resume", e, &bad)) != NULL) {
+            if (!*v)
+                return ab_errf(e, AB_EUSAGE, "--resume: empty path (give the run directory to resume)");
             o->resume_dir = v;
         } else if (bad) {
             return AB_EUSAGE;

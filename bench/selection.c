@@ -110,7 +110,14 @@ int selection_resolve(ab_selection *sel, ab_settings *s, double max_mem_bytes, a
     for (size_t i = 0; i < sel->n_zip; i++)
         if (sweep_zip(&sel->sweep, sel->zip_args[i], e))
             return AB_EUSAGE;
-    return sweep_enumerate(&sel->sweep, max_mem_bytes, cases, n, e);
+    int rc = sweep_enumerate(&sel->sweep, max_mem_bytes, cases, n, e);
+    if (rc == AB_EUSAGE && sel->sweep_file[0] && e) {
+        /* A sweep of the user's own file: say which file the sweeps[i] is in. */
+        char msg[sizeof e->msg];
+        ab_strlcpy(msg, e->msg, sizeof msg);
+        ab_errf(e, AB_EUSAGE, "%s: %s", sel->sweep_file, msg);
+    }
+    return rc;
 }
 
 void selection_help(FILE *f)

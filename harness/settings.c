@@ -98,10 +98,22 @@ static double load(const ab_settings *s, const ab_setting_def *d)
     }
 }
 
+/* A setting's range as people write it: "0..1000000", "at least -1" (for
+ * an integer whose top is only the largest exact double). */
+static void range_text(const ab_setting_def *d, char *buf, size_t n)
+{
+    if (d->max >= EXACT_MAX)
+        snprintf(buf, n, "at least %.15g", d->min);
+    else
+        snprintf(buf, n, "%.15g..%.15g", d->min, d->max);
+}
+
 static int check_range(const ab_setting_def *d, double v, const char *label, const char *tok, ab_err *e)
 {
+    char range[64];
+    range_text(d, range, sizeof range);
     if (!(v >= d->min && v <= d->max))
-        return ab_errf(e, AB_EUSAGE, "%s: value %s out of range %g..%g", label, tok, d->min, d->max);
+        return ab_errf(e, AB_EUSAGE, "%s: value %s out of range (%s)", label, tok, range);
     return 0;
 }
 
@@ -231,6 +243,18 @@ int settings_apply_json(ab_settings *s, const void *json_obj, const char *origin
             return AB_EUSAGE;
         store(s, d, v);
     }
+    /* A pair the file sets both halves of is the file's mistake: say so
+     * (settings_validate, run later, names the flags). */
+    const cJSON *mins = cJSON_GetObjectItemCaseSensitive(obj, "min_samples");
+    const cJSON *maxs = cJSON_GetObjectItemCaseSensitive(obj, "max_samples");
+    if (mins && maxs && s->min_samples > s->max_samples)
+        return ab_errf(e, AB_EUSAGE, "%s: min_samples %d is greater than max_samples %d", origin,
+                       s->min_samples, s->max_samples);
+    const cJSON *mint = cJSON_GetObjectItemCaseSensitive(obj, "min_time");
+    const cJSON *maxt = cJSON_GetObjectItemCaseSensitive(obj, "max_time");
+    if (mint && maxt && s->min_time > s->max_time)
+        return ab_errf(e, AB_EUSAGE, "%s: min_time %g is greater than max_time %g", origin, s->min_time,
+                       s->max_time);
     return 0;
 }
 
@@ -246,8 +270,11 @@ void settings_help(FILE *f)
             snprintf(left, sizeof left, "%s", flag);
         if (d->type == SET_BOOL || d->type == SET_NEGBOOL)
             fprintf(f, "  %-26s %s\n", left, d->help);
-        else
-            fprintf(f, "  %-26s %s (default %s; %g..%g)\n", left, d->help, d->def, d->min, d->max);
+        else {
+            char range[64];
+            range_text(d, range, sizeof range);
+            fprintf(f, "  %-26s %s (default %s; %s)\n", left, d->help, d->def, range);
+        }
     }
 }
 

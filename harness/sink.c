@@ -24,6 +24,17 @@
 #define META_NAME "run.json"
 #define RESULTS_NAME "results.json"
 
+/* strerror, with what to do about a file-size limit (EFBIG reads "File
+ * too large", which sounds like the file's fault). */
+static const char *write_error(int err, char *buf, size_t n)
+{
+    if (err == EFBIG)
+        snprintf(buf, n, "%s (the process's file-size limit, ulimit -f)", strerror(err));
+    else
+        snprintf(buf, n, "%s", strerror(err));
+    return buf;
+}
+
 static int join(char *dst, size_t n, const char *dir, const char *name, ab_err *e)
 {
     int len = snprintf(dst, n, "%s/%s", dir, name);
@@ -89,7 +100,8 @@ int ab_write_file_atomic(const char *path, const char *text, size_t len, ab_err 
         err = errno;
     if (err) {
         unlink(tmp);
-        return ab_errf(e, AB_EFAIL, "cannot write %s: %s", path, strerror(err));
+        char why[160];
+        return ab_errf(e, AB_EFAIL, "cannot write %s: %s", path, write_error(err, why, sizeof why));
     }
     char dir[1024];
     dir_of(path, dir, sizeof dir);
@@ -215,10 +227,14 @@ static int append_once(int fd, const char *buf, size_t len, off_t *old_size)
     *old_size = st.st_size;
     ssize_t w = write(fd, buf, len);
     int err = 0;
-    if (w < 0)
+    if (w < 0) {
         err = errno;
-    else if ((size_t)w != len)
-        err = ENOSPC; /* a short write to a regular file: out of room */
+    } else if ((size_t)w != len) {
+        /* A short write: out of room or at a file-size limit. Writing the
+         * rest says which (ENOSPC, EFBIG); the line is cut back either way. */
+        ssize_t w2 = write(fd, buf + w, len - (size_t)w);
+        err = w2 < 0 ? errno : ENOSPC;
+    }
     if (!err && fsync(fd) != 0)
         err = errno;
     if (err && ftruncate(fd, st.st_size) == 0)
@@ -465,17 +481,18 @@ int rundir_append(ab_rundir *d, const ab_record *r, ab_err *e)
     }
 
     off_t jold, cold;
+    char why[160];
     int rc = AB_OK;
     int err = append_once(fileno(d->jsonl), jline, jlen, &jold);
     if (err) {
-        rc = ab_errf(e, AB_EFAIL, "cannot append to %s: %s", jpath, strerror(err));
+        rc = ab_errf(e, AB_EFAIL, "cannot append to %s: %s", jpath, write_error(err, why, sizeof why));
     } else {
         err = append_once(fileno(d->csv), cline, clen, &cold);
         if (err) {
             /* keep the two files in step: the case is not journaled either */
             if (ftruncate(fileno(d->jsonl), jold) == 0)
                 fsync(fileno(d->jsonl));
-            rc = ab_errf(e, AB_EFAIL, "cannot append to %s: %s", cpath, strerror(err));
+            rc = ab_errf(e, AB_EFAIL, "cannot append to %s: %s", cpath, write_error(err, why, sizeof why));
         } else {
             d->ncases++;
         }

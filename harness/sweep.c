@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __APPLE__
 #include <mach-o/dyld.h>
@@ -326,6 +327,11 @@ int sweep_load_file(ab_sweep *s, const char *path, ab_err *e)
     FILE *f = fopen(path, "rb");
     if (!f)
         return ab_errf(e, AB_EUSAGE, "%s: cannot read: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return ab_errf(e, AB_EUSAGE, "%s: cannot read: it is a directory", path);
+    }
     char *buf = malloc(SWEEP_FILE_MAX + 1);
     size_t len = buf ? fread(buf, 1, SWEEP_FILE_MAX + 1, f) : 0;
     int bad = !buf || ferror(f);

@@ -13,7 +13,8 @@ args=(run --backend null --axis cin=1..30 --axis spatial=1 --min-samples 3 --max
 (ulimit -f 16; "$BIN" "${args[@]}" --out "$TMP/r" --quiet) >"$TMP/out" 2>"$TMP/err"
 code=$?
 [ "$code" = 1 ] && pass || fail "disk full: exit $code, wanted 1; $(cat "$TMP/err")"
-grep -qE "cannot (append|write).*cases\.(jsonl|csv)" "$TMP/err" && pass || fail "disk full: no clear error: $(cat "$TMP/err")"
+grep -qE "cannot (append|write).*cases\.(jsonl|csv): File too large \(the process's file-size limit, ulimit -f\)" "$TMP/err" \
+  && pass || fail "file-size limit: no clear error (EFBIG named as such): $(cat "$TMP/err")"
 grep -q "resume with: .* run --resume " "$TMP/err" && pass || fail "disk full: no resume command"
 dir=$(ls -d "$TMP"/r/*/ | head -1)
 

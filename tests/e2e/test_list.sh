@@ -107,7 +107,11 @@ bad "unknown key" "colour" --sweep "$TMP/k.json"
 printf '{ "sweeps": [ { "axes": { "cin": 64 } ] }' >"$TMP/j.json"
 bad "broken json" "j.json" --sweep "$TMP/j.json"
 printf '{ "sweeps": [ {} ], "settings": { "min_samples": 50, "max_samples": 10 } }' >"$TMP/m.json"
-bad "min > max" "--min-samples 50" --sweep "$TMP/m.json"
+printf '{ "sweeps": [ { "axes": { "cin": [64, 128], "spatial": [1, 2, 3] }, "zip": [["cin", "spatial"]] } ] }' >"$TMP/z.json"
+bad "zip lengths in a file" "z.json: zip cin,spatial" --sweep "$TMP/z.json"
+mkdir -p "$TMP/d.json"
+bad "a directory as sweep file" "d.json: cannot read: it is a directory" --sweep "$TMP/d.json"
+bad "min > max" "m.json: settings: min_samples 50 is greater than max_samples 10" --sweep "$TMP/m.json"
 
 # --help is complete: every axis, every selection option, the backends.
 expect_exit 0 "list --help" -- "$BIN" list --help

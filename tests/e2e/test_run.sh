@@ -78,6 +78,8 @@ expect_usage_error "malformed sweep file" "64..x" -- "$BIN" run --sweep "$TMP/ba
 printf '{"sweeps": [' >"$TMP/trunc.json"
 expect_usage_error "truncated sweep file" "trunc.json" -- "$BIN" run --sweep "$TMP/trunc.json" --out "$out"
 expect_usage_error "unknown command" "frob" -- "$BIN" frob
+expect_usage_error "empty --out (an unset variable)" "--out: empty path" -- "$BIN" run --backend null --out ""
+expect_usage_error "a range in words" "out of range (0.001..86400)" -- "$BIN" run --max-time 0 --out "$out"
 after=$(ls "$out" | wc -l)
 [ "$before" = "$after" ] || fail "a bad invocation left a run directory behind"
 
