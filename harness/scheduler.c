@@ -96,14 +96,42 @@ static void read_thermal(const ab_sched *sc, char *state, size_t n)
         host_thermal(state, n);
 }
 
+/* Says what the wait is doing, on its own line (the progress line is
+ * cleared first; quiet runs say nothing). */
+static void wait_note(const ab_sched *sc, const char *fmt, const char *state, double secs)
+{
+    if (!sc->progress || sc->progress->quiet)
+        return;
+    FILE *f = sc->progress->out ? sc->progress->out : stderr;
+    progress_clear(sc->progress);
+    fprintf(f, "anebench: ");
+    fprintf(f, fmt, state, secs);
+    fputc('\n', f);
+    fflush(f);
+}
+
 static void wait_nominal(const ab_sched *sc)
 {
-    double until = now_s() + sc->s->wait_nominal_max;
+    double t0 = now_s(), until = t0 + sc->s->wait_nominal_max;
     char state[32];
+    int waited = 0;
     for (;;) {
         read_thermal(sc, state, sizeof state);
-        if (!state[0] || !strcmp(state, "nominal") || now_s() >= until)
+        if (!state[0] || !strcmp(state, "nominal")) {
+            if (waited)
+                wait_note(sc, "thermal state %s after %.3g s: going on", state[0] ? state : "unknown",
+                          now_s() - t0);
             return;
+        }
+        if (now_s() >= until) {
+            wait_note(sc, "thermal state still %s after %.3g s (--wait-nominal-max): going on anyway", state,
+                      now_s() - t0);
+            return;
+        }
+        if (!waited)
+            wait_note(sc, "thermal state %s: waiting up to %.3g s for nominal (--wait-nominal)", state,
+                      sc->s->wait_nominal_max);
+        waited = 1;
         double left = until - now_s();
         if (pause_s(sc, left < 1.0 ? left : 1.0))
             return;

@@ -47,6 +47,7 @@ typedef struct outcome {
     int rc;
     double secs;
     ab_run run;
+    char said[2048]; /* what the run printed about its waits */
 } outcome;
 
 /* Runs two tiny null cases in-process with the given sensor and settings. */
@@ -77,12 +78,26 @@ static void run_two(void (*sensor)(char *, size_t), double wait_max, int interru
         cases[i].index = (size_t)i;
     }
     volatile sig_atomic_t flag = interrupted_at_start;
-    ab_sched sc = {
-        .backend_spec = "null", .backend = &b, .s = &s, .dir = &d, .interrupted = &flag, .thermal = sensor};
+    FILE *said = tmpfile();
+    assert_non_null(said);
+    ab_progress prog;
+    progress_init(&prog, said, 2, 0);
+    ab_sched sc = {.backend_spec = "null",
+                   .backend = &b,
+                   .s = &s,
+                   .dir = &d,
+                   .progress = &prog,
+                   .interrupted = &flag,
+                   .thermal = sensor};
     calls = 0;
     double t0 = now_s();
     out->rc = scheduler_run(&sc, cases, 2, &e);
     out->secs = now_s() - t0;
+    progress_finish(&prog);
+    rewind(said);
+    size_t got = fread(out->said, 1, sizeof out->said - 1, said);
+    out->said[got] = '\0';
+    fclose(said);
     rundir_close(&d);
     backend_close(&b);
     char path[300];
@@ -102,6 +117,7 @@ static void test_no_wait_when_unknown(void **state)
     run_two(thermal_unknown, 5, 0, &o);
     assert_int_equal(o.rc, AB_OK);
     assert_true(o.secs < 1.0);
+    assert_null(strstr(o.said, "thermal"));
     assert_int_equal(o.run.n, 2);
     assert_string_equal(o.run.recs[0].thermal_state, "");
     run_free(&o.run);
@@ -118,6 +134,12 @@ static void test_wait_is_capped(void **state)
     assert_int_equal(o.run.n, 2);
     assert_string_equal(o.run.recs[0].thermal_state, "serious");
     assert_string_equal(o.run.recs[1].thermal_state, "serious");
+    /* It says it waits, and that it gave up, for each case. */
+    assert_non_null(
+        strstr(o.said, "thermal state serious: waiting up to 0.3 s for nominal (--wait-nominal)"));
+    const char *gave_up = strstr(o.said, "thermal state still serious after 0.3");
+    assert_non_null(gave_up);
+    assert_non_null(strstr(gave_up + 1, "thermal state still serious after 0.3"));
     run_free(&o.run);
 }
 
@@ -131,6 +153,8 @@ static void test_waits_for_nominal(void **state)
     assert_int_equal(o.run.n, 2);
     assert_string_equal(o.run.recs[0].thermal_state, "nominal");
     assert_int_equal(o.run.recs[0].worker, 0);
+    assert_non_null(strstr(o.said, "thermal state fair: waiting up to 30 s for nominal"));
+    assert_non_null(strstr(o.said, "thermal state nominal after 1"));
     run_free(&o.run);
 }
 
