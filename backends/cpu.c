@@ -194,7 +194,9 @@ static void cpu_describe(ab_backend *b, void *json)
     cpu_state *st = b->priv;
 #ifdef AB_BLAS_OPENBLAS
     char blas[256];
-    snprintf(blas, sizeof blas, "OpenBLAS %s (core %s)", openblas_get_config(), openblas_get_corename());
+    const char *config = openblas_get_config(); /* "OpenBLAS 0.3.21 DYNAMIC_ARCH ..." in most builds */
+    snprintf(blas, sizeof blas, "%s%s (core %s)", strncmp(config, "OpenBLAS", 8) ? "OpenBLAS " : "", config,
+             openblas_get_corename());
     cJSON_AddStringToObject(json, "blas", blas);
     cJSON_AddNumberToObject(json, "blas_threads", st ? st->default_threads : 0);
 #else
