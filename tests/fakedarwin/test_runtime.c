@@ -9,7 +9,6 @@
 #include <cmocka.h>
 
 #include <objc/message.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,28 +191,57 @@ static void test_surface_lock_and_generation(void **state)
     assert_int_equal(fake_live_objects(), 0);
 }
 
-/* A bridge bug must stop the test run, loudly: checked in a child process. */
-static void expect_abort(void (*fn)(void), const char *what)
+/* A bridge bug must stop the test run, loudly: checked in a child process,
+ * whose stderr must carry the message (naming, for an unknown selector,
+ * the class and the selector, as "+[TestThing noSuchClassMethod]"). */
+static void expect_abort(void (*fn)(void), const char *what, const char *want_text)
 {
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        int devnull = open("/dev/null", O_WRONLY);
-        if (devnull >= 0)
-            dup2(devnull, 2); /* the child's "FAKEDARWIN FAILURE" line is expected */
+        close(fds[0]);
+        dup2(fds[1], 2);
         fn();
         _exit(0);
     }
+    close(fds[1]);
+    char text[2048];
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof text - 1 && (r = read(fds[0], text + n, sizeof text - 1 - n)) > 0)
+        n += (size_t)r;
+    text[n] = '\0';
+    close(fds[0]);
     int status = 0;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT)
         fail_msg("%s did not abort", what);
+    if (!strstr(text, "FAKEDARWIN FAILURE") || !strstr(text, want_text))
+        fail_msg("%s: stderr lacks '%s': %s", what, want_text, text);
 }
 
 static void send_unknown(void)
 {
     Class c = fake_class("TestThing", NULL);
     SEND(id(*)(id, SEL))((id)c, sel_registerName("noSuchClassMethod"));
+}
+
+static void send_unknown_instance(void)
+{
+    Class c = fake_class("TestThing", NULL);
+    fake_obj *o = fake_new(c, sizeof *o, NULL);
+    SEND(id(*)(id, SEL))((id)o, sel_registerName("noSuchMethod:"));
+}
+
+static void send_hidden(void)
+{
+    Class c = fake_class("TestThing", NULL);
+    FAKE_METHOD(c, "many:", m_many, false);
+    fake_obj *o = fake_new(c, sizeof *o, NULL);
+    fake_hide("TestThing", "many:");
+    SEND(id(*)(id, SEL))((id)o, sel_registerName("many:"));
 }
 
 static void autorelease_without_pool(void)
@@ -224,8 +252,10 @@ static void autorelease_without_pool(void)
 static void test_bugs_abort_loudly(void **state)
 {
     (void)state;
-    expect_abort(send_unknown, "an unrecognized selector");
-    expect_abort(autorelease_without_pool, "autorelease with no pool");
+    expect_abort(send_unknown, "an unrecognized class method", "+[TestThing noSuchClassMethod]");
+    expect_abort(send_unknown_instance, "an unrecognized instance method", "-[TestThing noSuchMethod:]");
+    expect_abort(send_hidden, "a hidden selector", "-[TestThing many:]: unrecognized selector sent");
+    expect_abort(autorelease_without_pool, "autorelease with no pool", "NSString autoreleased with no pool");
 }
 
 int main(void)
