@@ -252,39 +252,41 @@ static int ane_output(ab_backend *b, void *p, float *out, ab_err *e)
     return rc;
 }
 
+/* Sets key in o, replacing what the caller may already have put there:
+ * run and info add "engine" and "simulated" for every backend before calling
+ * describe, and a JSON object must not hold a key twice. */
+static void put(cJSON *o, const char *key, cJSON *v)
+{
+    if (cJSON_GetObjectItemCaseSensitive(o, key))
+        cJSON_ReplaceItemInObjectCaseSensitive(o, key, v);
+    else
+        cJSON_AddItemToObject(o, key, v);
+}
+
 static void ane_describe(ab_backend *b, void *json)
 {
     ane_state *st = b->priv;
     cJSON *o = json;
     const ane_device_info *d = &st->info;
-    cJSON_AddStringToObject(o, "engine", "ane");
-    if (d->profile[0])
-        cJSON_AddStringToObject(o, "profile", d->profile);
-    else
-        cJSON_AddNullToObject(o, "profile");
-    cJSON_AddBoolToObject(o, "simulated", d->simulated);
-    cJSON_AddStringToObject(o, "api", st->ops->name);
-    cJSON_AddStringToObject(o, "framework",
-                            d->simulated ? "ane-sim (a calibrated model of the ANE; simulated, "
-                                           "not measured on a device)"
-                                         : "AppleNeuralEngine.framework (private)");
-    if (d->peak_fp16_tflops > 0)
-        cJSON_AddNumberToObject(o, "peak_gflops", d->peak_fp16_tflops * 1000.0);
-    else
-        cJSON_AddNullToObject(o, "peak_gflops");
-    cJSON_AddStringToObject(o, "chip", d->chip);
-    cJSON_AddStringToObject(o, "family", d->family);
+    put(o, "engine", cJSON_CreateString("ane"));
+    put(o, "profile", d->profile[0] ? cJSON_CreateString(d->profile) : cJSON_CreateNull());
+    put(o, "simulated", cJSON_CreateBool(d->simulated));
+    put(o, "api", cJSON_CreateString(st->ops->name));
+    const char *fw = d->simulated ? "ane-sim (a calibrated model of the ANE; simulated, not measured on a device)"
+                                  : "AppleNeuralEngine.framework (private)";
+    put(o, "framework", cJSON_CreateString(fw));
+    put(o, "peak_gflops",
+        d->peak_fp16_tflops > 0 ? cJSON_CreateNumber(d->peak_fp16_tflops * 1000.0) : cJSON_CreateNull());
+    put(o, "chip", cJSON_CreateString(d->chip));
+    put(o, "family", cJSON_CreateString(d->family));
     if (d->subtype[0])
-        cJSON_AddStringToObject(o, "subtype", d->subtype);
+        put(o, "subtype", cJSON_CreateString(d->subtype));
     if (d->cores > 0)
-        cJSON_AddNumberToObject(o, "ane_cores", d->cores);
-    cJSON_AddStringToObject(o, "mil_target", mil_target_name(st->target));
+        put(o, "ane_cores", cJSON_CreateNumber(d->cores));
+    put(o, "mil_target", cJSON_CreateString(mil_target_name(st->target)));
     if (d->simulated)
-        cJSON_AddNumberToObject(o, "sim_scale", d->time_scale);
-    if (st->budget >= 0)
-        cJSON_AddNumberToObject(o, "compile_budget", st->budget);
-    else
-        cJSON_AddNullToObject(o, "compile_budget");
+        put(o, "sim_scale", cJSON_CreateNumber(d->time_scale));
+    put(o, "compile_budget", st->budget >= 0 ? cJSON_CreateNumber(st->budget) : cJSON_CreateNull());
 }
 
 static const char *ane_compile_cache(ab_backend *b, void *p)
