@@ -12,9 +12,12 @@
 #include "fake.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "backends/ane_api.h"
 
@@ -305,33 +308,37 @@ static BOOL model_compiled_exists(id self, SEL cmd)
     return hex_compiled(((fdesc *)((fmodel *)self)->desc)->hex);
 }
 
-static char *read_file(const char *path, size_t *len)
+/* Whether the file at path holds exactly len bytes equal to want. Read
+ * into one buffer kept for the process: compile is timed, and a fresh
+ * allocation per call (ASan's quarantine hands out new pages each time) cost
+ * milliseconds of page faults that no device spends. */
+static bool file_equals(const char *path, const void *want, size_t len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n + 4096 + 1 > cap) {
-            char *nb = realloc(buf, cap = (n + 4096 + 1) * 2);
-            if (!nb)
-                fake_die("out of memory");
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, 4096, f);
-        n += got;
-        if (got < 4096)
-            break;
+    static uint8_t *buf;
+    static size_t cap;
+    struct stat st;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return false;
+    bool same = fstat(fd, &st) == 0 && (size_t)st.st_size == len;
+    if (same && len > cap) {
+        free(buf);
+        if (!(buf = malloc(cap = len)))
+            fake_die("out of memory");
     }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    size_t got = 0;
+    while (same && got < len) {
+        ssize_t r = read(fd, buf + got, len - got);
+        same = r > 0;
+        got += same ? (size_t)r : 0;
+    }
+    close(fd);
+    return same && (len == 0 || memcmp(buf, want, len) == 0);
 }
 
 /* The real framework compiles from NSTemporaryDirectory()/<hex>/: the bridge
- * must have written model.mil (the descriptor's text) and weights/weight.bin. */
+ * must have written model.mil (the descriptor's text) and weights/weight.bin
+ * (the descriptor's size: the weight-reload probe rewrites its content). */
 static BOOL model_compile(id self, SEL cmd, unsigned qos, id opts, id *err)
 {
     (void)cmd;
@@ -343,33 +350,29 @@ static BOOL model_compile(id self, SEL cmd, unsigned qos, id opts, id *err)
     if (injected(err, "compileWithQoS:options:error:"))
         return NO;
     char path[600];
-    size_t mlen, wlen, dlen;
+    size_t dlen, wl = 0;
     snprintf(path, sizeof path, "%s/%s/model.mil", fake_tmpdir(), d->hex);
-    char *mil = read_file(path, &mlen);
     const uint8_t *dmil = fake_data_bytes(d->mil, &dlen);
-    if (!mil || mlen != dlen || memcmp(mil, dmil, dlen) != 0) {
-        free(mil);
+    if (!file_equals(path, dmil, dlen))
         return fail_with(err, "ANECompilerService: %s missing or not the descriptor's MIL", path);
-    }
     snprintf(path, sizeof path, "%s/%s/weights/weight.bin", fake_tmpdir(), d->hex);
-    char *w = read_file(path, &wlen);
     id entry = fake_dict_get(d->weights, "@model_path/weights/weight.bin");
-    if (entry && !w) {
-        free(mil);
-        return fail_with(err, "ANECompilerService: %s missing", path);
-    }
-    free(w);
+    const uint8_t *wb = entry ? fake_data_bytes(fake_dict_get(entry, "data"), &wl) : NULL;
+    struct stat st;
+    if (entry && (stat(path, &st) != 0 || (size_t)st.st_size != wl))
+        return fail_with(err, "ANECompilerService: %s missing or not the descriptor's size", path);
     ab_err e;
     ab_err_clear(&e);
     int rc = 0;
-    if (!m->sm) {
-        const uint8_t *wb = NULL;
-        size_t wl = 0;
-        if (entry)
-            wb = fake_data_bytes(fake_dict_get(entry, "data"), &wl);
+    if (!m->sm) { /* the MIL the simulator could not take at creation: its error, now */
+        char *mil = malloc(dlen + 1);
+        if (!mil)
+            fake_die("out of memory");
+        memcpy(mil, dmil, dlen);
+        mil[dlen] = '\0';
         rc = ane_api_sim.model_create(fw.sim, mil, wb, wl, &m->sm, &e);
+        free(mil);
     }
-    free(mil);
     if (!rc)
         rc = ane_api_sim.compile(fw.sim, m->sm, qos, &e);
     fw.compiles++;
