@@ -87,7 +87,7 @@ struct ane_sels {
 struct ane_api {
     void *framework; /* dlopen handle; never closed (ObjC images cannot unload) */
     Class desc_cls, model_cls, req_cls, surf_cls, stats_cls, client_cls, devinfo_cls;
-    id client;           /* +[_ANEClient sharedConnection], not owned */
+    id client;           /* retained _ANEClient for the real-time path (find_client) */
     unsigned perf_mask;  /* driver perf-stats mask; 0 = stats unobtainable */
     char perf_note[160]; /* why perf stats are unobtainable */
     CFDictionaryRef empty_opts, perf_opts;
@@ -325,6 +325,7 @@ static void objc_close(ane_api *api)
         return;
     if (api->rt_active && responds(api->client, api->s.rt_end))
         SEND(send_bool)(api->client, api->s.rt_end);
+    release_obj(api->client);
     if (api->empty_opts)
         CFRelease(api->empty_opts);
     if (api->perf_opts)
@@ -368,8 +369,6 @@ static int objc_open(ane_api **out, const char *arg, ab_err *e)
         return ab_errf(e, AB_EFAIL,
                        "ane-objc: +[_ANEDeviceInfo hasANE] says this machine has no Neural Engine");
     }
-    if (responds((id)api->client_cls, api->s.shared_conn))
-        api->client = SEND(send_id)((id)api->client_cls, api->s.shared_conn);
     api->empty_opts = dictionary(NULL, NULL, 0);
     if (!api->empty_opts) {
         free(api);
@@ -883,17 +882,38 @@ static int objc_eval(ane_api *api, ane_model *m, const ane_eval_req *rq, ane_eva
 
 /* ---- real-time path on _ANEClient ---- */
 
+/* The _ANEClient the real-time calls go to, found once and retained. The
+ * notes get it from the model, -[_ANEInMemoryModel sharedConnection]: that
+ * is the connection the model's own loads and evals use, so the real-time
+ * calls reach the same daemon connection as the rest of the cycle. Where no
+ * live model answers it, +[_ANEClient sharedConnection] (the class's shared
+ * instance, which older public code used) is the fallback. */
+static void find_client(ane_api *api)
+{
+    id model = api->models ? api->models->model : NULL;
+    id c = responds(model, api->s.shared_conn) ? SEND(send_id)(model, api->s.shared_conn) : NULL;
+    if (!c && responds((id)api->client_cls, api->s.shared_conn))
+        c = SEND(send_id)((id)api->client_cls, api->s.shared_conn);
+    api->client = retain_obj(c);
+}
+
 static int objc_rt_begin(ane_api *api, ab_err *e)
 {
+    void *pool = objc_autoreleasePoolPush();
     if (!api->client)
-        return ab_errf(e, AB_EFAIL, "ane-objc: no _ANEClient (+[_ANEClient sharedConnection] unavailable)");
+        find_client(api);
+    objc_autoreleasePoolPop(pool);
+    if (!api->client)
+        return ab_errf(e, AB_EFAIL,
+                       "ane-objc: no _ANEClient: neither -[_ANEInMemoryModel sharedConnection] (of a live "
+                       "model) nor +[_ANEClient sharedConnection] gave one");
     SEL all[] = {api->s.rt_begin, api->s.rt_load, api->s.rt_eval, api->s.rt_unload, api->s.rt_end};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if (need(api->client, all[i], e))
             return AB_EFAIL;
     if (api->rt_active)
         return 0;
-    void *pool = objc_autoreleasePoolPush();
+    pool = objc_autoreleasePoolPush();
     BOOL ok = SEND(send_bool)(api->client, api->s.rt_begin);
     objc_autoreleasePoolPop(pool);
     if (!ok)
@@ -904,8 +924,11 @@ static int objc_rt_begin(ane_api *api, ab_err *e)
     return 0;
 }
 
-/* loadRealTimeModel / unloadRealTimeModel on the inner _ANEModel. */
-static int rt_model_call(ane_api *api, ane_model *m, SEL sel, const char *what, unsigned qos, ab_err *e)
+/* loadRealTimeModel / unloadRealTimeModel on the inner _ANEModel. A load
+ * clears the perf-stats mask (as the normal load does), so after a
+ * successful real-time load (is_load) the mask is set again. */
+static int rt_model_call(ane_api *api, ane_model *m, SEL sel, const char *what, unsigned qos, bool is_load,
+                         ab_err *e)
 {
     if (!api->rt_active)
         return ab_errf(e, AB_EFAIL, "ane-objc: %s without a real-time task (rt_begin)", what);
@@ -920,6 +943,8 @@ static int rt_model_call(ane_api *api, ane_model *m, SEL sel, const char *what, 
         id err = NULL;
         if (!SEND(send_bool_model_opts_qos_err)(api->client, sel, inner, (id)api->empty_opts, qos, &err))
             rc = fail_ns(api, e, what, err);
+        else if (is_load)
+            apply_perf_mask(api, m);
     }
     objc_autoreleasePoolPop(pool);
     return rc;
@@ -928,13 +953,13 @@ static int rt_model_call(ane_api *api, ane_model *m, SEL sel, const char *what, 
 static int objc_rt_load(ane_api *api, ane_model *m, unsigned qos, ab_err *e)
 {
     return rt_model_call(api, m, api->s.rt_load, "-[_ANEClient loadRealTimeModel:options:qos:error:]", qos,
-                         e);
+                         true, e);
 }
 
 static int objc_rt_unload(ane_api *api, ane_model *m, unsigned qos, ab_err *e)
 {
     return rt_model_call(api, m, api->s.rt_unload, "-[_ANEClient unloadRealTimeModel:options:qos:error:]",
-                         qos, e);
+                         qos, false, e);
 }
 
 static void objc_rt_end(ane_api *api)

@@ -664,13 +664,29 @@ static id request_perf_stats_array(id self, SEL cmd)
 
 /* ---- _ANEClient (real-time path) ---- */
 
+/* One shared client per process, whichever way it is asked for: the
+ * notes' -[_ANEInMemoryModel sharedConnection], or the class's own. */
+static id shared_client(void)
+{
+    if (!fw.client)
+        fw.client = fake_new(fw.c_client, sizeof(fake_obj), NULL);
+    return fw.client;
+}
+
 static id client_shared(id self, SEL cmd)
 {
     (void)self;
     (void)cmd;
-    if (!fw.client)
-        fw.client = fake_new(fw.c_client, sizeof(fake_obj), NULL);
-    return fw.client;
+    fake_log("+[_ANEClient sharedConnection]");
+    return shared_client();
+}
+
+static id model_shared_connection(id self, SEL cmd)
+{
+    (void)self;
+    (void)cmd;
+    fake_log("-[_ANEInMemoryModel sharedConnection]");
+    return shared_client();
 }
 
 static BOOL client_begin(id self, SEL cmd)
@@ -800,6 +816,7 @@ static void register_classes(void)
     FAKE_METHOD(fw.c_model, "inMemoryModelWithDescriptor:", model_with_desc, true);
     FAKE_METHOD(fw.c_model, "hexStringIdentifier", model_hex, false);
     FAKE_METHOD(fw.c_model, "model", model_inner, false);
+    FAKE_METHOD(fw.c_model, "sharedConnection", model_shared_connection, false);
     FAKE_METHOD(fw.c_model, "setPerfStatsMask:", model_set_mask, false);
     FAKE_METHOD(fw.c_model, "compiledModelExists", model_compiled_exists, false);
     FAKE_METHOD(fw.c_model, "compileWithQoS:options:error:", model_compile, false);

@@ -36,6 +36,13 @@ int host_apple_os(char *os, size_t n, char *build, size_t nb);
 
 static const ane_api_ops *const O = &ane_api_objc;
 
+/* Sim profiles behind the fake framework: one whose perf stats carry
+ * hwExecutionTime (the what-if m5-hw: what the tests of the recipe need) and
+ * one whose stats stay empty, as the seed's M5 and several consumer Macs
+ * reported (m4 also refuses real time). */
+#define HW_PROFILE "m5-hw"
+#define NO_HW_PROFILE "m4"
+
 /* "ane" selects the bridge in this test (the linker's --wrap). */
 int __real_ane_api_select(const char *spec, const ane_api_ops **ops, const char **arg, ab_err *e);
 int __wrap_ane_api_select(const char *spec, const ane_api_ops **ops, const char **arg, ab_err *e);
@@ -188,7 +195,7 @@ static void verify_output(ane_api *a, prog *p)
 static void test_seed_cycle(void **st)
 {
     (void)st;
-    ane_api *a = open_objc("m5", -1, -1);
+    ane_api *a = open_objc(HW_PROFILE, -1, -1);
     prog p;
     ab_err e;
     ane_eval_req rq;
@@ -280,10 +287,13 @@ static void test_procedure_0_to_15(void **st)
     close_objc(a);
 }
 
+/* The real-time path, with hwExecutionTime: loadRealTimeModel clears the
+ * perf-stats mask as a normal load does, so the bridge sets it again. The
+ * client comes from -[model sharedConnection], as the notes say. */
 static void test_realtime_accepted(void **st)
 {
     (void)st;
-    ane_api *a = open_objc("m5", -1, -1);
+    ane_api *a = open_objc(HW_PROFILE, -1, -1);
     prog p;
     ab_err e;
     ane_eval_req rq;
@@ -292,11 +302,18 @@ static void test_realtime_accepted(void **st)
     assert_int_equal(O->rt_load(a, p.m, 21, &e), AB_EFAIL); /* no task yet */
     OK(O->compile(a, p.m, 21, &e));
     OK(O->rt_begin(a, &e));
+    assert_true(fake_logged("-[_ANEInMemoryModel sharedConnection]"));
+    assert_false(fake_logged("+[_ANEClient sharedConnection]"));
+    fake_log_clear();
     OK(O->rt_load(a, p.m, 21, &e));
+    assert_true(fake_log_index("-[_ANEModel setPerfStatsMask:]") >
+                fake_log_index("-[_ANEClient loadRealTimeModel:options:qos:error:]"));
     req_for(&p, &rq, 21, 0);
     rq.realtime = true;
     OK(O->eval(a, p.m, &rq, &res, &e));
     assert_string_equal(res.path, "realtime");
+    if (!res.has_hw || !res.hw_ns)
+        fail_msg("real-time eval without hwExecutionTime: %s", res.hw_reason);
     verify_output(a, &p);
     assert_true(fake_logged("-[_ANEClient evaluateRealTimeWithModel:options:request:error:]"));
     assert_false(fake_logged("-[_ANEInMemoryModel evaluateWithQoS:options:request:error:]"));
@@ -305,6 +322,34 @@ static void test_realtime_accepted(void **st)
     assert_true(fake_logged("-[_ANEClient endRealTimeTask]"));
     rq.realtime = true;
     assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL); /* task ended */
+    prog_free(a, &p);
+    close_objc(a);
+}
+
+/* Where the model does not answer sharedConnection, the class's shared
+ * client is the fallback; where neither does, real time fails saying so. */
+static void test_realtime_client_fallback(void **st)
+{
+    (void)st;
+    ane_api *a = open_hiding(HW_PROFILE, -1, -1, "_ANEInMemoryModel", "sharedConnection");
+    prog p;
+    ab_err e;
+    OK(prog_make(a, &p, 64, 32, 6, &e));
+    OK(O->compile(a, p.m, 21, &e));
+    OK(O->rt_begin(a, &e));
+    assert_true(fake_logged("+[_ANEClient sharedConnection]"));
+    OK(O->rt_load(a, p.m, 21, &e));
+    OK(O->rt_unload(a, p.m, 21, &e));
+    O->rt_end(a);
+    prog_free(a, &p);
+    close_objc(a);
+
+    a = open_hiding(HW_PROFILE, -1, -1, "_ANEInMemoryModel", "sharedConnection");
+    fake_hide("_ANEClient", "sharedConnection");
+    OK(prog_make(a, &p, 64, 32, 6, &e));
+    assert_int_equal(O->rt_begin(a, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "-[_ANEInMemoryModel sharedConnection]"));
+    assert_non_null(strstr(e.msg, "+[_ANEClient sharedConnection]"));
     prog_free(a, &p);
     close_objc(a);
 }
@@ -352,17 +397,19 @@ static void eval_reason(const char *profile, int perf, const char *hide_cls, con
 static void test_perf_stats_present_and_absent(void **st)
 {
     (void)st;
-    eval_reason("m5", -1, NULL, NULL, true, NULL);
-    eval_reason("m4", -1, NULL, NULL, false, "hwExecutionTime was 0");
-    eval_reason("m5", 0, NULL, NULL, false, "hwExecutionTime was 0");
-    eval_reason("m5", -1, "_ANERequest", "perfStats", true, NULL); /* read through perfStatsArray */
-    eval_reason("m5", -1, "_ANEPerformanceStats", "driverMaskForANEFMask:", false, "driverMaskForANEFMask:");
-    eval_reason("m5", -1, "_ANEPerformanceStats", "hwExecutionTime", false,
+    eval_reason(HW_PROFILE, -1, NULL, NULL, true, NULL);
+    eval_reason(NO_HW_PROFILE, -1, NULL, NULL, false, "hwExecutionTime was 0");
+    eval_reason("m5", -1, NULL, NULL, false, "hwExecutionTime was 0"); /* the seed's M5 */
+    eval_reason(HW_PROFILE, 0, NULL, NULL, false, "hwExecutionTime was 0");
+    eval_reason(HW_PROFILE, -1, "_ANERequest", "perfStats", true, NULL); /* read through perfStatsArray */
+    eval_reason(HW_PROFILE, -1, "_ANEPerformanceStats", "driverMaskForANEFMask:", false,
+                "driverMaskForANEFMask:");
+    eval_reason(HW_PROFILE, -1, "_ANEPerformanceStats", "hwExecutionTime", false,
                 "hwExecutionTime] not implemented");
-    eval_reason("m5", -1, "_ANEPerformanceStats", "statsWithHardwareExecutionNS:", false,
+    eval_reason(HW_PROFILE, -1, "_ANEPerformanceStats", "statsWithHardwareExecutionNS:", false,
                 "no _ANEPerformanceStats");
     /* Without the inner model's mask the fake fills nothing: the bridge must set both. */
-    eval_reason("m5", -1, "_ANEInMemoryModel", "setPerfStatsMask:", false, "hwExecutionTime was 0");
+    eval_reason(HW_PROFILE, -1, "_ANEInMemoryModel", "setPerfStatsMask:", false, "hwExecutionTime was 0");
 }
 
 static void test_compile_budget(void **st)
@@ -537,6 +584,7 @@ static void test_each_selector_missing(void **st)
         {"_ANEClient", "loadRealTimeModel:options:qos:error:"},
         {"_ANEClient", "evaluateRealTimeWithModel:options:request:error:"},
         {"_ANEClient", "sharedConnection"},
+        {"_ANEInMemoryModel", "sharedConnection"},
         {"_ANEInMemoryModel", "compiledModelExists"},
         {"_ANEDeviceInfo", "numANECores"},
     };
@@ -565,7 +613,7 @@ static void test_backend_over_bridge(void **st)
 {
     (void)st;
     fake_framework_reset();
-    fake_framework_config("m5", -1, -1);
+    fake_framework_config(HW_PROFILE, -1, -1);
     ab_backend b;
     ab_err e;
     OK(backend_open(&b, "ane", &e));
@@ -714,6 +762,7 @@ int main(void)
         cmocka_unit_test_setup(test_qos_0_to_63, note_baseline),
         cmocka_unit_test_setup(test_procedure_0_to_15, note_baseline),
         cmocka_unit_test_setup(test_realtime_accepted, note_baseline),
+        cmocka_unit_test_setup(test_realtime_client_fallback, note_baseline),
         cmocka_unit_test_setup(test_realtime_refused, note_baseline),
         cmocka_unit_test_setup(test_perf_stats_present_and_absent, note_baseline),
         cmocka_unit_test_setup(test_compile_budget, note_baseline),
