@@ -106,6 +106,7 @@ struct ane_model {
     ane_buf *req_in, *req_out, *req_wb;
     unsigned req_proc;
     bool req_stats;
+    const char *req_no_stats; /* why req carries no _ANEPerformanceStats though asked to */
     ane_model *next;
 };
 
@@ -167,20 +168,56 @@ static id retain_obj(id obj)
     return obj;
 }
 
-static CFNumberRef number(int64_t v)
+/* ---- CF values ----
+ * Each constructor below names itself in e when it fails ("ane-objc:
+ * CFNumberCreate failed (the procedure index)") and returns false, so that
+ * callers chain them with && and a failure report names the call that
+ * failed, never a later message that was not sent. *out is NULL on failure;
+ * the caller releases whatever was made. */
+
+static bool cf_failed(ab_err *e, const char *call, const char *what)
 {
-    return CFNumberCreate(kCFAllocatorDefault, kCFNumberSInt64Type, &v);
+    ab_errf(e, AB_EFAIL, "ane-objc: %s failed (%s)", call, what);
+    return false;
 }
 
-static CFDictionaryRef dictionary(const void **keys, const void **values, CFIndex n)
+static bool make_number(CFNumberRef *out, int64_t v, const char *what, ab_err *e)
 {
-    return CFDictionaryCreate(kCFAllocatorDefault, keys, values, n, &kCFTypeDictionaryKeyCallBacks,
+    *out = CFNumberCreate(kCFAllocatorDefault, kCFNumberSInt64Type, &v);
+    return *out || cf_failed(e, "CFNumberCreate", what);
+}
+
+static bool make_string(CFStringRef *out, const char *text, ab_err *e)
+{
+    *out = CFStringCreateWithCString(kCFAllocatorDefault, text, kCFStringEncodingUTF8);
+    return *out || cf_failed(e, "CFStringCreateWithCString", text);
+}
+
+static bool make_dict(CFDictionaryRef *out, const void **keys, const void **values, CFIndex n,
+                      const char *what, ab_err *e)
+{
+    *out = CFDictionaryCreate(kCFAllocatorDefault, keys, values, n, &kCFTypeDictionaryKeyCallBacks,
                               &kCFTypeDictionaryValueCallBacks);
+    return *out || cf_failed(e, "CFDictionaryCreate", what);
 }
 
-static CFArrayRef array1(const void *value)
+static bool make_array1(CFArrayRef *out, const void *value, const char *what, ab_err *e)
 {
-    return CFArrayCreate(kCFAllocatorDefault, &value, 1, &kCFTypeArrayCallBacks);
+    *out = CFArrayCreate(kCFAllocatorDefault, &value, 1, &kCFTypeArrayCallBacks);
+    return *out || cf_failed(e, "CFArrayCreate", what);
+}
+
+static bool make_data(CFDataRef *out, const void *bytes, size_t len, const char *what, ab_err *e)
+{
+    *out = CFDataCreate(kCFAllocatorDefault, (const UInt8 *)bytes, (CFIndex)len);
+    return *out || cf_failed(e, "CFDataCreate", what);
+}
+
+static void release_all(const CFTypeRef *all, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (all[i])
+            CFRelease(all[i]);
 }
 
 /* ---- files: NSTemporaryDirectory()/<hex>/model.mil and weights/weight.bin ---- */
@@ -301,19 +338,19 @@ static void setup_perf_stats(ane_api *api)
         ab_strlcpy(api->perf_note, "driverMaskForANEFMask:0xF returned 0", sizeof api->perf_note);
         return;
     }
-    CFStringRef key =
-        CFStringCreateWithCString(kCFAllocatorDefault, "kANEFPerformanceStatsMask", kCFStringEncodingUTF8);
-    CFNumberRef val = number(mask);
-    if (key && val) {
+    CFStringRef key = NULL;
+    CFNumberRef val = NULL;
+    ab_err e;
+    ab_err_clear(&e);
+    if (make_string(&key, "kANEFPerformanceStatsMask", &e) &&
+        make_number(&val, mask, "the perf-stats mask", &e)) {
         const void *k[1] = {key}, *v[1] = {val};
-        api->perf_opts = dictionary(k, v, 1);
+        make_dict(&api->perf_opts, k, v, 1, "the perf-stats options", &e);
     }
-    if (key)
-        CFRelease(key);
-    if (val)
-        CFRelease(val);
+    CFTypeRef all[] = {key, val};
+    release_all(all, 2);
     if (!api->perf_opts) {
-        ab_strlcpy(api->perf_note, "could not build the perf-stats options", sizeof api->perf_note);
+        snprintf(api->perf_note, sizeof api->perf_note, "no perf-stats options: %s", e.msg);
         return;
     }
     api->perf_mask = mask;
@@ -356,7 +393,9 @@ static int objc_open(ane_api **out, const char *arg, ab_err *e)
         *slots[i] = objc_getClass(required[i]);
         if (!*slots[i]) {
             free(api);
-            return ab_errf(e, AB_EFAIL, "ane-objc: class %s not found in AppleNeuralEngine.framework",
+            return ab_errf(e, AB_EFAIL,
+                           "ane-objc: objc_getClass(\"%s\") returned nil: the class is not in "
+                           "AppleNeuralEngine.framework",
                            required[i]);
         }
     }
@@ -369,10 +408,9 @@ static int objc_open(ane_api **out, const char *arg, ab_err *e)
         return ab_errf(e, AB_EFAIL,
                        "ane-objc: +[_ANEDeviceInfo hasANE] says this machine has no Neural Engine");
     }
-    api->empty_opts = dictionary(NULL, NULL, 0);
-    if (!api->empty_opts) {
+    if (!make_dict(&api->empty_opts, NULL, NULL, 0, "the empty options dictionary", e)) {
         free(api);
-        return ab_errf(e, AB_EFAIL, "ane-objc: CFDictionaryCreate failed");
+        return AB_EFAIL;
     }
     setup_perf_stats(api);
     *out = api;
@@ -462,30 +500,27 @@ static void apply_perf_mask(ane_api *api, ane_model *m)
 
 /* The descriptor's weights: @{ANE_WEIGHT_KEY: @{@"offset": @0, @"data": NSData}}
  * or @{} when there are none (nil is not accepted). */
-static CFDictionaryRef weights_dictionary(const uint8_t *weights, size_t wlen)
+static bool weights_dictionary(CFDictionaryRef *out, const uint8_t *weights, size_t wlen, ab_err *e)
 {
+    *out = NULL;
     if (!wlen)
-        return dictionary(NULL, NULL, 0);
-    CFStringRef k_offset = CFStringCreateWithCString(kCFAllocatorDefault, "offset", kCFStringEncodingUTF8);
-    CFStringRef k_data = CFStringCreateWithCString(kCFAllocatorDefault, "data", kCFStringEncodingUTF8);
-    CFStringRef k_path =
-        CFStringCreateWithCString(kCFAllocatorDefault, ANE_WEIGHT_KEY, kCFStringEncodingUTF8);
-    CFNumberRef zero = number(0);
-    CFDataRef data = CFDataCreate(kCFAllocatorDefault, weights, (CFIndex)wlen);
-    CFDictionaryRef inner = NULL, outer = NULL;
-    if (k_offset && k_data && k_path && zero && data) {
+        return make_dict(out, NULL, NULL, 0, "the empty weights dictionary", e);
+    CFStringRef k_offset = NULL, k_data = NULL, k_path = NULL;
+    CFNumberRef zero = NULL;
+    CFDataRef data = NULL;
+    CFDictionaryRef inner = NULL;
+    if (make_string(&k_offset, "offset", e) && make_string(&k_data, "data", e) &&
+        make_string(&k_path, ANE_WEIGHT_KEY, e) && make_number(&zero, 0, "the weights offset", e) &&
+        make_data(&data, weights, wlen, "weight.bin for the descriptor", e)) {
         const void *ik[2] = {k_offset, k_data}, *iv[2] = {zero, data};
-        inner = dictionary(ik, iv, 2);
-    }
-    if (inner) {
-        const void *ok[1] = {k_path}, *ov[1] = {inner};
-        outer = dictionary(ok, ov, 1);
+        if (make_dict(&inner, ik, iv, 2, "the weights entry {offset, data}", e)) {
+            const void *ok[1] = {k_path}, *ov[1] = {inner};
+            make_dict(out, ok, ov, 1, "the weights dictionary", e);
+        }
     }
     CFTypeRef all[] = {k_offset, k_data, k_path, zero, data, inner};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (all[i])
-            CFRelease(all[i]);
-    return outer;
+    release_all(all, sizeof all / sizeof all[0]);
+    return *out != NULL;
 }
 
 static void unlink_model(ane_api *api, ane_model *m)
@@ -531,15 +566,17 @@ static int create_in_pool(ane_api *api, const char *mil, const uint8_t *weights,
     id desc_cls = (id)api->desc_cls, model_cls = (id)api->model_cls;
     if (need(desc_cls, api->s.model_with_mil, e) || need(model_cls, api->s.in_memory_model, e))
         return AB_EFAIL;
-    CFDataRef text = CFDataCreate(kCFAllocatorDefault, (const UInt8 *)mil, (CFIndex)strlen(mil));
-    CFDictionaryRef wdict = weights_dictionary(weights, wlen);
-    id desc = NULL;
-    if (text && wdict)
-        desc = SEND(send_id_3id)(desc_cls, api->s.model_with_mil, (id)text, (id)wdict, NULL);
-    if (text)
-        CFRelease(text);
-    if (wdict)
-        CFRelease(wdict);
+    CFDataRef text = NULL;
+    CFDictionaryRef wdict = NULL;
+    if (!make_data(&text, mil, strlen(mil), "the MIL text", e) ||
+        !weights_dictionary(&wdict, weights, wlen, e)) {
+        CFTypeRef all[] = {text, wdict};
+        release_all(all, 2);
+        return AB_EFAIL;
+    }
+    id desc = SEND(send_id_3id)(desc_cls, api->s.model_with_mil, (id)text, (id)wdict, NULL);
+    CFRelease(text);
+    CFRelease(wdict);
     if (!desc)
         return ab_errf(e, AB_EFAIL,
                        "ane-objc: +[_ANEInMemoryModelDescriptor "
@@ -654,22 +691,24 @@ static int objc_unload(ane_api *api, ane_model *m, unsigned qos, ab_err *e)
 
 /* ---- buffers: flat byte IOSurfaces ---- */
 
-static IOSurfaceRef create_surface(size_t bytes)
+static IOSurfaceRef create_surface(size_t bytes, ab_err *e)
 {
     const void *keys[6] = {kIOSurfaceWidth,       kIOSurfaceHeight,    kIOSurfaceBytesPerElement,
                            kIOSurfaceBytesPerRow, kIOSurfaceAllocSize, kIOSurfacePixelFormat};
     int64_t vals[6] = {(int64_t)bytes, 1, 1, (int64_t)bytes, (int64_t)bytes, 0};
-    const void *nums[6] = {NULL};
+    CFNumberRef nums[6] = {NULL};
     bool ok = true;
-    for (int i = 0; i < 6; i++)
-        ok = (nums[i] = number(vals[i])) != NULL && ok;
-    CFDictionaryRef props = ok ? dictionary(keys, nums, 6) : NULL;
-    for (int i = 0; i < 6; i++)
-        if (nums[i])
-            CFRelease(nums[i]);
-    IOSurfaceRef s = props ? IOSurfaceCreate(props) : NULL;
+    for (int i = 0; ok && i < 6; i++)
+        ok = make_number(&nums[i], vals[i], "an IOSurface property", e);
+    CFDictionaryRef props = NULL;
+    if (ok)
+        ok = make_dict(&props, keys, (const void **)nums, 6, "the IOSurface properties", e);
+    release_all((const CFTypeRef *)nums, 6);
+    IOSurfaceRef s = ok ? IOSurfaceCreate(props) : NULL;
     if (props)
         CFRelease(props);
+    if (ok && !s)
+        ab_errf(e, AB_EFAIL, "ane-objc: IOSurfaceCreate failed for %zu bytes", bytes);
     return s;
 }
 
@@ -696,10 +735,10 @@ static int objc_buf_create(ane_api *api, size_t bytes, ane_buf **out, ab_err *e)
     if (!b)
         return ab_errf(e, AB_EFAIL, "ane-objc: out of memory");
     b->bytes = bytes;
-    b->surface = create_surface(bytes);
+    b->surface = create_surface(bytes, e);
     if (!b->surface) {
         objc_buf_free(api, b);
-        return ab_errf(e, AB_EFAIL, "ane-objc: IOSurfaceCreate failed for %zu bytes", bytes);
+        return AB_EFAIL;
     }
     void *pool = objc_autoreleasePoolPush();
     b->obj = retain_obj(SEND(send_id_surface)(cls, api->s.with_surface, b->surface));
@@ -748,6 +787,20 @@ static int objc_buf_read(ane_api *api, ane_buf *b, void *dst, size_t bytes, ab_e
 
 /* ---- eval ---- */
 
+/* A fresh _ANEPerformanceStats for a request, or NULL with *why set. */
+static id new_stats(ane_api *api, const char **why)
+{
+    *why = NULL;
+    if (!responds((id)api->stats_cls, api->s.stats_with_hw)) {
+        *why = "+[_ANEPerformanceStats statsWithHardwareExecutionNS:] not implemented";
+        return NULL;
+    }
+    id s = SEND(send_id_u64)((id)api->stats_cls, api->s.stats_with_hw, 0);
+    if (!s)
+        *why = "+[_ANEPerformanceStats statsWithHardwareExecutionNS:] returned nil";
+    return s;
+}
+
 /* The request for rq, built once and kept while the same buffers, procedure
  * and perf-stats choice are used, so that a timed eval builds nothing. */
 static int get_request(ane_api *api, ane_model *m, const ane_eval_req *rq, ab_err *e)
@@ -761,25 +814,26 @@ static int get_request(ane_api *api, ane_model *m, const ane_eval_req *rq, ab_er
     id cls = (id)api->req_cls;
     if (need(cls, api->s.request, e))
         return AB_EFAIL;
-    id stats_obj = NULL;
-    if (stats && responds((id)api->stats_cls, api->s.stats_with_hw))
-        stats_obj = SEND(send_id_u64)((id)api->stats_cls, api->s.stats_with_hw, 0);
-    CFNumberRef zero = number(0), proc = number(rq->procedure);
-    CFArrayRef ins = array1(rq->in->obj), outs = array1(rq->out->obj);
-    CFArrayRef idx = zero ? array1(zero) : NULL;
-    if (zero && proc && ins && outs && idx)
+    m->req_no_stats = NULL;
+    id stats_obj = stats ? new_stats(api, &m->req_no_stats) : NULL;
+    CFNumberRef zero = NULL, proc = NULL;
+    CFArrayRef ins = NULL, outs = NULL, idx = NULL;
+    bool made = make_number(&zero, 0, "the request's buffer index", e) &&
+                make_number(&proc, rq->procedure, "the procedure index", e) &&
+                make_array1(&ins, rq->in->obj, "the request's inputs", e) &&
+                make_array1(&outs, rq->out->obj, "the request's outputs", e) &&
+                make_array1(&idx, zero, "the request's buffer indices", e);
+    if (made)
         m->req = retain_obj(SEND(send_request)(cls, api->s.request, (id)ins, (id)idx, (id)outs, (id)idx,
                                                rq->weights_buffer ? rq->weights_buffer->obj : NULL, stats_obj,
                                                (id)proc));
     CFTypeRef all[] = {zero, proc, ins, outs, idx};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (all[i])
-            CFRelease(all[i]);
+    release_all(all, sizeof all / sizeof all[0]);
+    if (!made)
+        return AB_EFAIL;
     if (!m->req)
-        return ab_errf(e, AB_EFAIL,
-                       "ane-objc: +[_ANERequest requestWithInputs:...procedureIndex:] returned nil "
-                       "(procedure %u)",
-                       rq->procedure);
+        return ab_errf(e, AB_EFAIL, "ane-objc: +[_ANERequest %s] returned nil (procedure %u)",
+                       sel_getName(api->s.request), rq->procedure);
     m->req_in = rq->in;
     m->req_out = rq->out;
     m->req_wb = rq->weights_buffer;
@@ -807,7 +861,9 @@ static void read_hw_time(ane_api *api, ane_model *m, const ane_eval_req *rq, ane
             ps = SEND(send_id_index)(arr, api->s.object_at, 0);
     }
     if (!ps) {
-        ab_strlcpy(res->hw_reason, "the request carried no _ANEPerformanceStats after eval",
+        ab_strlcpy(res->hw_reason,
+                   m->req_no_stats ? m->req_no_stats
+                                   : "the request carried no _ANEPerformanceStats after eval",
                    sizeof res->hw_reason);
         return;
     }

@@ -407,7 +407,7 @@ static void test_perf_stats_present_and_absent(void **st)
     eval_reason(HW_PROFILE, -1, "_ANEPerformanceStats", "hwExecutionTime", false,
                 "hwExecutionTime] not implemented");
     eval_reason(HW_PROFILE, -1, "_ANEPerformanceStats", "statsWithHardwareExecutionNS:", false,
-                "no _ANEPerformanceStats");
+                "statsWithHardwareExecutionNS:] not implemented");
     /* Without the inner model's mask the fake fills nothing: the bridge must set both. */
     eval_reason(HW_PROFILE, -1, "_ANEInMemoryModel", "setPerfStatsMask:", false, "hwExecutionTime was 0");
 }
@@ -493,13 +493,14 @@ static void test_device_info_census_host(void **st)
 }
 
 /* One normal (or real-time) case through the bridge with what is injected;
- * returns the first failing step's code, e->msg its text. */
-static int run_case(ane_api *a, bool rt, ab_err *e)
+ * returns the first failing step's code, e->msg its text, and the eval's
+ * perf-stats result in *res. */
+static int run_case(ane_api *a, bool rt, ane_eval_res *res, ab_err *e)
 {
     prog p;
     memset(&p, 0, sizeof p);
+    memset(res, 0, sizeof *res);
     ane_eval_req rq;
-    ane_eval_res res;
     char **names = NULL;
     size_t n = 0;
     ane_device_info d;
@@ -520,7 +521,7 @@ static int run_case(ane_api *a, bool rt, ab_err *e)
     if (!rc) {
         req_for(&p, &rq, 21, 0);
         rq.realtime = rt;
-        rc = O->eval(a, p.m, &rq, &res, e);
+        rc = O->eval(a, p.m, &rq, res, e);
     }
     if (!rc)
         verify_output(a, &p);
@@ -532,9 +533,22 @@ static int run_case(ane_api *a, bool rt, ab_err *e)
     return rc;
 }
 
+/* What a failure of an injection point must name: the call itself, or for
+ * the two that make a call misbehave rather than fail, what went wrong. */
+static const char *named_by(const char *point)
+{
+    if (!strcmp(point, "NSTemporaryDirectory:missing"))
+        return "cannot create directory";
+    if (!strcmp(point, "hexStringIdentifier:unsafe"))
+        return "unusable hexStringIdentifier";
+    return point;
+}
+
 /* Every injectable call fails in turn (the first call, and every call): the
- * bridge reports an error with text, or the case still passes where the call
- * is optional; nothing crashes and nothing leaks. */
+ * bridge reports an error with text naming the call that failed (never a
+ * later one that was not made), or the case still passes where the call is
+ * optional, and where that costs the eval its hwExecutionTime the reason
+ * names the call; nothing crashes and nothing leaks. */
 static void test_each_call_failing(void **st)
 {
     (void)st;
@@ -542,18 +556,27 @@ static void test_each_call_failing(void **st)
         for (int rt = 0; rt < 2; rt++) {
             for (int nth = 1; nth >= -1; nth -= 2) {
                 fake_framework_reset();
-                fake_framework_config("m5", -1, -1);
+                fake_framework_config(HW_PROFILE, -1, -1);
                 fake_fail(*f, nth);
                 ane_api *a = NULL;
                 ab_err e;
                 ab_err_clear(&e);
+                ane_eval_res res;
+                memset(&res, 0, sizeof res);
                 int rc = O->open(&a, NULL, &e);
                 if (!rc)
-                    rc = run_case(a, rt, &e);
+                    rc = run_case(a, rt, &res, &e);
                 if (rc && !e.msg[0])
                     fail_msg("%s failing (nth %d, rt %d): error without text", *f, nth, rt);
                 if (rc && !strstr(e.msg, "ane-objc:"))
                     fail_msg("%s failing: message not from the bridge: %s", *f, e.msg);
+                if (rc && !strstr(e.msg, named_by(*f)))
+                    fail_msg("%s failing (nth %d, rt %d): the message names another call: %s", *f, nth, rt,
+                             e.msg);
+                if (!rc && !res.has_hw && !strstr(res.hw_reason, named_by(*f)))
+                    fail_msg("%s failing (nth %d, rt %d): no hwExecutionTime, and the reason names another "
+                             "call: %s",
+                             *f, nth, rt, res.hw_reason);
                 if (a)
                     O->close(a);
                 fake_fail(NULL, 0);
@@ -596,9 +619,10 @@ static void test_each_selector_missing(void **st)
             ane_api *a = NULL;
             ab_err e;
             ab_err_clear(&e);
+            ane_eval_res res;
             int rc = O->open(&a, NULL, &e);
             if (!rc)
-                rc = run_case(a, rt, &e);
+                rc = run_case(a, rt, &res, &e);
             if (rc && !(strstr(e.msg, sels[i][0]) || strstr(e.msg, "_ANEClient")))
                 fail_msg("hiding %s %s: message names no class: %s", sels[i][0], sels[i][1], e.msg);
             if (a)
