@@ -29,6 +29,23 @@
 
 static volatile sig_atomic_t interrupted;
 static volatile sig_atomic_t worker_pid;
+/* What the signal handler says (write(2) only: async-signal-safe), made
+ * before the run starts: on the first signal, that the files are being
+ * finished; on a second, the resume command, since nothing else runs. */
+static char first_note[160];
+static char resume_note[PATH_MAX + 256];
+
+static void say(const char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        ssize_t w = write(STDERR_FILENO, s, n);
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
 
 static void on_signal(int sig)
 {
@@ -37,9 +54,28 @@ static void on_signal(int sig)
         pid_t p = (pid_t)worker_pid;
         if (p > 0)
             kill(-p, SIGKILL);
+        say(resume_note);
         _exit(130);
     }
     interrupted = 1;
+    say(first_note);
+}
+
+/* The resume command a second signal prints: the journal holds every
+ * finished case, so it resumes cleanly though run.json is not updated. */
+static void make_resume_note(const char *exe, const char *dir)
+{
+    char abs[PATH_MAX];
+    FILE *f = fmemopen(resume_note, sizeof resume_note, "w");
+    if (!f)
+        return;
+    fprintf(f, "\nanebench: stopped at once; resume with: ");
+    run_print_shell_word(f, exe[0] ? exe : "anebench");
+    fprintf(f, " run --resume ");
+    run_print_shell_word(f, realpath(dir, abs) ? abs : dir);
+    fprintf(f, "\n");
+    fclose(f);
+    resume_note[sizeof resume_note - 1] = '\0';
 }
 
 static void usage(FILE *f)
@@ -310,6 +346,11 @@ int cmd_run(int argc, char **argv)
         goto usage_error;
     }
     rc = rundir_write_meta(&dir, meta, &e);
+
+    snprintf(first_note, sizeof first_note, "%sanebench: interrupted: %s the files (again to stop at once)\n",
+             isatty(STDERR_FILENO) ? "\r\033[K" : "",
+             s.isolate ? "stopping the case in flight, finishing" : "finishing the case in flight and");
+    make_resume_note(exe, dir.path);
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -80,7 +80,7 @@ assert len(json.load(open(d + "results.json"))["cases"]) == 6
 PYEOF
 
 # C: in-process, the first Ctrl-C waits for the case in flight (here: for
-# ever); the second stops at once.
+# ever) and says so; the second stops at once and prints the resume command.
 "$BIN" run --backend 'fault:hang@cin=1+spatial=7' --axis cin=1 --axis spatial=7 --no-isolate "${fast[@]}" \
   --out "$TMP/c" --quiet >"$TMP/c.out" 2>"$TMP/c.err" &
 pid=$!
@@ -95,4 +95,13 @@ code=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$code" = 130 ] && pass || fail "C: exit $code after the second Ctrl-C"
 [ "$ms" -lt 1000 ] && pass || fail "C: the second Ctrl-C took $ms ms"
+grep -q "^anebench: interrupted: finishing the case in flight and the files (again to stop at once)$" "$TMP/c.err" \
+  && pass || fail "C: the first Ctrl-C said nothing: $(cat "$TMP/c.err")"
+cmd=$(sed -n 's/^anebench: stopped at once; resume with: //p' "$TMP/c.err")
+if [ -n "$cmd" ]; then
+  pass
+  expect_exit 0 "C: the resume command the second Ctrl-C printed" -- bash -c "$cmd --force --backend fault:budget@50 --quiet"
+else
+  fail "C: the second Ctrl-C printed no resume command: $(cat "$TMP/c.err")"
+fi
 finish
