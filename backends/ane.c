@@ -272,8 +272,10 @@ static void ane_describe(ab_backend *b, void *json)
     put(o, "profile", d->profile[0] ? cJSON_CreateString(d->profile) : cJSON_CreateNull());
     put(o, "simulated", cJSON_CreateBool(d->simulated));
     put(o, "api", cJSON_CreateString(st->ops->name));
-    const char *fw = d->simulated ? "ane-sim (a calibrated model of the ANE; simulated, not measured on a device)"
-                                  : "AppleNeuralEngine.framework (private)";
+    const char *fw = d->framework[0] ? d->framework
+                     : d->simulated
+                         ? "ane-sim (a calibrated model of the ANE; simulated, not measured on a device)"
+                         : "AppleNeuralEngine.framework (private)";
     put(o, "framework", cJSON_CreateString(fw));
     put(o, "peak_gflops",
         d->peak_fp16_tflops > 0 ? cJSON_CreateNumber(d->peak_fp16_tflops * 1000.0) : cJSON_CreateNull());
@@ -284,8 +286,8 @@ static void ane_describe(ab_backend *b, void *json)
     if (d->cores > 0)
         put(o, "ane_cores", cJSON_CreateNumber(d->cores));
     put(o, "mil_target", cJSON_CreateString(mil_target_name(st->target)));
-    if (d->simulated)
-        put(o, "sim_scale", cJSON_CreateNumber(d->time_scale));
+    if (d->simulated) /* 0: the api does not know its time scale (a framework not Apple's) */
+        put(o, "sim_scale", d->time_scale > 0 ? cJSON_CreateNumber(d->time_scale) : cJSON_CreateNull());
     put(o, "compile_budget", st->budget >= 0 ? cJSON_CreateNumber(st->budget) : cJSON_CreateNull());
 }
 

@@ -29,6 +29,9 @@ typedef struct ane_device_info {
     double peak_fp16_tflops;   /* known / modelled peak, 0 unknown */
     double time_scale;         /* sim: ANEBENCH_SIM_SCALE applied to every wait (1 = modelled
                                 * times); 0 for real hardware */
+    char framework[256];       /* what answered, for the records: "" = the api's usual text;
+                                * objc: the image the _ANE* classes came from when it is not
+                                * the system's framework (then simulated is true) */
 } ane_device_info;
 
 typedef struct ane_eval_req {

@@ -39,7 +39,8 @@ extern void *objc_autoreleasePoolPush(void);
 extern void objc_autoreleasePoolPop(void *pool);
 extern id NSTemporaryDirectory(void);
 
-#define ANE_FRAMEWORK "/System/Library/PrivateFrameworks/AppleNeuralEngine.framework/AppleNeuralEngine"
+#define ANE_FRAMEWORK_DIR "/System/Library/PrivateFrameworks/AppleNeuralEngine.framework/"
+#define ANE_FRAMEWORK ANE_FRAMEWORK_DIR "AppleNeuralEngine"
 #define ANE_WEIGHT_KEY "@model_path/weights/weight.bin"
 #define ANE_COMPILE_CAP 100 /* the framework refuses after ~119; public code caps at 100 */
 #define ANE_PERF_FMASK 0xFu /* ANEF perf-stats mask; masks above 0xF map to 0 */
@@ -87,6 +88,7 @@ struct ane_sels {
 struct ane_api {
     void *framework; /* dlopen handle; never closed (ObjC images cannot unload) */
     Class desc_cls, model_cls, req_cls, surf_cls, stats_cls, client_cls, devinfo_cls;
+    char image[512];     /* class_getImageName(_ANEInMemoryModel): who answers our messages */
     id client;           /* retained _ANEClient for the real-time path (find_client) */
     unsigned perf_mask;  /* driver perf-stats mask; 0 = stats unobtainable */
     char perf_note[160]; /* why perf stats are unobtainable */
@@ -399,6 +401,8 @@ static int objc_open(ane_api **out, const char *arg, ab_err *e)
                            required[i]);
         }
     }
+    const char *image = class_getImageName(api->model_cls);
+    ab_strlcpy(api->image, image ? image : "", sizeof api->image);
     api->stats_cls = objc_getClass("_ANEPerformanceStats");
     api->client_cls = objc_getClass("_ANEClient");
     api->devinfo_cls = objc_getClass("_ANEDeviceInfo");
@@ -426,6 +430,23 @@ static void class_string(ane_api *api, SEL sel, char *buf, size_t n)
         text_of(api, SEND(send_id)(cls, sel), true, buf, n);
 }
 
+/* Whether the _ANE* classes came from the system's framework. Anything else
+ * that answers the framework's messages (a shim, the test bed's fake backed
+ * by the simulator) did not measure a device, so the records say simulated
+ * and name the image. An unknown image (class_getImageName returned NULL)
+ * is taken to be the system's: the dlopen above named it. */
+static void describe_image(const ane_api *api, ane_device_info *info)
+{
+    if (!api->image[0] || strncmp(api->image, ANE_FRAMEWORK_DIR, strlen(ANE_FRAMEWORK_DIR)) == 0) {
+        ab_strlcpy(info->framework, "AppleNeuralEngine.framework (private)", sizeof info->framework);
+        return;
+    }
+    info->simulated = true;
+    snprintf(info->framework, sizeof info->framework,
+             "_ANE* classes from %s, not the system's AppleNeuralEngine.framework: not measured on a device",
+             api->image);
+}
+
 static int objc_device_info(ane_api *api, ane_device_info *info, ab_err *e)
 {
     (void)e;
@@ -439,6 +460,7 @@ static int objc_device_info(ane_api *api, ane_device_info *info, ab_err *e)
     if (responds((id)api->devinfo_cls, api->s.cores))
         info->cores = (int)SEND(send_uint)((id)api->devinfo_cls, api->s.cores);
     objc_autoreleasePoolPop(pool);
+    describe_image(api, info);
     return 0;
 }
 

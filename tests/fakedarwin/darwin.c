@@ -50,9 +50,10 @@ int sysctlbyname(const char *name, void *oldp, size_t *oldlenp, void *newp, size
 {
     (void)newp;
     (void)newlen;
+    /* No invented macOS release: what the bridge records says where it ran. */
     const char *v = !strcmp(name, "machdep.cpu.brand_string") ? fake_device_chip()
-                    : !strcmp(name, "kern.osproductversion")  ? "26.3"
-                    : !strcmp(name, "kern.osversion")         ? "25D125"
+                    : !strcmp(name, "kern.osproductversion")  ? "fakedarwin"
+                    : !strcmp(name, "kern.osversion")         ? "fakedarwin"
                                                               : NULL;
     if (!v || fake_should_fail("sysctlbyname")) {
         errno = ENOENT;

@@ -33,6 +33,8 @@ typedef struct fake_obj {
 
 /* A class (and its metaclass) deriving from NSObject, or from super. */
 Class fake_class(const char *name, Class super);
+/* What class_getImageName answers for cls (a string that outlives it). */
+void fake_class_set_image(Class cls, const char *image);
 /* Adds an instance (or, with class_method, a class) method. */
 void fake_method(Class cls, const char *sel, void (*imp)(void), bool class_method);
 #define FAKE_METHOD(cls, sel, fn, cm) fake_method((cls), (sel), (void (*)(void))(fn), (cm))

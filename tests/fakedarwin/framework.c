@@ -22,6 +22,11 @@
 #include "backends/ane_api.h"
 
 #define ANE_PATH "/System/Library/PrivateFrameworks/AppleNeuralEngine.framework/AppleNeuralEngine"
+/* What class_getImageName says of the fake classes: where a real runtime
+ * names the framework's binary, this names the test bed, so that every
+ * record the bridge writes over the fakes says what answered. */
+#define FAKE_FRAMEWORK_IMAGE                                                                                 \
+    "tests/fakedarwin (a fake AppleNeuralEngine.framework backed by the ane-sim simulator)"
 
 const char *const fake_fail_points[] = {
     "dlopen",
@@ -856,11 +861,16 @@ static void register_classes(void)
     ab_err e;
     if (ane_api_sim.class_census(fw.sim, &names, &n, &e) == 0) {
         for (size_t i = 0; i < n; i++) {
-            fake_class(names[i], NULL); /* a no-op for the classes above */
+            /* a no-op for the classes above; every _ANE* class is this image's */
+            fake_class_set_image(fake_class(names[i], NULL), FAKE_FRAMEWORK_IMAGE);
             free(names[i]);
         }
         free(names);
     }
+    Class mine[] = {fw.c_desc,  fw.c_model, fw.c_inner,  fw.c_surf,
+                    fw.c_stats, fw.c_req,   fw.c_client, fw.c_dev};
+    for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
+        fake_class_set_image(mine[i], FAKE_FRAMEWORK_IMAGE);
 }
 
 void *__wrap_dlopen(const char *path, int flags)

@@ -23,6 +23,7 @@ struct objc_class {
     Class isa;   /* the metaclass (for a metaclass: NULL) */
     Class super; /* NULL for the root */
     const char *name;
+    const char *image; /* class_getImageName; NULL: the main program's (unnamed) */
     bool meta;
     struct fake_method_entry *m;
     size_t n, cap;
@@ -151,6 +152,17 @@ void fake_method(Class cls, const char *sel, void (*imp)(void), bool class_metho
     c->m[c->n].sel = sel_registerName(sel);
     c->m[c->n].imp = (IMP)imp;
     c->n++;
+}
+
+void fake_class_set_image(Class cls, const char *image)
+{
+    cls->image = image;
+    cls->isa->image = image;
+}
+
+const char *class_getImageName(Class cls)
+{
+    return cls ? cls->image : NULL;
 }
 
 Class *objc_copyClassList(unsigned int *outCount)

@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "backends/ane_api.h"
 #include "backends/backend.h"
 #include "fake.h"
@@ -454,7 +456,7 @@ static void test_load_retried_once(void **st)
 static void test_device_info_census_host(void **st)
 {
     (void)st;
-    ane_api *a = open_objc("m5", -1, -1);
+    ane_api *a = open_objc(HW_PROFILE, -1, -1);
     ab_err e;
     ane_device_info d;
     OK(O->device_info(a, &d, &e));
@@ -462,8 +464,12 @@ static void test_device_info_census_host(void **st)
     assert_string_equal(d.family, "H16");
     assert_string_equal(d.subtype, "h16");
     assert_int_equal(d.cores, 16);
-    assert_string_equal(d.os_build, "25D125");
-    assert_false(d.simulated);
+    assert_string_equal(d.os_build, "fakedarwin");
+    /* The classes come from the test bed, not the system's framework image:
+     * the records must say so (simulated, and which image answered). */
+    assert_true(d.simulated);
+    assert_non_null(strstr(d.framework, "tests/fakedarwin"));
+    assert_non_null(strstr(d.framework, "not measured on a device"));
     char **names;
     size_t n;
     OK(O->class_census(a, &names, &n, &e));
@@ -487,9 +493,27 @@ static void test_device_info_census_host(void **st)
     assert_int_equal(host_apple_power(buf, sizeof buf), 0);
     assert_string_equal(buf, "battery");
     assert_int_equal(host_apple_os(buf, sizeof buf, b2, sizeof b2), 0);
-    assert_string_equal(buf, "macOS 26.3");
-    assert_string_equal(b2, "25D125");
+    assert_string_equal(buf, "macOS fakedarwin");
+    assert_string_equal(b2, "fakedarwin");
     close_objc(a);
+
+    /* The same classes from the system's framework image (as a Mac's runtime
+     * names it), or from an image the runtime cannot name: a device. */
+    static const char *const system_images[] = {
+        "/System/Library/PrivateFrameworks/AppleNeuralEngine.framework/Versions/A/AppleNeuralEngine", NULL};
+    for (size_t i = 0; i < 2; i++) {
+        a = open_objc(HW_PROFILE, -1, -1); /* registers the classes */
+        O->close(a);
+        Class model = objc_getClass("_ANEInMemoryModel");
+        const char *fake_image = class_getImageName(model);
+        fake_class_set_image(model, system_images[i]);
+        a = open_objc(HW_PROFILE, -1, -1);
+        OK(O->device_info(a, &d, &e));
+        fake_class_set_image(model, fake_image);
+        assert_false(d.simulated);
+        assert_string_equal(d.framework, "AppleNeuralEngine.framework (private)");
+        close_objc(a);
+    }
 }
 
 /* One normal (or real-time) case through the bridge with what is injected;
@@ -632,7 +656,68 @@ static void test_each_selector_missing(void **st)
     }
 }
 
-/* The ane backend (backends/ane.c) over the bridge: a whole case. */
+/* Keys of a JSON object that appear more than once (cJSON keeps both). */
+static int duplicate_keys(const cJSON *o)
+{
+    int dups = 0;
+    for (const cJSON *a = o->child; a; a = a->next)
+        for (const cJSON *b = a->next; b; b = b->next)
+            dups += !strcmp(a->string, b->string);
+    return dups;
+}
+
+/* The backend's run.json facts over the bridge: "engine" and "simulated",
+ * which run and info put there first, each once; and the fake framework
+ * named as what answered. */
+static void check_describe(ab_backend *b)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "engine", b->ops->name); /* as bench/cmd_run.c does */
+    cJSON_AddBoolToObject(o, "simulated", b->simulated);
+    b->ops->describe(b, o);
+    assert_int_equal(duplicate_keys(o), 0);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(o, "simulated")));
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(o, "api")), "objc");
+    assert_non_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(o, "framework")), "tests/fakedarwin"));
+    assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "sim_scale"))); /* unknown to the bridge */
+    cJSON_Delete(o);
+}
+
+/* The ane backend (backends/ane.c) over the bridge: a whole case, normal
+ * and real-time, each with hwExecutionTime and a verified output. */
+static void backend_case(ab_backend *b, long mode)
+{
+    ab_err e;
+    ab_case c;
+    case_default(&c);
+    c.v[AX_CIN] = c.v[AX_COUT] = 128;
+    c.v[AX_SPATIAL] = 64;
+    c.v[AX_QOS] = 33;
+    c.v[AX_PROCEDURE] = 3;
+    c.v[AX_MODE] = mode;
+    ab_conv k;
+    OK(conv_make(&k, &c, 77, &e));
+    void *inst = NULL;
+    OK(b->ops->prepare(b, &k, &inst, &e));
+    OK(b->ops->compile(b, inst, &e));
+    OK(b->ops->load(b, inst, &e));
+    ab_eval_out out;
+    memset(&out, 0, sizeof out);
+    OK(b->ops->eval(b, inst, &out, &e));
+    assert_string_equal(out.path, mode == AB_MODE_RT ? "realtime" : "normal");
+    if (!out.has_hw)
+        fail_msg("%s eval without hwExecutionTime: %s", out.path, out.hw_reason);
+    float *o = malloc(k.cout * k.spatial * sizeof *o);
+    OK(b->ops->output(b, inst, o, &e));
+    ab_verify v;
+    conv_verify(&k, o, 1, &v);
+    assert_true(v.pass);
+    free(o);
+    OK(b->ops->unload(b, inst, &e));
+    b->ops->release(b, inst);
+    conv_free(&k);
+}
+
 static void test_backend_over_bridge(void **st)
 {
     (void)st;
@@ -641,33 +726,10 @@ static void test_backend_over_bridge(void **st)
     ab_backend b;
     ab_err e;
     OK(backend_open(&b, "ane", &e));
-    assert_false(b.simulated); /* the bridge reports the device as real */
-    ab_case c;
-    case_default(&c);
-    c.v[AX_CIN] = c.v[AX_COUT] = 128;
-    c.v[AX_SPATIAL] = 64;
-    c.v[AX_QOS] = 33;
-    c.v[AX_PROCEDURE] = 3;
-    ab_conv k;
-    OK(conv_make(&k, &c, 77, &e));
-    void *inst = NULL;
-    OK(b.ops->prepare(&b, &k, &inst, &e));
-    OK(b.ops->compile(&b, inst, &e));
-    OK(b.ops->load(&b, inst, &e));
-    ab_eval_out out;
-    memset(&out, 0, sizeof out);
-    OK(b.ops->eval(&b, inst, &out, &e));
-    assert_string_equal(out.path, "normal");
-    assert_true(out.has_hw);
-    float *o = malloc(k.cout * k.spatial * sizeof *o);
-    OK(b.ops->output(&b, inst, o, &e));
-    ab_verify v;
-    conv_verify(&k, o, 1, &v);
-    assert_true(v.pass);
-    free(o);
-    OK(b.ops->unload(&b, inst, &e));
-    b.ops->release(&b, inst);
-    conv_free(&k);
+    assert_true(b.simulated); /* the classes are the test bed's, not the system framework's */
+    check_describe(&b);
+    backend_case(&b, AB_MODE_NORMAL);
+    backend_case(&b, AB_MODE_RT);
     backend_close(&b);
     check_no_leaks();
 }

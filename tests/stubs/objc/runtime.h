@@ -10,5 +10,6 @@ Class object_getClass(id obj);
 const char *class_getName(Class cls);
 BOOL class_isMetaClass(Class cls);
 BOOL class_respondsToSelector(Class cls, SEL sel);
+const char *class_getImageName(Class cls);
 
 #endif
