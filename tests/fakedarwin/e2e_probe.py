@@ -1,44 +1,64 @@
 #!/usr/bin/env python3
 """e2e_probe.py: `anebench probe --backend ane` through the macOS bridge
-against the fakes (anebench_fakedarwin): on the m5 profile the report holds
-the seed's findings (all QoS OK, weights baked, weightsBuffer ignored,
-hwExecutionTime populated, procedures 0-15 OK, real time works, chaining and
-shared-event classes present); on m4 perf stats stay empty and the real-time
-path is refused with the framework's reason. And a run with a framework call
-failing on every call (FAKEDARWIN_FAIL) ends with failed cases that carry the
-bridge's message, exit status 1, no crashed worker and no leak (a leak makes
-a process exit 86). Standard library only."""
-import json
+against the fakes (anebench_fakedarwin): on a profile with perf stats the
+report holds the seed's findings (all QoS OK, weights baked, weightsBuffer
+ignored, hwExecutionTime populated, procedures 0-15 OK, real time works,
+chaining and shared-event classes present); on m4 perf stats stay empty and
+the real-time path is refused with the framework's reason. The report and
+its table say simulated (the fake framework is not a device) and give the
+OS build as fakedarwin. And a run with a framework call failing on every
+call (FAKEDARWIN_FAIL) ends with failed cases that carry the bridge's
+message, exit status 1, no crashed worker. `anebench info --json` lists the
+bridge's backend with each key once. Every command: no process leaks, no
+duplicate JSON key (fdlib.py). Standard library only."""
 import os
-import subprocess
 import sys
 import tempfile
 
-BIN = os.environ.get("FAKEDARWIN_BIN")
-if not BIN:
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fdlib  # noqa: E402
+
+if not fdlib.BIN:
     print("FAKEDARWIN_BIN not set")
     sys.exit(77)
-errors = []
-
-
-def want(cond, what):
-    if not cond:
-        errors.append(what)
+chk = fdlib.Checks()
+want = chk.want
 
 
 def probe(profile, tmp):
     env = dict(os.environ, FAKEDARWIN_PROFILE=profile, ANEBENCH_SIM_SCALE="1")
     out = os.path.join(tmp, profile + ".json")
-    p = subprocess.run([BIN, "probe", "--backend", "ane", "-o", out], capture_output=True, text=True, env=env)
-    want(p.returncode == 0, "probe %s exit %d: %s" % (profile, p.returncode, p.stderr))
-    r = json.load(open(out))
-    want(r["backend"] == "ane" and r["simulated"] is False, "%s: the bridge reports a device" % profile)
+    p = fdlib.run(chk, "probe " + profile, ["probe", "--backend", "ane", "-o", out], env=env)
+    try:
+        r = fdlib.load(out)
+    except ValueError as e:
+        want(False, "probe %s: %s" % (profile, e))
+        return {}, {"device": {}}
+    want(r["backend"] == "ane" and r["simulated"] is True, "%s: the report does not say simulated" % profile)
+    want("SIMULATED" in p.stdout, "%s: the table does not say SIMULATED" % profile)
+    want(r["device"]["os_build"] == "fakedarwin", "%s: os_build %r" % (profile, r["device"]["os_build"]))
     return {x["name"]: x for x in r["probes"]}, r
 
 
+def info():
+    p = fdlib.run(chk, "info", ["info", "--json"])
+    try:
+        r = fdlib.loads(p.stdout)
+    except ValueError as e:
+        want(False, "info --json: %s" % e)
+        return
+    ane = [b for b in r["backends"] if b["name"] == "ane"]
+    want(len(ane) == 1 and ane[0]["simulated"] is True and "tests/fakedarwin" in ane[0]["framework"],
+         "info: the bridge's backend %r" % ane)
+    p = fdlib.run(chk, "info (text)", ["info"])
+    block = p.stdout.split("  ane ", 1)[-1].split("\n  ane-sim", 1)[0]
+    want(block.count(" simulated ") == 1, "info text: 'simulated' %d times for ane" % block.count(" simulated "))
+
+
 def main():
+    info()
     with tempfile.TemporaryDirectory() as tmp:
-        p, r = probe("m5", tmp)
+        p, r = probe(fdlib.HW_PROFILE, tmp)
         d = r["device"]
         want(d["chip"] == "Apple M5" and d["family"] == "H16" and d["cores"] == 16, "m5 device %r" % d)
         q = p["qos-sweep"]
@@ -53,7 +73,7 @@ def main():
         want(p["chaining-classes"]["result"] == "pass" and p["shared-event-classes"]["result"] == "pass",
              "chaining/shared-event classes")
 
-        p, r = probe("m4", tmp)
+        p, r = probe(fdlib.NO_HW_PROFILE, tmp)
         want(p["perf-stats"]["result"] in ("partial", "fail", "unsupported"), "perf stats on m4 empty")
         rt = p["realtime"]
         want(rt["result"] == "unsupported" and "beginRealTimeTask] returned NO" in rt["finding"],
@@ -62,24 +82,16 @@ def main():
         # A framework call failing on every call: failed cases, never a crash.
         env = dict(os.environ, FAKEDARWIN_FAIL="evaluateWithQoS:options:request:error::-1",
                    ANEBENCH_SIM_SCALE="0.05")
-        out = os.path.join(tmp, "fail")
-        pr = subprocess.run([BIN, "run", "--backend", "ane", "--axis", "cin=64", "--axis", "spatial=32",
-                             "--axis", "qos=9,21", "--out", out, "--quiet"], capture_output=True, text=True, env=env)
-        want(pr.returncode == 1, "failing run exits 1, got %d: %s" % (pr.returncode, pr.stderr))
-        res = [l for l in pr.stdout.splitlines() if l.startswith("results: ")]
-        if res:
-            rr = json.load(open(os.path.join(res[-1][len("results: "):], "results.json")))
-            for c in rr["cases"]:
-                want(c["status"] == "failed", "case %s status %s" % (c["key"], c["status"]))
-                want("evaluateWithQoS:options:request:error:" in (c["reason"] or ""), "reason %r" % c["reason"])
-        else:
-            want(False, "no results line: %s" % pr.stdout)
-    for e in errors:
-        print("FAIL:", e)
-    if not errors:
-        print("probe through the bridge: the seed's findings on m5, m4's refusals; injected failures are "
-              "failed cases")
-    return 1 if errors else 0
+        pr = fdlib.run(chk, "failing run", ["run", "--backend", "ane", "--axis", "cin=64", "--axis", "spatial=32",
+                                            "--axis", "qos=9,21", "--out", os.path.join(tmp, "fail"), "--quiet"],
+                       env=env, code=1)
+        cases = fdlib.check_run_files(chk, "failing run", pr)
+        want(len(cases) == 2, "failing run: %d cases" % len(cases))
+        for c in cases:
+            want(c["status"] == "failed", "case %s status %s" % (c["key"], c["status"]))
+            want("evaluateWithQoS:options:request:error:" in (c["reason"] or ""), "reason %r" % c["reason"])
+    return chk.report("probe through the bridge: the seed's findings with perf stats, m4's refusals; injected "
+                      "failures are failed cases; labelled simulated, no leak")
 
 
 if __name__ == "__main__":

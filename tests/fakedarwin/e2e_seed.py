@@ -4,8 +4,10 @@ backend on the macOS bridge against the fakes (anebench_fakedarwin), checked
 with the functions of tests/e2e/test_sim_seed.py (imported, not copied):
 every case ok and verified with hwExecutionTime, the seed's comparison
 printed, every figure within -15%..+50% of the seed (+100% for the process's
-first compile and load; see WIDE). Every process of the run (command and workers) exits
-non-zero if a fake object leaks. Standard library only."""
+first compile and load; see WIDE), on a profile with perf stats. No process of the
+run (command and workers) may leak a fake object, no JSON key may appear twice, and
+every file must say simulated and name the fake framework (fdlib.py): test_sim_seed's
+own run() is replaced by one that checks all that. Standard library only."""
 import os
 import statistics
 import sys
@@ -17,10 +19,30 @@ if not BIN or not SRC:
     print("FAKEDARWIN_BIN / ANEBENCH_SOURCE_DIR not set")
     sys.exit(77)
 sys.path.insert(0, os.path.join(SRC, "tests", "e2e"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ["ANEBENCH_BIN"] = BIN
+import fdlib  # noqa: E402
 import test_sim_seed as seed  # noqa: E402
 
 seed.BIN = BIN
+chk = fdlib.Checks()
+
+
+def checked_run(backend, args, out):
+    """test_sim_seed.run (modelled times unscaled), with fdlib's checks."""
+    env = dict(os.environ, FAKEDARWIN_PROFILE=fdlib.HW_PROFILE)
+    env.pop("ANEBENCH_SIM_SCALE", None)
+    p = fdlib.run(chk, "run " + backend, ["run", "--backend", backend, "--out", out, "--quiet"] + args, env=env)
+    if backend != "ane":
+        d = fdlib.run_dir(p)
+        return fdlib.load(os.path.join(d, "results.json")) if d else sys.exit(chk.report(""))
+    fdlib.check_run_files(chk, "run " + backend, p)
+    if chk.errors:
+        sys.exit(chk.report(""))
+    return fdlib.load(os.path.join(fdlib.run_dir(p), "results.json"))
+
+
+seed.run = checked_run
 
 
 # The bridge and the fakes (under ASan) add their own cost to every phase,
@@ -47,7 +69,7 @@ def main():
             r = seed.run("ane", ["--preset", "seed-m5"], os.path.join(tmp, "objc-%d" % attempt))
             b = r["backend"]
             assert b["api"] == "objc", b
-            assert b["framework"] == "AppleNeuralEngine.framework (private)", b
+            assert b["simulated"] is True and "tests/fakedarwin" in b["framework"], b
             assert b["chip"] == "Apple M5" and b["family"] == "H16", b
             assert len(r["cases"]) == 9, len(r["cases"])
             for c in r["cases"]:
