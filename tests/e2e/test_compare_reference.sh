@@ -27,8 +27,10 @@ fi
 [ $rc = 0 ] || { echo "FAIL: run exit $rc: $(cat "$TMP/run.out")"; exit 1; }
 SIM=$(ls -d "$TMP"/runs/*/)
 
-if expect_exit 0 "eval vs reference" -- "$BIN" compare "$SIM" "$REF" --format json; then
-  "$PY" - "$TMP/out" <<'PYEOF' || fail "eval does not agree with the seed's M5 figures"
+# eval_agrees RUN: the eval checks against the reference (0 when they hold).
+eval_agrees() {
+  "$BIN" compare "$1" "$REF" --format json >"$TMP/out" 2>"$TMP/err" || { cat "$TMP/err"; return 1; }
+  "$PY" - "$TMP/out" <<'PYEOF' || return 1
 import json, math, sys
 c = json.load(open(sys.argv[1]))["comparisons"][0]
 ctx = c["context"]
@@ -48,11 +50,25 @@ for r in c["cases"]:
 assert qos == {0, 1, 5, 10, 21, 33, 47, 63}, qos
 assert 0.9 <= s["geomean_ratio"] <= 1.1, s["geomean_ratio"]
 PYEOF
-fi
-if expect_exit 0 "threshold 20" -- "$BIN" compare "$SIM" "$REF" --format json --threshold 20; then
+  "$BIN" compare "$1" "$REF" --format json --threshold 20 >"$TMP/out" 2>"$TMP/err" || return 1
   "$PY" -c 'import json,sys; s=json.load(open(sys.argv[1]))["comparisons"][0]["summary"]; assert s["counts"]["same"]==8, s' \
-    "$TMP/out" && pass || fail "not every case same at --threshold 20"
-fi
+    "$TMP/out" || { echo "not every case same at --threshold 20"; return 1; }
+}
+# The simulator's evals wait ~0.07 ms in real time: a loaded host can only
+# stretch them (a ratio seed/sim below 1), so a failed check is retried on a
+# fresh run (at most 3 runs; the first that agrees counts).
+ok=0
+for attempt in 1 2 3; do
+  if [ $attempt -gt 1 ]; then
+    "$BIN" run --backend ane-sim:m5 --preset seed-m5 --out "$TMP/eruns$attempt" --quiet >/dev/null 2>&1 || break
+    SIME=$(ls -d "$TMP"/eruns$attempt/*/)
+  else
+    SIME=$SIM
+  fi
+  if eval_agrees "$SIME" >"$TMP/why" 2>&1; then ok=1; break; fi
+  echo "attempt $attempt: eval does not agree: $(tail -c 400 "$TMP/why")"
+done
+[ $ok = 1 ] && pass || fail "eval does not agree with the seed's M5 figures in 3 runs"
 # Single measurements: host noise can only stretch them, so a failed check
 # is retried on a fresh run (at most 3 runs; the first that agrees counts).
 for m in unload reload; do
