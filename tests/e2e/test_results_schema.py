@@ -147,10 +147,11 @@ def main():
               "skipped case: CSV statistics are not empty")
         check(srow["status"] == "skipped", "CSV status")
 
-        # the ANE simulator: hardware-time statistics and samples, simulated = true
+        # the ANE simulator (m5-hw: the profile that fills hwExecutionTime): hardware-time
+        # statistics and samples, simulated = true
         out = os.path.join(tmp, "sim")
         os.mkdir(out)
-        rundir = run(["--backend", "ane-sim:m5", "--axis", "cin=128", "--axis", "spatial=64",
+        rundir = run(["--backend", "ane-sim:m5-hw", "--axis", "cin=128", "--axis", "spatial=64",
                       "--axis", "mode=normal,rt", "--min-time", "0.01", "--max-time", "0.05"], out)
         res = validate(rundir, validator)
         check(res["backend"]["simulated"] is True, "ane-sim run.json does not say simulated")
