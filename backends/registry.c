@@ -25,7 +25,7 @@ static const entry *entries(size_t *n)
     tab[2] = (entry){"ane", &ab_backend_ane,
                      "the Neural Engine through AppleNeuralEngine.framework (macOS, Apple silicon)"};
     tab[3] = (entry){"ane-sim", &ab_backend_ane,
-                     "a calibrated model of the ANE: ane-sim:m5 (default), ane-sim:m4; SIMULATED"};
+                     "a calibrated model of the ANE: ane-sim:m5 (default), ane-sim:m4, ane-sim:m5-hw; SIMULATED"};
     tab[4] =
         (entry){"fault", &ab_backend_fault, "cpu with injected faults on chosen cases (tests): fault:SPEC"};
     *n = sizeof tab / sizeof tab[0];
@@ -86,7 +86,7 @@ int backend_open(ab_backend *b, const char *spec, ab_err *e)
         return AB_OK;
     }
     return ab_errf(e, AB_EUSAGE,
-                   "--backend: unknown backend '%s' (cpu, null, ane, ane-sim[:m4|m5], fault:SPEC, auto)",
+                   "--backend: unknown backend '%s' (cpu, null, ane, ane-sim[:m4|m5|m5-hw], fault:SPEC, auto)",
                    spec);
 }
 

@@ -20,7 +20,7 @@ static void usage(FILE *f)
                "table), class-census, weight-reload, weights-buffer, perf-stats, procedure-index,\n"
                "realtime, chaining-classes, shared-event-classes.\n\n"
                "  --backend B   ane (the private framework; macOS on Apple silicon) or\n"
-               "                ane-sim[:m4|m5] (a calibrated model: results are SIMULATED).\n"
+               "                ane-sim[:m4|m5|m5-hw] (a calibrated model: results are SIMULATED).\n"
                "                Default: ane on Apple platforms, else ane-sim:m5.\n"
                "  -o FILE       also write the report as JSON (kind \"anebench-probe\").\n"
                "  --qos-all     sweep every QoS value 0-63 (default: the seed's rows 0 1 5 10\n"
