@@ -258,7 +258,7 @@ static int parse_args(int argc, char **argv, struct plot_opts *o, int *help)
         } else if (!strncmp(a, "--format=", 9)) {
             o->fmt = a + 9;
         } else if (a[0] == '-' && a[1]) {
-            snprintf(msg, sizeof msg, "unknown option '%s' (see anebench plot --help)", a);
+            snprintf(msg, sizeof msg, "plot: unknown option '%s' (see anebench plot --help)", a);
             return ab_report(AB_EUSAGE, msg);
         } else {
             o->runs[o->nruns++] = argv[i];

@@ -89,7 +89,8 @@ int cmd_probe(int argc, char **argv)
         } else if (!strncmp(a, "--backend=", 10)) {
             spec = a + 10;
         } else {
-            fprintf(stderr, "anebench: probe: unknown argument '%s' (see anebench probe --help)\n", a);
+            fprintf(stderr, "anebench: probe: unknown %s '%s' (see anebench probe --help)\n",
+                    a[0] == '-' ? "option" : "argument", a);
             return 2;
         }
     }
