@@ -167,15 +167,27 @@ static void pool_publish(const ab_sched *sc, const pool *p)
         *sc->worker_pid = (sig_atomic_t)p->w.pid;
 }
 
+/* Stops the pool's worker; one that does not end cleanly after its cases
+ * is said on stderr (its records are journaled already). */
+static void pool_stop(ab_sched *sc, pool *p)
+{
+    char why[160];
+    int id = p->w.id;
+    if (worker_stop(&p->w, 5.0, why, sizeof why) != 0 && !p->w.said_error) {
+        if (sc->progress)
+            progress_clear(sc->progress);
+        fprintf(stderr, "anebench: note: worker %d %s after its cases (see its messages above)\n", id, why);
+    }
+    pool_publish(sc, p);
+}
+
 /* A worker ready for one more case: replaced when it has done its share of
  * compiles or its backend has no budget left. */
 static int pool_get(ab_sched *sc, pool *p, ab_err *e)
 {
     const ab_worker *w = &p->w;
-    if (w->pid > 0 && (w->cases_run >= sc->s->compiles_per_worker || w->compiles_left == 0)) {
-        worker_stop(&p->w, 5.0);
-        pool_publish(sc, p);
-    }
+    if (w->pid > 0 && (w->cases_run >= sc->s->compiles_per_worker || w->compiles_left == 0))
+        pool_stop(sc, p);
     if (p->w.pid > 0)
         return AB_OK;
     int rc = worker_spawn(&p->w, sc->exe, sc->backend_spec, sc->s, p->next_id++, e);
@@ -185,8 +197,7 @@ static int pool_get(ab_sched *sc, pool *p, ab_err *e)
 
 static void pool_drop(ab_sched *sc, pool *p)
 {
-    worker_stop(&p->w, 5.0);
-    pool_publish(sc, p);
+    pool_stop(sc, p);
 }
 
 /* One attempt of case c in a worker. AB_OK with *r filled (any status),

@@ -265,20 +265,27 @@ void worker_kill(ab_worker *w)
     release_fds(w);
 }
 
-void worker_stop(ab_worker *w, double grace_s)
+int worker_stop(ab_worker *w, double grace_s, char *why, size_t n)
 {
+    if (n)
+        why[0] = '\0';
     if (w->pid <= 0) {
         release_fds(w);
-        return;
+        return 0;
     }
     close_fd(&w->to_fd); /* the worker exits when its input ends */
     int st;
     if (reap_within(w->pid, grace_s, &st) != 0) {
         worker_kill(w);
-        return;
+        snprintf(why, n, "did not exit within %g s and was killed", grace_s);
+        return 1;
     }
     kill(-w->pid, SIGKILL); /* anything it left behind in its group */
     release_fds(w);
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+        return 0;
+    ab_describe_wait_status(st, why, n);
+    return 1;
 }
 
 /* The worker's output ended: collect how it died. */

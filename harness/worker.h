@@ -122,8 +122,13 @@ ab_wend worker_wait_record(ab_worker *w, double timeout_s, volatile sig_atomic_t
                            char *reason, size_t nreason, ab_err *e);
 
 /* Closes its input and waits up to grace_s for it to exit, then kills its
- * process group. Safe on a worker that is not running. */
-void worker_stop(ab_worker *w, double grace_s);
+ * process group. Safe on a worker that is not running. Returns 0 when it
+ * exited with status 0 (or was not running), else 1 with how it ended in
+ * why (e.g. "exited with status 86", "killed by SIGSEGV", "did not exit
+ * within 5 s and was killed"): its cases are journaled, but a worker that
+ * fails on the way out (a leak checker, a crash in the framework's
+ * teardown) is worth saying. */
+int worker_stop(ab_worker *w, double grace_s, char *why, size_t n);
 /* Kills the process group at once (SIGKILL) and reaps it. */
 void worker_kill(ab_worker *w);
 

@@ -116,7 +116,9 @@ static void test_record_comes_back(void **state)
     assert_int_equal(w.compiles_left, 4);
     assert_int_equal(w.cases_run, 1);
     record_free(&got);
-    worker_stop(&w, 2.0);
+    char why[160];
+    assert_int_equal(worker_stop(&w, 2.0, why, sizeof why), 0); /* exit 0 at its input's end */
+    assert_string_equal(why, "");
     assert_int_equal(w.pid, 0);
     /* The child was started as `exe worker --backend cpu --id 1 --set ...`. */
     f = fopen(argspath, "r");
@@ -219,7 +221,7 @@ static void test_error_before_any_case(void **state)
     assert_int_equal(rc, AB_EFAIL);
     assert_int_equal(w.said_error, 1);
     assert_non_null(strstr(e.msg, "backend refused"));
-    worker_stop(&w, 1.0);
+    worker_stop(&w, 1.0, NULL, 0);
 }
 
 static void test_death_mid_message(void **state)
@@ -280,7 +282,7 @@ static void test_send_to_dead_worker(void **state)
     for (int i = 0; i < 1000 && rc == AB_OK; i++)
         rc = worker_send_case(&w, &c, 1, &e);
     assert_int_equal(rc, AB_EFAIL);
-    worker_stop(&w, 1.0);
+    worker_stop(&w, 1.0, NULL, 0);
 }
 
 static void test_signal_names(void **state)
@@ -294,10 +296,34 @@ static void test_signal_names(void **state)
     assert_string_equal(d, "exited with status 7");
 }
 
+/* A worker that ends badly after its cases (a leak checker's exit status, a
+ * worker that will not exit) is reported by worker_stop, not hidden. */
+static void test_stop_reports_a_bad_exit(void **state)
+{
+    (void)state;
+    const char *ready = "echo '{\"ready\": {\"pid\": '$$', \"compiles_left\": 5}}'\n";
+    char body[512], why[160];
+    ab_worker w;
+    snprintf(body, sizeof body, "%sread l; exit 86", ready);
+    spawn(&w, script("leaky.sh", body));
+    assert_int_equal(worker_stop(&w, 2.0, why, sizeof why), 1);
+    assert_string_equal(why, "exited with status 86");
+    assert_int_equal(w.pid, 0);
+
+    snprintf(body, sizeof body, "%sexec sleep 30", ready);
+    spawn(&w, script("stuck.sh", body));
+    double t0 = now_s();
+    assert_int_equal(worker_stop(&w, 0.3, why, sizeof why), 1);
+    assert_true(now_s() - t0 < 5.0);
+    assert_string_equal(why, "did not exit within 0.3 s and was killed");
+    assert_int_equal(w.pid, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_record_comes_back),
+        cmocka_unit_test(test_stop_reports_a_bad_exit),
         cmocka_unit_test(test_signal_is_a_crash),
         cmocka_unit_test(test_hang_is_a_timeout_and_group_dies),
         cmocka_unit_test(test_error_message_is_fatal),
