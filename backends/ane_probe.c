@@ -227,8 +227,10 @@ void *ane_probe_report(const ane_api_ops *ops, ane_api *api, const char *backend
     cJSON_AddStringToObject(r, "started", now);
     cJSON_AddStringToObject(r, "backend", backend);
     cJSON_AddBoolToObject(r, "simulated", info.simulated);
-    if (info.simulated)
+    if (info.simulated && info.time_scale > 0)
         cJSON_AddNumberToObject(r, "sim_scale", info.time_scale);
+    else if (info.simulated) /* simulated behind the bridge (fakes): scale unknown here */
+        cJSON_AddNullToObject(r, "sim_scale");
     cJSON *d = cJSON_AddObjectToObject(r, "device");
     cJSON_AddStringToObject(d, "chip", info.chip);
     cJSON_AddStringToObject(d, "family", info.family);
@@ -239,6 +241,8 @@ void *ane_probe_report(const ane_api_ops *ops, ane_api *api, const char *backend
         cJSON_AddNullToObject(d, "cores");
     cJSON_AddStringToObject(d, "os_build", info.os_build);
     cJSON_AddStringToObject(d, "profile", info.profile);
+    if (info.framework[0]) /* what answered, when not the system's framework */
+        cJSON_AddStringToObject(d, "framework", info.framework);
     const char *note = info.simulated ? ane_sim_profile_note(info.profile) : NULL;
     if (note) /* what the profile assumes, so no finding reads as known */
         cJSON_AddStringToObject(d, "profile_note", note);
