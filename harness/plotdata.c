@@ -333,6 +333,16 @@ static void origin_name(const ab_run *run, char *buf, size_t n)
     snprintf(buf, n, "%.*s", (int)(strcspn(b, "/")), b);
 }
 
+/* The simulator's time scale when it is not 1 (ANEBENCH_SIM_SCALE, for
+ * quick tests): every time is that factor of the modelled one, so GFLOPS
+ * are 1/scale times the model's; 0 when 1 or unknown. */
+static double run_time_scale(const ab_run *run)
+{
+    const cJSON *b = run->meta ? cJSON_GetObjectItemCaseSensitive(run->meta, "backend") : NULL;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(b, "sim_scale");
+    return cJSON_IsNumber(v) && v->valuedouble > 0 && v->valuedouble != 1.0 ? v->valuedouble : 0;
+}
+
 void plot_run_title(const ab_run *run, char *buf, size_t n)
 {
     char where[160], date[16] = "";
@@ -352,8 +362,11 @@ void plot_run_title(const ab_run *run, char *buf, size_t n)
         started = run->recs[0].started;
     if (started)
         snprintf(date, sizeof date, "%.10s", started);
-    snprintf(buf, n, "%s | %s%s%s%s", where, run_backend(run), run_simulated(run) ? " | SIMULATED" : "",
-             date[0] ? " | " : "", date);
+    char scale[48] = "";
+    if (run_time_scale(run) > 0)
+        snprintf(scale, sizeof scale, ", time scale %g", run_time_scale(run));
+    snprintf(buf, n, "%s | %s%s%s%s%s", where, run_backend(run), run_simulated(run) ? " | SIMULATED" : "",
+             scale, date[0] ? " | " : "", date);
 }
 
 void plot_run_label(const ab_run *run, char *buf, size_t n)

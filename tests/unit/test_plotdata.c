@@ -186,6 +186,15 @@ static void test_titles(void **state)
     plot_run_title(&run, buf, sizeof buf);
     assert_string_equal(buf, "Apple M5 simulated on host box | ane-sim:m5 | SIMULATED | 2026-03-01");
     assert_true(plot_run_peak(&run) == 12300);
+    /* a quick-test time scale (ANEBENCH_SIM_SCALE) is said: its GFLOPS are not the model's */
+    cJSON *be = cJSON_GetObjectItemCaseSensitive(run.meta, "backend");
+    cJSON_AddNumberToObject(be, "sim_scale", 0.05);
+    plot_run_title(&run, buf, sizeof buf);
+    assert_string_equal(
+        buf, "Apple M5 simulated on host box | ane-sim:m5 | SIMULATED, time scale 0.05 | 2026-03-01");
+    cJSON_ReplaceItemInObjectCaseSensitive(be, "sim_scale", cJSON_CreateNumber(1));
+    plot_run_title(&run, buf, sizeof buf);
+    assert_string_equal(buf, "Apple M5 simulated on host box | ane-sim:m5 | SIMULATED | 2026-03-01");
     free_run(&run);
 
     /* a real one: the chip, never SIMULATED */
