@@ -246,6 +246,19 @@ static int add_case(ab_run *run, size_t *cap, const cJSON *c, const char *path, 
     return 0;
 }
 
+/* The end of loading a results.json: on success doc (without its cases)
+ * becomes the run's metadata; on failure both are dropped. */
+static int keep_meta(ab_run *run, cJSON *doc, int rc)
+{
+    if (rc) {
+        cJSON_Delete(doc);
+        run_free(run);
+        return rc;
+    }
+    run->meta = doc;
+    return AB_OK;
+}
+
 /* The results.json as one cJSON tree: the way every file can be read. */
 static int load_results_whole(ab_run *run, const char *path, const char *text, size_t len, ab_err *e)
 {
@@ -265,13 +278,7 @@ static int load_results_whole(ab_run *run, const char *path, const char *text, s
                 break;
         }
     cJSON_Delete(cases);
-    if (rc) {
-        cJSON_Delete(doc);
-        run_free(run);
-        return rc;
-    }
-    run->meta = doc;
-    return AB_OK;
+    return keep_meta(run, doc, rc);
 }
 
 static int json_space(char c)
@@ -380,13 +387,7 @@ static int load_results_streamed(ab_run *run, const char *path, const char *text
         else if ((p = skip_space(p + 1, end)) == end)
             rc = -1; /* a trailing comma: not JSON */
     }
-    if (rc) {
-        cJSON_Delete(doc);
-        run_free(run);
-        return rc;
-    }
-    run->meta = doc;
-    return AB_OK;
+    return keep_meta(run, doc, rc);
 }
 
 static int run_load_results_json_impl(ab_run *run, const char *path, ab_err *e)
