@@ -174,17 +174,12 @@ int run_self_exe(char *buf, size_t n)
 /* Prints s quoted for a POSIX shell when it needs it. */
 void run_print_shell_word(FILE *f, const char *s)
 {
-    if (*s &&
-        strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=,@+") == strlen(s)) {
-        fputs(s, f);
+    size_t n = 4 * strlen(s) + 3; /* every character a quote ('\'') at worst */
+    char *buf = malloc(n);
+    if (!buf)
         return;
-    }
-    fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '\'')
-            fputs("'\\''", f);
-        else
-            fputc(*s, f);
-    }
-    fputc('\'', f);
+    buf[0] = '\0';
+    ab_shell_word(buf, n, s, 0);
+    fputs(buf, f);
+    free(buf);
 }

@@ -42,3 +42,25 @@ char *ab_strlcpy(char *dst, const char *src, size_t n)
     dst[len] = '\0';
     return dst;
 }
+
+/* Appends k bytes of t to buf (length *len, size n), as many as fit. */
+static void put_bytes(char *buf, size_t n, size_t *len, const char *t, size_t k)
+{
+    for (size_t i = 0; i < k && *len + 1 < n; i++)
+        buf[(*len)++] = t[i];
+    buf[*len] = '\0';
+}
+
+void ab_shell_word(char *buf, size_t n, const char *s, int always)
+{
+    static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=,@+";
+    size_t len = strlen(buf);
+    if (!always && *s && strspn(s, plain) == strlen(s)) {
+        put_bytes(buf, n, &len, s, strlen(s));
+        return;
+    }
+    put_bytes(buf, n, &len, "'", 1);
+    for (; *s; s++)
+        put_bytes(buf, n, &len, *s == '\'' ? "'\\''" : s, *s == '\'' ? 4 : 1);
+    put_bytes(buf, n, &len, "'", 1);
+}

@@ -10,10 +10,10 @@
 /* Exit codes (DESIGN.md contract). */
 enum {
     AB_OK = 0,
-    AB_EFAIL = 1,    /* the run finished but a case failed / regression found */
-    AB_EUSAGE = 2,   /* bad usage or bad input: msg names the bad token */
-    AB_ETOOL = 3,    /* an external tool is missing (gnuplot) */
-    AB_EINTR = 130   /* interrupted */
+    AB_EFAIL = 1,  /* the run finished but a case failed / regression found */
+    AB_EUSAGE = 2, /* bad usage or bad input: msg names the bad token */
+    AB_ETOOL = 3,  /* an external tool is missing (gnuplot) */
+    AB_EINTR = 130 /* interrupted */
 };
 
 typedef struct ab_err {
@@ -23,13 +23,17 @@ typedef struct ab_err {
 
 /* Sets e (if not NULL) and returns code. printf-style message, no newline;
  * control characters in the result become '?' so it stays one line. */
-int ab_errf(ab_err *e, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int ab_errf(ab_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Clears e to AB_OK / "". */
 void ab_err_clear(ab_err *e);
 
 /* Bounded string copy that always terminates (returns dst). */
 char *ab_strlcpy(char *dst, const char *src, size_t n);
+
+/* Appends s to the string in buf (size n, cut to fit) as one POSIX shell
+ * word: in single quotes (a quote inside as '\''), or bare when always is 0
+ * and s holds only characters a shell takes as they are. */
+void ab_shell_word(char *buf, size_t n, const char *s, int always);
 
 #endif

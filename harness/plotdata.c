@@ -444,15 +444,6 @@ static void gp_str(char *buf, size_t n, const char *name, const char *val)
     append(buf, n, "\"");
 }
 
-/* Appends s for a POSIX shell, in single quotes. */
-static void shell_quote(char *buf, size_t n, const char *s)
-{
-    append(buf, n, "'");
-    for (; *s; s++)
-        append(buf, n, *s == '\'' ? "'\\''" : "%c", *s);
-    append(buf, n, "'");
-}
-
 /* The path p as seen from any folder: p itself when absolute, else
  * prefixed with the working directory. */
 static void abs_path(const char *p, char *buf, size_t n)
@@ -486,9 +477,9 @@ void plot_render_cmd(const ab_chart *c, const char *fmt, const char *plots, char
     snprintf(script, sizeof script, "%s/%s.gp", plots ? plots : "plots", c->script);
     buf[0] = '\0';
     append(buf, n, "gnuplot -e ");
-    shell_quote(buf, n, vars);
+    ab_shell_word(buf, n, vars, 1);
     append(buf, n, " ");
-    shell_quote(buf, n, script);
+    ab_shell_word(buf, n, script, 1);
 }
 
 /* ---- the .dat writer ---- */
