@@ -7,6 +7,7 @@
  * real-time path fails the case ("real-time path refused: ..."); it never
  * falls back to the normal path. */
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,8 @@ typedef struct ane_state {
     ane_device_info info;
     ab_mil_target target;
     int budget; /* compiles per process, as the api said at open (-1 unknown) */
+    int rt_known, rt_ok; /* the real-time task asked for once (ane_supports) */
+    char rt_why[256];    /* why it was refused */
 } ane_state;
 
 typedef struct ane_inst {
@@ -80,12 +83,33 @@ static int ane_probe(ab_backend *b, ab_err *why)
     return st->ops->device_info(st->api, &info, why);
 }
 
+/* Whether the device grants the real-time task, asked once per process
+ * (beginRealTimeTask then endRealTimeTask): a device that lacks the mode
+ * refuses it for every case (ANE-NOTES: refused on a consumer M3 Pro), so
+ * its rt cases are skipped with the refusal as the reason, not failed. */
+static const char *rt_refusal(ane_state *st)
+{
+    if (!st->rt_known) {
+        ab_err why;
+        ab_err_clear(&why);
+        st->rt_ok = st->ops->rt_begin(st->api, &why) == AB_OK;
+        if (st->rt_ok)
+            st->ops->rt_end(st->api);
+        else
+            snprintf(st->rt_why, sizeof st->rt_why, "real-time path refused: %s",
+                     why.msg[0] ? why.msg : "beginRealTimeTask failed");
+        st->rt_known = 1;
+    }
+    return st->rt_ok ? NULL : st->rt_why;
+}
+
 static int ane_supports(ab_backend *b, const ab_case *c, char *why, size_t n)
 {
-    (void)b;
     const char *bad = case_invalid_reason(c);
     if (!bad && c->v[AX_THREADS] != 0)
         bad = "the threads axis applies to the cpu backend only";
+    if (!bad && c->v[AX_MODE] == AB_MODE_RT && b->priv)
+        bad = rt_refusal(b->priv);
     if (bad) {
         ab_strlcpy(why, bad, n);
         return 0;

@@ -836,3 +836,27 @@ const ane_api_ops ane_api_sim = {
     .compile_budget_left = sim_compile_budget_left,
     .eval_prepare = sim_eval_prepare,
 };
+
+int ane_sim_model(const char *name, double flops, double io_bytes, double weight_mib, bool realtime,
+                  ane_sim_times *t)
+{
+    sim_profile prof;
+    if (!resolve_profile(name && *name ? name : "m5", &prof))
+        return -1;
+    const sim_profile *p = &prof;
+    sim_prog g;
+    memset(&g, 0, sizeof g);
+    g.flops = flops;
+    g.io_bytes = io_bytes;
+    double ms = p->compile_ref_ms + p->compile_per_mib_ms * (weight_mib - p->ref_weight_mib);
+    t->compile_ms = ms < p->compile_min_ms ? p->compile_min_ms : ms;
+    ms = p->load_ref_ms + p->load_per_mib_ms * (weight_mib - p->ref_weight_mib);
+    t->load_ms = ms < 0.5 * p->load_ref_ms ? 0.5 * p->load_ref_ms : ms;
+    t->reload_ms = t->load_ms + p->reload_ms -
+                   (p->load_ref_ms + p->load_per_mib_ms * (p->reload_weight_mib - p->ref_weight_mib));
+    t->unload_ms = p->unload_ms;
+    t->eval_ms = eval_ms(p, hw_ms_of(p, &g), realtime);
+    t->first_eval_ms = t->eval_ms + p->first_eval_ms;
+    t->realtime_refused = realtime && !p->realtime;
+    return 0;
+}

@@ -260,18 +260,16 @@ int cmd_run(int argc, char **argv)
     host_read(&host);
     ab_case *cases = NULL;
     size_t ncases = 0;
-    rc = selection_resolve(&o.sel, &s, host.mem_bytes > 0 ? host.mem_bytes / 2 : 0, &cases, &ncases, &e);
+    char notes[1024];
+    rc = run_resolve(&o, &s, host.mem_bytes > 0 ? host.mem_bytes / 2 : 0, &cases, &ncases, notes, sizeof notes,
+                     &e);
     if (rc != AB_OK)
         goto usage_error;
-    for (size_t i = 0; i < o.npend; i++)
-        if (settings_set(&s, o.pend[i].d, o.pend[i].value, &e) != AB_OK) {
-            free(cases);
-            goto usage_error;
+    if (notes[0]) /* a flag settled a conflict with the sweep file: said, quiet or not */
+        for (char *line = notes, *nl; *line; line = nl + 1) {
+            nl = strchr(line, '\n');
+            fprintf(stderr, "anebench: note: %.*s\n", (int)(nl - line), line);
         }
-    if (settings_validate(&s, &e) != AB_OK) {
-        free(cases);
-        goto usage_error;
-    }
 
     ab_backend b;
     if (backend_open(&b, o.backend_spec, &e) != AB_OK) {

@@ -83,28 +83,60 @@ int run_parse_opts(run_opts *o, int argc, char **argv, ab_err *e)
             if (!*v)
                 return ab_errf(e, AB_EUSAGE, "--resume: empty path (give the run directory to resume)");
             o->resume_dir = v;
+        } else if (o->list_mode && (!strcmp(a, "--estimate") || !strncmp(a, "--estimate=", 11))) {
+            o->estimate = 1;
+            o->estimate_from = a[10] == '=' ? a + 11 : NULL;
+            if (o->estimate_from && !*o->estimate_from)
+                return ab_errf(e, AB_EUSAGE, "--estimate=: empty path (give a run directory)");
         } else if (bad) {
             return AB_EUSAGE;
         } else {
-            char flag[64];
-            const char *eq = strchr(a, '=');
-            size_t fl = eq ? (size_t)(eq - a) : strlen(a);
-            ab_strlcpy(flag, a, fl + 1 < sizeof flag ? fl + 1 : sizeof flag);
-            const ab_setting_def *d = !strncmp(a, "--", 2) ? settings_find(flag) : NULL;
-            if (!d)
-                return ab_errf(e, AB_EUSAGE, "run: unknown option '%s' (see anebench run --help)", a);
-            const char *val = NULL;
-            if (eq)
-                val = eq + 1;
-            else if (d->type != SET_BOOL && d->type != SET_NEGBOOL) {
-                if (i + 1 >= argc)
-                    return ab_errf(e, AB_EUSAGE, "%s needs a value", flag);
-                val = argv[++i];
-            }
+            /* Every setting through the one table's parser; applied after
+             * the sweep file's settings (run_resolve). */
+            const ab_setting_def *d;
+            const char *val;
+            int m = settings_match(argc, argv, &i, &d, &val, e);
+            if (m < 0)
+                return AB_EUSAGE;
+            if (m == 0)
+                return ab_errf(e, AB_EUSAGE, "%s: unknown option '%s' (see anebench %s --help)",
+                               o->list_mode ? "list" : "run", a, o->list_mode ? "list" : "run");
             o->pend[o->npend++] = (pending){d, val};
         }
     }
     return AB_OK;
+}
+
+int run_resolve(run_opts *o, ab_settings *s, double max_mem_bytes, ab_case **cases, size_t *n, char *notes,
+                size_t nn, ab_err *e)
+{
+    ab_settings_from from;
+    memset(&from, 0, sizeof from);
+    settings_default(s);
+    if (notes && nn)
+        notes[0] = '\0';
+    int rc = selection_resolve(&o->sel, s, max_mem_bytes, cases, n, e);
+    if (rc != AB_OK)
+        return rc;
+    char label[160];
+    if (o->sel.sweep_file[0])
+        snprintf(label, sizeof label, "sweep file %.140s", o->sel.sweep_file);
+    else
+        snprintf(label, sizeof label, "preset %.60s", o->sel.preset);
+    settings_from_json(&from, o->sel.sweep.settings, label);
+    for (size_t i = 0; i < o->npend; i++) {
+        if ((rc = settings_set(s, o->pend[i].d, o->pend[i].value, e)) != AB_OK)
+            break;
+        settings_from_set(&from, o->pend[i].d, SETTINGS_FROM_FLAG);
+    }
+    if (rc == AB_OK)
+        rc = settings_reconcile(s, &from, notes, nn, e);
+    if (rc != AB_OK) {
+        free(*cases);
+        *cases = NULL;
+        *n = 0;
+    }
+    return rc;
 }
 
 /* The argv a resume runs with: the stored run's options (without where it

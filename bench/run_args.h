@@ -22,6 +22,9 @@ typedef struct run_opts {
     size_t npend;
     const char *backend_spec, *out_parent, *resume_dir;
     int quiet, force, retry_failed, help, out_given;
+    int list_mode;             /* parsing for `list`: --estimate[=DIR] accepted too */
+    int estimate;              /* list --estimate */
+    const char *estimate_from; /* list --estimate=DIR (NULL: the backend's model or the latest run) */
 } run_opts;
 
 int run_opts_init(run_opts *o, int argc);
@@ -30,6 +33,11 @@ void run_opts_free(run_opts *o);
 int run_selection_given(const ab_selection *sel);
 /* Parses argv[1..argc) (argv[0] is "run"); AB_EUSAGE naming the bad token. */
 int run_parse_opts(run_opts *o, int argc, char **argv, ab_err *e);
+/* The settings and cases o selects: defaults, then the sweep file's
+ * settings, then o's MEASURE flags; a flag in conflict with the file is
+ * settled by settings_reconcile, whose notes (lines) go into notes. */
+int run_resolve(run_opts *o, ab_settings *s, double max_mem_bytes, ab_case **cases, size_t *n, char *notes,
+                size_t nn, ab_err *e);
 /* The argv a resume runs with: the stored run's options (cJSON* meta's
  * "argv", without --out/--quiet/--resume/--force/--retry-failed), then this
  * command's (without --resume). Strings stay owned by meta and argv. */

@@ -39,6 +39,7 @@ const ab_setting_def ab_setting_defs[] = {
     {"seed", SET_LONG, OFF(seed), "1", 0, EXACT_MAX, "N", "seed of the weights and inputs"},
 };
 const size_t ab_nsetting_defs = sizeof ab_setting_defs / sizeof ab_setting_defs[0];
+_Static_assert(sizeof ab_setting_defs / sizeof ab_setting_defs[0] <= SETTINGS_MAX, "raise SETTINGS_MAX");
 
 const char *settings_flag(const ab_setting_def *d, char *buf, size_t n)
 {
@@ -171,7 +172,7 @@ void settings_default(ab_settings *s)
     }
 }
 
-int settings_consume(ab_settings *s, int argc, char **argv, int *i, ab_err *e)
+int settings_match(int argc, char **argv, int *i, const ab_setting_def **dp, const char **vp, ab_err *e)
 {
     const char *arg = argv[*i];
     if (strncmp(arg, "--", 2) != 0)
@@ -194,13 +195,88 @@ int settings_consume(ab_settings *s, int argc, char **argv, int *i, ab_err *e)
         }
         value = argv[++*i];
     }
-    if (eq && (d->type == SET_NEGBOOL)) {
+    /* "--no-isolate=true" would read as isolation on: a negated flag takes no value. */
+    if (eq && d->type == SET_NEGBOOL) {
         ab_errf(e, AB_EUSAGE, "%s takes no value", flag);
         return -AB_EUSAGE;
     }
-    if (set_text(s, d, value, flag, e))
+    ab_settings scratch; /* the value checked now, applied later by the caller */
+    settings_default(&scratch);
+    if (set_text(&scratch, d, value, flag, e))
         return -AB_EUSAGE;
+    *dp = d;
+    *vp = value;
     return 1;
+}
+
+int settings_consume(ab_settings *s, int argc, char **argv, int *i, ab_err *e)
+{
+    const ab_setting_def *d;
+    const char *value;
+    int rc = settings_match(argc, argv, i, &d, &value, e);
+    if (rc <= 0)
+        return rc;
+    return settings_set(s, d, value, e) ? -AB_EUSAGE : 1;
+}
+
+static size_t def_index(const ab_setting_def *d)
+{
+    return (size_t)(d - ab_setting_defs);
+}
+
+void settings_from_set(ab_settings_from *f, const ab_setting_def *d, const char *label)
+{
+    if (f && d && def_index(d) < SETTINGS_MAX)
+        ab_strlcpy(f->from[def_index(d)], label, sizeof f->from[0]);
+}
+
+void settings_from_json(ab_settings_from *f, const void *json_obj, const char *label)
+{
+    const cJSON *obj = json_obj;
+    for (const cJSON *it = cJSON_IsObject(obj) ? obj->child : NULL; it; it = it->next)
+        settings_from_set(f, settings_find(it->string), label);
+}
+
+/* "--max-time 0.3 from preset quick", "--max-time 2 (the default)", "--max-time 2". */
+static void describe_value(const ab_settings *s, const ab_settings_from *f, const ab_setting_def *d, char *buf,
+                           size_t n)
+{
+    char flag[64];
+    const char *from = f ? f->from[def_index(d)] : "";
+    settings_flag(d, flag, sizeof flag);
+    if (!from[0])
+        snprintf(buf, n, "%s %.15g (the default)", flag, load(s, d));
+    else if (!strcmp(from, SETTINGS_FROM_FLAG))
+        snprintf(buf, n, "%s %.15g", flag, load(s, d));
+    else
+        snprintf(buf, n, "%s %.15g from %s", flag, load(s, d), from);
+}
+
+int settings_reconcile(ab_settings *s, const ab_settings_from *f, char *notes, size_t n, ab_err *e)
+{
+    static const char *const pairs[][2] = {{"min_samples", "max_samples"}, {"min_time", "max_time"}};
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++) {
+        const ab_setting_def *lo = settings_find(pairs[k][0]), *hi = settings_find(pairs[k][1]);
+        if (load(s, lo) <= load(s, hi))
+            continue;
+        int lo_flag = f && !strcmp(f->from[def_index(lo)], SETTINGS_FROM_FLAG);
+        int hi_flag = f && !strcmp(f->from[def_index(hi)], SETTINGS_FROM_FLAG);
+        char a[224], b[224];
+        describe_value(s, f, lo, a, sizeof a);
+        describe_value(s, f, hi, b, sizeof b);
+        if (lo_flag == hi_flag)
+            return ab_errf(e, AB_EUSAGE, "%s is greater than %s", a, b);
+        /* The command line gave one half: it wins, the other half meets it. */
+        const ab_setting_def *moved = lo_flag ? hi : lo, *kept = lo_flag ? lo : hi;
+        char kflag[64];
+        store(s, moved, load(s, kept));
+        size_t used = notes ? strlen(notes) : 0;
+        if (notes && used < n)
+            snprintf(notes + used, n - used, "%s %s to %.15g to meet %s %.15g\n", lo_flag ? b : a,
+                     lo_flag ? "raised" : "lowered", load(s, kept), settings_flag(kept, kflag, sizeof kflag),
+                     load(s, kept));
+    }
+    return settings_validate(s, e);
 }
 
 int settings_validate(const ab_settings *s, ab_err *e)

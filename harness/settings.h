@@ -53,12 +53,35 @@ int settings_set(ab_settings *s, const ab_setting_def *d, const char *value, ab_
 /* The flag of d ("--min-samples", "--no-isolate") into buf. */
 const char *settings_flag(const ab_setting_def *d, char *buf, size_t n);
 /* If argv[*i] is a MEASURE flag ("--warmup 5", "--warmup=5", "--no-isolate"),
- * applies it (advancing *i past its value) and returns 1; 0 when it is not
- * one; -AB_EUSAGE (negated, like selection_consume) on a missing or bad value. */
+ * finds its setting and value text (NULL for a bare bool flag), advancing *i
+ * past the value, checks the value, and returns 1; 0 when it is not one;
+ * -AB_EUSAGE (negated, like selection_consume) on a missing or bad value or
+ * a value given to a --no- flag. The one parser of setting flags: `run`
+ * and `list` defer applying them (a sweep file's settings come first). */
+int settings_match(int argc, char **argv, int *i, const ab_setting_def **d, const char **value, ab_err *e);
+/* settings_match, then applies the value to s. */
 int settings_consume(ab_settings *s, int argc, char **argv, int *i, ab_err *e);
 /* Cross-field checks, after every source is applied (file, then flags):
  * min_samples <= max_samples, min_time <= max_time. AB_EUSAGE naming both. */
 int settings_validate(const ab_settings *s, ab_err *e);
+/* Where each setting's value came from, for messages: "" the default,
+ * "preset quick", "sweep file F", or SETTINGS_FROM_FLAG (the command line). */
+#define SETTINGS_MAX 32
+#define SETTINGS_FROM_FLAG "flag"
+typedef struct ab_settings_from {
+    char from[SETTINGS_MAX][160];
+} ab_settings_from;
+/* Marks every key of a sweep file's "settings" object (cJSON*) as from label. */
+void settings_from_json(ab_settings_from *f, const void *json_obj, const char *label);
+void settings_from_set(ab_settings_from *f, const ab_setting_def *d, const char *label);
+/* settings_validate, knowing where values came from: a pair (min/max
+ * samples, min/max time) in conflict where the command line gave one half
+ * and a file or default the other is settled in the flag's favour, the
+ * other half moved to meet it, and a line saying so ("--max-time 0.3 from
+ * preset quick raised to 0.5 to meet --min-time 0.5") appended to notes
+ * (each line ends in '\n'). Both halves from the command line, or neither:
+ * AB_EUSAGE naming both values and where each came from. */
+int settings_reconcile(ab_settings *s, const ab_settings_from *f, char *notes, size_t n, ab_err *e);
 /* Applies a sweep file's "settings" object (cJSON*), validating each. */
 int settings_apply_json(ab_settings *s, const void *json_obj, const char *origin, ab_err *e);
 /* Prints the MEASURE part of --help from the table. */

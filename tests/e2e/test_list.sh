@@ -113,6 +113,43 @@ mkdir -p "$TMP/d.json"
 bad "a directory as sweep file" "d.json: cannot read: it is a directory" --sweep "$TMP/d.json"
 bad "min > max" "m.json: settings: min_samples 50 is greater than max_samples 10" --sweep "$TMP/m.json"
 
+# list takes run's options (swap the word to see what would run).
+expect_exit 0 "list with run's options" -- "$BIN" list --axis cin=64 --axis spatial=64 --min-time 0 \
+  --max-time 0.1 --no-isolate --quiet --out "$TMP/nowhere" --retries 1 --warmup 2
+[ "$(tail -1 "$TMP/out")" = "1 cases" ] && pass || fail "list with run's options: $(cat "$TMP/out")"
+[ -e "$TMP/nowhere" ] && fail "list created its --out directory"
+# One parser of settings for run and list: --no-isolate takes no value
+# (run once recorded isolation ON for --no-isolate=true).
+expect_usage_error "list --no-isolate=true" "--no-isolate takes no value" -- "$BIN" list --no-isolate=true
+expect_usage_error "run --no-isolate=true" "--no-isolate takes no value" -- "$BIN" run --backend null \
+  --no-isolate=true --out "$TMP/r0"
+# A flag against the preset's setting: the flag wins, the note names the preset.
+expect_exit 0 "list --min-time over quick's max" -- "$BIN" list --min-time 0.5
+grep -qF "anebench: note: --max-time 0.3 from preset quick raised to 0.5 to meet --min-time 0.5" "$TMP/err" &&
+  pass || fail "no note naming the preset: $(cat "$TMP/err")"
+expect_exit 0 "run --min-time over quick's max" -- "$BIN" run --backend null --axis cin=8 --axis spatial=8 \
+  --min-time 0.5 --quiet --out "$TMP/r1"
+grep -qF "from preset quick raised to 0.5" "$TMP/err" && pass || fail "run: no note: $(cat "$TMP/err")"
+"$PY" -c 'import glob,json,sys; s=json.load(open(glob.glob(sys.argv[1]+"/*/run.json")[0]))["settings"]; sys.exit(0 if s["max_time"]==0.5 and s["min_time"]==0.5 else 1)' "$TMP/r1" &&
+  pass || fail "run.json settings do not hold the settled max_time 0.5"
+expect_usage_error "both halves given" "--min-time 0.5 is greater than --max-time 0.2" -- "$BIN" list \
+  --min-time 0.5 --max-time 0.2
+
+# --estimate: from the simulator's model, then from a previous run's journal.
+expect_exit 0 "list --estimate (sim model)" -- "$BIN" list --estimate --backend ane-sim:m5 --out "$TMP/empty"
+grep -q "^estimate: .* for 30 cases to run, from the m5 profile's timing model" "$TMP/out" && pass ||
+  fail "no model estimate: $(tail -2 "$TMP/out")"
+"$BIN" run --backend null --axis cin=8,16 --axis spatial=8,64 --min-time 0 --max-time 0.01 --quiet \
+  --out "$TMP/runs" >/dev/null 2>&1
+expect_exit 0 "list --estimate (journal)" -- "$BIN" list --estimate --backend null --axis cin=8..64*2 \
+  --axis spatial=8,64 --min-time 0 --max-time 0.01 --out "$TMP/runs"
+grep -q "^estimate: .* for 8 cases to run, fitted to 4 ok cases of the journal of $TMP/runs/" "$TMP/out" && pass ||
+  fail "no journal estimate: $(tail -2 "$TMP/out")"
+# --resume: what run --resume would still run (here nothing: the run finished).
+expect_exit 0 "list --resume" -- "$BIN" list --resume "$(ls -d "$TMP"/runs/*)"
+[ "$(tail -2 "$TMP/out" | tr '\n' '|')" = "0 cases|4 cases done already|" ] && pass ||
+  fail "list --resume: $(cat "$TMP/out")"
+
 # --help is complete: every axis, every selection option, the backends.
 expect_exit 0 "list --help" -- "$BIN" list --help
 for w in --preset --sweep --axis --zip --backend cin cout spatial depth io qos procedure mode threads \

@@ -222,6 +222,76 @@ static void test_help(void **state)
     free(buf);
 }
 
+/* A flag in conflict with a sweep file's setting wins where it is the only
+ * one given, and the note names where the other value came from. */
+static void test_reconcile(void **state)
+{
+    (void)state;
+    ab_settings s;
+    ab_settings_from f;
+    ab_err e;
+    char notes[512] = "";
+    settings_default(&s);
+    memset(&f, 0, sizeof f);
+    s.max_time = 0.3;
+    settings_from_set(&f, settings_find("max_time"), "preset quick");
+    s.min_time = 0.5;
+    settings_from_set(&f, settings_find("min_time"), SETTINGS_FROM_FLAG);
+    assert_int_equal(settings_reconcile(&s, &f, notes, sizeof notes, &e), 0);
+    assert_true(s.max_time == 0.5 && s.min_time == 0.5);
+    assert_string_equal(notes, "--max-time 0.3 from preset quick raised to 0.5 to meet --min-time 0.5\n");
+
+    /* The flag on the other half: the file's minimum is lowered. */
+    settings_default(&s);
+    memset(&f, 0, sizeof f);
+    notes[0] = '\0';
+    s.min_samples = 30;
+    settings_from_set(&f, settings_find("min_samples"), "preset full");
+    s.max_samples = 10;
+    settings_from_set(&f, settings_find("max_samples"), SETTINGS_FROM_FLAG);
+    assert_int_equal(settings_reconcile(&s, &f, notes, sizeof notes, &e), 0);
+    assert_int_equal(s.min_samples, 10);
+    assert_non_null(strstr(notes, "--min-samples 30 from preset full lowered to 10"));
+
+    /* Both from the command line: the user's own contradiction. */
+    s.min_samples = 20;
+    settings_from_set(&f, settings_find("min_samples"), SETTINGS_FROM_FLAG);
+    assert_int_equal(settings_reconcile(&s, &f, notes, sizeof notes, &e), AB_EUSAGE);
+    assert_non_null(strstr(e.msg, "--min-samples 20 is greater than --max-samples 10"));
+
+    /* Neither: a file against a default, both named with their origin. */
+    settings_default(&s);
+    memset(&f, 0, sizeof f);
+    s.min_time = 3;
+    settings_from_set(&f, settings_find("min_time"), "sweep file x.json");
+    assert_int_equal(settings_reconcile(&s, &f, notes, sizeof notes, &e), AB_EUSAGE);
+    assert_non_null(strstr(e.msg, "--min-time 3 from sweep file x.json is greater than --max-time 2 (the default)"));
+}
+
+/* One parser for run and list: a negated flag given a value is refused
+ * (it would read "--no-isolate=true" as isolation on), and a match hands
+ * back the setting and its text without applying it. */
+static void test_match(void **state)
+{
+    (void)state;
+    ab_err e;
+    const ab_setting_def *d = NULL;
+    const char *v = NULL;
+    char *argv[] = {"run", "--no-isolate=true", "--max-time", "0.5", "--no-isolate"};
+    int i = 1;
+    assert_int_equal(settings_match(5, argv, &i, &d, &v, &e), -AB_EUSAGE);
+    assert_non_null(strstr(e.msg, "--no-isolate takes no value"));
+    i = 2;
+    assert_int_equal(settings_match(5, argv, &i, &d, &v, &e), 1);
+    assert_int_equal(i, 3);
+    assert_string_equal(d->name, "max_time");
+    assert_string_equal(v, "0.5");
+    i = 4;
+    assert_int_equal(settings_match(5, argv, &i, &d, &v, &e), 1);
+    assert_string_equal(d->name, "isolate");
+    assert_null(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_consume),  cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_validate), cmocka_unit_test(test_apply_json),
         cmocka_unit_test(test_to_json),  cmocka_unit_test(test_help),
+        cmocka_unit_test(test_reconcile), cmocka_unit_test(test_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
