@@ -376,7 +376,13 @@ int cmd_run(int argc, char **argv)
                    .progress = &prog,
                    .exe = exe,
                    .interrupted = &interrupted,
-                   .worker_pid = &worker_pid};
+                   .worker_pid = &worker_pid,
+                   .done_before = rs.kept,
+                   .n_done_before = rs.n_kept,
+                   .first_worker_id = 1};
+    for (size_t i = 0; i < rs.n_kept; i++) /* worker ids go on from the run's */
+        if (rs.kept[i].worker >= sc.first_worker_id)
+            sc.first_worker_id = rs.kept[i].worker + 1;
     if (rc == AB_OK)
         rc = scheduler_run(&sc, cases, ntodo, &e);
     progress_finish(&prog);

@@ -40,10 +40,16 @@ static int columns(FILE *f)
 
 double progress_eta(const ab_progress *p)
 {
-    if (p->case_time_n == 0 || p->done > p->total)
+    if (!p->est.ready || !p->cases || !p->order || !p->s || p->done > p->total)
         return -1;
-    double mean = p->case_time_sum / (double)p->case_time_n;
-    return mean * (double)(p->total - p->done);
+    double left = 0;
+    for (size_t k = p->done; k < p->total; k++)
+        left += est_case_s(&p->est, &p->cases[p->order[k]], p->s);
+    if (p->in_flight && p->done < p->total) { /* the case in flight has run a while */
+        double ran = now_s() - p->case_start_s, its = est_case_s(&p->est, &p->cases[p->order[p->done]], p->s);
+        left -= ran < its ? ran : its;
+    }
+    return left > 0 ? left : 0;
 }
 
 /* Draws the line of the case in flight, cut to one screen row (a wrapped
@@ -53,7 +59,7 @@ static void draw(ab_progress *p)
     char el[32], eta[32], head[48], tail[80], line[512];
     fmt_dur(now_s() - p->start_s, el, sizeof el);
     fmt_dur(progress_eta(p), eta, sizeof eta);
-    snprintf(head, sizeof head, "[%zu/%zu] ", p->current + 1, p->total);
+    snprintf(head, sizeof head, "[%zu/%zu] ", p->before + p->current + 1, p->before + p->total);
     snprintf(tail, sizeof tail, "  elapsed %s  eta %s", el, eta);
     int room = columns(p->out) - 1 - (int)strlen(head) - (int)strlen(tail);
     int len = (int)strlen(p->label);
@@ -92,35 +98,53 @@ void progress_init(ab_progress *p, FILE *out, size_t total, int quiet)
     p->tty = !quiet && out && isatty(fileno(out));
     p->total = total;
     p->start_s = now_s();
+    est_init(&p->est);
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->wake, NULL);
     if (p->tty)
         p->ticking = pthread_create(&p->tick, NULL, ticker, p) == 0;
 }
 
+void progress_plan(ab_progress *p, const ab_case *cases, const size_t *order, const ab_settings *s,
+                   const ab_record *before, size_t nbefore)
+{
+    pthread_mutex_lock(&p->lock);
+    p->cases = cases;
+    p->order = order;
+    p->s = s;
+    p->before = nbefore;
+    for (size_t i = 0; i < nbefore; i++)
+        est_add(&p->est, &before[i], s);
+    pthread_mutex_unlock(&p->lock);
+}
+
 void progress_start(ab_progress *p, size_t k, const char *label)
 {
-    if (!p->tty)
-        return;
     pthread_mutex_lock(&p->lock);
+    p->case_start_s = now_s();
+    p->in_flight = 1;
+    if (!p->tty) {
+        pthread_mutex_unlock(&p->lock);
+        return;
+    }
     p->current = k;
     snprintf(p->label, sizeof p->label, "%s", label);
     draw(p);
     pthread_mutex_unlock(&p->lock);
 }
 
-void progress_done(ab_progress *p, const char *key, const char *status, double secs)
+void progress_done(ab_progress *p, const ab_record *r, double secs)
 {
     pthread_mutex_lock(&p->lock);
     p->done++;
-    if (secs >= 0) {
-        p->case_time_sum += secs;
-        p->case_time_n++;
-    }
+    p->in_flight = 0;
+    if (p->s)
+        est_add(&p->est, r, p->s);
     if (!p->quiet && !p->tty && p->out) {
         char eta[32];
         fmt_dur(progress_eta(p), eta, sizeof eta);
-        fprintf(p->out, "[%zu/%zu] %s  %s  %.2fs  eta %s\n", p->done, p->total, key, status, secs, eta);
+        fprintf(p->out, "[%zu/%zu] %s  %s  %.2fs  eta %s\n", p->before + p->done, p->before + p->total, r->key,
+                status_name(r->status), secs, eta);
         fflush(p->out);
     }
     pthread_mutex_unlock(&p->lock);

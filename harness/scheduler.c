@@ -280,10 +280,12 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
     pool p;
     memset(&p, 0, sizeof p);
     p.w.to_fd = p.w.from_fd = -1;
-    p.next_id = 1;
+    p.next_id = sc->first_worker_id > 0 ? sc->first_worker_id : 1;
     int rc = AB_OK;
     int vary[AX_COUNT];
     case_varying_axes(cases, n, vary);
+    if (sc->progress)
+        progress_plan(sc->progress, cases, order, sc->s, sc->done_before, sc->n_done_before);
     for (size_t k = 0; k < n && rc == AB_OK; k++) {
         if (k > 0 && sc->s->cooldown > 0)
             pause_s(sc, sc->s->cooldown);
@@ -317,7 +319,7 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
         if ((unsigned)r.status < AB_ST_COUNT)
             sc->counts[r.status]++;
         if (sc->progress)
-            progress_done(sc->progress, key, status_name(r.status), now_s() - t0);
+            progress_done(sc->progress, &r, now_s() - t0);
         record_free(&r);
     }
     pool_drop(sc, &p);

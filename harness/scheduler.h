@@ -27,6 +27,12 @@ typedef struct ab_sched {
     /* If not NULL, kept equal to the running worker's pid (= its process
      * group), 0 when none, so a signal handler can kill it at once. */
     volatile sig_atomic_t *worker_pid;
+    /* A resume: the run's records finished before (progress counts them and
+     * fits its cost model to them) and the first worker id to use (ids go
+     * on from the run's, never restart; 0 = 1). */
+    const ab_record *done_before;
+    size_t n_done_before;
+    int first_worker_id;
     /* Thermal state reader; NULL = host_thermal (tests put a fake here). */
     void (*thermal)(char *state, size_t n);
     /* Counters filled while running. */

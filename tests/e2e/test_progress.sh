@@ -30,4 +30,18 @@ expect_exit 0 "pipe" -- "$BIN" run --backend null --axis cin=8,16 --axis spatial
   --min-time 0 --out "$TMP/pipe"
 if grep -q $'[\r\033]' "$TMP/err"; then fail "control characters on a pipe"; else pass; fi
 [ "$(grep -c '^\[[12]/2\] conv1x1 cin=' "$TMP/err")" = 2 ] && pass || fail "pipe lines: $(cat "$TMP/err")"
+
+# A resume counts on (k of N of the whole run) and its worker ids go on
+# from the run's instead of restarting at 1.
+expect_exit 0 "run to resume" -- "$BIN" run --backend null --axis cin=8,16,32,64 --axis spatial=8 --min-time 0 \
+  --max-time 0.01 --out "$TMP/res"
+d=$(ls -d "$TMP"/res/*)
+head -2 "$d/cases.jsonl" >"$TMP/j" && mv "$TMP/j" "$d/cases.jsonl"
+expect_exit 0 "resume" -- "$BIN" run --resume "$d"
+[ "$(grep -c '^\[[34]/4\] conv1x1 cin=' "$TMP/err")" = 2 ] && pass || fail "resume lines: $(cat "$TMP/err")"
+"$PY" - "$d/cases.jsonl" <<'PYEOF' && pass || fail "worker ids after the resume: $(cat "$d/cases.jsonl" | head -c 300)"
+import json, sys
+w = [json.loads(l)["worker"] for l in open(sys.argv[1])]
+assert len(w) == 4 and min(w[2:]) > max(w[:2]), w
+PYEOF
 finish
