@@ -179,11 +179,7 @@ static int load_input(input *in, const char *path, ab_err *e)
     ab_err le;
     ab_err_clear(&le);
     if (run_load(&in->run, path, &le) == AB_OK) {
-        in->loaded = 1;
-        if (in->run.meta && probe_is_report(in->run.meta)) {
-            in->probe = cJSON_Duplicate(in->run.meta, 1);
-            return probe_check(in->probe, path, e);
-        }
+        in->loaded = 1; /* a run (its kind is "anebench-run"; a probe report is not one) */
         return compare_check_run(&in->run, e);
     }
     in->probe = try_probe(path);
@@ -323,6 +319,10 @@ static int compare_runs(const opts *o, input *in)
     for (; done < o->npaths; done++) {
         rc = compare_records(in[0].run.recs, in[0].run.n, in[done].run.recs, in[done].run.n, &o->cmp,
                              &cmp[done], &e);
+        if (rc == AB_OK) { /* the reader kept the last record of each key */
+            cmp[done].dup_base += in[0].run.n_superseded;
+            cmp[done].dup_other += in[done].run.n_superseded;
+        }
         if (rc == AB_OK && compare_joined(&cmp[done]) == 0)
             rc = ab_errf(&e, AB_EUSAGE, "no cases in common between %s and %s", o->paths[0], o->paths[done]);
         else if (rc == AB_OK && cmp[done].nrows == 0 && lacks_metric(&cmp[done]))

@@ -22,6 +22,7 @@
 #include "harness/clock.h"
 #include "harness/progress.h"
 #include "harness/resume.h"
+#include "harness/runinfo.h"
 #include "harness/runmeta.h"
 #include "harness/scheduler.h"
 #include "harness/settings.h"
@@ -177,8 +178,10 @@ static size_t print_summary(FILE *f, const size_t counts[AB_ST_COUNT])
 }
 
 /* Adds this resume to run.json's "resumed" list. */
-static void note_resume(cJSON *meta, int argc, char **argv, const ab_resume *rs, int forced, const char *diff)
+static void note_resume(ab_runinfo *ri, int argc, char **argv, const ab_resume *rs, int forced,
+                        const char *diff)
 {
+    cJSON *meta = ri->doc;
     cJSON *list = cJSON_GetObjectItemCaseSensitive(meta, "resumed");
     if (!cJSON_IsArray(list)) {
         cJSON_DeleteItemFromObjectCaseSensitive(meta, "resumed");
@@ -202,7 +205,8 @@ static void note_resume(cJSON *meta, int argc, char **argv, const ab_resume *rs,
         cJSON_AddNullToObject(r, "differences");
     cJSON_AddItemToArray(list, r);
     cJSON_DeleteItemFromObjectCaseSensitive(meta, "interrupted");
-    cJSON_ReplaceItemInObjectCaseSensitive(meta, "finished", cJSON_CreateNull());
+    ri->interrupted[0] = '\0';
+    ri->finished[0] = '\0';
 }
 
 int cmd_run(int argc, char **argv)
@@ -243,7 +247,7 @@ int cmd_run(int argc, char **argv)
         }
         if (resume_load(&rs, cur.resume_dir, &e) != AB_OK)
             goto usage_error;
-        if (!(rargv = run_resume_argv(rs.meta, argc, argv, &rargc, &e)))
+        if (!(rargv = run_resume_argv(rs.info.doc, argc, argv, &rargc, &e)))
             goto usage_error;
         run_opts_free(&o);
         if (run_opts_init(&o, rargc) || run_parse_opts(&o, rargc, rargv, &e) != AB_OK)
@@ -295,17 +299,16 @@ int cmd_run(int argc, char **argv)
     ab_clock_info ci;
     clock_calibrate(&ci);
     ab_rundir dir;
-    cJSON *meta = NULL;
+    ab_runinfo ri; /* what run.json says; written through runinfo_to_json only */
+    runinfo_init(&ri);
     size_t ntodo = ncases;
     if (o.resume_dir) {
         /* What this invocation would write, against what the run wrote. */
-        const cJSON *rid = cJSON_GetObjectItemCaseSensitive(rs.meta, "run_id");
-        const cJSON *st0 = cJSON_GetObjectItemCaseSensitive(rs.meta, "started");
-        cJSON *now = build_meta(argc, argv, cJSON_IsString(rid) ? rid->valuestring : "", &host, &b, &ci, &s,
-                                &o.sel, ncases, cJSON_IsString(st0) ? st0->valuestring : "");
+        cJSON *now =
+            build_meta(argc, argv, rs.info.run_id, &host, &b, &ci, &s, &o.sel, ncases, rs.info.started);
         ab_err diff;
         ab_err_clear(&diff);
-        int same = resume_check(rs.meta, now, &diff) == AB_OK;
+        int same = resume_check(rs.info.doc, now, &diff) == AB_OK;
         cJSON_Delete(now);
         if (!same && !cur.force) {
             e = diff;
@@ -313,8 +316,8 @@ int cmd_run(int argc, char **argv)
             free(cases);
             goto usage_error;
         }
-        meta = rs.meta; /* the run's own run.json goes on, with a note */
-        rs.meta = NULL;
+        ri = rs.info; /* the run's own run.json goes on, with a note */
+        runinfo_init(&rs.info);
         if (rs.truncated_tail)
             fprintf(stderr,
                     "anebench: %s/cases.jsonl: its last line was cut off mid-write; dropped it (that case "
@@ -324,7 +327,7 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "anebench: %s/cases.jsonl: %zu superseded record(s) of a case dropped\n",
                     o.resume_dir, rs.n_duplicates);
         resume_plan(&rs, cases, ncases, cur.retry_failed, &ntodo);
-        note_resume(meta, argc, argv, &rs, !same, same ? NULL : diff.msg);
+        note_resume(&ri, argc, argv, &rs, !same, same ? NULL : diff.msg);
         rc = resume_rewrite(&rs, &e);
         if (rc == AB_OK)
             rc = rundir_open_append(&dir, o.resume_dir, &e);
@@ -334,16 +337,20 @@ int cmd_run(int argc, char **argv)
             char started[32];
             ab_utc_iso(started, sizeof started, 0);
             const char *run_id = strrchr(dir.path, '/') ? strrchr(dir.path, '/') + 1 : dir.path;
-            meta = build_meta(argc, argv, run_id, &host, &b, &ci, &s, &o.sel, ncases, started);
+            cJSON *m = build_meta(argc, argv, run_id, &host, &b, &ci, &s, &o.sel, ncases, started);
+            rc = m ? runinfo_from_json(m, "run.json", &ri, &e) : ab_errf(&e, AB_EFAIL, "out of memory");
+            cJSON_Delete(m);
+            if (rc != AB_OK)
+                rundir_close(&dir);
         }
     }
     if (rc != AB_OK) {
-        cJSON_Delete(meta);
+        runinfo_free(&ri);
         backend_close(&b);
         free(cases);
         goto usage_error;
     }
-    rc = rundir_write_meta(&dir, meta, &e);
+    rc = rundir_write_meta(&dir, &ri, &e);
 
     snprintf(first_note, sizeof first_note, "%sanebench: interrupted: %s the files (again to stop at once)\n",
              isatty(STDERR_FILENO) ? "\r\033[K" : "",
@@ -389,19 +396,17 @@ int cmd_run(int argc, char **argv)
 
     char when[32];
     ab_utc_iso(when, sizeof when, 0);
-    if (rc == AB_EINTR) {
-        cJSON_DeleteItemFromObjectCaseSensitive(meta, "interrupted");
-        cJSON_AddStringToObject(meta, "interrupted", when);
-    } else {
-        cJSON_ReplaceItemInObjectCaseSensitive(meta, "finished", cJSON_CreateString(when));
-    }
+    if (rc == AB_EINTR)
+        ab_strlcpy(ri.interrupted, when, sizeof ri.interrupted);
+    else
+        ab_strlcpy(ri.finished, when, sizeof ri.finished);
     ab_err fe;
     ab_err_clear(&fe);
-    int frc = rundir_write_meta(&dir, meta, &fe);
+    int frc = rundir_write_meta(&dir, &ri, &fe);
     if (frc == AB_OK)
-        frc = rundir_finish(&dir, meta, &fe);
+        frc = rundir_finish(&dir, &ri, &fe);
     rundir_close(&dir);
-    cJSON_Delete(meta);
+    runinfo_free(&ri);
     backend_close(&b);
     free(cases);
 

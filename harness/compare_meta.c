@@ -2,24 +2,8 @@
  * comparison), and the checks that a loaded run can be compared at all. */
 #include "harness/compare.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
-
-/* The text of meta[obj][key] (or meta[key] when obj is NULL): strings as
- * they are, numbers as %g, booleans as yes/no; "" when absent or null. */
-static void meta_text(const cJSON *meta, const char *obj, const char *key, char *buf, size_t n)
-{
-    buf[0] = '\0';
-    const cJSON *o = obj ? cJSON_GetObjectItemCaseSensitive(meta, obj) : meta;
-    const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-    if (cJSON_IsString(v) && v->valuestring)
-        ab_strlcpy(buf, v->valuestring, n);
-    else if (cJSON_IsNumber(v))
-        snprintf(buf, n, "%g", v->valuedouble);
-    else if (cJSON_IsBool(v))
-        ab_strlcpy(buf, cJSON_IsTrue(v) ? "yes" : "no", n);
-}
 
 /* The engine of a backend name: "ane-sim:m5" -> "ane", "cpu" -> "cpu". */
 static void engine_of(const char *backend, char *buf, size_t n)
@@ -43,43 +27,33 @@ static const char *const field_names[CMP_META_FIELDS] = {
 
 static void read_side(const ab_run *run, side *s)
 {
-    const cJSON *m = run->meta;
     memset(s, 0, sizeof *s);
     s->simulated = -1;
-    if (m) {
-        meta_text(m, NULL, "run_id", s->f[0], sizeof s->f[0]);
-        meta_text(m, "backend", "name", s->f[1], sizeof s->f[1]);
-        const cJSON *b = cJSON_GetObjectItemCaseSensitive(m, "backend");
-        const cJSON *sim = cJSON_IsObject(b) ? cJSON_GetObjectItemCaseSensitive(b, "simulated") : NULL;
-        if (cJSON_IsBool(sim))
-            s->simulated = cJSON_IsTrue(sim);
-        meta_text(m, "backend", "engine", s->engine, sizeof s->engine);
+    if (run->has_info) {
+        const ab_runinfo *ri = &run->info;
+        ab_strlcpy(s->f[0], ri->run_id, sizeof s->f[0]);
+        ab_strlcpy(s->f[1], ri->backend, sizeof s->f[1]);
+        s->simulated = ri->simulated;
+        ab_strlcpy(s->engine, ri->engine, sizeof s->engine);
         /* The chip measured; for a simulated run, the chip modelled (the
          * host's CPU did not run the kernels), said as such. */
-        char chip[64], host_cpu[64];
-        meta_text(m, "backend", "chip", chip, sizeof chip);
-        meta_text(m, "host", "cpu_model", host_cpu, sizeof host_cpu);
-        if (chip[0] && s->simulated == 1)
-            snprintf(s->f[3], sizeof s->f[3], "%.60s (simulated on %.50s)", chip,
-                     host_cpu[0] ? host_cpu : "?");
+        if (ri->backend_chip[0] && s->simulated == 1)
+            snprintf(s->f[3], sizeof s->f[3], "%.60s (simulated on %.50s)", ri->backend_chip,
+                     ri->cpu_model[0] ? ri->cpu_model : "?");
         else
-            meta_text(m, "host", "chip", s->f[3], sizeof s->f[3]);
+            ab_strlcpy(s->f[3], ri->chip, sizeof s->f[3]);
         if (!s->f[3][0])
-            ab_strlcpy(s->f[3], chip[0] ? chip : host_cpu, sizeof s->f[3]);
-        meta_text(m, "host", "os", s->f[4], sizeof s->f[4]);
-        meta_text(m, "host", "os_build", s->f[5], sizeof s->f[5]);
-        meta_text(m, "host", "ane_family", s->f[6], sizeof s->f[6]);
-        if (!s->f[6][0]) /* the ane backends describe it as backend.family */
-            meta_text(m, "backend", "family", s->f[6], sizeof s->f[6]);
-        char ver[64], git[64];
-        meta_text(m, "tool", "version", ver, sizeof ver);
-        meta_text(m, "tool", "git", git, sizeof git);
-        if (ver[0] && git[0])
-            snprintf(s->f[7], sizeof s->f[7], "%.60s (git %.40s)", ver, git);
+            ab_strlcpy(s->f[3], ri->backend_chip[0] ? ri->backend_chip : ri->cpu_model, sizeof s->f[3]);
+        ab_strlcpy(s->f[4], ri->os, sizeof s->f[4]);
+        ab_strlcpy(s->f[5], ri->os_build, sizeof s->f[5]);
+        /* the ane backends describe it as backend.family */
+        ab_strlcpy(s->f[6], ri->ane_family[0] ? ri->ane_family : ri->backend_family, sizeof s->f[6]);
+        if (ri->tool_version[0] && ri->tool_git[0])
+            snprintf(s->f[7], sizeof s->f[7], "%.60s (git %.40s)", ri->tool_version, ri->tool_git);
         else
-            ab_strlcpy(s->f[7], ver, sizeof s->f[7]);
-        meta_text(m, NULL, "started", s->f[8], sizeof s->f[8]);
-        meta_text(m, NULL, "finished", s->f[9], sizeof s->f[9]);
+            ab_strlcpy(s->f[7], ri->tool_version, sizeof s->f[7]);
+        ab_strlcpy(s->f[8], ri->started, sizeof s->f[8]);
+        ab_strlcpy(s->f[9], ri->finished, sizeof s->f[9]);
     }
     /* Bare cases.jsonl / cases.csv: what the records say. */
     if (run->n > 0) {
@@ -138,19 +112,7 @@ void compare_context(const ab_run *base, const ab_run *other, ab_cmp_context *ct
 
 int compare_check_run(const ab_run *run, ab_err *e)
 {
-    const cJSON *m = run->meta;
-    if (m) {
-        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(m, "kind");
-        if (cJSON_IsString(kind) && strcmp(kind->valuestring, "anebench-run") != 0)
-            return ab_errf(e, AB_EUSAGE, "%s: kind '%s' is not a run (expected anebench-run)", run->origin,
-                           kind->valuestring);
-        const cJSON *sv = cJSON_GetObjectItemCaseSensitive(m, "schema_version");
-        if (cJSON_IsNumber(sv) && sv->valuedouble != AB_SCHEMA_VERSION)
-            return ab_errf(e, AB_EUSAGE, "%s: schema_version %g, this build reads %d", run->origin,
-                           sv->valuedouble, AB_SCHEMA_VERSION);
-        if (sv && !cJSON_IsNumber(sv))
-            return ab_errf(e, AB_EUSAGE, "%s: schema_version is not a number", run->origin);
-    }
+    /* kind and schema_version were checked by the reader (runinfo.c) */
     if (run->n == 0)
         return ab_errf(e, AB_EUSAGE, "%s: holds no cases", run->origin);
     return AB_OK;

@@ -271,20 +271,15 @@ unsigned pd_varying_axes(const ab_run *run)
 
 /* ---- run titles ---- */
 
-static const char *meta_str(const ab_run *run, const char *obj, const char *field)
+/* A typed run.json text, NULL when unknown. */
+static const char *info_str(const ab_run *run, const char *v)
 {
-    const cJSON *m = run->meta;
-    if (!m)
-        return NULL;
-    const cJSON *o = obj ? cJSON_GetObjectItemCaseSensitive(m, obj) : m;
-    const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, field) : NULL;
-    return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
+    return run->has_info && v[0] ? v : NULL;
 }
 
 static int run_simulated(const ab_run *run)
 {
-    const cJSON *b = run->meta ? cJSON_GetObjectItemCaseSensitive(run->meta, "backend") : NULL;
-    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b, "simulated")))
+    if (run->has_info && run->info.simulated == 1)
         return 1;
     for (size_t i = 0; i < run->n; i++)
         if (run->recs[i].simulated)
@@ -294,7 +289,7 @@ static int run_simulated(const ab_run *run)
 
 static const char *run_backend(const ab_run *run)
 {
-    const char *b = meta_str(run, "backend", "name");
+    const char *b = info_str(run, run->info.backend);
     if (b)
         return b;
     return run->n && run->recs[0].backend[0] ? run->recs[0].backend : "unknown backend";
@@ -302,9 +297,8 @@ static const char *run_backend(const ab_run *run)
 
 double plot_run_peak(const ab_run *run)
 {
-    const cJSON *b = run->meta ? cJSON_GetObjectItemCaseSensitive(run->meta, "backend") : NULL;
-    const cJSON *p = b ? cJSON_GetObjectItemCaseSensitive(b, "peak_gflops") : NULL;
-    return cJSON_IsNumber(p) && p->valuedouble > 0 ? p->valuedouble : NAN;
+    double p = run->has_info ? run->info.peak_gflops : NAN;
+    return p > 0 ? p : NAN;
 }
 
 static const char *base_name(const char *path)
@@ -338,17 +332,16 @@ static void origin_name(const ab_run *run, char *buf, size_t n)
  * are 1/scale times the model's; 0 when 1 or unknown. */
 static double run_time_scale(const ab_run *run)
 {
-    const cJSON *b = run->meta ? cJSON_GetObjectItemCaseSensitive(run->meta, "backend") : NULL;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(b, "sim_scale");
-    return cJSON_IsNumber(v) && v->valuedouble > 0 && v->valuedouble != 1.0 ? v->valuedouble : 0;
+    double v = run->has_info ? run->info.sim_scale : NAN;
+    return v > 0 && v != 1.0 ? v : 0;
 }
 
 void plot_run_title(const ab_run *run, char *buf, size_t n)
 {
     char where[160], date[16] = "";
-    const char *chip = meta_str(run, "host", "chip");
-    const char *host = meta_str(run, "host", "hostname");
-    const char *bchip = meta_str(run, "backend", "chip"); /* the chip a backend drives or models */
+    const char *chip = info_str(run, run->info.chip);
+    const char *host = info_str(run, run->info.hostname);
+    const char *bchip = info_str(run, run->info.backend_chip); /* the chip a backend drives or models */
     if (bchip && run_simulated(run))
         snprintf(where, sizeof where, "%s simulated on host %s", bchip, host ? host : "?");
     else if (chip || bchip)
@@ -357,7 +350,7 @@ void plot_run_title(const ab_run *run, char *buf, size_t n)
         snprintf(where, sizeof where, "host %s", host);
     else
         origin_name(run, where, sizeof where);
-    const char *started = meta_str(run, NULL, "started");
+    const char *started = info_str(run, run->info.started);
     if (!started && run->n && run->recs[0].started[0])
         started = run->recs[0].started;
     if (started)
@@ -371,7 +364,7 @@ void plot_run_title(const ab_run *run, char *buf, size_t n)
 
 void plot_run_label(const ab_run *run, char *buf, size_t n)
 {
-    const char *chip = meta_str(run, "host", "chip");
+    const char *chip = info_str(run, run->info.chip);
     buf[0] = '\0';
     if (chip && !run_simulated(run) && snprintf(buf, n, "%s ", chip) >= (int)n)
         return; /* a label is cut where the buffer ends */

@@ -82,6 +82,7 @@ static int one_line(int rc, ab_err *e)
 static void run_reset(ab_run *run, const char *path)
 {
     memset(run, 0, sizeof *run);
+    runinfo_init(&run->info);
     ab_strlcpy(run->origin, path, sizeof run->origin);
 }
 
@@ -92,10 +93,59 @@ void run_free(ab_run *run)
     for (size_t i = 0; i < run->n; i++)
         record_free(&run->recs[i]);
     free(run->recs);
-    cJSON_Delete(run->meta);
+    runinfo_free(&run->info);
+    run->has_info = 0;
     run->recs = NULL;
-    run->meta = NULL;
     run->n = 0;
+}
+
+typedef struct keyref {
+    const char *key;
+    size_t pos;
+} keyref;
+
+static int keyref_cmp(const void *a, const void *b)
+{
+    const keyref *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The last record of a key wins: the earlier ones are dropped, the others
+ * keep their order. The one place this rule is coded. */
+static int last_record_wins(ab_run *run, ab_err *e)
+{
+    size_t n = run->n;
+    if (n < 2)
+        return AB_OK;
+    keyref *refs = malloc(n * sizeof *refs);
+    char *drop = calloc(n, 1);
+    if (!refs || !drop) {
+        free(refs);
+        free(drop);
+        return ab_errf(e, AB_EFAIL, "%s: out of memory", run->origin);
+    }
+    for (size_t i = 0; i < n; i++)
+        refs[i] = (keyref){run->recs[i].key, i};
+    qsort(refs, n, sizeof *refs, keyref_cmp);
+    for (size_t i = 0; i + 1 < n; i++)
+        if (!strcmp(refs[i].key, refs[i + 1].key))
+            drop[refs[i].pos] = 1;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (drop[i]) {
+            record_free(&run->recs[i]);
+            run->n_superseded++;
+        } else {
+            run->recs[k++] = run->recs[i];
+        }
+    }
+    run->n = k;
+    free(refs);
+    free(drop);
+    return AB_OK;
 }
 
 /* Room for one more record; returns it (zeroed) or NULL. */
@@ -209,27 +259,13 @@ static cJSON *parse_json_file(const char *path, ab_err *e)
     return doc;
 }
 
-/* schema_version and kind of a run.json / results.json. */
-static int check_header(const cJSON *doc, const char *path, ab_err *e)
+/* A run.json / results.json document as the run's info (schema version
+ * and kind checked). */
+static int read_info(ab_run *run, const cJSON *doc, const char *path, ab_err *e)
 {
-    if (!cJSON_IsObject(doc))
-        return ab_errf(e, AB_EUSAGE, "%s: not a JSON object", path);
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "schema_version");
-    if (!v)
-        return ab_errf(e, AB_EUSAGE, "%s: no \"schema_version\" (not an anebench results file)", path);
-    if (!cJSON_IsNumber(v) || v->valuedouble != AB_SCHEMA_VERSION) {
-        if (cJSON_IsNumber(v))
-            return ab_errf(e, AB_EUSAGE, "%s: schema_version %g is not supported (this anebench reads %d)",
-                           path, v->valuedouble, AB_SCHEMA_VERSION);
-        return ab_errf(e, AB_EUSAGE, "%s: \"schema_version\" is not a number", path);
-    }
-    const cJSON *k = cJSON_GetObjectItemCaseSensitive(doc, "kind");
-    if (!cJSON_IsString(k) || !k->valuestring)
-        return ab_errf(e, AB_EUSAGE, "%s: no \"kind\" (expected \"anebench-run\")", path);
-    if (strcmp(k->valuestring, "anebench-run") != 0)
-        return ab_errf(e, AB_EUSAGE, "%s: kind \"%.64s\" is not an anebench run (expected \"anebench-run\")",
-                       path, k->valuestring);
-    return 0;
+    int rc = runinfo_from_json(doc, path, &run->info, e);
+    run->has_info = rc == AB_OK;
+    return rc;
 }
 
 /* Appends the record of one case object to run; cases[i] names it in errors. */
@@ -247,16 +283,15 @@ static int add_case(ab_run *run, size_t *cap, const cJSON *c, const char *path, 
 }
 
 /* The end of loading a results.json: on success doc (without its cases)
- * becomes the run's metadata; on failure both are dropped. */
-static int keep_meta(ab_run *run, cJSON *doc, int rc)
+ * is the run's info; on failure everything is dropped. */
+static int keep_meta(ab_run *run, cJSON *doc, const char *path, int rc, ab_err *e)
 {
-    if (rc) {
-        cJSON_Delete(doc);
+    if (!rc)
+        rc = read_info(run, doc, path, e);
+    cJSON_Delete(doc);
+    if (rc)
         run_free(run);
-        return rc;
-    }
-    run->meta = doc;
-    return AB_OK;
+    return rc;
 }
 
 /* The results.json as one cJSON tree: the way every file can be read. */
@@ -265,7 +300,9 @@ static int load_results_whole(ab_run *run, const char *path, const char *text, s
     cJSON *doc = parse_json_text(path, text, len, e);
     if (!doc)
         return e ? e->code : AB_EUSAGE;
-    int rc = check_header(doc, path, e);
+    ab_runinfo probe;
+    int rc = runinfo_from_json(doc, path, &probe, e);
+    runinfo_free(&probe);
     cJSON *cases = rc ? NULL : cJSON_DetachItemFromObjectCaseSensitive(doc, "cases");
     if (!rc && !cJSON_IsArray(cases))
         rc = ab_errf(e, AB_EUSAGE, "%s: no \"cases\" array (for a run.json, give the run directory)", path);
@@ -278,7 +315,7 @@ static int load_results_whole(ab_run *run, const char *path, const char *text, s
                 break;
         }
     cJSON_Delete(cases);
-    return keep_meta(run, doc, rc);
+    return keep_meta(run, doc, path, rc, e);
 }
 
 static int json_space(char c)
@@ -360,12 +397,10 @@ static int load_results_streamed(ab_run *run, const char *path, const char *text
     free(head);
     if (!doc)
         return -1;
-    int rc = check_header(doc, path, e);
-    if (rc) {
-        cJSON_Delete(doc);
+    int rc = read_info(run, doc, path, e);
+    cJSON_Delete(doc);
+    if (rc)
         return rc;
-    }
-    cJSON_Delete(cJSON_DetachItemFromObjectCaseSensitive(doc, "cases"));
 
     const char *end = text + close, *p = skip_space(text + open + 1, end);
     size_t cap = 0, i = 0;
@@ -387,7 +422,9 @@ static int load_results_streamed(ab_run *run, const char *path, const char *text
         else if ((p = skip_space(p + 1, end)) == end)
             rc = -1; /* a trailing comma: not JSON */
     }
-    return keep_meta(run, doc, rc);
+    if (rc)
+        run_free(run);
+    return rc;
 }
 
 static int run_load_results_json_impl(ab_run *run, const char *path, ab_err *e)
@@ -464,6 +501,22 @@ static void on_row_header(csv_state *st)
             }
 }
 
+/* A CSV's run info: its first row's run-level columns (a file of many runs
+ * concatenated is one run to the reader: the last record of a key wins). */
+static void info_from_row(ab_run *run, const ab_record *r, const ab_runcols *c)
+{
+    if (!c->run_id[0] && !c->chip[0] && !c->ane_subtype[0] && !c->os_build[0])
+        return; /* a CSV from before the run-level columns */
+    ab_runinfo *ri = &run->info;
+    ab_strlcpy(ri->run_id, c->run_id, sizeof ri->run_id);
+    ab_strlcpy(ri->chip, c->chip, sizeof ri->chip);
+    ab_strlcpy(ri->ane_subtype, c->ane_subtype, sizeof ri->ane_subtype);
+    ab_strlcpy(ri->os_build, c->os_build, sizeof ri->os_build);
+    ab_strlcpy(ri->backend, r->backend, sizeof ri->backend);
+    ri->simulated = r->simulated;
+    run->has_info = 1;
+}
+
 static void on_row(int c, void *data)
 {
     csv_state *st = data;
@@ -483,12 +536,13 @@ static void on_row(int c, void *data)
     ab_record *r = next_slot(st->run, &st->cap);
     ab_err re;
     ab_err_clear(&re);
+    ab_runcols cols;
     if (!r)
         st->rc = ab_errf(st->e, AB_EFAIL, "%s: out of memory", st->path);
-    else if (record_from_csv_fields(st->header, st->row, st->nrow, r, &re) != AB_OK)
+    else if (record_from_csv_fields(st->header, st->row, st->nrow, r, &cols, &re) != AB_OK)
         st->rc = ab_errf(st->e, AB_EUSAGE, "%s: row %zu: %s", st->path, st->rowno, re.msg);
-    else
-        st->run->n++;
+    else if (st->run->n++ == 0)
+        info_from_row(st->run, r, &cols);
     free_strings(st->row, st->nrow);
     st->nrow = 0;
 }
@@ -563,13 +617,10 @@ static int load_dir(ab_run *run, const char *dir, ab_err *e)
         rc = run_load_jsonl(run, jpath, e);
         if (!rc && file_exists(mpath, &ms)) {
             cJSON *meta = parse_json_file(mpath, e);
-            rc = meta ? check_header(meta, mpath, e) : (e ? e->code : AB_EUSAGE);
-            if (rc) {
-                cJSON_Delete(meta);
+            rc = meta ? read_info(run, meta, mpath, e) : (e ? e->code : AB_EUSAGE);
+            cJSON_Delete(meta);
+            if (rc)
                 run_free(run);
-            } else {
-                run->meta = meta;
-            }
         }
     } else {
         return ab_errf(e, AB_EUSAGE, "%s: not a run directory (no results.json or cases.jsonl)", dir);
@@ -599,19 +650,27 @@ static int run_load_impl(ab_run *run, const char *path, ab_err *e)
                    path);
 }
 
+/* Every loader ends here: one record per key, the last one winning. */
+static int loaded(ab_run *run, int rc, ab_err *e)
+{
+    if (!rc && (rc = last_record_wins(run, e)) != 0)
+        run_free(run);
+    return one_line(rc, e);
+}
+
 int run_load_jsonl(ab_run *run, const char *path, ab_err *e)
 {
-    return one_line(run_load_jsonl_impl(run, path, e), e);
+    return loaded(run, run_load_jsonl_impl(run, path, e), e);
 }
 
 int run_load_results_json(ab_run *run, const char *path, ab_err *e)
 {
-    return one_line(run_load_results_json_impl(run, path, e), e);
+    return loaded(run, run_load_results_json_impl(run, path, e), e);
 }
 
 int run_load_csv(ab_run *run, const char *path, ab_err *e)
 {
-    return one_line(run_load_csv_impl(run, path, e), e);
+    return loaded(run, run_load_csv_impl(run, path, e), e);
 }
 
 int run_load(ab_run *run, const char *path, ab_err *e)

@@ -1,18 +1,24 @@
 /* reader.h: loads result files back: a run directory, results.json,
- * cases.jsonl or cases.csv. Used by resume, compare and plot. */
+ * cases.jsonl or cases.csv. The one reading path of resume, compare, plot
+ * and report: whatever the file, each key appears once in recs, the last
+ * record of a key winning, in the place of that last record (a journal
+ * holds a key twice when a case was run again). */
 #ifndef AB_READER_H
 #define AB_READER_H
 
 #include <stddef.h>
 #include "harness/error.h"
 #include "harness/record.h"
+#include "harness/runinfo.h"
 
 typedef struct ab_run {
-    char origin[1024];       /* the path given */
-    void *meta;              /* cJSON* of run.json / results.json meta, or NULL (bare jsonl/csv) */
+    char origin[1024]; /* the path given */
+    ab_runinfo info;   /* run.json / results.json's run info; from a CSV, its run-level columns */
+    int has_info;      /* 0: a bare journal or a CSV without run-level columns */
     ab_record *recs;
     size_t n;
-    int truncated_tail;      /* 1: the journal's last line was incomplete and dropped */
+    size_t n_superseded; /* records dropped because a later one had the same key */
+    int truncated_tail;  /* 1: the journal's last line was incomplete and dropped */
 } ab_run;
 
 /* Loads path (a directory, *.json, *.jsonl, *.csv). Bad input: AB_EUSAGE

@@ -27,7 +27,7 @@ typedef enum {
 } ab_status;
 
 const char *status_name(ab_status st); /* "ok", "skipped", ..., "wrong-output" */
-int status_parse(const char *s);        /* -1 if unknown */
+int status_parse(const char *s);       /* -1 if unknown */
 
 typedef struct ab_record {
     char key[AB_KEY_MAX];
@@ -35,62 +35,125 @@ typedef struct ab_record {
     char backend[AB_SPEC_MAX]; /* the --backend spec: "cpu", "ane-sim:m5", ... */
     bool simulated;
     ab_status status;
-    char reason[512];        /* why skipped / failed / ...; "" when ok */
+    char reason[512]; /* why skipped / failed / ...; "" when ok */
 
     /* Phase times in ms; NAN = not measured (null in JSON, empty in CSV). */
     double compile_ms, load_ms, first_eval_ms, unload_ms, reload_ms;
 
-    ab_summary eval;         /* steady-state eval statistics, ns (eval.n = 0: none) */
-    double *eval_samples;    /* raw steady-state samples, ns (owned, malloc'd) */
+    ab_summary eval;      /* steady-state eval statistics, ns (eval.n = 0: none) */
+    double *eval_samples; /* raw steady-state samples, ns (owned, malloc'd) */
     size_t n_eval_samples;
-    int warmup;              /* warm-up evals dropped */
+    int warmup; /* warm-up evals dropped */
 
-    bool has_hw;             /* hwExecutionTime available */
-    ab_summary hw;           /* its statistics, ns */
-    double *hw_samples;      /* owned */
+    bool has_hw;        /* hwExecutionTime available */
+    ab_summary hw;      /* its statistics, ns */
+    double *hw_samples; /* owned */
     size_t n_hw_samples;
-    char hw_reason[256];     /* why has_hw is false ("" when true) */
+    char hw_reason[256]; /* why has_hw is false ("" when true) */
 
-    char eval_path[32];      /* "sgemm", "normal", "realtime", "direct", "none" */
-    double flops, bytes;     /* per eval */
-    double gflops_wall;      /* flops / eval.median; NAN if none */
-    double gflops_hw;        /* flops / hw.median; NAN if none */
+    char eval_path[32];  /* "sgemm", "normal", "realtime", "direct", "none" */
+    double flops, bytes; /* per eval */
+    double gflops_wall;  /* flops / eval.median; NAN if none */
+    double gflops_hw;    /* flops / hw.median; NAN if none */
 
-    int verify_pass;         /* 1 pass, 0 fail, -1 not checked */
-    double max_abs_err;      /* NAN if not checked */
-    double tolerance;        /* NAN if not checked */
-    size_t verify_checked;   /* output elements compared */
+    int verify_pass;       /* 1 pass, 0 fail, -1 not checked */
+    double max_abs_err;    /* NAN if not checked */
+    double tolerance;      /* NAN if not checked */
+    size_t verify_checked; /* output elements compared */
 
-    char stop_reason[32];    /* "noise", "max-time", "max-samples", "" */
-    char compile_cache[32];  /* "cold", "possible-hit", "hit", "n/a" */
-    char thermal_state[32];  /* "nominal", "fair", "serious", "critical", "" = unknown */
-    char power_source[32];   /* "ac", "battery", "" = unknown */
-    int worker;              /* worker id (0 = in-process) */
-    int attempt;             /* 1 = first try */
-    char started[32];        /* UTC ISO 8601 */
-    double wall_s;           /* whole case, seconds (used for ETA) */
+    char stop_reason[32];   /* "noise", "max-time", "max-samples", "" */
+    char compile_cache[32]; /* "cold", "possible-hit", "hit", "n/a" */
+    char thermal_state[32]; /* "nominal", "fair", "serious", "critical", "" = unknown */
+    char power_source[32];  /* "ac", "battery", "" = unknown */
+    int worker;             /* worker id (0 = in-process) */
+    int attempt;            /* 1 = first try */
+    char started[32];       /* UTC ISO 8601 */
+    double wall_s;          /* whole case, seconds (used for ETA) */
 } ab_record;
 
 /* Zeroes r, sets every double field to NAN, status skipped, key from c. */
 void record_init(ab_record *r, const ab_case *c);
-void record_free(ab_record *r);   /* frees the sample arrays */
+void record_free(ab_record *r); /* frees the sample arrays */
 
 /* Copies samples into the record and computes eval / gflops_wall. */
 void record_set_eval_samples(ab_record *r, const double *ns, size_t n);
 void record_set_hw_samples(ab_record *r, const double *ns, size_t n);
+
+/* ------------------------------------------------------------ the field table
+ *
+ * Every field of a record that any file holds is one row of ab_record_fields
+ * (record.c). The JSON writer and reader (record_json.c) and the CSV writer
+ * and reader (record_csv.c) walk that table and nothing else; the CSV axis
+ * columns come from the axis table (harness/axis.c). A row says: */
+typedef enum {
+    RF_TEXT,    /* char[size]; "" is null (JSON) / an empty field (CSV) */
+    RF_NUM,     /* double; NaN is null / empty */
+    RF_INT,     /* int in [0, INT_MAX]; missing or empty: def */
+    RF_COUNT,   /* size_t in [0, 2^53]; missing or empty: def */
+    RF_BOOL,    /* bool; missing, null or empty: false */
+    RF_TRIBOOL, /* int 1 / 0 / -1 = null (not checked) */
+    RF_STATUS,  /* ab_status, by name */
+    RF_PARAMS,  /* ab_case: JSON object of the axes; CSV one column per axis */
+    RF_SUMMARY, /* ab_summary: JSON object; CSV <csv>_n, <csv>_<stat>_ns */
+    RF_SAMPLES, /* double* (+ size_t count at aux): JSON array, with samples only */
+    RF_RUN,     /* text of the run, not of the case (ab_runcols at off): CSV only */
+} ab_field_type;
+
+enum {
+    RF_REQUIRED = 1, /* the reader refuses a record without it */
+    RF_STRING = 2,   /* RF_TEXT written as a string even when "" (never null) */
+};
+
+typedef struct ab_field {
+    const char *name; /* JSON member name (its path: the record object's member) */
+    ab_field_type type;
+    const char *unit; /* "ms", "ns", "FLOP", "B", "s", or NULL */
+    const char *csv;  /* CSV column (RF_SUMMARY: the columns' prefix); NULL: not in CSV */
+    size_t off;       /* offsetof(ab_record, ...); RF_RUN: offsetof(ab_runcols, ...) */
+    size_t size;      /* RF_TEXT / RF_RUN: the buffer's size */
+    long gate;        /* offsetof a bool that must be true for the value to exist
+                       * (hw statistics exist only with has_hw), or -1 */
+    size_t aux;       /* RF_SAMPLES: offsetof the count */
+    double def;       /* RF_INT / RF_COUNT: value when missing */
+    unsigned flags;   /* RF_REQUIRED, RF_STRING */
+} ab_field;
+
+extern const ab_field ab_record_fields[];
+extern const size_t ab_record_nfields;
+
+/* The run-level columns of cases.csv: the same on every row of one run, so
+ * that the CSVs of many machines concatenate and stay tidy. Filled from the
+ * run's run.json (runinfo.h); all "" when unknown. */
+typedef struct ab_runcols {
+    char run_id[128];
+    char chip[64];
+    char ane_subtype[64];
+    char os_build[128];
+} ab_runcols;
 
 /* JSON form (cJSON*, caller owns). with_samples = 0 leaves out raw samples. */
 void *record_to_json(const ab_record *r, int with_samples);
 /* Parses the JSON form; AB_EUSAGE naming the bad field on error. */
 int record_from_json(const void *json, ab_record *r, ab_err *e);
 
-/* CSV columns, in order, NULL-terminated. */
-extern const char *const record_csv_columns[];
+/* CSV columns, in order, NULL-terminated (built once from the field table). */
+const char *const *record_csv_columns(void);
 size_t record_csv_ncolumns(void);
-/* Fills fields[0..ncolumns) with malloc'd strings (empty = null);
- * the caller frees each and the array. */
-char **record_to_csv_fields(const ab_record *r);
-/* Parses a CSV row given the header's column order. */
-int record_from_csv_fields(char *const *header, char *const *fields, size_t n, ab_record *r, ab_err *e);
+/* Fills fields[0..ncolumns) with malloc'd strings (empty = null); run gives
+ * the run-level columns (NULL: empty). The caller frees each and the array. */
+char **record_to_csv_fields(const ab_record *r, const ab_runcols *run);
+/* Parses a CSV row given the header's column order. run (may be NULL)
+ * receives the run-level columns (all "" where the file has none). */
+int record_from_csv_fields(char *const *header, char *const *fields, size_t n, ab_record *r, ab_runcols *run,
+                           ab_err *e);
+
+/* Shared by record_json.c and record_csv.c. */
+#define AB_MAX_EXACT_INT 9007199254740992.0  /* largest integer a double holds exactly */
+extern const char *const ab_summary_stats[]; /* "min", "median", ... "ci_high" */
+enum { AB_N_SUMMARY_STATS = 10 };
+double *summary_stat(ab_summary *s, int i);
+void summary_nan(ab_summary *s);
+/* Values echoed into messages may hold control bytes; keeps one line. */
+int record_one_line(int rc, ab_err *e);
 
 #endif

@@ -3,8 +3,6 @@
 #include "harness/resume.h"
 
 #include <cjson/cJSON.h>
-#include <csv.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,100 +18,46 @@ int resume_status_retried(ab_status st)
 
 void resume_free(ab_resume *rs)
 {
-    if (rs->meta)
-        cJSON_Delete(rs->meta);
+    runinfo_free(&rs->info);
     for (size_t i = 0; i < rs->n_kept; i++)
         record_free(&rs->kept[i]);
     free(rs->kept);
     memset(rs, 0, sizeof *rs);
 }
 
-typedef struct keyref {
-    const char *key;
-    size_t pos;
-} keyref;
-
-static int keyref_cmp(const void *a, const void *b)
-{
-    const keyref *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    if (c)
-        return c;
-    return (x->pos > y->pos) - (x->pos < y->pos);
-}
-
-/* Keeps the last record of each key, in journal order. */
-static int drop_duplicates(ab_resume *rs, ab_err *e)
-{
-    size_t n = rs->n_kept;
-    if (n < 2)
-        return AB_OK;
-    keyref *refs = malloc(n * sizeof *refs);
-    char *drop = calloc(n, 1);
-    if (!refs || !drop) {
-        free(refs);
-        free(drop);
-        return ab_errf(e, AB_EFAIL, "out of memory");
-    }
-    for (size_t i = 0; i < n; i++)
-        refs[i] = (keyref){rs->kept[i].key, i};
-    qsort(refs, n, sizeof *refs, keyref_cmp);
-    for (size_t i = 0; i + 1 < n; i++)
-        if (!strcmp(refs[i].key, refs[i + 1].key))
-            drop[refs[i].pos] = 1;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (drop[i]) {
-            record_free(&rs->kept[i]);
-            rs->n_duplicates++;
-        } else {
-            rs->kept[k++] = rs->kept[i];
-        }
-    }
-    rs->n_kept = k;
-    free(refs);
-    free(drop);
-    return AB_OK;
-}
-
 int resume_load(ab_resume *rs, const char *dir, ab_err *e)
 {
     memset(rs, 0, sizeof *rs);
+    runinfo_init(&rs->info);
     ab_strlcpy(rs->dir, dir, sizeof rs->dir);
     char path[1100];
     snprintf(path, sizeof path, "%s/run.json", dir);
-    size_t len = 0;
-    char *text = ab_read_file(path, &len, e);
-    if (!text)
-        return ab_errf(e, AB_EUSAGE, "--resume: '%s' is not a run directory (no readable run.json)", dir);
-    rs->meta = cJSON_ParseWithLength(text, len);
-    free(text);
-    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(rs->meta, "kind");
-    if (!cJSON_IsObject((cJSON *)rs->meta) || !cJSON_IsString(kind) ||
-        strcmp(kind->valuestring, "anebench-run")) {
-        resume_free(rs);
-        return ab_errf(e, AB_EUSAGE, "--resume: %s is not an anebench run.json", path);
-    }
-    snprintf(path, sizeof path, "%s/cases.jsonl", dir);
     struct stat st;
     if (stat(path, &st) != 0)
-        return AB_OK; /* interrupted before the first case finished */
-    ab_run run;
-    memset(&run, 0, sizeof run);
-    if (run_load_jsonl(&run, path, e) != AB_OK) {
-        run_free(&run);
-        char msg[sizeof e->msg];
-        ab_strlcpy(msg, e->msg, sizeof msg);
+        return ab_errf(e, AB_EUSAGE, "--resume: '%s' is not a run directory (no readable run.json)", dir);
+    ab_err re;
+    ab_err_clear(&re);
+    if (runinfo_read(path, &rs->info, &re) != AB_OK) {
         resume_free(rs);
-        return ab_errf(e, AB_EUSAGE, "--resume: %s", msg);
+        return ab_errf(e, AB_EUSAGE, "--resume: %s is not an anebench run.json (%s)", path, re.msg);
+    }
+    snprintf(path, sizeof path, "%s/cases.jsonl", dir);
+    if (stat(path, &st) != 0)
+        return AB_OK; /* interrupted before the first case finished */
+    /* The reading path keeps the last record of each key, in journal order. */
+    ab_run run;
+    if (run_load_jsonl(&run, path, &re) != AB_OK) {
+        resume_free(rs);
+        return ab_errf(e, AB_EUSAGE, "--resume: %s", re.msg);
     }
     rs->truncated_tail = run.truncated_tail;
+    rs->n_duplicates = run.n_superseded;
     rs->kept = run.recs; /* taken over */
     rs->n_kept = run.n;
     run.recs = NULL;
     run.n = 0;
     run_free(&run);
-    return drop_duplicates(rs, e);
+    return AB_OK;
 }
 
 /* ---- checking --------------------------------------------------------- */
@@ -220,77 +164,7 @@ void resume_plan(ab_resume *rs, ab_case *cases, size_t n, int retry_failed, size
 
 /* ---- rewriting the journal and the CSV ------------------------------------ */
 
-static int write_jsonl(const ab_resume *rs, ab_err *e)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return ab_errf(e, AB_EFAIL, "out of memory");
-    int rc = AB_OK;
-    for (size_t i = 0; i < rs->n_kept && rc == AB_OK; i++) {
-        cJSON *j = record_to_json(&rs->kept[i], 1);
-        char *line = j ? cJSON_PrintUnformatted(j) : NULL;
-        if (!line)
-            rc = ab_errf(e, AB_EFAIL, "out of memory");
-        else
-            fprintf(f, "%s\n", line);
-        cJSON_free(line);
-        cJSON_Delete(j);
-    }
-    fclose(f);
-    char path[1100];
-    snprintf(path, sizeof path, "%s/cases.jsonl", rs->dir);
-    if (rc == AB_OK)
-        rc = ab_write_file_atomic(path, buf, len, e);
-    free(buf);
-    return rc;
-}
-
-static void csv_row(FILE *f, char *const *fields, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', f);
-        const char *s = fields[i] ? fields[i] : "";
-        if (*s) /* empty stays empty: that is null */
-            csv_fwrite(f, s, strlen(s));
-    }
-    fputc('\n', f);
-}
-
-static int write_csv(const ab_resume *rs, ab_err *e)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return ab_errf(e, AB_EFAIL, "out of memory");
-    size_t nc = record_csv_ncolumns();
-    csv_row(f, (char *const *)record_csv_columns, nc);
-    int rc = AB_OK;
-    for (size_t i = 0; i < rs->n_kept && rc == AB_OK; i++) {
-        char **fields = record_to_csv_fields(&rs->kept[i]);
-        if (!fields) {
-            rc = ab_errf(e, AB_EFAIL, "out of memory");
-            break;
-        }
-        csv_row(f, fields, nc);
-        for (size_t c = 0; c < nc; c++)
-            free(fields[c]);
-        free(fields);
-    }
-    fclose(f);
-    char path[1100];
-    snprintf(path, sizeof path, "%s/cases.csv", rs->dir);
-    if (rc == AB_OK)
-        rc = ab_write_file_atomic(path, buf, len, e);
-    free(buf);
-    return rc;
-}
-
 int resume_rewrite(const ab_resume *rs, ab_err *e)
 {
-    int rc = write_jsonl(rs, e);
-    return rc ? rc : write_csv(rs, e);
+    return rundir_rewrite(rs->dir, &rs->info, rs->kept, rs->n_kept, e);
 }

@@ -2,6 +2,7 @@
  *
  * The journal (cases.jsonl) is the truth: every line is one finished case.
  * A resume loads it (a last line cut off mid-write is dropped and reported),
+ * (through the reading path, which keeps the last record of each key),
  * checks that this machine, backend and settings match run.json (else the
  * caller refuses, unless forced), drops the cases already done from the list
  * (with retry_failed, the crashed / timed-out / failed ones are run again
@@ -14,10 +15,11 @@
 #include "harness/case.h"
 #include "harness/error.h"
 #include "harness/record.h"
+#include "harness/runinfo.h"
 
 typedef struct ab_resume {
     char dir[1024];
-    void *meta;      /* cJSON* of DIR/run.json (owned) */
+    ab_runinfo info; /* DIR/run.json (owned) */
     ab_record *kept; /* journal records kept, in journal order */
     size_t n_kept;
     int truncated_tail;  /* the journal's last line was incomplete (dropped) */
@@ -31,7 +33,7 @@ int resume_load(ab_resume *rs, const char *dir, ab_err *e);
 void resume_free(ab_resume *rs);
 
 /* Compares the run.json of the run being resumed (old) with the one this
- * invocation would write (now): the machine (host name, CPU, chip, cores,
+ * invocation would write (now), as documents (runinfo_to_json): the machine (host name, CPU, chip, cores,
  * ANE), the backend name and every setting. AB_OK when they match, else
  * AB_EUSAGE with one line naming the differences (up to a few). */
 int resume_check(const void *old_meta, const void *now_meta, ab_err *e);
@@ -41,8 +43,9 @@ int resume_check(const void *old_meta, const void *now_meta, ab_err *e);
  * timeout or failed are dropped and their cases run again. */
 void resume_plan(ab_resume *rs, ab_case *cases, size_t n, int retry_failed, size_t *n_todo);
 
-/* Rewrites DIR/cases.jsonl and DIR/cases.csv from rs->kept, each atomically
- * (temporary file, fsync, rename). */
+/* Rewrites DIR/cases.jsonl and DIR/cases.csv (every append format of the
+ * run directory, through the same writers as the run) from rs->kept, each
+ * atomically (temporary file, fsync, rename). */
 int resume_rewrite(const ab_resume *rs, ab_err *e);
 
 /* Status a --retry-failed resume runs again. */

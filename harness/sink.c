@@ -8,7 +8,6 @@
 #include "harness/sink.h"
 
 #include <cjson/cJSON.h>
-#include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -20,9 +19,7 @@
 #include "harness/reader.h"
 
 #define JOURNAL_NAME "cases.jsonl"
-#define CSV_NAME "cases.csv"
 #define META_NAME "run.json"
-#define RESULTS_NAME "results.json"
 
 /* strerror, with what to do about a file-size limit (EFBIG reads "File
  * too large", which sounds like the file's fault). */
@@ -188,35 +185,6 @@ static int make_parents(const char *parent, made_dirs *made, ab_err *e)
     return 0;
 }
 
-/* One CSV row (header or record) built with libcsv's csv_write, ending in
- * "\n", so it can be appended with a single write. Returns a malloc'd line. */
-static char *csv_line(char *const *fields, size_t n, size_t *len_out)
-{
-    size_t cap = 2;
-    for (size_t i = 0; i < n; i++)
-        cap += csv_write(NULL, 0, fields[i], strlen(fields[i])) + 1;
-    char *line = malloc(cap);
-    if (!line)
-        return NULL;
-    size_t len = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            line[len++] = ',';
-        /* null / empty fields stay unquoted-empty; everything else is quoted */
-        if (fields[i][0])
-            len += csv_write(line + len, cap - len, fields[i], strlen(fields[i]));
-    }
-    line[len++] = '\n';
-    line[len] = '\0';
-    *len_out = len;
-    return line;
-}
-
-static char *csv_header_line(size_t *len)
-{
-    return csv_line((char *const *)record_csv_columns, record_csv_ncolumns(), len);
-}
-
 /* Appends buf to fd with ONE write; on failure truncates fd back to its
  * former size (so no partial line stays) and returns the errno. */
 static int append_once(int fd, const char *buf, size_t len, off_t *old_size)
@@ -242,26 +210,40 @@ static int append_once(int fd, const char *buf, size_t len, off_t *old_size)
     return err;
 }
 
-/* An append-only stream over open(2), so appends can be single write()s on
- * its descriptor (the FILE is never written through stdio). */
-static FILE *open_fd_file(const char *path, int flags, ab_err *e)
+/* An append-only descriptor, so each append is a single write(). */
+static int open_append_fd(const char *path, int flags, ab_err *e)
 {
     int fd = open(path, flags | O_WRONLY | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) {
+    if (fd < 0)
         ab_errf(e, AB_EUSAGE, "cannot open %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    FILE *f = fdopen(fd, "a");
-    if (!f) {
-        ab_errf(e, AB_EFAIL, "cannot open %s: %s", path, strerror(errno));
-        close(fd);
-    }
-    return f;
+    return fd;
+}
+
+static void fds_none(ab_rundir *d)
+{
+    for (int i = 0; i < AB_MAX_SINKS; i++)
+        d->fd[i] = -1;
+}
+
+/* Writes sink i's header (if it has one) to its new, empty file. */
+static int write_header(ab_rundir *d, int i, const char *path, ab_err *e)
+{
+    if (!ab_sinks[i]->header)
+        return 0;
+    size_t hlen = 0;
+    char *header = ab_sinks[i]->header(&hlen);
+    off_t old;
+    int err = header ? append_once(d->fd[i], header, hlen, &old) : ENOMEM;
+    free(header);
+    if (err)
+        return ab_errf(e, AB_EUSAGE, "cannot write %s: %s", path, strerror(err));
+    return 0;
 }
 
 int rundir_create(ab_rundir *d, const char *parent, const char *run_id, const char *backend, ab_err *e)
 {
     memset(d, 0, sizeof *d);
+    fds_none(d);
     char id[256];
     if (run_id)
         ab_strlcpy(id, run_id, sizeof id);
@@ -272,11 +254,11 @@ int rundir_create(ab_rundir *d, const char *parent, const char *run_id, const ch
     if (join(d->path, sizeof d->path, parent, id, e))
         return AB_EUSAGE;
 
-    made_dirs made = {.n = 0};
-    if (make_parents(parent, &made, e))
+    made_dirs made_dirs_ = {.n = 0};
+    if (make_parents(parent, &made_dirs_, e))
         return AB_EUSAGE;
     if (access(parent, W_OK | X_OK) != 0) {
-        unmake_parents(&made);
+        unmake_parents(&made_dirs_);
         return ab_errf(e, AB_EUSAGE, "output directory %s is not writable", parent);
     }
     int mrc = mkdir(d->path, 0755);
@@ -286,48 +268,43 @@ int rundir_create(ab_rundir *d, const char *parent, const char *run_id, const ch
         char alt[300];
         snprintf(alt, sizeof alt, "%s-%d", id, n);
         if (join(d->path, sizeof d->path, parent, alt, e)) {
-            unmake_parents(&made);
+            unmake_parents(&made_dirs_);
             return AB_EUSAGE;
         }
         mrc = mkdir(d->path, 0755);
     }
     if (mrc != 0) {
         int err = errno;
-        unmake_parents(&made);
+        unmake_parents(&made_dirs_);
         if (err == EEXIST)
             return ab_errf(e, AB_EUSAGE, "run directory %s exists already", d->path);
         return ab_errf(e, AB_EUSAGE, "cannot create run directory %s: %s", d->path, strerror(err));
     }
 
-    char jpath[1100] = "", cpath[1100] = "";
-    size_t hlen = 0;
-    char *header = NULL;
-    int rc = join(jpath, sizeof jpath, d->path, JOURNAL_NAME, e);
-    rc = rc ? rc : join(cpath, sizeof cpath, d->path, CSV_NAME, e);
-    if (!rc)
-        d->jsonl = open_fd_file(jpath, O_CREAT | O_EXCL, e);
-    if (!rc && d->jsonl)
-        d->csv = open_fd_file(cpath, O_CREAT | O_EXCL, e);
-    if (!rc && d->csv) {
-        header = csv_header_line(&hlen);
-        off_t old;
-        int err = header ? append_once(fileno(d->csv), header, hlen, &old) : ENOMEM;
-        if (err)
-            ab_errf(e, AB_EUSAGE, "cannot write %s: %s", cpath, strerror(err));
-        else
-            sync_dir(d->path);
-        free(header);
-        if (!err)
-            return AB_OK;
+    /* One file per append format, each new, with its header. */
+    char paths[AB_MAX_SINKS][1100];
+    int rc = 0, i;
+    for (i = 0; ab_sinks[i] && !rc; i++) {
+        paths[i][0] = '\0';
+        if (!ab_sinks[i]->line)
+            continue;
+        rc = join(paths[i], sizeof paths[i], d->path, ab_sinks[i]->file, e);
+        if (!rc && (d->fd[i] = open_append_fd(paths[i], O_CREAT | O_EXCL, e)) < 0)
+            rc = AB_EUSAGE;
+        rc = rc ? rc : write_header(d, i, paths[i], e);
+    }
+    if (!rc) {
+        sync_dir(d->path);
+        return AB_OK;
     }
     /* Undo everything: no half-made run directory stays behind. */
+    int made = i;
+    for (i = 0; i < made; i++)
+        if (d->fd[i] >= 0)
+            unlink(paths[i]);
     rundir_close(d);
-    if (jpath[0])
-        unlink(jpath);
-    if (cpath[0])
-        unlink(cpath);
     rmdir(d->path);
-    unmake_parents(&made);
+    unmake_parents(&made_dirs_);
     return e ? (e->code ? e->code : AB_EUSAGE) : AB_EUSAGE;
 }
 
@@ -376,6 +353,7 @@ static int count_lines(int fd)
 int rundir_open_append(ab_rundir *d, const char *path, ab_err *e)
 {
     memset(d, 0, sizeof *d);
+    fds_none(d);
     if (strlen(path) >= sizeof d->path)
         return ab_errf(e, AB_EUSAGE, "path too long: %s", path);
     ab_strlcpy(d->path, path, sizeof d->path);
@@ -383,42 +361,31 @@ int rundir_open_append(ab_rundir *d, const char *path, ab_err *e)
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
         return ab_errf(e, AB_EUSAGE, "%s is not a run directory", path);
 
-    char jpath[1100], cpath[1100];
-    if (join(jpath, sizeof jpath, path, JOURNAL_NAME, e) || join(cpath, sizeof cpath, path, CSV_NAME, e))
-        return AB_EUSAGE;
-    d->jsonl = open_fd_file(jpath, O_CREAT, e);
-    if (!d->jsonl)
-        return AB_EUSAGE;
-    d->csv = open_fd_file(cpath, O_CREAT, e);
-    if (!d->csv) {
-        rundir_close(d);
-        return AB_EUSAGE;
-    }
-    /* O_APPEND descriptors are opened write-only; read through new ones. */
     int rc = 0;
-    int jr = open(jpath, O_RDWR | O_CLOEXEC);
-    int cr = open(cpath, O_RDWR | O_CLOEXEC);
-    if (jr < 0 || cr < 0)
-        rc = ab_errf(e, AB_EUSAGE, "cannot open %s: %s", jr < 0 ? jpath : cpath, strerror(errno));
-    rc = rc ? rc : cut_partial_tail(jr, jpath, e);
-    rc = rc ? rc : cut_partial_tail(cr, cpath, e);
-    if (!rc) {
-        d->ncases = count_lines(jr);
-        struct stat cs;
-        if (fstat(cr, &cs) == 0 && cs.st_size == 0) {
-            size_t hlen;
-            char *header = csv_header_line(&hlen);
-            off_t old;
-            int err = header ? append_once(fileno(d->csv), header, hlen, &old) : ENOMEM;
-            free(header);
-            if (err)
-                rc = ab_errf(e, AB_EUSAGE, "cannot write %s: %s", cpath, strerror(err));
+    for (int i = 0; ab_sinks[i] && !rc; i++) {
+        if (!ab_sinks[i]->line)
+            continue;
+        char fpath[1100];
+        if (join(fpath, sizeof fpath, path, ab_sinks[i]->file, e))
+            return AB_EUSAGE;
+        if ((d->fd[i] = open_append_fd(fpath, O_CREAT, e)) < 0) {
+            rc = AB_EUSAGE;
+            break;
         }
+        /* O_APPEND descriptors are opened write-only; read through a new one. */
+        int rd = open(fpath, O_RDWR | O_CLOEXEC);
+        if (rd < 0) {
+            rc = ab_errf(e, AB_EUSAGE, "cannot open %s: %s", fpath, strerror(errno));
+            break;
+        }
+        rc = cut_partial_tail(rd, fpath, e);
+        if (!rc && ab_sinks[i] == &ab_sink_journal)
+            d->ncases = count_lines(rd);
+        struct stat fs;
+        if (!rc && fstat(rd, &fs) == 0 && fs.st_size == 0)
+            rc = write_header(d, i, fpath, e);
+        close(rd);
     }
-    if (jr >= 0)
-        close(jr);
-    if (cr >= 0)
-        close(cr);
     if (rc)
         rundir_close(d);
     return rc;
@@ -441,105 +408,132 @@ static char *json_text(const void *json, int formatted, size_t *len)
     return t;
 }
 
-int rundir_write_meta(ab_rundir *d, const void *meta, ab_err *e)
+int rundir_write_meta(ab_rundir *d, const ab_runinfo *ri, ab_err *e)
 {
     char path[1100];
     if (join(path, sizeof path, d->path, META_NAME, e))
         return AB_EUSAGE;
+    cJSON *doc = runinfo_to_json(ri);
     size_t len;
-    char *text = json_text(meta, 1, &len);
+    char *text = doc ? json_text(doc, 1, &len) : NULL;
+    cJSON_Delete(doc);
     if (!text)
         return ab_errf(e, AB_EFAIL, "cannot format %s: out of memory", path);
     int rc = ab_write_file_atomic(path, text, len, e);
     free(text);
+    runinfo_cols(ri, &d->cols);
     return rc;
 }
 
 int rundir_append(ab_rundir *d, const ab_record *r, ab_err *e)
 {
-    char jpath[1100], cpath[1100];
-    if (join(jpath, sizeof jpath, d->path, JOURNAL_NAME, e) ||
-        join(cpath, sizeof cpath, d->path, CSV_NAME, e))
-        return AB_EUSAGE;
-    if (!d->jsonl || !d->csv)
-        return ab_errf(e, AB_EFAIL, "%s is not open for appending", d->path);
-
-    cJSON *j = record_to_json(r, 1);
-    size_t jlen = 0, clen = 0;
-    char *jline = j ? json_text(j, 0, &jlen) : NULL;
-    cJSON_Delete(j);
-    char **fields = record_to_csv_fields(r);
-    size_t nf = record_csv_ncolumns();
-    char *cline = fields ? csv_line(fields, nf, &clen) : NULL;
-    for (size_t i = 0; fields && i < nf; i++)
-        free(fields[i]);
-    free(fields);
-    if (!jline || !cline) {
-        free(jline);
-        free(cline);
-        return ab_errf(e, AB_EFAIL, "cannot format the record of %s: out of memory", r->key);
-    }
-
-    off_t jold, cold;
-    char why[160];
-    int rc = AB_OK;
-    int err = append_once(fileno(d->jsonl), jline, jlen, &jold);
-    if (err) {
-        rc = ab_errf(e, AB_EFAIL, "cannot append to %s: %s", jpath, write_error(err, why, sizeof why));
-    } else {
-        err = append_once(fileno(d->csv), cline, clen, &cold);
-        if (err) {
-            /* keep the two files in step: the case is not journaled either */
-            if (ftruncate(fileno(d->jsonl), jold) == 0)
-                fsync(fileno(d->jsonl));
-            rc = ab_errf(e, AB_EFAIL, "cannot append to %s: %s", cpath, write_error(err, why, sizeof why));
-        } else {
-            d->ncases++;
+    char *text[AB_MAX_SINKS] = {0};
+    size_t len[AB_MAX_SINKS] = {0};
+    off_t old[AB_MAX_SINKS];
+    int rc = AB_OK, n = 0;
+    for (int i = 0; ab_sinks[i]; i++, n++) {
+        if (!ab_sinks[i]->line)
+            continue;
+        if (d->fd[i] < 0) {
+            rc = ab_errf(e, AB_EFAIL, "%s is not open for appending", d->path);
+            break;
+        }
+        if (!(text[i] = ab_sinks[i]->line(r, &d->cols, &len[i]))) {
+            rc = ab_errf(e, AB_EFAIL, "cannot format the record of %s: out of memory", r->key);
+            break;
         }
     }
-    free(jline);
-    free(cline);
+    for (int i = 0; !rc && i < n; i++) {
+        if (!text[i])
+            continue;
+        int err = append_once(d->fd[i], text[i], len[i], &old[i]);
+        if (err) {
+            char fpath[1100], why[160];
+            snprintf(fpath, sizeof fpath, "%s/%s", d->path, ab_sinks[i]->file);
+            rc = ab_errf(e, AB_EFAIL, "cannot append to %s: %s", fpath, write_error(err, why, sizeof why));
+            /* keep the files in step: the case is in none of them */
+            for (int k = 0; k < i; k++)
+                if (text[k] && ftruncate(d->fd[k], old[k]) == 0)
+                    fsync(d->fd[k]);
+        }
+    }
+    if (!rc)
+        d->ncases++;
+    for (int i = 0; i < n; i++)
+        free(text[i]);
     return rc;
 }
 
-int rundir_finish(ab_rundir *d, const void *meta, ab_err *e)
+int rundir_finish(ab_rundir *d, const ab_runinfo *ri, ab_err *e)
 {
-    char jpath[1100], rpath[1100];
-    if (join(jpath, sizeof jpath, d->path, JOURNAL_NAME, e) ||
-        join(rpath, sizeof rpath, d->path, RESULTS_NAME, e))
+    char jpath[1100];
+    if (join(jpath, sizeof jpath, d->path, JOURNAL_NAME, e))
         return AB_EUSAGE;
     ab_run run;
     int rc = run_load_jsonl(&run, jpath, e);
-    if (rc)
-        return rc;
-    cJSON *doc = meta ? cJSON_Duplicate(meta, 1) : cJSON_CreateObject();
-    cJSON *cases = cJSON_CreateArray();
-    if (!doc || !cases) {
-        cJSON_Delete(doc);
-        cJSON_Delete(cases);
-        run_free(&run);
-        return ab_errf(e, AB_EFAIL, "cannot build %s: out of memory", rpath);
+    for (int i = 0; !rc && ab_sinks[i]; i++) {
+        if (!ab_sinks[i]->whole)
+            continue;
+        char path[1100];
+        size_t len = 0;
+        if (join(path, sizeof path, d->path, ab_sinks[i]->file, e)) {
+            rc = AB_EUSAGE;
+            break;
+        }
+        char *text = ab_sinks[i]->whole(ri, run.recs, run.n, &len);
+        rc = text ? ab_write_file_atomic(path, text, len, e)
+                  : ab_errf(e, AB_EFAIL, "cannot format %s: out of memory", path);
+        free(text);
     }
-    cJSON_DeleteItemFromObjectCaseSensitive(doc, "cases");
-    for (size_t i = 0; i < run.n; i++)
-        cJSON_AddItemToArray(cases, record_to_json(&run.recs[i], 1));
-    cJSON_AddItemToObject(doc, "cases", cases);
     run_free(&run);
-    size_t len;
-    char *text = json_text(doc, 1, &len);
-    cJSON_Delete(doc);
-    if (!text)
-        return ab_errf(e, AB_EFAIL, "cannot format %s: out of memory", rpath);
-    rc = ab_write_file_atomic(rpath, text, len, e);
-    free(text);
+    return rc;
+}
+
+int rundir_rewrite(const char *dir, const ab_runinfo *ri, const ab_record *recs, size_t n, ab_err *e)
+{
+    ab_runcols cols;
+    runinfo_cols(ri, &cols);
+    int rc = AB_OK;
+    for (int i = 0; ab_sinks[i] && rc == AB_OK; i++) {
+        const ab_sink_ops *s = ab_sinks[i];
+        if (!s->line)
+            continue;
+        char *buf = NULL;
+        size_t blen = 0;
+        FILE *f = open_memstream(&buf, &blen);
+        if (!f)
+            return ab_errf(e, AB_EFAIL, "out of memory");
+        size_t len = 0;
+        char *t = s->header ? s->header(&len) : NULL;
+        if (s->header && !t)
+            rc = ab_errf(e, AB_EFAIL, "out of memory");
+        else if (t)
+            fwrite(t, 1, len, f);
+        free(t);
+        for (size_t k = 0; k < n && rc == AB_OK; k++) {
+            if (!(t = s->line(&recs[k], &cols, &len)))
+                rc = ab_errf(e, AB_EFAIL, "out of memory");
+            else
+                fwrite(t, 1, len, f);
+            free(t);
+        }
+        if (fclose(f) != 0 && rc == AB_OK)
+            rc = ab_errf(e, AB_EFAIL, "out of memory");
+        char path[1100];
+        if (rc == AB_OK && join(path, sizeof path, dir, s->file, e))
+            rc = AB_EUSAGE;
+        if (rc == AB_OK)
+            rc = ab_write_file_atomic(path, buf, blen, e);
+        free(buf);
+    }
     return rc;
 }
 
 void rundir_close(ab_rundir *d)
 {
-    if (d->jsonl)
-        fclose(d->jsonl);
-    if (d->csv)
-        fclose(d->csv);
-    d->jsonl = d->csv = NULL;
+    for (int i = 0; i < AB_MAX_SINKS; i++) {
+        if (d->fd[i] >= 0)
+            close(d->fd[i]);
+        d->fd[i] = -1;
+    }
 }

@@ -105,6 +105,15 @@ def main():
               "cases.csv columns differ from results/README.md: %s"
               % sorted(set(df.columns) ^ set(columns)))
         check(len(df) == 2, "cases.csv has %d rows, wanted 2" % len(df))
+        # the run-level columns: the run's facts on every row
+        check((df["run_id"] == res["run_id"]).all(), "run_id column is not run.json's run_id")
+        want_chip = res["host"]["chip"] or res["host"]["cpu_model"] or ""
+        check((df["chip"].fillna("") == want_chip).all(), "chip column: %r, wanted %r"
+              % (df["chip"].tolist(), want_chip))
+        check((df["os_build"].fillna("") == (res["host"]["os_build"] or "")).all(), "os_build column")
+        # (pandas reads the text "null" as missing by default: the null backend's name)
+        check((df["backend"].fillna("null") == "null").all() and (~df["simulated"]).all(),
+              "backend / simulated columns")
         check(sorted(df["spatial"].tolist()) == [64, 128], "spatial column")
         for col in ("eval_median_ns", "eval_ci_low_ns", "gflops_wall", "flops", "compile_ms"):
             check(pd.api.types.is_float_dtype(df[col]) or pd.api.types.is_integer_dtype(df[col]),
@@ -165,6 +174,19 @@ def main():
             check(float(row["hw_median_ns"]) == case["hw_ns"]["median"], "hw_median_ns CSV vs JSON")
             check(float(row["gflops_hw"]) == case["gflops_hw"], "gflops_hw CSV vs JSON")
             check(str(row["simulated"]).lower() == "true", "CSV simulated column")
+        check((df["chip"] == res["backend"]["chip"]).all(), "simulated run: chip column is the modelled chip")
+
+        # the CSVs of several runs concatenate and still tell their runs apart
+        frames = [pd.read_csv(os.path.join(d, "cases.csv"), float_precision="round_trip",
+                              keep_default_na=False, na_values=[""])
+                  for d in (os.path.join(tmp, k, os.listdir(os.path.join(tmp, k))[0])
+                            for k in ("null", "cpu", "sim"))]
+        both = pd.concat(frames, ignore_index=True)
+        check(list(both.columns) == columns, "concatenated CSVs: columns changed")
+        check(both["run_id"].nunique() == 3 and len(both) == sum(len(f) for f in frames),
+              "concatenated CSVs: %d run ids" % both["run_id"].nunique())
+        check(set(both.groupby("run_id")["backend"].first()) == {"null", "cpu", "ane-sim:m5-hw"},
+              "concatenated CSVs: backends by run id")
 
     if failures:
         print("%d failure(s)" % len(failures))

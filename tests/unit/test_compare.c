@@ -397,8 +397,9 @@ static void test_context(void **state)
                     "\"host\":{\"chip\":\"Apple M5\",\"os_build\":\"25.3.0\",\"ane_family\":\"H16\"},"
                     "\"backend\":{\"name\":\"ane\",\"engine\":\"ane\",\"simulated\":false},"
                     "\"tool\":{\"version\":\"0.1.0\",\"git\":\"abc\"}}");
-    base.meta = mb;
-    other.meta = mo;
+    assert_int_equal(runinfo_from_json(mb, "base", &base.info, NULL), AB_OK);
+    assert_int_equal(runinfo_from_json(mo, "other", &other.info, NULL), AB_OK);
+    base.has_info = other.has_info = 1;
     ab_cmp_context ctx;
     compare_context(&base, &other, &ctx);
     assert_int_equal(ctx.simulated_mix, 1);
@@ -426,7 +427,7 @@ static void test_context(void **state)
     assert_int_equal(compare_check_run(&base, NULL), AB_OK);
 
     /* Bare journals: the records say the backend; cpu vs ane is a different engine. */
-    base.meta = other.meta = NULL;
+    base.has_info = other.has_info = 0;
     snprintf(ro.backend, sizeof ro.backend, "ane-sim:m4");
     ro.simulated = true;
     compare_context(&base, &other, &ctx);
@@ -437,17 +438,19 @@ static void test_context(void **state)
         any |= strstr(ctx.note[i], "different engines: cpu") != NULL;
     assert_true(any);
 
-    /* Checks: schema version, kind, empty runs. */
+    /* Checks: schema version, kind (by the run info's reader), empty runs. */
     ab_err e;
+    ab_runinfo bad;
     cJSON_ReplaceItemInObject(mb, "schema_version", cJSON_CreateNumber(2));
-    base.meta = mb;
-    assert_int_equal(compare_check_run(&base, &e), AB_EUSAGE);
+    assert_int_equal(runinfo_from_json(mb, "m5-sim", &bad, &e), AB_EUSAGE);
     assert_non_null(strstr(e.msg, "schema_version 2"));
     assert_non_null(strstr(e.msg, "m5-sim"));
+    runinfo_free(&bad);
     cJSON_ReplaceItemInObject(mo, "kind", cJSON_CreateString("anebench-probe"));
-    other.meta = mo;
-    assert_int_equal(compare_check_run(&other, &e), AB_EUSAGE);
-    base.meta = NULL;
+    assert_int_equal(runinfo_from_json(mo, "m5-ref", &bad, &e), AB_EUSAGE);
+    runinfo_free(&bad);
+    runinfo_free(&base.info);
+    runinfo_free(&other.info);
     base.n = 0;
     assert_int_equal(compare_check_run(&base, &e), AB_EUSAGE);
     assert_non_null(strstr(e.msg, "no cases"));

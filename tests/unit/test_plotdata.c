@@ -51,6 +51,8 @@ static void set_meta(ab_run *run, const char *backend, int sim, const char *host
                      const char *backend_chip, double peak)
 {
     cJSON *m = cJSON_CreateObject();
+    cJSON_AddNumberToObject(m, "schema_version", AB_SCHEMA_VERSION);
+    cJSON_AddStringToObject(m, "kind", "anebench-run");
     cJSON_AddStringToObject(m, "started", "2026-03-01T10:00:00Z");
     cJSON *h = cJSON_AddObjectToObject(m, "host");
     cJSON_AddStringToObject(h, "hostname", "box");
@@ -65,12 +67,15 @@ static void set_meta(ab_run *run, const char *backend, int sim, const char *host
         cJSON_AddStringToObject(b, "chip", backend_chip);
     if (peak > 0)
         cJSON_AddNumberToObject(b, "peak_gflops", peak);
-    run->meta = m;
+    runinfo_free(&run->info);
+    assert_int_equal(runinfo_from_json(m, "run.json", &run->info, NULL), AB_OK);
+    run->has_info = 1;
+    cJSON_Delete(m);
 }
 
 static void free_run(ab_run *run)
 {
-    cJSON_Delete(run->meta);
+    runinfo_free(&run->info);
     for (size_t i = 0; i < run->n; i++)
         record_free(&run->recs[i]);
     free(run->recs);
@@ -187,12 +192,11 @@ static void test_titles(void **state)
     assert_string_equal(buf, "Apple M5 simulated on host box | ane-sim:m5 | SIMULATED | 2026-03-01");
     assert_true(plot_run_peak(&run) == 12300);
     /* a quick-test time scale (ANEBENCH_SIM_SCALE) is said: its GFLOPS are not the model's */
-    cJSON *be = cJSON_GetObjectItemCaseSensitive(run.meta, "backend");
-    cJSON_AddNumberToObject(be, "sim_scale", 0.05);
+    run.info.sim_scale = 0.05;
     plot_run_title(&run, buf, sizeof buf);
     assert_string_equal(
         buf, "Apple M5 simulated on host box | ane-sim:m5 | SIMULATED, time scale 0.05 | 2026-03-01");
-    cJSON_ReplaceItemInObjectCaseSensitive(be, "sim_scale", cJSON_CreateNumber(1));
+    run.info.sim_scale = 1;
     plot_run_title(&run, buf, sizeof buf);
     assert_string_equal(buf, "Apple M5 simulated on host box | ane-sim:m5 | SIMULATED | 2026-03-01");
     free_run(&run);
@@ -523,13 +527,64 @@ static void test_unwritable_dir(void **state)
     free_run(&run);
 }
 
+/* A journal that holds a case twice (it was run again) plots it once, with
+ * its last record: plot reads through the reader's one path, where the
+ * last record of a key wins. */
+static void test_repeated_journal_line(void **state)
+{
+    (void)state;
+    ab_run mem = {0};
+    add_rec(&mem, "cpu", 0, 64, 64, 21, 1000); /* superseded below */
+    add_rec(&mem, "cpu", 0, 128, 64, 21, 2000);
+    add_rec(&mem, "cpu", 0, 256, 64, 21, 3000);
+    add_rec(&mem, "cpu", 0, 64, 64, 21, 2000); /* the case again: this one counts */
+    char path[128];
+    snprintf(path, sizeof path, "%s/cases.jsonl", tmpdir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (size_t i = 0; i < mem.n; i++) {
+        cJSON *j = record_to_json(&mem.recs[i], 1);
+        char *line = cJSON_PrintUnformatted(j);
+        fprintf(f, "%s\n", line);
+        free(line);
+        cJSON_Delete(j);
+    }
+    fclose(f);
+    free_run(&mem);
+
+    ab_run run;
+    ab_err e;
+    if (run_load(&run, path, &e) != AB_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(run.n, 3);
+    assert_int_equal(run.n_superseded, 1);
+    ab_chartlist l;
+    assert_int_equal(plotdata_write_all(&run, 1, tmpdir, NULL, &l, &e), 0);
+    const ab_chart *c = find_chart(&l, "/gflops_vs_channels");
+    assert_true(c->has_data);
+    struct blocks b;
+    read_blocks(c->dat, &b);
+    assert_int_equal(b.n, 1);
+    assert_int_equal(b.rows[0], 3); /* cin 64 once, not twice */
+    /* cin 64: 2*64*64*64 flops in the later record's 2000 ns */
+    assert_true(b.first[0][0] == 64);
+    assert_true(fabs(b.first[0][3] - 262.144) < 1e-3);
+    chartlist_free(&l);
+    run_free(&run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_titles),      cmocka_unit_test(test_one_run),
-        cmocka_unit_test(test_qos_chart),   cmocka_unit_test(test_two_runs),
-        cmocka_unit_test(test_curve_cap),   cmocka_unit_test(test_same_backend_labels),
-        cmocka_unit_test(test_render_line), cmocka_unit_test(test_unwritable_dir),
+        cmocka_unit_test(test_titles),
+        cmocka_unit_test(test_one_run),
+        cmocka_unit_test(test_qos_chart),
+        cmocka_unit_test(test_two_runs),
+        cmocka_unit_test(test_curve_cap),
+        cmocka_unit_test(test_same_backend_labels),
+        cmocka_unit_test(test_render_line),
+        cmocka_unit_test(test_unwritable_dir),
+        cmocka_unit_test(test_repeated_journal_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

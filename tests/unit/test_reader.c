@@ -103,7 +103,7 @@ static void test_jsonl(void **state)
     assert_int_equal(run_load(&run, path_of("good.jsonl"), &e), AB_OK);
     assert_int_equal(run.n, 3);
     assert_int_equal(run.truncated_tail, 0);
-    assert_null(run.meta);
+    assert_false(run.has_info);
     assert_int_equal(run.recs[2].params.v[AX_CIN], 256);
     assert_int_equal(run.recs[2].n_eval_samples, 3);
     run_free(&run);
@@ -185,9 +185,9 @@ static void test_results_json(void **state)
     write_text("good.json", text);
     assert_int_equal(run_load(&run, path_of("good.json"), &e), AB_OK);
     assert_int_equal(run.n, 1);
-    assert_non_null(run.meta);
-    assert_string_equal(cJSON_GetObjectItem(run.meta, "run_id")->valuestring, "r");
-    assert_null(cJSON_GetObjectItem(run.meta, "cases"));
+    assert_true(run.has_info);
+    assert_string_equal(run.info.run_id, "r");
+    assert_null(cJSON_GetObjectItem(run.info.doc, "cases"));
     run_free(&run);
 
     snprintf(text, sizeof text, "{\"schema_version\": 2, \"kind\": \"anebench-run\", \"cases\": [%s]}", l1);
@@ -270,8 +270,8 @@ static void test_results_json_layouts(void **state)
             assert_string_equal(run.recs[1].backend, "cpu");
             assert_int_equal(run.recs[1].n_eval_samples, 3);
             assert_true(run.recs[1].eval.median == 11.0);
-            assert_null(cJSON_GetObjectItem(run.meta, "cases"));
-            assert_non_null(cJSON_GetObjectItem(run.meta, "kind"));
+            assert_null(cJSON_GetObjectItem(run.info.doc, "cases"));
+            assert_non_null(cJSON_GetObjectItem(run.info.doc, "kind"));
             run_free(&run);
         }
     }
@@ -315,7 +315,7 @@ static void write_reversed_csv(const char *name, int n)
     for (size_t i = 0; i < nc; i++) {
         if (i)
             fputc(',', f);
-        const char *col = record_csv_columns[nc - 1 - i];
+        const char *col = record_csv_columns()[nc - 1 - i];
         csv_fwrite(f, col, strlen(col));
     }
     fputc('\n', f);
@@ -332,7 +332,7 @@ static void write_reversed_csv(const char *name, int n)
         double ns[] = {5, 6, 7};
         record_set_eval_samples(&r, ns, 3);
         strcpy(r.reason, "line one\nline two, \"quoted\"");
-        char **fields = record_to_csv_fields(&r);
+        char **fields = record_to_csv_fields(&r, NULL);
         for (size_t i = 0; i < nc; i++) {
             if (i)
                 fputc(',', f);
@@ -416,7 +416,9 @@ static void test_directories_and_dispatch(void **state)
     ab_rundir d;
     assert_int_equal(rundir_create(&d, tmpdir, "dir1", "cpu", &e), AB_OK);
     cJSON *meta = cJSON_Parse("{\"schema_version\":1,\"kind\":\"anebench-run\",\"run_id\":\"dir1\"}");
-    assert_int_equal(rundir_write_meta(&d, meta, &e), AB_OK);
+    ab_runinfo ri;
+    assert_int_equal(runinfo_from_json(meta, "run.json", &ri, &e), AB_OK);
+    assert_int_equal(rundir_write_meta(&d, &ri, &e), AB_OK);
     for (int i = 0; i < 2; i++) {
         ab_case c;
         case_default(&c);
@@ -429,9 +431,10 @@ static void test_directories_and_dispatch(void **state)
     /* before finish: run.json + journal */
     assert_int_equal(run_load(&run, d.path, &e), AB_OK);
     assert_int_equal(run.n, 2);
-    assert_non_null(run.meta);
+    assert_true(run.has_info);
     run_free(&run);
-    assert_int_equal(rundir_finish(&d, meta, &e), AB_OK);
+    assert_int_equal(rundir_finish(&d, &ri, &e), AB_OK);
+    runinfo_free(&ri);
     rundir_close(&d);
     /* after: results.json */
     assert_int_equal(run_load(&run, d.path, &e), AB_OK);

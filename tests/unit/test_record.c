@@ -289,11 +289,11 @@ static void test_csv_format(void **state)
     make_full(&r);
     r.load_ms = 0.1;
     r.unload_ms = NAN;
-    char **f = record_to_csv_fields(&r);
+    char **f = record_to_csv_fields(&r, NULL);
     assert_non_null(f);
     size_t n = record_csv_ncolumns();
     for (size_t i = 0; i < n; i++) {
-        const char *col = record_csv_columns[i];
+        const char *col = record_csv_columns()[i];
         if (strcmp(col, "load_ms") == 0)
             assert_string_equal(f[i], "0.10000000000000001");
         if (strcmp(col, "unload_ms") == 0)
@@ -331,22 +331,22 @@ static void test_csv_round_trip_any_order(void **state)
     make_full(&a);
     a.load_ms = NAN; /* a null in the middle */
     size_t n = record_csv_ncolumns();
-    char **f = record_to_csv_fields(&a);
+    char **f = record_to_csv_fields(&a, NULL);
     ab_err e;
     ab_err_clear(&e);
-    assert_int_equal(record_from_csv_fields((char *const *)record_csv_columns, f, n, &b, &e), AB_OK);
+    assert_int_equal(record_from_csv_fields((char *const *)record_csv_columns(), f, n, &b, NULL, &e), AB_OK);
     assert_same_scalars(&a, &b);
     assert_int_equal(b.n_eval_samples, 0);
 
     /* reversed columns, plus an unknown column that is ignored */
     char **h2 = calloc(n + 1, sizeof *h2), **f2 = calloc(n + 1, sizeof *f2);
     for (size_t i = 0; i < n; i++) {
-        h2[i] = (char *)record_csv_columns[n - 1 - i];
+        h2[i] = (char *)record_csv_columns()[n - 1 - i];
         f2[i] = f[n - 1 - i];
     }
     h2[n] = "from_the_future";
     f2[n] = "42";
-    assert_int_equal(record_from_csv_fields(h2, f2, n + 1, &c, &e), AB_OK);
+    assert_int_equal(record_from_csv_fields(h2, f2, n + 1, &c, NULL, &e), AB_OK);
     assert_same_scalars(&a, &c);
     free(h2);
     free(f2);
@@ -366,9 +366,9 @@ static void test_csv_round_trip_skipped(void **state)
     record_init(&a, &c);
     strcpy(a.reason, "cpu: no real-time mode");
     size_t n = record_csv_ncolumns();
-    char **f = record_to_csv_fields(&a);
+    char **f = record_to_csv_fields(&a, NULL);
     ab_err e;
-    assert_int_equal(record_from_csv_fields((char *const *)record_csv_columns, f, n, &b, &e), AB_OK);
+    assert_int_equal(record_from_csv_fields((char *const *)record_csv_columns(), f, n, &b, NULL, &e), AB_OK);
     assert_same_scalars(&a, &b);
     free_fields(f, n);
     record_free(&a);
@@ -380,16 +380,16 @@ static void expect_csv_error(const char *col, const char *value, const char *nee
     ab_record a, b;
     make_full(&a);
     size_t n = record_csv_ncolumns();
-    char **f = record_to_csv_fields(&a);
+    char **f = record_to_csv_fields(&a, NULL);
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(record_csv_columns[i], col) == 0) {
+        if (strcmp(record_csv_columns()[i], col) == 0) {
             free(f[i]);
             f[i] = strdup(value);
         }
     }
     ab_err e;
     ab_err_clear(&e);
-    int rc = record_from_csv_fields((char *const *)record_csv_columns, f, n, &b, &e);
+    int rc = record_from_csv_fields((char *const *)record_csv_columns(), f, n, &b, NULL, &e);
     if (rc != AB_EUSAGE || !strstr(e.msg, needle)) {
         print_error("%s=%s -> rc %d \"%s\"\n", col, value, rc, e.msg);
         fail();
@@ -415,8 +415,276 @@ static void test_csv_bad_fields(void **state)
     char *f[] = {"conv1x1 cin=64 cout=64 spatial=64 depth=1 io=fp32 qos=21 procedure=0 mode=normal"};
     ab_record r;
     ab_err e;
-    assert_int_equal(record_from_csv_fields(h, f, 1, &r, &e), AB_EUSAGE);
+    assert_int_equal(record_from_csv_fields(h, f, 1, &r, NULL, &e), AB_EUSAGE);
     assert_non_null(strstr(e.msg, "status"));
+}
+
+/* ------------------------------------------------------------ field table */
+
+/* Sets every field the table lists to a value of its own (by walking the
+ * table, so a new row is covered without touching this test). */
+static void fill_by_table(ab_record *r, ab_runcols *run)
+{
+    ab_case c;
+    case_default(&c);
+    c.v[AX_CIN] = 96;
+    c.v[AX_COUT] = 48;
+    c.v[AX_IO] = AB_IO_FP16;
+    c.v[AX_MODE] = AB_MODE_RT;
+    c.v[AX_THREADS] = 3;
+    record_init(r, &c);
+    memset(run, 0, sizeof *run);
+    const double ev[] = {10.5, 11.25, 9.75, 12.0};
+    for (size_t i = 0; i < ab_record_nfields; i++) {
+        const ab_field *f = &ab_record_fields[i];
+        char *slot = (char *)r + f->off;
+        switch (f->type) {
+        case RF_TEXT:
+            if (strcmp(f->name, "key") != 0)
+                snprintf(slot, f->size, "text of %s, \"quoted\"\nline", f->name);
+            break;
+        case RF_RUN:
+            snprintf((char *)run + f->off, f->size, "run %s, \"x\"", f->name);
+            break;
+        case RF_NUM:
+            *(double *)slot = 1.0 / (double)(i + 3);
+            break;
+        case RF_INT:
+            *(int *)slot = (int)i + 7;
+            break;
+        case RF_COUNT:
+            *(size_t *)slot = (size_t)i * 1000003u;
+            break;
+        case RF_BOOL:
+            *(bool *)slot = true;
+            break;
+        case RF_TRIBOOL:
+            *(int *)slot = 0;
+            break;
+        case RF_STATUS:
+            *(ab_status *)slot = AB_ST_TIMEOUT;
+            break;
+        case RF_PARAMS:
+            break; /* set from the case above */
+        case RF_SAMPLES:
+            break; /* below, through record_set_*_samples */
+        case RF_SUMMARY:
+            break;
+        }
+    }
+    record_set_eval_samples(r, ev, 4);
+    record_set_hw_samples(r, ev, 3);
+}
+
+/* Every field equal, compared by walking the table. with_samples: the
+ * raw samples too (the CSV form has none). with_run: the run columns. */
+static void assert_same_by_table(const ab_record *a, const ab_record *b, const ab_runcols *ra,
+                                 const ab_runcols *rb, int with_samples)
+{
+    for (size_t i = 0; i < ab_record_nfields; i++) {
+        const ab_field *f = &ab_record_fields[i];
+        const char *x = (const char *)a + f->off, *y = (const char *)b + f->off;
+        switch (f->type) {
+        case RF_TEXT:
+            assert_string_equal(x, y);
+            break;
+        case RF_RUN:
+            if (ra && rb)
+                assert_string_equal((const char *)ra + f->off, (const char *)rb + f->off);
+            break;
+        case RF_NUM:
+            assert_same_double(f->name, *(const double *)x, *(const double *)y);
+            break;
+        case RF_INT:
+        case RF_TRIBOOL:
+            assert_int_equal(*(const int *)x, *(const int *)y);
+            break;
+        case RF_COUNT:
+            assert_int_equal(*(const size_t *)x, *(const size_t *)y);
+            break;
+        case RF_BOOL:
+            assert_int_equal(*(const bool *)x, *(const bool *)y);
+            break;
+        case RF_STATUS:
+            assert_int_equal(*(const ab_status *)x, *(const ab_status *)y);
+            break;
+        case RF_PARAMS:
+            assert_memory_equal(((const ab_case *)x)->v, ((const ab_case *)y)->v, sizeof a->params.v);
+            break;
+        case RF_SUMMARY:
+            assert_same_summary(f->name, (const ab_summary *)x, (const ab_summary *)y);
+            break;
+        case RF_SAMPLES:
+            if (with_samples) {
+                size_t na = *(const size_t *)((const char *)a + f->aux);
+                assert_int_equal(na, *(const size_t *)((const char *)b + f->aux));
+                if (na)
+                    assert_memory_equal(*(double *const *)x, *(double *const *)y, na * sizeof(double));
+            }
+            break;
+        }
+    }
+}
+
+/* The JSON object's members and the CSV header are the table, in order
+ * (CSV: axes from the axis table, summaries as <prefix>_n + statistics),
+ * and the columns of before the table are unchanged, in place. */
+static void test_field_table_is_the_format(void **state)
+{
+    (void)state;
+    ab_record r;
+    ab_runcols run;
+    fill_by_table(&r, &run);
+    cJSON *j = record_to_json(&r, 1);
+    const cJSON *m = j->child;
+    for (size_t i = 0; i < ab_record_nfields; i++) {
+        if (ab_record_fields[i].type == RF_RUN)
+            continue;
+        assert_non_null(m);
+        assert_string_equal(m->string, ab_record_fields[i].name);
+        m = m->next;
+    }
+    assert_null(m); /* nothing written that the table does not list */
+    cJSON_Delete(j);
+
+    size_t k = 0, n = record_csv_ncolumns();
+    const char *const *cols = record_csv_columns();
+    for (size_t i = 0; i < ab_record_nfields; i++) {
+        const ab_field *f = &ab_record_fields[i];
+        if (!f->csv || f->type == RF_SAMPLES)
+            continue;
+        if (f->type == RF_PARAMS) {
+            for (int a = 0; a < AX_COUNT; a++)
+                assert_string_equal(cols[k++], ab_axes[a].name);
+        } else if (f->type == RF_SUMMARY) {
+            char name[64];
+            snprintf(name, sizeof name, "%s_n", f->csv);
+            assert_string_equal(cols[k++], name);
+            for (int s = 0; s < AB_N_SUMMARY_STATS; s++) {
+                snprintf(name, sizeof name, "%s_%s_ns", f->csv, ab_summary_stats[s]);
+                assert_string_equal(cols[k++], name);
+            }
+        } else {
+            assert_string_equal(cols[k++], f->csv);
+        }
+    }
+    assert_int_equal(k, n);
+    assert_null(cols[n]);
+
+    /* cases.csv as it was before the field table: the same columns, first */
+    static const char *const before[] = {"key",
+                                         "cin",
+                                         "cout",
+                                         "spatial",
+                                         "depth",
+                                         "io",
+                                         "qos",
+                                         "procedure",
+                                         "mode",
+                                         "threads",
+                                         "index",
+                                         "backend",
+                                         "simulated",
+                                         "status",
+                                         "reason",
+                                         "compile_ms",
+                                         "load_ms",
+                                         "first_eval_ms",
+                                         "unload_ms",
+                                         "reload_ms",
+                                         "warmup",
+                                         "eval_n",
+                                         "eval_min_ns",
+                                         "eval_median_ns",
+                                         "eval_mean_ns",
+                                         "eval_stddev_ns",
+                                         "eval_p90_ns",
+                                         "eval_p99_ns",
+                                         "eval_max_ns",
+                                         "eval_mad_ns",
+                                         "eval_ci_low_ns",
+                                         "eval_ci_high_ns",
+                                         "has_hw",
+                                         "hw_n",
+                                         "hw_min_ns",
+                                         "hw_median_ns",
+                                         "hw_mean_ns",
+                                         "hw_stddev_ns",
+                                         "hw_p90_ns",
+                                         "hw_p99_ns",
+                                         "hw_max_ns",
+                                         "hw_mad_ns",
+                                         "hw_ci_low_ns",
+                                         "hw_ci_high_ns",
+                                         "hw_reason",
+                                         "eval_path",
+                                         "flops",
+                                         "bytes",
+                                         "gflops_wall",
+                                         "gflops_hw",
+                                         "verify_pass",
+                                         "max_abs_err",
+                                         "tolerance",
+                                         "verify_checked",
+                                         "stop_reason",
+                                         "compile_cache",
+                                         "thermal_state",
+                                         "power_source",
+                                         "worker",
+                                         "attempt",
+                                         "started",
+                                         "wall_s"};
+    size_t nb = sizeof before / sizeof before[0];
+    assert_true(n >= nb);
+    for (size_t i = 0; i < nb; i++)
+        assert_string_equal(cols[i], before[i]);
+    record_free(&r);
+}
+
+/* Both writers and both readers walk the same table: a record with every
+ * field set comes back equal, field by field, through JSON and CSV; the
+ * run-level columns come back through CSV. */
+static void test_field_table_round_trip(void **state)
+{
+    (void)state;
+    ab_record a, b, c;
+    ab_runcols ra, rc;
+    fill_by_table(&a, &ra);
+    ab_err e;
+    ab_err_clear(&e);
+
+    cJSON *j = record_to_json(&a, 1);
+    char *text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (from_text(text, &b, &e) != AB_OK)
+        fail_msg("%s", e.msg);
+    free(text);
+    assert_same_by_table(&a, &b, NULL, NULL, 1);
+
+    size_t n = record_csv_ncolumns();
+    char **f = record_to_csv_fields(&a, &ra);
+    assert_non_null(f);
+    if (record_from_csv_fields((char *const *)record_csv_columns(), f, n, &c, &rc, &e) != AB_OK)
+        fail_msg("%s", e.msg);
+    assert_same_by_table(&a, &c, &ra, &rc, 0);
+    free_fields(f, n);
+
+    /* an old CSV (no run-level columns) reads, with the run columns empty */
+    size_t nold = 0;
+    while (nold < n && strcmp(record_csv_columns()[nold], "run_id") != 0)
+        nold++;
+    assert_true(nold < n);
+    record_free(&c);
+    f = record_to_csv_fields(&a, NULL);
+    if (record_from_csv_fields((char *const *)record_csv_columns(), f, nold, &c, &rc, &e) != AB_OK)
+        fail_msg("%s", e.msg);
+    assert_string_equal(rc.run_id, "");
+    assert_string_equal(rc.chip, "");
+    assert_same_by_table(&a, &c, NULL, NULL, 0);
+    free_fields(f, n);
+    record_free(&a);
+    record_free(&b);
+    record_free(&c);
 }
 
 int main(void)
@@ -432,6 +700,8 @@ int main(void)
         cmocka_unit_test(test_csv_round_trip_any_order),
         cmocka_unit_test(test_csv_round_trip_skipped),
         cmocka_unit_test(test_csv_bad_fields),
+        cmocka_unit_test(test_field_table_is_the_format),
+        cmocka_unit_test(test_field_table_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,7 +141,7 @@ static void test_load_and_rewrite(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/run.json", dir);
     FILE *f = fopen(path, "w");
-    fputs("{\"kind\": \"anebench-run\", \"settings\": {}}", f);
+    fputs("{\"schema_version\": 1, \"kind\": \"anebench-run\", \"settings\": {}}", f);
     fclose(f);
     snprintf(path, sizeof path, "%s/cases.jsonl", dir);
     f = fopen(path, "w");

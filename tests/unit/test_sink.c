@@ -94,7 +94,9 @@ static void test_create_append_finish(void **state)
     ab_err_clear(&e);
     assert_int_equal(rundir_create(&d, tmpdir, "run1", "null", &e), AB_OK);
     cJSON *meta = make_meta();
-    assert_int_equal(rundir_write_meta(&d, meta, &e), AB_OK);
+    ab_runinfo ri;
+    assert_int_equal(runinfo_from_json(meta, "run.json", &ri, &e), AB_OK);
+    assert_int_equal(rundir_write_meta(&d, &ri, &e), AB_OK);
 
     size_t len;
     char *csv = slurp(d.path, "cases.csv", &len);
@@ -111,7 +113,7 @@ static void test_create_append_finish(void **state)
         record_free(&r);
     }
     assert_int_equal(d.ncases, 3);
-    assert_int_equal(rundir_finish(&d, meta, &e), AB_OK);
+    assert_int_equal(rundir_finish(&d, &ri, &e), AB_OK);
     rundir_close(&d);
 
     /* the journal: three lines, each a complete JSON record with samples */
@@ -158,6 +160,7 @@ static void test_create_append_finish(void **state)
     assert_int_equal(run.recs[0].eval.n, 50);
     run_free(&run);
     cJSON_Delete(meta);
+    runinfo_free(&ri);
 }
 
 static void test_run_id(void **state)
