@@ -100,7 +100,7 @@ int cmd_list(int argc, char **argv)
             rc = ab_errf(&e, AB_EUSAGE, "--resume takes the sweep from DIR/run.json: drop the selection options");
         if (rc == 0)
             rc = resume_load(&rs, o.resume_dir, &e);
-        if (rc == 0 && !(rargv = run_resume_argv(rs.meta, argc, argv, &rargc, &e)))
+        if (rc == 0 && !(rargv = run_resume_argv(rs.info.doc, argc, argv, &rargc, &e)))
             rc = AB_EUSAGE;
         if (rc == 0) {
             run_opts_free(&stored);

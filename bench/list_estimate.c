@@ -104,7 +104,7 @@ static int fit_run(ab_est *m, const char *dir, size_t *nfit, ab_err *e)
     ab_settings rs;
     settings_default(&rs);
     ab_err ignore;
-    settings_apply_json(&rs, cJSON_GetObjectItemCaseSensitive(run.meta, "settings"), dir, &ignore);
+    settings_apply_json(&rs, cJSON_GetObjectItemCaseSensitive(run.info.doc, "settings"), dir, &ignore);
     for (size_t i = 0; i < run.n; i++)
         est_add(m, &run.recs[i], &rs);
     *nfit = m->n;
