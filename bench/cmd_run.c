@@ -177,6 +177,32 @@ static size_t print_summary(FILE *f, const size_t counts[AB_ST_COUNT])
     return all - counts[AB_ST_OK] - counts[AB_ST_SKIPPED];
 }
 
+/* Says what the cooldown did (stderr unless quiet) and records it in
+ * run.json's "cooldown" (this invocation's, after a resume). */
+static void note_cooldown(cJSON *meta, const ab_sched *sc, const ab_settings *s, int quiet)
+{
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddStringToObject(c, "policy", s->cooldown_fixed ? "fixed" : "while the machine reports heat");
+    cJSON_AddNumberToObject(c, "taken", (double)sc->cool_taken);
+    cJSON_AddNumberToObject(c, "seconds", sc->cool_s);
+    cJSON_AddNumberToObject(c, "machine_seconds", sc->cool_machine_s);
+    cJSON_AddNumberToObject(c, "skipped_nominal", (double)sc->cool_nominal);
+    cJSON_AddNumberToObject(c, "skipped_no_report", (double)sc->cool_unknown);
+    cJSON_DeleteItemFromObjectCaseSensitive(meta, "cooldown");
+    cJSON_AddItemToObject(meta, "cooldown", c);
+    if (quiet)
+        return;
+    if (s->cooldown_fixed)
+        fprintf(stderr, "anebench: cooldown: waited %.3g s between every two cases (%zu pauses, %.1f s; "
+                        "--cooldown-fixed)\n", s->cooldown, sc->cool_taken, sc->cool_s);
+    else
+        fprintf(stderr,
+                "anebench: cooldown: %zu pause%s taken (%.1f s) while the machine reported heat; %zu skipped "
+                "(thermal state nominal), %zu skipped (the machine reports no thermal state%s)\n",
+                sc->cool_taken, sc->cool_taken == 1 ? "" : "s", sc->cool_s, sc->cool_nominal, sc->cool_unknown,
+                sc->cool_unknown ? ": --cooldown-fixed waits anyway" : "");
+}
+
 /* Adds this resume to run.json's "resumed" list. */
 static void note_resume(ab_runinfo *ri, int argc, char **argv, const ab_resume *rs, int forced,
                         const char *diff)
@@ -393,6 +419,8 @@ int cmd_run(int argc, char **argv)
     if (rc == AB_OK)
         rc = scheduler_run(&sc, cases, ntodo, &e);
     progress_finish(&prog);
+    if (s.cooldown > 0)
+        note_cooldown(meta, &sc, &s, o.quiet || cur.quiet);
 
     char when[32];
     ab_utc_iso(when, sizeof when, 0);

@@ -145,7 +145,7 @@ int list_estimate(const run_opts *o, ab_backend *b, const ab_case *cases, const 
         m.model_eval_s = sim_eval_s;
         m.model_over_s = sim_over_s;
         m.model_ctx = &sx;
-        m.evals_before = 1.0 + s->warmup;
+        m.evals_before = 1.0; /* the first eval; warm-up is taken from the samples' start */
         m.ready = 1;
         snprintf(source, sizeof source,
                  "from the %s profile's timing model (simulated phases and evals only: preparing, checking "

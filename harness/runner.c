@@ -42,7 +42,8 @@ typedef struct sampling {
     char hw_reason[128];
 } sampling;
 
-/* Warm-up and steady-state samples under the stop rule. */
+/* Steady-state samples under the stop rule, the warm-up dropped from their
+ * start once they settle (stop.h). */
 static int sample_evals(ab_backend *b, void *inst, const ab_settings *s, ab_record *r, sampling *sm)
 {
     const ab_backend_ops *ops = b->ops;
@@ -50,14 +51,6 @@ static int sample_evals(ab_backend *b, void *inst, const ab_settings *s, ab_reco
     ab_err e;
     memset(&out, 0, sizeof out);
     ab_err_clear(&e);
-
-    for (int i = 0; i < s->warmup; i++) {
-        if (ops->eval(b, inst, &out, &e) != AB_OK) {
-            fail(r, AB_ST_FAILED, "warm-up eval", &e);
-            return -1;
-        }
-    }
-    r->warmup = s->warmup;
 
     ab_stopper st;
     stop_init(&st, s);
@@ -88,7 +81,19 @@ static int sample_evals(ab_backend *b, void *inst, const ab_settings *s, ab_reco
                        sizeof sm->hw_reason);
         why = stop_check(&st, sm->wall, sm->n, (double)(t1 - start) / 1e9);
     }
+    /* Warm-up ends where the samples settle (stop.h): the leading ones
+     * still slower than the rest are dropped. */
+    size_t lead = stop_settle(&st, sm->wall, sm->n);
     stop_free(&st);
+    if (lead > 0) {
+        memmove(sm->wall, sm->wall + lead, (sm->n - lead) * sizeof *sm->wall);
+        sm->n -= lead;
+        if (sm->nhw >= lead) {
+            memmove(sm->hw, sm->hw + lead, (sm->nhw - lead) * sizeof *sm->hw);
+            sm->nhw -= lead;
+        }
+    }
+    r->warmup = (int)lead;
     sm->path = out.path;
     if (why)
         ab_strlcpy(r->stop_reason, why, sizeof r->stop_reason);

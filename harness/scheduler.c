@@ -138,6 +138,52 @@ static void wait_nominal(const ab_sched *sc)
     }
 }
 
+/* The pause before a case (settings.cooldown > 0), as the machine asks:
+ * with --cooldown-fixed the whole cooldown; else only while the machine
+ * reports heat (a thermal state other than nominal: macOS's NSProcessInfo
+ * thermalState, Linux's hottest zone against its trip points), at most the
+ * cooldown, ending early once it reports nominal again. A machine that
+ * reports nothing is not waited for (counted, and said at the end by the
+ * command): a fixed pause there costs time and shows nothing. Returns the
+ * seconds waited and why ("machine: thermal state fair", "fixed", ""). */
+static double cooldown(ab_sched *sc, char *why, size_t n)
+{
+    why[0] = '\0';
+    double t0 = now_s();
+    if (sc->s->cooldown_fixed) {
+        pause_s(sc, sc->s->cooldown);
+        ab_strlcpy(why, "fixed", n);
+        sc->cool_taken++;
+        sc->cool_s += now_s() - t0;
+        return now_s() - t0;
+    }
+    char state[32];
+    read_thermal(sc, state, sizeof state);
+    if (!state[0]) {
+        sc->cool_unknown++;
+        return 0;
+    }
+    if (!strcmp(state, "nominal")) {
+        sc->cool_nominal++;
+        return 0;
+    }
+    snprintf(why, n, "machine: thermal state %s", state);
+    double until = t0 + sc->s->cooldown;
+    while (!is_interrupted(sc) && now_s() < until) {
+        double left = until - now_s();
+        if (pause_s(sc, left < 0.25 ? left : 0.25))
+            break;
+        read_thermal(sc, state, sizeof state);
+        if (!strcmp(state, "nominal"))
+            break;
+    }
+    double waited = now_s() - t0;
+    sc->cool_taken++;
+    sc->cool_s += waited;
+    sc->cool_machine_s += waited;
+    return waited;
+}
+
 /* A record for a case whose worker never answered. */
 static void worker_lost_record(const ab_sched *sc, const ab_case *c, ab_status st, const char *reason,
                                const char *started, double secs, int worker, int attempt, ab_record *r)
@@ -287,8 +333,9 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
     if (sc->progress)
         progress_plan(sc->progress, cases, order, sc->s, sc->done_before, sc->n_done_before);
     for (size_t k = 0; k < n && rc == AB_OK; k++) {
-        if (k > 0 && sc->s->cooldown > 0)
-            pause_s(sc, sc->s->cooldown);
+        char cool_why[64] = "";
+        double cool_s = k > 0 && sc->s->cooldown > 0 ? cooldown(sc, cool_why, sizeof cool_why) : 0;
+        (void)cool_s;
         if (!is_interrupted(sc) && sc->s->wait_nominal)
             wait_nominal(sc);
         if (is_interrupted(sc)) {

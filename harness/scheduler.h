@@ -35,6 +35,12 @@ typedef struct ab_sched {
     int first_worker_id;
     /* Thermal state reader; NULL = host_thermal (tests put a fake here). */
     void (*thermal)(char *state, size_t n);
+    /* What the cooldown did (filled while running): pauses taken because the
+     * machine reported heat or --cooldown-fixed asked, their seconds, and
+     * pauses skipped because the machine reported a nominal state, or
+     * because it reports no thermal state at all. */
+    size_t cool_taken, cool_nominal, cool_unknown;
+    double cool_s, cool_machine_s;
     /* Counters filled while running. */
     size_t counts[AB_ST_COUNT]; /* records journaled, by status */
 } ab_sched;

@@ -15,7 +15,9 @@
 #define EXACT_MAX 9007199254740991.0
 
 const ab_setting_def ab_setting_defs[] = {
-    {"warmup", SET_INT, OFF(warmup), "5", 0, 1e6, "N", "eval calls dropped before sampling"},
+    {"warmup", SET_INT, OFF(warmup), "20", 0, 1e6, "N",
+     "evals at most dropped as warm-up from the samples' start, while slower than the settled ones "
+     "(0: none)"},
     {"min_samples", SET_INT, OFF(min_samples), "10", 1, 1e7, "N", "steady-state samples at least"},
     {"max_samples", SET_INT, OFF(max_samples), "10000", 1, 1e7, "N", "steady-state samples at most"},
     {"min_time", SET_DOUBLE, OFF(min_time), "0.1", 0, 86400, "S", "seconds of sampling at least"},
@@ -24,7 +26,11 @@ const ab_setting_def ab_setting_defs[] = {
      "stop once the median's 95% CI half-width is under PCT % of it"},
     {"timeout", SET_DOUBLE, OFF(timeout), "120", 0.001, 86400, "S",
      "seconds per case before its worker is killed"},
-    {"cooldown", SET_DOUBLE, OFF(cooldown), "0", 0, 3600, "S", "seconds to wait between cases"},
+    {"cooldown", SET_DOUBLE, OFF(cooldown), "0", 0, 3600, "S",
+     "seconds at most to wait between cases while the machine reports heat (thermal state above "
+     "nominal; on Linux from its thermal zones' trip points)"},
+    {"cooldown_fixed", SET_BOOL, OFF(cooldown_fixed), "0", 0, 1, NULL,
+     "wait the whole --cooldown between every two cases, whatever the machine reports"},
     {"shuffle", SET_LONG, OFF(shuffle), "-1", -1, EXACT_MAX, "SEED",
      "run cases in an order shuffled by SEED (-1: enumeration order)"},
     {"isolate", SET_NEGBOOL, OFF(isolate), "1", 0, 1, NULL,

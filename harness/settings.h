@@ -9,14 +9,15 @@
 #include "harness/error.h"
 
 typedef struct ab_settings {
-    int warmup;              /* eval calls dropped before sampling */
+    int warmup;              /* evals at most dropped as warm-up (stop.h) */
     int min_samples;
     int max_samples;
     double min_time;         /* s of steady-state sampling at least */
     double max_time;         /* s of steady-state sampling at most */
     double noise;            /* % target half-width of the median's 95% CI */
     double timeout;          /* s per case (worker killed past it) */
-    double cooldown;         /* s to wait between cases */
+    double cooldown;         /* s at most to wait between cases while the machine reports heat */
+    int cooldown_fixed;      /* 1: wait the whole cooldown between every two cases */
     long shuffle;            /* seed; -1 = run in enumeration order */
     int isolate;             /* 1: cases run in worker processes */
     int retries;             /* re-runs of a crashed / timed-out case */

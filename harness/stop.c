@@ -49,6 +49,31 @@ static double ci_pct(ab_stopper *st, const double *x, size_t n)
     return 100.0 * (st->scratch[u - 1] - st->scratch[l - 1]) / 2.0 / med;
 }
 
+size_t stop_settle(ab_stopper *st, const double *x, size_t n)
+{
+    size_t cap = st->s->warmup > 0 ? (size_t)st->s->warmup : 0;
+    if (cap > n / 2)
+        cap = n / 2;
+    st->lead = 0;
+    if (cap == 0)
+        return 0;
+    /* Median and MAD of the later half, in the scratch buffer. */
+    size_t h = n - n / 2;
+    if (ci_pct(st, x + n / 2, h) >= 1e300)
+        return 0;
+    double m = stats_percentile_sorted(st->scratch, h, 50.0);
+    for (size_t i = 0; i < h; i++)
+        st->scratch[i] = st->scratch[i] > m ? st->scratch[i] - m : m - st->scratch[i];
+    qsort(st->scratch, h, sizeof *st->scratch, cmp_double);
+    double mad = stats_percentile_sorted(st->scratch, h, 50.0);
+    double slack = 0.05 * m > 3.0 * mad ? 0.05 * m : 3.0 * mad;
+    size_t lead = 0;
+    while (lead < cap && x[lead] > m + slack)
+        lead++;
+    st->lead = lead;
+    return lead;
+}
+
 const char *stop_check(ab_stopper *st, const double *samples, size_t n, double elapsed_s)
 {
     const ab_settings *s = st->s;
@@ -62,7 +87,10 @@ const char *stop_check(ab_stopper *st, const double *samples, size_t n, double e
         return NULL;
     /* Next check after ~12% more samples: O(1) amortised sorting cost. */
     st->next_check = n + n / 8 + 1;
-    if (ci_pct(st, samples, n) <= s->noise)
+    size_t lead = stop_settle(st, samples, n);
+    if (n - lead < (size_t)s->min_samples)
+        return NULL;
+    if (ci_pct(st, samples + lead, n - lead) <= s->noise)
         return "noise";
     return NULL;
 }

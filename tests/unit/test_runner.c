@@ -46,6 +46,7 @@ typedef struct script {
     int corrupt;      /* flip the output */
     int evals, loads, unloads, releases;
     uint64_t eval_ns; /* busy time per eval */
+    int slow_evals;   /* evals 2..slow_evals+1 (after the first) take 4x eval_ns */
 } script;
 
 static script sc;
@@ -84,7 +85,7 @@ static int s_eval(ab_backend *b, void *inst, ab_eval_out *out, ab_err *e)
     if (sc.fail_phase != 3)
         sc.evals++;
     if (sc.eval_ns)
-        ab_wait_until_ns(ab_now_ns() + sc.eval_ns);
+        ab_wait_until_ns(ab_now_ns() + sc.eval_ns * (sc.evals >= 2 && sc.evals <= sc.slow_evals + 1 ? 4 : 1));
     out->path = "scripted";
     out->has_hw = true;
     out->hw_ns = 1000;
@@ -188,6 +189,75 @@ static void test_stop_rule_reasons(void **st)
     stop_free(&stp);
 }
 
+/* Warm-up ends when the samples settle: leading samples slower than the
+ * settled ones (beyond 5% or 3 MAD) are dropped, at most --warmup of them
+ * and at most half; a steady start drops nothing. */
+static void test_settle(void **st)
+{
+    (void)st;
+    ab_settings s = fast_settings();
+    s.warmup = 20;
+    ab_stopper stp;
+    double x[40];
+    for (int i = 0; i < 40; i++)
+        x[i] = 100.0 + (i % 3); /* steady: 100..102 */
+    stop_init(&stp, &s);
+    assert_int_equal(stop_settle(&stp, x, 40), 0);
+    x[0] = 300, x[1] = 180, x[2] = 120, x[3] = 104.5; /* decaying warm-up; 104.5 is within 5% */
+    assert_int_equal(stop_settle(&stp, x, 40), 3);
+    x[4] = 500;                                       /* a slow sample after a settled one stays */
+    assert_int_equal(stop_settle(&stp, x, 40), 3);
+    s.warmup = 2; /* at most --warmup */
+    assert_int_equal(stop_settle(&stp, x, 40), 2);
+    s.warmup = 0; /* none at all */
+    assert_int_equal(stop_settle(&stp, x, 40), 0);
+    s.warmup = 20;
+    for (int i = 0; i < 12; i++)
+        x[i] = 1000; /* at most half of the samples */
+    assert_int_equal(stop_settle(&stp, x, 20), 10);
+    /* The rule counts only the samples after the warm-up: 20 needed. */
+    s.min_samples = 20;
+    stp.next_check = 0;
+    assert_null(stop_check(&stp, x, 24, 0.01));
+    assert_int_equal(stp.lead, 12);
+    stop_free(&stp);
+}
+
+/* Through run_case: an engine whose first evals are 4x slower loses exactly
+ * those to warm-up; a steady one loses none (a loaded host may stretch one
+ * leading sample: up to 3 tries). */
+static void test_warmup_settles(void **st)
+{
+    (void)st;
+    ab_backend b = scripted();
+    ab_settings s = fast_settings();
+    s.warmup = 20;
+    s.min_samples = 40;
+    ab_case c = small_case(8, 8);
+    ab_record r;
+    int ok = 0;
+    for (int t = 0; t < 3 && !ok; t++) {
+        memset(&sc, 0, sizeof sc);
+        sc.eval_ns = 200000;
+        sc.slow_evals = 5;
+        assert_int_equal(run_case(&b, &c, &s, &r), AB_OK);
+        ok = r.status == AB_ST_OK && r.warmup == 5 && sc.evals == 1 + 5 + (int)r.eval.n;
+        if (!ok)
+            print_message("try %d: warmup %d of 5 slow evals\n", t, r.warmup);
+        record_free(&r);
+    }
+    assert_true(ok);
+    ok = 0;
+    for (int t = 0; t < 3 && !ok; t++) {
+        memset(&sc, 0, sizeof sc);
+        sc.eval_ns = 200000;
+        assert_int_equal(run_case(&b, &c, &s, &r), AB_OK);
+        ok = r.status == AB_ST_OK && r.warmup == 0;
+        record_free(&r);
+    }
+    assert_true(ok);
+}
+
 static void test_phases_and_samples(void **st)
 {
     (void)st;
@@ -201,8 +271,8 @@ static void test_phases_and_samples(void **st)
     assert_true(r.unload_ms >= 0 && r.reload_ms >= 0);
     assert_true(r.eval.n >= (size_t)s.min_samples && r.eval.n <= (size_t)s.max_samples);
     assert_int_equal(r.n_eval_samples, r.eval.n);
-    /* first eval + warm-up + samples */
-    assert_int_equal(sc.evals, 1 + s.warmup + (int)r.eval.n);
+    /* first eval + warm-up (dropped from the samples' start) + samples */
+    assert_int_equal(sc.evals, 1 + r.warmup + (int)r.eval.n);
     assert_int_equal(sc.loads, 2);   /* load + reload */
     assert_int_equal(sc.unloads, 2);
     assert_int_equal(sc.releases, 1);
@@ -354,6 +424,8 @@ int main(void)
         cmocka_unit_test(test_clock_monotonic_and_calibrated),
         cmocka_unit_test(test_stop_rule_reasons),
         cmocka_unit_test(test_phases_and_samples),
+        cmocka_unit_test(test_settle),
+        cmocka_unit_test(test_warmup_settles),
         cmocka_unit_test(test_eval_time_is_measured),
         cmocka_unit_test(test_failures_become_statuses),
         cmocka_unit_test(test_cpu_backend_real),

@@ -17,6 +17,11 @@
 #include "harness/scheduler.h"
 
 static int calls;
+/* Cooldown settings of the next run_two (wait_nominal is off when set) and
+ * the scheduler's counters after it. */
+static double g_cooldown;
+static int g_fixed;
+static ab_sched g_last;
 
 static void thermal_unknown(char *s, size_t n)
 {
@@ -34,6 +39,12 @@ static void thermal_serious(char *s, size_t n)
 static void thermal_cools_down(char *s, size_t n)
 {
     ab_strlcpy(s, calls++ == 0 ? "fair" : "nominal", n);
+}
+
+/* Warm for the first two looks (the first case's stamp, the cooldown's first look). */
+static void thermal_warm_twice(char *s, size_t n)
+{
+    ab_strlcpy(s, calls++ < 2 ? "fair" : "nominal", n);
 }
 
 static double now_s(void)
@@ -63,8 +74,10 @@ static void run_two(void (*sensor)(char *, size_t), double wait_max, int interru
     s.max_samples = 10;
     s.min_time = 0;
     s.max_time = 0.002;
-    s.wait_nominal = 1;
+    s.wait_nominal = g_cooldown > 0 ? 0 : 1;
     s.wait_nominal_max = wait_max;
+    s.cooldown = g_cooldown;
+    s.cooldown_fixed = g_fixed;
     ab_err e;
     ab_backend b;
     assert_int_equal(backend_open(&b, "null", &e), AB_OK);
@@ -93,6 +106,7 @@ static void run_two(void (*sensor)(char *, size_t), double wait_max, int interru
     double t0 = now_s();
     out->rc = scheduler_run(&sc, cases, 2, &e);
     out->secs = now_s() - t0;
+    g_last = sc;
     progress_finish(&prog);
     rewind(said);
     size_t got = fread(out->said, 1, sizeof out->said - 1, said);
@@ -108,6 +122,41 @@ static void run_two(void (*sensor)(char *, size_t), double wait_max, int interru
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", parent);
     assert_int_equal(system(cmd), 0);
+}
+
+/* Cooldown as the machine asks: none on a nominal machine, none (counted)
+ * on one that reports nothing, until nominal again (not the whole cooldown)
+ * on a warm one, the whole cooldown with --cooldown-fixed. */
+static void test_cooldown_as_the_machine_asks(void **state)
+{
+    (void)state;
+    outcome o;
+    g_cooldown = 2.0;
+    g_fixed = 0;
+    run_two(thermal_unknown, 5, 0, &o);
+    assert_true(o.secs < 1.0);
+    assert_int_equal(g_last.cool_unknown, 1);
+    assert_int_equal(g_last.cool_taken, 0);
+    run_free(&o.run);
+
+    run_two(thermal_warm_twice, 5, 0, &o); /* fair, then nominal at the next look */
+    assert_true(o.secs < 1.5);             /* not the 2 s cooldown */
+    assert_int_equal(g_last.cool_taken, 1);
+    assert_true(g_last.cool_machine_s > 0.1 && g_last.cool_machine_s < 1.0);
+    run_free(&o.run);
+
+    run_two(thermal_serious, 5, 0, &o); /* stays warm: the cooldown, at most */
+    assert_true(g_last.cool_machine_s >= 1.9 && g_last.cool_machine_s < 2.8);
+    run_free(&o.run);
+
+    g_cooldown = 0.3;
+    g_fixed = 1;
+    run_two(thermal_unknown, 5, 0, &o);
+    assert_int_equal(g_last.cool_taken, 1);
+    assert_true(g_last.cool_s >= 0.29 && g_last.cool_machine_s == 0);
+    run_free(&o.run);
+    g_cooldown = 0;
+    g_fixed = 0;
 }
 
 static void test_no_wait_when_unknown(void **state)
@@ -172,6 +221,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_wait_when_unknown),
+        cmocka_unit_test(test_cooldown_as_the_machine_asks),
         cmocka_unit_test(test_wait_is_capped),
         cmocka_unit_test(test_waits_for_nominal),
         cmocka_unit_test(test_interrupted_writes_nothing),

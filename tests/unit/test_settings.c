@@ -18,7 +18,7 @@ static void test_defaults(void **state)
     (void)state;
     ab_settings s;
     settings_default(&s);
-    assert_int_equal(s.warmup, 5);
+    assert_int_equal(s.warmup, 20);
     assert_int_equal(s.min_samples, 10);
     assert_int_equal(s.max_samples, 10000);
     assert_true(s.min_time == 0.1);
