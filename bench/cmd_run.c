@@ -420,7 +420,7 @@ int cmd_run(int argc, char **argv)
         rc = scheduler_run(&sc, cases, ntodo, &e);
     progress_finish(&prog);
     if (s.cooldown > 0)
-        note_cooldown(meta, &sc, &s, o.quiet || cur.quiet);
+        note_cooldown(ri.doc, &sc, &s, o.quiet || cur.quiet);
 
     char when[32];
     ab_utc_iso(when, sizeof when, 0);

@@ -57,7 +57,7 @@ keys=$("$PY" -c 'import json,sys; k=[json.loads(l)["key"] for l in open(sys.argv
 [ "$keys" = "5 5" ] && pass || fail "A: after resume: $keys"
 
 # B: SIGINT between cases; the printed command, as printed, finishes the run.
-"$BIN" run --backend null --axis cin=1..6 --axis spatial=1 --cooldown 0.4 "${fast[@]}" --out "$TMP/b" --quiet \
+"$BIN" run --backend null --axis cin=1..6 --axis spatial=1 --cooldown 0.4 --cooldown-fixed "${fast[@]}" --out "$TMP/b" --quiet \
   >"$TMP/b.out" 2>"$TMP/b.err" &
 pid=$!
 for _ in $(seq 200); do dir=$(run_dir "$TMP/b"); [ -n "$dir" ] && break; sleep 0.05; done

@@ -2,7 +2,7 @@
 # test_schedule.sh: the scheduler's order and pacing: --shuffle SEED runs a
 # seeded permutation (same seed, same order; not enumeration order; every
 # case once; `list --shuffle` shows it; a resume keeps it), --compiles-per-worker N replaces the worker every N cases,
-# --cooldown S waits between cases, records carry a thermal state (one of
+# --cooldown S --cooldown-fixed waits between cases, records carry a thermal state (one of
 # the names, or null where the platform reports none), and the progress ETA
 # appears on a pipe.
 . "$(dirname "$0")/lib.sh"
@@ -47,9 +47,10 @@ if expect_exit 0 "list --shuffle" -- "$BIN" list "${sel[@]}" --shuffle 7; then
   fi
 fi
 
-# --cooldown: three cases, two pauses of 0.4 s.
+# --cooldown-fixed: three cases, two pauses of 0.4 s (without it, a machine
+# that reports no thermal state is not paused for: test_scheduler.c).
 t0=$(date +%s%N)
-expect_exit 0 "cooldown" -- "$BIN" run --backend null --axis cin=1..3 --axis spatial=1 "${fast[@]}" --cooldown 0.4 \
+expect_exit 0 "cooldown" -- "$BIN" run --backend null --axis cin=1..3 --axis spatial=1 "${fast[@]}" --cooldown 0.4 --cooldown-fixed \
   --out "$TMP/c" --quiet
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$ms" -ge 800 ] && pass || fail "cooldown: the run took $ms ms, wanted >= 800"
