@@ -13,8 +13,7 @@
 
 #include "backends/ane_api.h"
 #include "backends/backend.h"
-#include "kernels/mil.h"
-#include "kernels/weightblob.h"
+#include "kernels/kernel.h"
 
 typedef struct ane_state {
     const ane_api_ops *ops;
@@ -29,7 +28,7 @@ typedef struct ane_state {
 typedef struct ane_inst {
     ane_model *model;
     ane_buf *in, *out;
-    size_t cin, cout, spatial, elem;
+    size_t in_rows, in_cols, out_rows, out_cols, elem; /* surfaces: rows of elements */
     unsigned qos, procedure;
     bool rt;
     bool rt_task; /* beginRealTimeTask succeeded and not yet ended */
@@ -146,31 +145,32 @@ static void make_request(const ane_inst *in, ane_eval_req *rq)
 }
 
 /* Builds the program, its weights and buffers, and writes the input. */
-static int ane_prepare(ab_backend *b, const ab_conv *k, void **out, ab_err *e)
+static int ane_prepare(ab_backend *b, const ab_kernel *k, void **out, ab_err *e)
 {
     ane_state *st = b->priv;
     const ane_api_ops *ops = st->ops;
     ane_inst *in = calloc(1, sizeof *in);
     if (!in)
         return ab_errf(e, AB_EFAIL, "out of memory");
-    in->cin = k->cin;
-    in->cout = k->cout;
-    in->spatial = k->spatial;
+    in->in_rows = k->in_rows;
+    in->in_cols = k->in_cols;
+    in->out_rows = k->out_rows;
+    in->out_cols = k->out_cols;
     in->elem = k->fp16_io ? 2 : 4;
     in->qos = (unsigned)k->c.v[AX_QOS];
     in->procedure = (unsigned)k->c.v[AX_PROCEDURE];
     in->rt = k->c.v[AX_MODE] == AB_MODE_RT;
 
-    char *mil = mil_conv_program(k, st->target);
+    char *mil = kernel_mil(k, st->target);
     size_t wlen = 0;
-    uint8_t *blob = weightblob_build(k, &wlen);
-    size_t in_bytes = k->cin * ane_row_bytes(k->spatial, in->elem);
-    size_t out_bytes = k->cout * ane_row_bytes(k->spatial, in->elem);
+    uint8_t *blob = kernel_blob(k, &wlen);
+    size_t in_bytes = k->in_rows * ane_row_bytes(k->in_cols, in->elem);
+    size_t out_bytes = k->out_rows * ane_row_bytes(k->out_cols, in->elem);
     uint8_t *img = malloc(in_bytes);
     int rc = AB_OK;
     if (!mil)
-        rc = ab_errf(e, AB_EFAIL, "cannot build the MIL program (cin %zu, cout %zu, depth %zu)", k->cin,
-                     k->cout, k->depth);
+        rc = ab_errf(e, AB_EFAIL, "cannot build the %s MIL program (cin %zu, cout %zu, depth %zu)",
+                     k->ops->name, k->cin, k->cout, k->depth);
     else if (!blob || !img)
         rc = ab_errf(e, AB_EFAIL, "out of memory building the program");
     if (!rc)
@@ -180,7 +180,7 @@ static int ane_prepare(ab_backend *b, const ab_conv *k, void **out, ab_err *e)
     if (!rc)
         rc = ops->buf_create(st->api, out_bytes, &in->out, e);
     if (!rc) {
-        ane_pack(k->input, k->cin, k->spatial, in->elem, img);
+        ane_pack(k->input, k->in_rows, k->in_cols, in->elem, img);
         rc = ops->buf_write(st->api, in->in, img, in_bytes, e);
     }
     if (!rc && ops->eval_prepare) {
@@ -265,13 +265,13 @@ static int ane_output(ab_backend *b, void *p, float *out, ab_err *e)
 {
     ane_state *st = b->priv;
     ane_inst *in = p;
-    size_t bytes = in->cout * ane_row_bytes(in->spatial, in->elem);
+    size_t bytes = in->out_rows * ane_row_bytes(in->out_cols, in->elem);
     uint8_t *img = malloc(bytes);
     if (!img)
         return ab_errf(e, AB_EFAIL, "out of memory");
     int rc = st->ops->buf_read(st->api, in->out, img, bytes, e);
     if (!rc)
-        ane_unpack(img, in->cout, in->spatial, in->elem, out);
+        ane_unpack(img, in->out_rows, in->out_cols, in->elem, out);
     free(img);
     return rc;
 }

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include "harness/case.h"
 #include "harness/error.h"
-#include "kernels/conv.h"
+#include "kernels/kernel.h"
 
 typedef struct ab_backend ab_backend;
 
@@ -34,13 +34,16 @@ typedef struct ab_backend_ops {
     int (*probe)(ab_backend *b, ab_err *why);
     /* 1 if the case can run; 0 with why filled when it cannot. */
     int (*supports)(ab_backend *b, const ab_case *c, char *why, size_t n);
-    /* Untimed: build program text, weights, buffers for kernel k. */
-    int (*prepare)(ab_backend *b, const ab_conv *k, void **inst, ab_err *e);
+    /* Untimed: build program text, weights, buffers for kernel instance k
+     * (any family: engines read its generic shape, never a family's struct;
+     * k outlives inst). */
+    int (*prepare)(ab_backend *b, const ab_kernel *k, void **inst, ab_err *e);
     int (*compile)(ab_backend *b, void *inst, ab_err *e);
     int (*load)(ab_backend *b, void *inst, ab_err *e);
     int (*eval)(ab_backend *b, void *inst, ab_eval_out *out, ab_err *e);
     int (*unload)(ab_backend *b, void *inst, ab_err *e);
-    /* Copies the last eval's output, as fp32, channel-first [cout][spatial]. */
+    /* Copies the last eval's output, as fp32, in the kernel's I/O layout
+     * (k->out_rows x k->out_cols). */
     int (*output)(ab_backend *b, void *inst, float *out, ab_err *e);
     void (*release)(ab_backend *b, void *inst);
     /* Adds engine facts to the run.json "backend" object (cJSON*):

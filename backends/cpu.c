@@ -1,10 +1,19 @@
-/* cpu.c: the 1x1 convolution on the CPU as one cblas_sgemm per layer
- * (Cout x Cin weights times Cin x S input, channel-first), through OpenBLAS
- * on Linux and Accelerate on macOS. Real measurements on any machine.
+/* cpu.c: every float kernel family on the CPU through CBLAS (OpenBLAS on
+ * Linux, Accelerate on macOS), one cblas_sgemm per layer. Real measurements
+ * on any machine.
+ *  - conv layers, channel-first: W [cout][cin*kh*kw] times the input; a
+ *    k x k layer first unfolds its input into columns (im2col:
+ *    [cin*kh*kw][oh*ow], zeros for the padding), a 1x1 layer multiplies the
+ *    activations directly (the 1x1 family's single sgemm, as before);
+ *  - linear layers, token-major (matmul): X [S][cin] times W^T, W [cout][cin].
+ * Families whose arithmetic is not float (w8a8) are skipped with the
+ * family's reason (CBLAS has no int8 GEMM).
  *
- * Phases: compile = converting and packing the weights into aligned memory;
- * load = allocating and first-touching the activation buffers and writing
- * the input; eval = the sgemm chain; unload = freeing the activations. */
+ * Phases: compile = packing the weights into aligned memory; load =
+ * allocating and first-touching the activation and column buffers and
+ * writing the input; eval = the chain, im2col included (unfolding is part of
+ * computing a k x k conv this way, and bench/perf's bare loop does the same);
+ * unload = freeing the buffers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +33,11 @@ typedef struct cpu_state {
 } cpu_state;
 
 typedef struct cpu_inst {
-    const ab_conv *k;
-    float *w;           /* packed weights, depth * cout * cin */
-    float *x;           /* the input, cin * spatial (never overwritten) */
-    float *act[2];      /* ping-pong layer outputs, cout * spatial each */
+    const ab_kernel *k;
+    float *w;           /* packed weights, depth * cout * cin * kh * kw */
+    float *x;           /* the input (never overwritten) */
+    float *act[2];      /* ping-pong layer outputs, cout * positions each */
+    float *col;         /* im2col columns of one layer (k x k only) */
     int threads;
 } cpu_inst;
 
@@ -77,6 +87,11 @@ static int cpu_supports(ab_backend *b, const ab_case *c, char *why, size_t n)
                  ab_axes[AX_QOS].def);
         return 0;
     }
+    const char *fam = kernel_family(c)->float_refusal;
+    if (fam) {
+        snprintf(why, n, "the cpu backend computes in fp32 (cblas_sgemm): %s", fam);
+        return 0;
+    }
     if (c->v[AX_IO] == AB_IO_FP16) {
         snprintf(why, n, "the cpu backend computes in fp32 (sgemm); io=fp16 is not supported");
         return 0;
@@ -90,7 +105,7 @@ static int cpu_supports(ab_backend *b, const ab_case *c, char *why, size_t n)
     return 1;
 }
 
-static int cpu_prepare(ab_backend *b, const ab_conv *k, void **inst, ab_err *e)
+static int cpu_prepare(ab_backend *b, const ab_kernel *k, void **inst, ab_err *e)
 {
     (void)b;
     cpu_inst *in = calloc(1, sizeof *in);
@@ -106,8 +121,8 @@ static int cpu_compile(ab_backend *b, void *inst, ab_err *e)
 {
     (void)b;
     cpu_inst *in = inst;
-    const ab_conv *k = in->k;
-    size_t nw = k->depth * k->cout * k->cin;
+    const ab_kernel *k = in->k;
+    size_t nw = k->depth * k->cout * k->cin * k->kh * k->kw;
     free(in->w);
     in->w = alloc64(nw * sizeof(float));
     if (!in->w)
@@ -116,20 +131,32 @@ static int cpu_compile(ab_backend *b, void *inst, ab_err *e)
     return AB_OK;
 }
 
+static size_t taps(const ab_kernel *k)
+{
+    return k->kh * k->kw;
+}
+
 static int cpu_load(ab_backend *b, void *inst, ab_err *e)
 {
     cpu_inst *in = inst;
-    const ab_conv *k = in->k;
+    const ab_kernel *k = in->k;
     size_t xbytes = k->cin * k->spatial * sizeof(float), ybytes = k->cout * k->spatial * sizeof(float);
     in->x = alloc64(xbytes);
     if (!in->x)
         return ab_errf(e, AB_EFAIL, "out of memory for a %zu-byte input", xbytes);
     memcpy(in->x, k->input, xbytes);
     for (int i = 0; i < (k->depth > 1 ? 2 : 1); i++) {
-        in->act[i] = alloc64(ybytes);
+        in->act[i] = alloc64(ybytes); /* layer outputs never exceed the input's positions */
         if (!in->act[i])
             return ab_errf(e, AB_EFAIL, "out of memory for %zu-byte activations", ybytes);
         memset(in->act[i], 0, ybytes); /* first touch: page faults belong to load */
+    }
+    if (taps(k) > 1) {
+        size_t cbytes = k->cin * taps(k) * k->spatial * sizeof(float);
+        in->col = alloc64(cbytes);
+        if (!in->col)
+            return ab_errf(e, AB_EFAIL, "out of memory for %zu-byte im2col columns", cbytes);
+        memset(in->col, 0, cbytes);
     }
 #ifdef AB_BLAS_OPENBLAS
     cpu_state *st = b->priv;
@@ -140,6 +167,36 @@ static int cpu_load(ab_backend *b, void *inst, ab_err *e)
     return AB_OK;
 }
 
+/* Unfolds x [cin][ih][iw] into col [cin*kh*kw][oh*ow] (row (i*kh+dy)*kw+dx
+ * holds x[i][oy+dy-ph][ox+dx-pw], zero outside), stride 1. */
+static void im2col(const ab_kernel *k, const float *x, size_t ih, size_t iw, size_t oh, size_t ow, float *col)
+{
+    long ph = k->pad == AB_PAD_SAME ? (long)(k->kh - 1) / 2 : 0;
+    long pw = k->pad == AB_PAD_SAME ? (long)(k->kw - 1) / 2 : 0;
+    for (size_t i = 0; i < k->cin; i++)
+        for (size_t dy = 0; dy < k->kh; dy++)
+            for (size_t dx = 0; dx < k->kw; dx++) {
+                float *row = col + ((i * k->kh + dy) * k->kw + dx) * oh * ow;
+                long sx = (long)dx - pw; /* input column of output column 0 */
+                size_t lo = sx < 0 ? (size_t)-sx : 0;
+                size_t hi = (long)iw - sx < (long)ow ? (size_t)((long)iw - sx) : ow;
+                for (size_t oy = 0; oy < oh; oy++) {
+                    long y = (long)oy + (long)dy - ph;
+                    float *r = row + oy * ow;
+                    if (y < 0 || y >= (long)ih || hi <= lo) {
+                        memset(r, 0, ow * sizeof *r);
+                        continue;
+                    }
+                    const float *src = x + (i * ih + (size_t)y) * iw;
+                    if (lo)
+                        memset(r, 0, lo * sizeof *r);
+                    memcpy(r + lo, src + (long)lo + sx, (hi - lo) * sizeof *r);
+                    if (hi < ow)
+                        memset(r + hi, 0, (ow - hi) * sizeof *r);
+                }
+            }
+}
+
 /* Layer 0 reads the input; layer d writes act[d % 2] and layer d + 1 reads
  * it, so the input survives for the next eval. */
 static int cpu_eval(ab_backend *b, void *inst, ab_eval_out *out, ab_err *e)
@@ -147,12 +204,29 @@ static int cpu_eval(ab_backend *b, void *inst, ab_eval_out *out, ab_err *e)
     (void)b;
     (void)e;
     cpu_inst *in = inst;
-    const ab_conv *k = in->k;
-    const int m = (int)k->cout, n = (int)k->spatial, kk = (int)k->cin;
-    for (size_t d = 0; d < k->depth; d++)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, kk, 1.0f, in->w + d * k->cout * k->cin, kk,
-                    d == 0 ? in->x : in->act[(d - 1) % 2], n, 0.0f, in->act[d % 2], n);
-    out->path = "sgemm";
+    const ab_kernel *k = in->k;
+    size_t nw = k->cout * k->cin * taps(k), ih = k->h, iw = k->w;
+    for (size_t d = 0; d < k->depth; d++) {
+        const float *x = d == 0 ? in->x : in->act[(d - 1) % 2];
+        float *y = in->act[d % 2];
+        const float *w = in->w + d * nw;
+        size_t oh = kernel_out_h(k, d), ow = kernel_out_w(k, d);
+        if (k->token_major) { /* Y [S][cout] = X [S][cin] W^T */
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(oh * ow), (int)k->cout, (int)k->cin,
+                        1.0f, x, (int)k->cin, w, (int)k->cin, 0.0f, y, (int)k->cout);
+        } else if (taps(k) > 1) {
+            im2col(k, x, ih, iw, oh, ow, in->col);
+            int kk = (int)(k->cin * taps(k)), n = (int)(oh * ow);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)k->cout, n, kk, 1.0f, w, kk, in->col, n,
+                        0.0f, y, n);
+        } else {
+            const int m = (int)k->cout, n = (int)(oh * ow), kk = (int)k->cin;
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, kk, 1.0f, w, kk, x, n, 0.0f, y, n);
+        }
+        ih = oh;
+        iw = ow;
+    }
+    out->path = taps(k) > 1 ? "im2col+sgemm" : "sgemm";
     return AB_OK;
 }
 
@@ -160,10 +234,10 @@ static int cpu_output(ab_backend *b, void *inst, float *dst, ab_err *e)
 {
     (void)b;
     cpu_inst *in = inst;
-    const ab_conv *k = in->k;
+    const ab_kernel *k = in->k;
     if (!in->act[0])
         return ab_errf(e, AB_EFAIL, "no output: the program is not loaded");
-    memcpy(dst, in->act[(k->depth - 1) % 2], k->cout * k->spatial * sizeof(float));
+    memcpy(dst, in->act[(k->depth - 1) % 2], k->out_rows * k->out_cols * sizeof(float));
     return AB_OK;
 }
 
@@ -178,6 +252,8 @@ static int cpu_unload(ab_backend *b, void *inst, ab_err *e)
         free(in->act[i]);
         in->act[i] = NULL;
     }
+    free(in->col);
+    in->col = NULL;
     return AB_OK;
 }
 
@@ -209,7 +285,7 @@ static void cpu_describe(ab_backend *b, void *json)
 
 const ab_backend_ops ab_backend_cpu = {
     .name = "cpu",
-    .help = "the 1x1 conv as one cblas_sgemm per layer (real measurements)",
+    .help = "CBLAS: one cblas_sgemm per layer, im2col for k x k convs; no int8 (real measurements)",
     .open = cpu_open,
     .close = cpu_close,
     .supports = cpu_supports,

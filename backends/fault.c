@@ -49,7 +49,7 @@ typedef struct fault_state {
 
 typedef struct fault_inst {
     void *inner;
-    size_t n_out;                    /* cout * spatial */
+    size_t n_out;                    /* output elements */
     const fault_rule *hit[FK_COUNT]; /* first matching rule of each kind */
 } fault_inst;
 
@@ -244,7 +244,7 @@ static int fault_supports(ab_backend *b, const ab_case *c, char *why, size_t n)
     return st->inner.ops->supports ? st->inner.ops->supports(&st->inner, c, why, n) : 1;
 }
 
-static int fault_prepare(ab_backend *b, const ab_conv *k, void **inst, ab_err *e)
+static int fault_prepare(ab_backend *b, const ab_kernel *k, void **inst, ab_err *e)
 {
     fault_state *st = b->priv;
     fault_inst *fi = calloc(1, sizeof *fi);
@@ -253,7 +253,7 @@ static int fault_prepare(ab_backend *b, const ab_conv *k, void **inst, ab_err *e
     for (size_t i = 0; i < st->nrules; i++)
         if (!fi->hit[st->rules[i].kind] && rule_matches(&st->rules[i], &k->c))
             fi->hit[st->rules[i].kind] = &st->rules[i];
-    fi->n_out = k->cout * k->spatial;
+    fi->n_out = k->out_rows * k->out_cols;
     *inst = fi;
     int rc = strike(fi, PH_PREPARE, e);
     if (rc == AB_OK)

@@ -19,7 +19,7 @@ static void null_close(ab_backend *b)
     (void)b;
 }
 
-static int null_prepare(ab_backend *b, const ab_conv *k, void **inst, ab_err *e)
+static int null_prepare(ab_backend *b, const ab_kernel *k, void **inst, ab_err *e)
 {
     (void)b;
     (void)k;

@@ -5,6 +5,7 @@
  * Enum axes (io, mode) take names only. Every value is checked against the
  * axis range, and every error names the axis and the offending token. */
 #include "harness/axis.h"
+#include "kernels/kernel_names.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -19,16 +20,30 @@
 
 static const char *const io_names[] = {"fp32", "fp16", NULL};
 static const char *const mode_names[] = {"normal", "rt", NULL};
+static const char *const pad_names[] = {"same", "valid", NULL};
+static const char *const data_names[] = {"random", "zeros", "sparse50", "sparse90", NULL};
 
+/* The kernel axis takes its names from the family table (kernels/kernel.c):
+ * adding a family adds its name here without touching this file. */
 const ab_axis_def ab_axes[AX_COUNT] = {
-    [AX_CIN] = {"cin", AXIS_INT, 1, 65536, 256, NULL, "channels", "input channels of each 1x1 convolution"},
+    [AX_KERNEL] = {"kernel", AXIS_ENUM, 0, AB_KERNEL_COUNT - 1, 0, ab_kernel_names, NULL,
+                   "kernel family (the case key's first word): " AB_KERNEL_NAMES_TEXT},
+    [AX_CIN] = {"cin", AXIS_INT, 1, 65536, 256, NULL, "channels", "input channels of each layer"},
     [AX_COUT] = {"cout", AXIS_INT, 1, 65536, AB_AXIS_SAME, NULL, "channels",
                  "output channels (default: same as cin)"},
+    [AX_KH] = {"kh", AXIS_INT, 1, 15, 3, NULL, "elements", "conv2d: kernel height"},
+    [AX_KW] = {"kw", AXIS_INT, 1, 15, 3, NULL, "elements", "conv2d: kernel width"},
+    [AX_H] = {"h", AXIS_INT, 1, 4096, 64, NULL, "elements", "conv2d, w8a8: input height"},
+    [AX_W] = {"w", AXIS_INT, 1, 4096, 64, NULL, "elements", "conv2d, w8a8: input width"},
+    [AX_PAD] = {"pad", AXIS_ENUM, 0, 1, AB_PAD_SAME, pad_names, NULL,
+                "conv2d padding, stride 1: same (output h x w; odd kh, kw) | valid (h-kh+1 x w-kw+1)"},
     [AX_SPATIAL] = {"spatial", AXIS_INT, 1, 65536, 64, NULL, "elements",
-                    "spatial size S (positions per channel)"},
+                    "conv1x1, matmul: positions per channel S (matmul: rows of x)"},
     [AX_DEPTH] = {"depth", AXIS_INT, 1, 1024, 1, NULL, "layers",
-                  "chained 1x1 convolutions in one program (needs cin == cout when > 1)"},
+                  "chained layers in one program (needs cin == cout when > 1)"},
     [AX_IO] = {"io", AXIS_ENUM, 0, 1, AB_IO_FP32, io_names, NULL, "input/output element type: fp32 | fp16"},
+    [AX_DATA] = {"data", AXIS_ENUM, 0, 3, AB_DATA_RANDOM, data_names, NULL,
+                 "weights and inputs: random (default, seeded) | zeros | sparse50 | sparse90 (that share zero)"},
     [AX_QOS] = {"qos", AXIS_INT, 0, 63, 21, NULL, NULL, "ANE request quality of service"},
     [AX_PROCEDURE] = {"procedure", AXIS_INT, 0, 15, 0, NULL, NULL, "ANE procedure index of the eval request"},
     [AX_MODE] = {"mode", AXIS_ENUM, 0, 1, AB_MODE_NORMAL, mode_names, NULL,

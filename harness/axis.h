@@ -10,11 +10,18 @@
 #include "harness/error.h"
 
 typedef enum {
+    AX_KERNEL,    /* kernel family (kernels/kernel.h): the first word of the case key */
     AX_CIN,
     AX_COUT,      /* default: same as cin (AB_AXIS_SAME) */
+    AX_KH,        /* k x k conv (conv2d): kernel height */
+    AX_KW,        /* kernel width */
+    AX_H,         /* 2-D input height */
+    AX_W,         /* 2-D input width */
+    AX_PAD,       /* 0 same, 1 valid */
     AX_SPATIAL,
     AX_DEPTH,
     AX_IO,        /* 0 fp32, 1 fp16 */
+    AX_DATA,      /* data pattern of weights and inputs (kernels/kernel.h AB_DATA_*) */
     AX_QOS,
     AX_PROCEDURE,
     AX_MODE,      /* 0 normal, 1 rt */
@@ -24,6 +31,8 @@ typedef enum {
 
 enum { AB_IO_FP32 = 0, AB_IO_FP16 = 1 };
 enum { AB_MODE_NORMAL = 0, AB_MODE_RT = 1 };
+enum { AB_PAD_SAME = 0, AB_PAD_VALID = 1 };
+enum { AB_DATA_RANDOM = 0, AB_DATA_ZEROS = 1, AB_DATA_SPARSE50 = 2, AB_DATA_SPARSE90 = 3 };
 #define AB_AXIS_SAME (-1L) /* cout's default: equal to cin */
 
 typedef enum { AXIS_INT, AXIS_ENUM } ab_axis_kind;

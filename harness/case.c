@@ -1,12 +1,30 @@
 /* case.c: one point of a sweep: defaults, the canonical key (the join key
- * of every comparison, so its text is a contract), derived work and memory. */
+ * of every comparison, so its text is a contract), derived work and memory
+ * (from the case's kernel family, kernels/kernel.h).
+ *
+ * The key is the family's name, then " name=value" for every axis the family
+ * uses, in table order, except threads when 0 and data when random (the
+ * defaults): so a conv1x1 key reads exactly as it did before there were
+ * other families or data patterns, and its seed (a hash of the key) and
+ * data are unchanged. */
 #include "harness/case.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_KERNEL "conv1x1"
+#include "kernels/kernel.h"
+
+int case_axis_in_key(const ab_case *c, int i)
+{
+    if (i == AX_KERNEL || !(kernel_family(c)->axes & (1u << i)))
+        return 0;
+    if (i == AX_THREADS && c->v[i] == 0)
+        return 0;
+    if (i == AX_DATA && c->v[i] == AB_DATA_RANDOM)
+        return 0;
+    return 1;
+}
 
 void case_default(ab_case *c)
 {
@@ -19,11 +37,11 @@ void case_default(ab_case *c)
 int case_key(const ab_case *c, char *buf, size_t n)
 {
     size_t len = 0;
-    int w = snprintf(buf, n, KEY_KERNEL);
+    int w = snprintf(buf, n, "%s", kernel_family(c)->name);
     if (w > 0)
         len = (size_t)w;
     for (int i = 0; i < AX_COUNT; i++) {
-        if (i == AX_THREADS && c->v[i] == 0)
+        if (!case_axis_in_key(c, i))
             continue;
         char val[32];
         axis_format_value(&ab_axes[i], c->v[i], val, sizeof val);
@@ -46,7 +64,8 @@ int case_brief(const ab_case *c, const int vary[AX_COUNT], char *buf, size_t n)
     if (n)
         buf[0] = '\0';
     for (int i = 0; i < AX_COUNT; i++) {
-        int show = any ? vary[i] : i == AX_CIN || i == AX_SPATIAL || c->v[i] != d.v[i];
+        int shape = i == AX_CIN || (i == AX_SPATIAL && (kernel_family(c)->axes & (1u << i)));
+        int show = any ? vary[i] : shape || c->v[i] != d.v[i];
         if (!show)
             continue;
         char val[32];
@@ -71,9 +90,16 @@ void case_varying_axes(const ab_case *cases, size_t n, int vary[AX_COUNT])
 int case_from_key(const char *key, ab_case *c, ab_err *e)
 {
     case_default(c);
-    size_t klen = strlen(KEY_KERNEL);
-    if (strncmp(key, KEY_KERNEL, klen) != 0 || (key[klen] != ' ' && key[klen] != '\0'))
-        return ab_errf(e, AB_EUSAGE, "case key '%.60s': does not start with '" KEY_KERNEL "'", key);
+    size_t klen = strcspn(key, " ");
+    long fam = -1;
+    for (long i = 0; ab_kernel_names[i]; i++)
+        if (strlen(ab_kernel_names[i]) == klen && !strncmp(key, ab_kernel_names[i], klen))
+            fam = i;
+    if (fam < 0)
+        return ab_errf(e, AB_EUSAGE, "case key '%.60s': does not start with a kernel family (%s)", key,
+                       AB_KERNEL_NAMES_TEXT + 1);
+    c->v[AX_KERNEL] = fam;
+    unsigned used = kernel_family(c)->axes;
     int seen[AX_COUNT] = {0};
     const char *p = key + klen;
     while (*p) {
@@ -96,8 +122,10 @@ int case_from_key(const char *key, ab_case *c, ab_err *e)
             name[nlen] = '\0';
             id = axis_find(name);
         }
-        if (id < 0)
+        if (id < 0 || id == AX_KERNEL)
             return ab_errf(e, AB_EUSAGE, "case key: unknown axis '%.*s'", (int)(nlen > 60 ? 60 : nlen), p);
+        if (!(used & (1u << id)))
+            return ab_errf(e, AB_EUSAGE, "case key: the %s family has no axis '%s'", ab_kernel_names[fam], name);
         if (seen[id]++)
             return ab_errf(e, AB_EUSAGE, "case key: axis '%s' given twice", name);
         char val[64];
@@ -122,47 +150,22 @@ int case_from_key(const char *key, ab_case *c, ab_err *e)
     return 0;
 }
 
-static double elem_bytes(const ab_case *c)
-{
-    return c->v[AX_IO] == AB_IO_FP16 ? 2.0 : 4.0;
-}
-
 double case_flops(const ab_case *c)
 {
-    return 2.0 * (double)c->v[AX_CIN] * (double)c->v[AX_COUT] * (double)c->v[AX_SPATIAL] *
-           (double)c->v[AX_DEPTH];
+    return kernel_case_flops(c);
 }
 
 double case_bytes(const ab_case *c)
 {
-    double cin = (double)c->v[AX_CIN], cout = (double)c->v[AX_COUT];
-    double s = (double)c->v[AX_SPATIAL], depth = (double)c->v[AX_DEPTH];
-    return (cin + cout) * s * elem_bytes(c) + 2.0 * cin * cout * depth;
+    return kernel_case_bytes(c);
 }
 
-/* Host memory of one case at most: the fp32 input, output and reference
- * (and, for chains, two fp32 intermediate columns' worth of layers), the
- * same tensors again in the io type for the device, and the weights in both
- * fp32 and fp16. A deliberate over-estimate: it only has to refuse what
- * cannot fit. */
 double case_mem_bytes(const ab_case *c)
 {
-    double cin = (double)c->v[AX_CIN], cout = (double)c->v[AX_COUT];
-    double s = (double)c->v[AX_SPATIAL], depth = (double)c->v[AX_DEPTH];
-    double wide = cin > cout ? cin : cout;
-    double host = (cin + 2.0 * cout) * s * 4.0;
-    double chain = depth > 1 ? 2.0 * wide * s * 4.0 : 0.0;
-    double device = (cin + cout) * s * elem_bytes(c);
-    double weights = cin * cout * depth * (4.0 + 2.0);
-    return host + chain + device + weights;
+    return kernel_case_mem_bytes(c);
 }
 
 const char *case_invalid_reason(const ab_case *c)
 {
-    for (int i = 0; i < AX_COUNT; i++)
-        if (c->v[i] < ab_axes[i].min || c->v[i] > ab_axes[i].max)
-            return "a parameter is out of its axis range";
-    if (c->v[AX_DEPTH] > 1 && c->v[AX_CIN] != c->v[AX_COUT])
-        return "depth>1 needs cin == cout";
-    return NULL;
+    return kernel_case_invalid(c);
 }

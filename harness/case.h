@@ -19,10 +19,17 @@ typedef struct ab_case {
 /* A case with every axis at its default (cout = cin). */
 void case_default(ab_case *c);
 
-/* Canonical key (DESIGN.md contract), axes in table order, backend excluded:
+/* Canonical key (DESIGN.md contract): the kernel family's name, then the
+ * axes it uses in table order, backend excluded:
  * "conv1x1 cin=256 cout=256 spatial=64 depth=1 io=fp32 qos=21 procedure=0 mode=normal"
- * threads appears (" threads=N") only when non-zero. Returns length. */
+ * threads appears (" threads=N") only when non-zero, data only when not
+ * random. Returns length. */
 int case_key(const ab_case *c, char *buf, size_t n);
+
+/* Whether axis i is written in c's key (used by its family, and not at a
+ * default that keys leave out: threads=0, data=random; never the kernel,
+ * which is the key's first word). */
+int case_axis_in_key(const ab_case *c, int i);
 
 /* A short label for people (progress lines), so what tells cases apart
  * stays visible on a narrow terminal: the axes marked in vary
@@ -36,9 +43,9 @@ void case_varying_axes(const ab_case *cases, size_t n, int vary[AX_COUNT]);
 /* Parses a key back into a case. Returns 0 or AB_EUSAGE. */
 int case_from_key(const char *key, ab_case *c, ab_err *e);
 
-/* Work and traffic of the case (depth chained 1x1 convs):
- * flops = 2*cin*cout*spatial*depth;
- * bytes = input + output (element size by io) + fp16 weights (2*cin*cout*depth). */
+/* Work and traffic of the case, from its kernel family (kernels/kernel.h):
+ * flops = 2 per multiply-add of every layer (conv1x1: 2*cin*cout*spatial*depth);
+ * bytes = input + output (element size by io) + the weights as stored. */
 double case_flops(const ab_case *c);
 double case_bytes(const ab_case *c);
 

@@ -235,11 +235,17 @@ void pd_key_label(const long *key, unsigned mask, char *buf, size_t n)
 {
     size_t len = 0;
     buf[0] = '\0';
+    ab_case c; /* the key's family decides which axes it has */
+    case_default(&c);
+    for (int a = 0; a < AX_COUNT; a++)
+        c.v[a] = key[a];
     for (int a = 0; a < AX_COUNT && len < n; a++) {
         if (!(mask & PD_BIT(a)))
             continue;
         if ((a == AX_COUT && key[a] == AB_AXIS_SAME) || (a == AX_THREADS && key[a] == 0))
             continue;
+        if (a == AX_KERNEL ? key[a] == 0 : !case_axis_in_key(&c, a))
+            continue; /* kernel named when not the first family (conv1x1) */
         char val[32];
         axis_format_value(&ab_axes[a], key[a], val, sizeof val);
         int w = snprintf(buf + len, n - len, "%s%s=%s", len ? " " : "", ab_axes[a].name, val);

@@ -7,7 +7,7 @@
 
 #include "harness/clock.h"
 #include "harness/stop.h"
-#include "kernels/conv.h"
+#include "kernels/kernel.h"
 
 static double ms_since(uint64_t t0, uint64_t t1)
 {
@@ -101,13 +101,13 @@ static int sample_evals(ab_backend *b, void *inst, const ab_settings *s, ab_reco
 }
 
 /* Reads the output back and checks it against the CPU reference. */
-static void verify(ab_backend *b, void *inst, const ab_conv *k, ab_record *r)
+static void verify(ab_backend *b, void *inst, const ab_kernel *k, ab_record *r)
 {
     if (!b->ops->output) {
         r->verify_pass = -1;
         return;
     }
-    float *out = malloc(k->cout * k->spatial * sizeof *out);
+    float *out = malloc(k->out_rows * k->out_cols * sizeof *out);
     ab_err e;
     ab_err_clear(&e);
     if (!out || b->ops->output(b, inst, out, &e) != AB_OK) {
@@ -118,7 +118,7 @@ static void verify(ab_backend *b, void *inst, const ab_conv *k, ab_record *r)
         return;
     }
     ab_verify v;
-    conv_verify(k, out, b->fp16_compute, &v);
+    kernel_verify(k, out, b->fp16_compute, &v);
     free(out);
     r->verify_pass = v.pass;
     r->max_abs_err = v.max_abs_err;
@@ -133,7 +133,7 @@ static void verify(ab_backend *b, void *inst, const ab_conv *k, ab_record *r)
 }
 
 /* Timed phases after prepare; inst is released by the caller. */
-static void run_phases(ab_backend *b, void *inst, const ab_conv *k, const ab_settings *s, ab_record *r)
+static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_settings *s, ab_record *r)
 {
     const ab_backend_ops *ops = b->ops;
     ab_err e;
@@ -236,10 +236,10 @@ int run_case(ab_backend *b, const ab_case *c, const ab_settings *s, ab_record *r
         r->status = AB_ST_SKIPPED;
         ab_strlcpy(r->reason, why[0] ? why : "not supported by this backend", sizeof r->reason);
     } else {
-        ab_conv k;
+        ab_kernel k;
         ab_err e;
         ab_err_clear(&e);
-        if (conv_make(&k, c, (uint64_t)s->seed, &e) != AB_OK) {
+        if (kernel_make(&k, c, (uint64_t)s->seed, &e) != AB_OK) {
             fail(r, AB_ST_FAILED, "prepare", &e);
         } else {
             void *inst = NULL;
@@ -249,7 +249,7 @@ int run_case(ab_backend *b, const ab_case *c, const ab_settings *s, ab_record *r
                 run_phases(b, inst, &k, s, r);
             if (inst)
                 b->ops->release(b, inst);
-            conv_free(&k);
+            kernel_free(&k);
         }
     }
     r->wall_s = (double)(ab_now_ns() - case_t0) / 1e9;

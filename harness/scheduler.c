@@ -19,7 +19,7 @@
 #include "harness/runmeta.h"
 #include "harness/runner.h"
 #include "harness/worker.h"
-#include "kernels/conv.h"
+#include "kernels/kernel.h"
 
 static double now_s(void)
 {

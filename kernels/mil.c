@@ -99,7 +99,7 @@ static void add_conv_params(text *t)
 }
 
 /* Layer l: weight const w<l> and conv from `in` to `out`. */
-static void add_layer(text *t, const ab_conv *k, size_t l, const char *in, const char *out)
+static void add_layer(text *t, const ab_kernel *k, size_t l, const char *in, const char *out)
 {
     size_t S = k->spatial;
     add(t,
@@ -114,7 +114,7 @@ static void add_layer(text *t, const ab_conv *k, size_t l, const char *in, const
         k->cout, S, out, l, in, l);
 }
 
-char *mil_conv_program(const ab_conv *k, ab_mil_target target)
+char *mil_conv_program(const ab_kernel *k, ab_mil_target target)
 {
     if (k->depth == 0 || (k->depth > 1 && k->cin != k->cout))
         return NULL;

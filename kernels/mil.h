@@ -6,19 +6,15 @@
 #define AB_MIL_H
 
 #include <stddef.h>
-#include "kernels/conv.h"
+#include "kernels/kernel.h"
 
-typedef enum { MIL_TARGET_IOS18 = 0, MIL_TARGET_IOS16 = 1 } ab_mil_target;
-
-/* Target for a chip name ("Apple M4" -> ios18; "Apple M1 Pro" -> ios16;
- * unknown -> ios18). */
-ab_mil_target mil_target_for_chip(const char *chip);
-const char *mil_target_name(ab_mil_target t);  /* "ios18" / "ios16" */
+/* mil_target_for_chip (kernel.h): "Apple M4" -> ios18; "Apple M1 Pro" ->
+ * ios16; unknown -> ios18. */
 
 /* Returns malloc'd NUL-terminated MIL text for k (caller frees): input x
  * tensor<fp32|fp16, [1, cin, 1, spatial]>, output y [1, cout, 1, spatial].
  * NULL when out of memory or when the shape cannot chain (depth 0, or
  * depth > 1 with cin != cout). */
-char *mil_conv_program(const ab_conv *k, ab_mil_target t);
+char *mil_conv_program(const ab_kernel *k, ab_mil_target t);
 
 #endif

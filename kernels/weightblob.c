@@ -1,7 +1,7 @@
-/* weightblob.c: the ANE weight.bin file for a chain of 1x1 convs
+/* weightblob.c: the ANE weight.bin file for a chain of layers
  * (layout in weightblob.h and ANE-NOTES.md): a 64-byte file header, then
  * one chunk per layer, each a 64-byte chunk header followed by the layer's
- * fp16 weights. Size and data-offset fields always hold their true values.
+ * weights (fp16, or int8 for w8a8), row-major [cout][cin][kh][kw]. Size and data-offset fields always hold their true values.
  *
  * The parser is fed untrusted bytes: it checks every field it relies on and
  * every byte it does not (reserved bytes must be zero) before reading. */
@@ -34,13 +34,14 @@ static uint64_t get_u64le(const uint8_t *p)
     return v;
 }
 
-/* Payload bytes of one layer and the whole file length; 0 if they do not
- * fit (the size and offset fields are 32-bit; lengths must fit size_t). */
-static int blob_sizes(size_t depth, size_t cout, size_t cin, size_t *payload, size_t *total)
+/* Payload bytes of one layer (n weights of elem bytes) and the whole file
+ * length; 0 if they do not fit (the size and offset fields are 32-bit;
+ * lengths must fit size_t). */
+static int blob_sizes_n(size_t depth, size_t n, size_t elem, size_t *payload, size_t *total)
 {
-    if (depth == 0 || cout == 0 || cin == 0 || cout > UINT32_MAX / 2 / cin)
+    if (depth == 0 || n == 0 || n > UINT32_MAX / elem)
         return 0;
-    *payload = cout * cin * 2;
+    *payload = n * elem;
     size_t chunk = CHUNK_HEADER + *payload;
     if (chunk < *payload || depth > (SIZE_MAX - FILE_HEADER) / chunk)
         return 0;
@@ -49,24 +50,41 @@ static int blob_sizes(size_t depth, size_t cout, size_t cin, size_t *payload, si
     return *total - *payload <= UINT32_MAX;
 }
 
+static int blob_sizes(size_t depth, size_t cout, size_t cin, size_t *payload, size_t *total)
+{
+    if (cout == 0 || cin == 0 || cout > UINT32_MAX / 2 / cin)
+        return 0;
+    return blob_sizes_n(depth, cout * cin, 2, payload, total);
+}
+
 size_t weightblob_chunk_offset(size_t i, size_t cout, size_t cin)
 {
     return FILE_HEADER + i * (CHUNK_HEADER + cout * cin * 2);
 }
 
-uint8_t *weightblob_build(const ab_conv *k, size_t *len)
+static size_t layer_weights(const ab_kernel *k)
 {
-    size_t payload, total;
-    if (!blob_sizes(k->depth, k->cout, k->cin, &payload, &total))
+    return k->cout * k->cin * k->kh * k->kw;
+}
+
+size_t weightblob_layer_offset(const ab_kernel *k, size_t i)
+{
+    return FILE_HEADER + i * (CHUNK_HEADER + layer_weights(k) * (k->quant.on ? 1 : 2));
+}
+
+uint8_t *weightblob_build(const ab_kernel *k, size_t *len)
+{
+    size_t payload, total, n = layer_weights(k), elem = k->quant.on ? 1 : 2;
+    if (k->cout == 0 || k->cin == 0 || n / k->cout / k->cin != k->kh * k->kw ||
+        !blob_sizes_n(k->depth, n, elem, &payload, &total))
         return NULL;
     uint8_t *b = calloc(1, total);
     if (!b)
         return NULL;
     b[0] = 0x01;
     b[4] = 0x02;
-    size_t n = k->cout * k->cin;
     for (size_t l = 0; l < k->depth; l++) {
-        uint8_t *c = b + weightblob_chunk_offset(l, k->cout, k->cin);
+        uint8_t *c = b + weightblob_layer_offset(k, l);
         c[0] = MAGIC0;
         c[1] = MAGIC1;
         c[2] = MAGIC2;
@@ -74,8 +92,12 @@ uint8_t *weightblob_build(const ab_conv *k, size_t *len)
         c[4] = 0x01;
         put_u32le(c + 8, (uint32_t)payload);
         put_u32le(c + 16, (uint32_t)(c + CHUNK_HEADER - b));
-        const float *w = k->weights + l * n;
         uint8_t *d = c + CHUNK_HEADER;
+        if (k->quant.on) {
+            memcpy(d, k->quant.qweights + l * n, n);
+            continue;
+        }
+        const float *w = k->weights + l * n;
         for (size_t i = 0; i < n; i++) {
             uint16_t h = fp16_from_float(w[i]);
             d[2 * i] = (uint8_t)h;

@@ -3,23 +3,25 @@
  *   per chunk k at 64 + k*(64 + size):
  *     +0  magic EF BE AD DE
  *     +4  0x01
- *     +8  uint32 LE payload size (cout*cin*2)
+ *     +8  uint32 LE payload size (cout*cin*kh*kw*2; int8 weights: *1)
  *     +16 uint32 LE absolute offset of the data (chunk start + 64)
- *     +64 fp16 payload, row-major W[o*cin + i] */
+ *     +64 payload, row-major W[((o*cin + i)*kh + y)*kw + x], fp16 or int8 */
 #ifndef AB_WEIGHTBLOB_H
 #define AB_WEIGHTBLOB_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "kernels/conv.h"
+#include "kernels/kernel.h"
 
 /* Builds the blob for all depth layers of k; returns malloc'd bytes (*len
  * set), or NULL when out of memory or when a size/offset field cannot hold
  * the value (cout*cin*2 or a data offset >= 2^32). */
-uint8_t *weightblob_build(const ab_conv *k, size_t *len);
-/* Offset of chunk i's header (what the MIL BLOBFILE offset names). */
+uint8_t *weightblob_build(const ab_kernel *k, size_t *len);
+/* Offset of chunk i's header (what the MIL BLOBFILE offset names): for k's
+ * layers, and for fp16 1x1 layers of cout x cin. */
+size_t weightblob_layer_offset(const ab_kernel *k, size_t i);
 size_t weightblob_chunk_offset(size_t i, size_t cout, size_t cin);
-/* Parses a blob back into fp32 weights (depth*cout*cin); 0 ok, -1 bad.
+/* Parses an fp16 1x1 blob back into fp32 weights (depth*cout*cin); 0 ok, -1 bad.
  * Safe on hostile bytes: the length must be exactly the layout's, every
  * header field (magic, 0x01/0x02 markers, true size and offset, reserved
  * zeros) is checked before any weight is written. */

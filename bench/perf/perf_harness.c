@@ -24,7 +24,7 @@
 #include "harness/record.h"
 #include "harness/runner.h"
 #include "harness/settings.h"
-#include "kernels/conv.h"
+#include "kernels/kernel.h"
 
 static int cmp_double(const void *a, const void *b)
 {

@@ -60,7 +60,7 @@ static void s_close(ab_backend *b)
 {
     (void)b;
 }
-static int s_prepare(ab_backend *b, const ab_conv *k, void **inst, ab_err *e)
+static int s_prepare(ab_backend *b, const ab_kernel *k, void **inst, ab_err *e)
 {
     (void)b, (void)e;
     *inst = (void *)k;
@@ -100,8 +100,8 @@ static int s_unload(ab_backend *b, void *inst, ab_err *e)
 static int s_output(ab_backend *b, void *inst, float *out, ab_err *e)
 {
     (void)b, (void)e;
-    const ab_conv *k = inst;
-    conv_ref_all(k, out);
+    const ab_kernel *k = inst;
+    kernel_ref_all(k, out);
     if (sc.corrupt)
         out[0] += 1000.0f;
     return AB_OK;

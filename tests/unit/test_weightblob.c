@@ -48,6 +48,7 @@ static ab_conv tiny_conv(void)
     k.cin = k.cout = 2;
     k.spatial = 32;
     k.depth = 2;
+    k.kh = k.kw = 1;
     k.weights = tiny_weights;
     return k;
 }

@@ -1,0 +1,22 @@
+/* chain.h: helpers the kernel families share (kernels/chain.c), for family
+ * files only; engines use kernel.h. */
+#ifndef AB_CHAIN_H
+#define AB_CHAIN_H
+
+#include "kernels/kernel.h"
+
+/* Fills k->weights (nw values) and k->input (nx values) from k->seed for
+ * k->data (the draw order is part of the seeds' contract: see chain.c). */
+void chain_fill(ab_kernel *k, size_t nw, size_t nx);
+
+/* Index of output channel o at output position pos in the I/O layout. */
+size_t chain_out_index(const ab_kernel *k, size_t o, size_t pos);
+
+/* A family's mask of axes for key and validation (1u << id each). */
+#define AXBIT(id) (1u << (id))
+/* The axes every family has: the run and device axes and the data pattern. */
+#define AB_AXES_COMMON                                                                                  \
+    (AXBIT(AX_KERNEL) | AXBIT(AX_DEPTH) | AXBIT(AX_IO) | AXBIT(AX_DATA) | AXBIT(AX_QOS) |            \
+     AXBIT(AX_PROCEDURE) | AXBIT(AX_MODE) | AXBIT(AX_THREADS))
+
+#endif
