@@ -45,6 +45,8 @@ typedef struct ab_axis_def {
     const char *const *names; /* enum axes: value names, NULL-terminated */
     const char *unit;         /* "channels", "elements", ... or NULL */
     const char *help;         /* one line for --help */
+    int csv_last;             /* added after cases.csv was first laid out: its column comes
+                               * after all others, so existing columns keep their places */
 } ab_axis_def;
 
 extern const ab_axis_def ab_axes[AX_COUNT];

@@ -2,7 +2,8 @@
  * read by walking the field table ab_record_fields (record.c) and, for the
  * parameter columns, the axis table (axis.c): no column is named here.
  *
- * Columns, in table order: a field's own column; RF_PARAMS: one per axis;
+ * Columns, in table order: a field's own column; RF_PARAMS: one per axis
+ * (those marked csv_last at the very end);
  * RF_SUMMARY: <prefix>_n and <prefix>_<stat>_ns for each statistic; RF_RUN:
  * the run's column. RF_SAMPLES have none (raw samples are in the JSON). */
 #include <errno.h>
@@ -50,7 +51,8 @@ static void build_columns(void)
             continue;
         if (f->type == RF_PARAMS) {
             for (int a = 0; a < AX_COUNT; a++)
-                add_col(ab_axes[a].name, f, a);
+                if (!ab_axes[a].csv_last)
+                    add_col(ab_axes[a].name, f, a);
         } else if (f->type == RF_SUMMARY) {
             char name[48];
             snprintf(name, sizeof name, "%s_n", f->csv);
@@ -63,6 +65,12 @@ static void build_columns(void)
             add_col(f->csv, f, 0);
         }
     }
+    /* axes added later (axis.h csv_last): after every other column */
+    for (size_t i = 0; i < ab_record_nfields; i++)
+        if (ab_record_fields[i].type == RF_PARAMS && ab_record_fields[i].csv)
+            for (int a = 0; a < AX_COUNT; a++)
+                if (ab_axes[a].csv_last)
+                    add_col(ab_axes[a].name, &ab_record_fields[i], a);
     col_names[ncols] = NULL;
 }
 
