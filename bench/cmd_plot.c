@@ -3,9 +3,11 @@
  * Loads the runs, writes the tidy .dat files (harness/plotdata.c), then
  * renders each chart that has data with gnuplot, which is found at run
  * time (ANEBENCH_GNUPLOT, else PATH) and run on plots/<chart>.gp with its
- * stderr captured: anything gnuplot says is reported as a warning. Without
- * gnuplot the .dat files are still written and the exact commands that
- * would render them are printed; the exit code is then 3. */
+ * stderr captured: anything gnuplot says is reported as a warning. Files
+ * are made in a private folder and moved in only over names an earlier
+ * plot wrote (bench/plot_files.h). Without gnuplot the .dat files are still
+ * written and the exact commands that would render them are printed; the
+ * exit code is then 3. */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -21,6 +23,8 @@
 #endif
 
 #include "bench/commands.h"
+#include "bench/plot_files.h"
+#include "harness/outfile.h"
 #include "harness/plotdata.h"
 #include "harness/reader.h"
 
@@ -166,9 +170,12 @@ static int make_dirs(const char *path)
 
 /* ---- gnuplot ---- */
 
-/* Runs gnuplot -e vars script; its stderr (warnings) into err. Returns its
- * exit status (127: it could not be started). */
-static int run_gnuplot(const char *gnuplot, const char *vars, const char *script, char *err, size_t nerr)
+/* Runs gnuplot -c script data out fmt: -c hands the three words to the
+ * script as values (ARG1..ARG3), which gnuplot never parses as commands,
+ * whatever a path holds. Its stderr (warnings) into err. Returns its exit
+ * status (127: it could not be started). */
+static int run_gnuplot(const char *gnuplot, const char *script, const char *data, const char *out,
+                       const char *fmt, char *err, size_t nerr)
 {
     int fd[2];
     err[0] = '\0';
@@ -181,7 +188,8 @@ static int run_gnuplot(const char *gnuplot, const char *vars, const char *script
     posix_spawn_file_actions_adddup2(&fa, fd[1], 2);
     posix_spawn_file_actions_addclose(&fa, fd[0]);
     posix_spawn_file_actions_addclose(&fa, fd[1]);
-    char *argv[] = {(char *)gnuplot, (char *)"-e", (char *)vars, (char *)script, NULL};
+    char *argv[] = {(char *)gnuplot, (char *)"-c", (char *)script, (char *)data, (char *)out,
+                    (char *)fmt,     NULL};
     pid_t pid;
     int rc = posix_spawn(&pid, gnuplot, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
@@ -275,38 +283,54 @@ static int parse_args(int argc, char **argv, struct plot_opts *o, int *help)
     return 0;
 }
 
-/* Renders every chart with data, listing each image and its data file;
- * returns 0, or 1 when gnuplot failed on one. */
-static int render_all(const ab_chartlist *l, const char *gnuplot, const char *plots, const char *fmt)
+/* Renders every chart with data into the stage (the private folder its
+ * .dat is in), marking drawn[i]; returns 0, or 1 when gnuplot failed on
+ * one (said on stderr, with why). */
+static int render_all(const ab_chartlist *l, const char *gnuplot, const char *plots, const char *fmt,
+                      unsigned char *drawn)
 {
     int failed = 0;
-    char vars[2 * PATH_MAX + 96], script[PATH_MAX + 64], err[8192], out[1100];
+    char script[PATH_MAX + 64], err[8192], img[1200];
     for (size_t i = 0; i < l->n; i++) {
         const ab_chart *c = &l->v[i];
         if (!c->has_data)
             continue;
-        plot_gp_vars(c, fmt, vars, sizeof vars);
         snprintf(script, sizeof script, "%s/%s.gp", plots, c->script);
-        snprintf(out, sizeof out, "%s.%s", c->base, fmt);
-        int rc = run_gnuplot(gnuplot, vars, script, err, sizeof err);
+        /* the stage's x.dat -> the stage's x.png: gnuplot writes only there */
+        snprintf(img, sizeof img, "%.*s.%s", (int)(strlen(c->file) - 4), c->file, fmt);
+        int rc = run_gnuplot(gnuplot, script, c->file, img, fmt, err, sizeof err);
         report_gnuplot_output(c, err);
-        if (rc != 0 || !is_file(out)) {
-            fprintf(stderr, "anebench: gnuplot failed on %s (exit %d)\n", c->script, rc);
-            printf("%s\n", c->dat);
+        struct stat st;
+        int made = stat(img, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+        if (rc != 0 || !made) {
+            if (rc != 0)
+                fprintf(stderr, "anebench: gnuplot failed on %s (exit %d)\n", c->script, rc);
+            else
+                fprintf(stderr, "anebench: gnuplot drew no image for %s (it exited 0 but wrote %s)\n",
+                        c->script, access(img, F_OK) == 0 ? "an empty file" : "nothing");
             failed = 1;
             continue;
         }
-        printf("%s\n%s\n", out, c->dat);
+        drawn[i] = 1;
     }
     return failed;
+}
+
+/* Lists each chart's image (when drawn) and data file. */
+static void list_files(const ab_chartlist *l, const char *fmt, const unsigned char *drawn)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (!l->v[i].has_data)
+            continue;
+        if (drawn[i])
+            printf("%s.%s\n", l->v[i].base, fmt);
+        printf("%s\n", l->v[i].dat);
+    }
 }
 
 static void print_commands(const ab_chartlist *l, const char *plots, const char *fmt)
 {
     char cmd[3 * PATH_MAX];
-    for (size_t i = 0; i < l->n; i++)
-        if (l->v[i].has_data)
-            printf("%s\n", l->v[i].dat);
     for (size_t i = 0; i < l->n; i++) {
         if (!l->v[i].has_data)
             continue;
@@ -358,30 +382,45 @@ static void say_nothing_drawn(const ab_run *runs, size_t nruns)
             ok, n);
 }
 
-/* Renders the charts with data (or, without gnuplot or the scripts,
- * prints the commands that would), then lists those without and why.
- * Returns the command's exit code. */
+/* Renders the charts with data into the stage (or, without gnuplot or
+ * the scripts, prints the commands that would), puts the files in dir,
+ * then lists those without data and why. Returns the command's exit code. */
 static int draw(const ab_chartlist *charts, const char *plots, const char *fmt, const char *dir,
                 const ab_run *runs, size_t nruns)
 {
     size_t ndata = 0;
     for (size_t i = 0; i < charts->n; i++)
         ndata += charts->v[i].has_data != 0;
+    unsigned char *drawn = calloc(charts->n + 1, 1);
+    if (!drawn)
+        return ab_report(AB_EUSAGE, "out of memory");
     char gnuplot[PATH_MAX];
     const char *missing = NULL; /* why nothing can be rendered here */
     int rc = 0;
-    if (ndata > 0 && (!plots || find_gnuplot(gnuplot, sizeof gnuplot) != 0)) {
+    if (ndata > 0 && (!plots || find_gnuplot(gnuplot, sizeof gnuplot) != 0))
         missing = !plots ? "the gnuplot scripts were not found (set ANEBENCH_PLOTS): the .dat files are "
                            "written; render them with the commands above"
                          : "gnuplot not found (install it, or set ANEBENCH_GNUPLOT): the .dat files are "
                            "written; render them with the commands above";
-        print_commands(charts, plots, fmt);
-    } else if (ndata > 0) {
-        rc = render_all(charts, gnuplot, plots, fmt);
+    else if (ndata > 0)
+        rc = render_all(charts, gnuplot, plots, fmt, drawn);
+    size_t nstale = 0;
+    ab_err e;
+    ab_err_clear(&e);
+    if (plot_files_publish(dir, charts, fmt, drawn, &nstale, &e) != 0) {
+        free(drawn);
+        return ab_report(e.code ? e.code : AB_EFAIL, e.msg);
     }
+    list_files(charts, fmt, drawn);
+    if (missing)
+        print_commands(charts, plots, fmt);
+    free(drawn);
     for (size_t i = 0; i < charts->n; i++)
         if (!charts->v[i].has_data)
             printf("no %s chart: %s\n", strrchr(charts->v[i].base, '/') + 1, charts->v[i].why);
+    if (nstale)
+        printf("removed %zu file%s of the previous plot in %s that this one does not draw\n", nstale,
+               nstale > 1 ? "s" : "", dir);
     if (ndata)
         printf("%zu of %zu charts have data; files in %s\n", ndata, charts->n, dir);
     else
@@ -438,11 +477,21 @@ int cmd_plot(int argc, char **argv)
     if (!rc)
         rc = output_dir(&o, dir, sizeof dir);
 
+    /* Everything is made in a private folder, checked against what the
+     * output folder holds, then moved in (see plot_files.h). */
     ab_chartlist charts = {0};
-    if (!rc && plotdata_write_all(runs, (size_t)o.nruns, dir, prc == 0 ? plots : NULL, &charts, &e) != 0)
+    char stage[PATH_MAX + 64] = "";
+    if (!rc && ab_private_dir(dir, "anebench-plot", stage, sizeof stage, &e) != 0)
+        rc = ab_report(e.code, e.msg);
+    if (!rc &&
+        plotdata_write_staged(runs, (size_t)o.nruns, dir, stage, prc == 0 ? plots : NULL, &charts, &e) != 0)
+        rc = ab_report(e.code, e.msg);
+    if (!rc && plot_files_check(dir, &charts, o.fmt, &e) != 0)
         rc = ab_report(e.code, e.msg);
     if (!rc)
         rc = draw(&charts, prc == 0 ? plots : NULL, o.fmt, dir, runs, (size_t)o.nruns);
+    if (stage[0])
+        plot_stage_remove(stage);
 
     chartlist_free(&charts);
     for (int i = 0; i < loaded; i++)

@@ -10,7 +10,7 @@
 #include "backends/ane_api.h"
 #include "backends/ane_probe.h"
 #include "bench/commands.h"
-#include "harness/sink.h"
+#include "harness/outfile.h"
 
 static void usage(FILE *f)
 {
@@ -126,9 +126,9 @@ int cmd_probe(int argc, char **argv)
     if (out) {
         char *text = cJSON_Print(report);
         size_t len = text ? strlen(text) : 0;
-        if (!text || ab_write_file_atomic(out, text, len, &e) != AB_OK) {
-            fprintf(stderr, "anebench: probe: cannot write '%s': %s\n", out, text ? e.msg : "out of memory");
-            rc = AB_EUSAGE;
+        if (!text || ab_write_out(out, text, len, AB_OUT_USER, &e) != AB_OK) {
+            fprintf(stderr, "anebench: probe: %s\n", text ? e.msg : "out of memory");
+            rc = text ? e.code : AB_EUSAGE;
         } else {
             printf("\nreport: %s\n", out);
         }

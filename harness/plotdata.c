@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
+#include "harness/outfile.h"
 #include "harness/plotdata.h"
 #include "harness/plotdata_int.h"
 
@@ -428,21 +429,6 @@ static void append(char *buf, size_t n, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Appends name="value" (a gnuplot double-quoted string: \\ and \" escaped);
- * double quotes keep the commands free of shell escapes. */
-static void gp_str(char *buf, size_t n, const char *name, const char *val)
-{
-    append(buf, n, "%s%s=\"", buf[0] ? "; " : "", name);
-    size_t len = strlen(buf);
-    for (; *val && len + 4 < n; val++) {
-        if (*val == '"' || *val == '\\')
-            buf[len++] = '\\';
-        buf[len++] = (unsigned char)*val < 0x20 ? ' ' : *val; /* one line for -e */
-    }
-    buf[len] = '\0';
-    append(buf, n, "\"");
-}
-
 /* The path p as seen from any folder: p itself when absolute, else
  * prefixed with the working directory. */
 static void abs_path(const char *p, char *buf, size_t n)
@@ -457,28 +443,39 @@ static void abs_path(const char *p, char *buf, size_t n)
     snprintf(buf, n, "%s/%s", cwd, p);
 }
 
-void plot_gp_vars(const ab_chart *c, const char *fmt, char *buf, size_t n)
+/* 1 when s holds a control character (a newline would end the # render:
+ * comment line, an escape sequence would reach the terminal). */
+static int has_control(const char *s)
 {
-    char path[PATH_MAX + 16];
-    buf[0] = '\0';
-    abs_path(c->dat, path, sizeof path);
-    gp_str(buf, n, "data", path);
-    abs_path(c->base, path, sizeof path - 8);
-    append(path, sizeof path, ".%s", fmt);
-    gp_str(buf, n, "out", path);
-    gp_str(buf, n, "fmt", fmt);
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
 }
 
-void plot_render_cmd(const ab_chart *c, const char *fmt, const char *plots, char *buf, size_t n)
+int plot_render_cmd(const ab_chart *c, const char *fmt, const char *plots, char *buf, size_t n)
 {
-    char vars[2 * PATH_MAX + 96], script[PATH_MAX + 64];
-    plot_gp_vars(c, fmt, vars, sizeof vars);
+    char dat[PATH_MAX + 16], out[PATH_MAX + 16], script[PATH_MAX + 64];
+    abs_path(c->dat, dat, sizeof dat);
+    abs_path(c->base, out, sizeof out - 8);
+    append(out, sizeof out, ".%s", fmt);
     snprintf(script, sizeof script, "%s/%s.gp", plots ? plots : "plots", c->script);
     buf[0] = '\0';
-    append(buf, n, "gnuplot -e ");
-    ab_shell_word(buf, n, vars, 1);
-    append(buf, n, " ");
+    if (has_control(dat) || has_control(script)) {
+        append(buf, n, "# (no command: a path holds control characters) gnuplot -c %s.gp %s.dat", c->script,
+               c->script);
+        return -1;
+    }
+    /* -c: gnuplot takes the words after the script as values (ARG1...),
+     * never as commands; single quotes keep them from the shell. */
+    append(buf, n, "gnuplot -c ");
     ab_shell_word(buf, n, script, 1);
+    const char *args[] = {dat, out, fmt};
+    for (size_t i = 0; i < 3; i++) {
+        append(buf, n, " ");
+        ab_shell_word(buf, n, args[i], 1);
+    }
+    return 0;
 }
 
 /* ---- the .dat writer ---- */
@@ -528,9 +525,10 @@ static void put_vars(FILE *f, const ab_chart *c)
 static int table_write(const pd_table *t, const ab_chart *c, const char *what, const char *runs_text,
                        const char *plots, ab_err *e)
 {
-    FILE *f = fopen(c->dat, "w");
-    if (!f)
-        return ab_errf(e, AB_EUSAGE, "cannot write '%s'", c->dat);
+    ab_outfile o;
+    if (ab_outfile_open(&o, c->file, AB_OUT_OWN, e) != AB_OK)
+        return e->code = AB_EUSAGE; /* the message names the file and why */
+    FILE *f = o.f;
     fprintf(f, "# anebench plot data: %s\n", what);
     fprintf(f, "%s", runs_text);
     if (c->note[0])
@@ -554,7 +552,7 @@ static int table_write(const pd_table *t, const ab_chart *c, const char *what, c
     char cmd[3 * PATH_MAX];
     plot_render_cmd(c, "png", plots, cmd, sizeof cmd);
     fprintf(f, "# render: %s\n", cmd);
-    fprintf(f, "#   (%s; for SVG set fmt=\"svg\" and an .svg out)\n",
+    fprintf(f, "#   (%s; for SVG: an .svg OUT and svg as FMT)\n",
             plots ? "from any folder" : "from the anebench source folder: its plots/ scripts were not found");
     for (size_t k = 0; k < t->ns; k++) {
         const pd_series *s = &t->s[k];
@@ -576,9 +574,8 @@ static int table_write(const pd_table *t, const ab_chart *c, const char *what, c
             fputc('\n', f);
         }
     }
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad)
-        return ab_errf(e, AB_EUSAGE, "cannot write '%s'", c->dat);
+    if (ab_outfile_commit(&o, e) != AB_OK)
+        return e->code = AB_EUSAGE;
     return 0;
 }
 
@@ -600,6 +597,10 @@ static ab_chart *chart_add(ab_chartlist *l, const char *dir, const char *prefix,
     ab_strlcpy(c->script, script, sizeof c->script);
     snprintf(c->base, sizeof c->base, "%s/%s%s", dir, prefix, script);
     snprintf(c->dat, sizeof c->dat, "%s.dat", c->base);
+    if (l->stage)
+        snprintf(c->file, sizeof c->file, "%s/%s%s.dat", l->stage, prefix, script);
+    else
+        ab_strlcpy(c->file, c->dat, sizeof c->file);
     return c;
 }
 
@@ -780,7 +781,14 @@ static int write_compare(const ab_run *runs, size_t nruns, const char *dir, cons
 int plotdata_write_all(const ab_run *runs, size_t nruns, const char *dir, const char *plots,
                        ab_chartlist *out, ab_err *e)
 {
+    return plotdata_write_staged(runs, nruns, dir, NULL, plots, out, e);
+}
+
+int plotdata_write_staged(const ab_run *runs, size_t nruns, const char *dir, const char *stage,
+                          const char *plots, ab_chartlist *out, ab_err *e)
+{
     memset(out, 0, sizeof *out);
+    out->stage = stage;
     char *rtext = malloc(4096);
     if (!rtext)
         return ab_errf(e, AB_EUSAGE, "out of memory");

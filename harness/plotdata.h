@@ -25,6 +25,7 @@ typedef struct ab_chart {
     char script[32];   /* the script plots/<script>.gp */
     char base[1024];   /* output path without extension, <dir>/<prefix><script> */
     char dat[1040];    /* <base>.dat (written when has_data) */
+    char file[1100];   /* where the .dat was written: dat, or <stage>/<name>.dat */
     int has_data;      /* 0: nothing to draw, dat not written */
     char why[160];     /* has_data = 0: the reason, one line */
     char title[1024];  /* run line(s): chip or host | backend | SIMULATED | date; one per run */
@@ -40,6 +41,7 @@ typedef struct ab_chart {
 typedef struct ab_chartlist {
     ab_chart *v;
     size_t n, cap;
+    const char *stage; /* plotdata_write_staged's stage, or NULL */
 } ab_chartlist;
 
 /* Writes the .dat files of every chart the runs have data for into dir
@@ -50,6 +52,11 @@ typedef struct ab_chartlist {
  * names it). */
 int plotdata_write_all(const ab_run *runs, size_t nruns, const char *dir, const char *plots,
                        ab_chartlist *out, ab_err *e);
+/* The same, but the files are written into stage (a private folder) under
+ * their names in dir (each chart's file); the names, titles and render
+ * lines still say dir, where the caller moves them. */
+int plotdata_write_staged(const ab_run *runs, size_t nruns, const char *dir, const char *stage,
+                          const char *plots, ab_chartlist *out, ab_err *e);
 void chartlist_free(ab_chartlist *l);
 
 /* "Apple M5 | ane | 2026-03-01", "host x86 | ane-sim:m5 | SIMULATED | 2026-11-25":
@@ -66,11 +73,11 @@ void plot_run_labels(const ab_run *runs, size_t nruns, char *lab, size_t n);
 /* Peak GFLOPS of a run's backend (run.json backend.peak_gflops), NAN unknown. */
 double plot_run_peak(const ab_run *run);
 
-/* gnuplot's -e text for a chart: data, out and fmt, as absolute paths (the
- * script reads title, note, peak... from the .dat's "# var" lines). */
-void plot_gp_vars(const ab_chart *c, const char *fmt, char *buf, size_t n);
 /* The shell command that renders a chart from any folder:
- * gnuplot -e '<vars>' '<plots>/<script>.gp' (plots NULL: "plots"). */
-void plot_render_cmd(const ab_chart *c, const char *fmt, const char *plots, char *buf, size_t n);
+ * gnuplot -c '<plots>/<script>.gp' '<dat>' '<out>' '<fmt>' (absolute
+ * paths; plots NULL: "plots"). gnuplot takes the words after the script
+ * as values, never as commands. -1 (and a "# ..." note in buf) when a
+ * path holds control characters: no command is printed for it. */
+int plot_render_cmd(const ab_chart *c, const char *fmt, const char *plots, char *buf, size_t n);
 
 #endif

@@ -4,7 +4,8 @@
  * crash leaves at most one incomplete last line (which the reader drops);
  * a failed append is rolled back by truncating both files to their size
  * before it; whole files (run.json, results.json) are replaced atomically
- * by writing a temporary, fsyncing it and renaming it over the old one. */
+ * by writing a temporary, fsyncing it and renaming it over the old one
+ * (harness/outfile.c); the journal is never opened through a symbolic link. */
 #include "harness/sink.h"
 
 #include <cjson/cJSON.h>
@@ -16,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/outfile.h"
 #include "harness/reader.h"
 
 #define JOURNAL_NAME "cases.jsonl"
@@ -50,60 +52,9 @@ static void sync_dir(const char *dir)
     }
 }
 
-static void dir_of(const char *path, char *dir, size_t n)
-{
-    ab_strlcpy(dir, path, n);
-    char *slash = strrchr(dir, '/');
-    if (!slash)
-        ab_strlcpy(dir, ".", n);
-    else if (slash == dir)
-        dir[1] = '\0';
-    else
-        *slash = '\0';
-}
-
-/* Writes all of buf; returns 0 or an errno. */
-static int write_all(int fd, const char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t w = write(fd, buf, len);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return errno;
-        }
-        if (w == 0)
-            return EIO;
-        buf += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 int ab_write_file_atomic(const char *path, const char *text, size_t len, ab_err *e)
 {
-    char tmp[1100];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return ab_errf(e, AB_EUSAGE, "path too long: %s", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return ab_errf(e, AB_EUSAGE, "cannot write %s: %s", tmp, strerror(errno));
-    int err = write_all(fd, text, len);
-    if (!err && fsync(fd) != 0)
-        err = errno;
-    if (close(fd) != 0 && !err)
-        err = errno;
-    if (!err && rename(tmp, path) != 0)
-        err = errno;
-    if (err) {
-        unlink(tmp);
-        char why[160];
-        return ab_errf(e, AB_EFAIL, "cannot write %s: %s", path, write_error(err, why, sizeof why));
-    }
-    char dir[1024];
-    dir_of(path, dir, sizeof dir);
-    sync_dir(dir);
-    return AB_OK;
+    return ab_write_out(path, text, len, AB_OUT_OWN, e);
 }
 
 /* "<host>" made safe for a file name: letters, digits, '.', '_', '-'. */
@@ -213,7 +164,7 @@ static int append_once(int fd, const char *buf, size_t len, off_t *old_size)
 /* An append-only descriptor, so each append is a single write(). */
 static int open_append_fd(const char *path, int flags, ab_err *e)
 {
-    int fd = open(path, flags | O_WRONLY | O_APPEND | O_CLOEXEC, 0644);
+    int fd = open(path, flags | O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0)
         ab_errf(e, AB_EUSAGE, "cannot open %s: %s", path, strerror(errno));
     return fd;
@@ -373,7 +324,7 @@ int rundir_open_append(ab_rundir *d, const char *path, ab_err *e)
             break;
         }
         /* O_APPEND descriptors are opened write-only; read through a new one. */
-        int rd = open(fpath, O_RDWR | O_CLOEXEC);
+        int rd = open(fpath, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
         if (rd < 0) {
             rc = ab_errf(e, AB_EUSAGE, "cannot open %s: %s", fpath, strerror(errno));
             break;

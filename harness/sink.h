@@ -68,7 +68,8 @@ int rundir_rewrite(const char *dir, const ab_runinfo *ri, const ab_record *recs,
 
 void rundir_close(ab_rundir *d);
 
-/* Writes text to path atomically (path.tmp, fsync, rename). */
+/* Writes text to path atomically (harness/outfile.h, AB_OUT_OWN: a temporary
+ * of unpredictable name, fsync, rename). */
 int ab_write_file_atomic(const char *path, const char *text, size_t len, ab_err *e);
 
 #endif

@@ -13,7 +13,10 @@
 #
 # By hand (title, note and the rest come from the .dat's "# var" lines; -e
 # overrides them), from any folder, writing overlay.png beside the data:
-#   gnuplot -e "data='path/to/overlay.dat'" path/to/plots/overlay.gp
+#   gnuplot -c path/to/plots/overlay.gp path/to/overlay.dat [OUT [FMT]]
+# (-c hands the paths over as values, which gnuplot never reads as commands:
+# a name holding ` or @ is safe; the -e form below parses its text.)
+# Or: gnuplot -e "data='path/to/overlay.dat'" path/to/plots/overlay.gp
 # Optional: out='x.png', fmt='svg', title='...', note='...',
 #   nser=7 (series per run; without it every block is its own curve, titled
 #   by its header), runs="'Apple M4 ane' 'Apple M5 ane'" (run names, in
@@ -22,6 +25,10 @@
 
 name = 'overlay'
 # ---- common part (the same in every anebench script) ----
+# gnuplot -c SCRIPT DATA [OUT [FMT]] (how anebench runs it): arguments are values
+if (exists("ARGC") && ARGC >= 1 && ARG1 ne '') { data = ARG1 }
+if (exists("ARGC") && ARGC >= 2 && ARG2 ne '') { out = ARG2 }
+if (exists("ARGC") && ARGC >= 3 && ARG3 ne '') { fmt = ARG3 }
 if (!exists("data")) data = name.'.dat'
 if (!exists("fmt")) fmt = 'png'
 if (!exists("out")) out = (strlen(data) > 4 && data[strlen(data) - 3:] eq '.dat' ? data[1:strlen(data) - 4] : data).'.'.fmt
@@ -129,13 +136,18 @@ spt(k) = int(word(pts, 1 + (k - 1) % 13))
 sname(k) = k <= words(series) ? word(series, k) : sprintf('series %d', k)
 # a run's peak line, when known, right after its name in the legend
 peakof(r) = r <= words(peaks) && word(peaks, r) ne 'nan' && word(peaks, r) ne 'NaN' ? word(peaks, r) : ''
-peakplot(r, who) = peakof(r) eq '' ? '' : \
-    sprintf(", %s with lines lc %d dt 2 lw 1.5 title '%speak %s GFLOPS'", peakof(r), r, who, peakof(r))
+# The command built below names values only through these functions (never
+# pastes a word from the data file into it): eval must not run the file's text.
+peakv(r) = real(peakof(r))
+peakwho(r) = r <= words(runs) ? word(runs, r).' ' : sprintf('run %d ', r)
+peaktitle(r, named) = (named ? peakwho(r) : '').'peak '.peakof(r).' GFLOPS'
+peakplot(r, named) = peakof(r) eq '' ? '' : \
+    sprintf(", peakv(%d) with lines lc %d dt 2 lw 1.5 title peaktitle(%d, %d)", r, r, r, named)
 if (exists("nser")) {
     cmd = 'plot for [i=0:*] data index i using 2:4:5:6 with yerrorlines lc 1 + i / nser dt sdt(1 + i % nser) pt spt(1 + i % nser) notitle'
     cmd = cmd.", keyentry title 'run (colour):'"
     do for [r=1:words(runs)] {
-        cmd = cmd.sprintf(", keyentry with lines lc %d lw 5 title word(runs, %d)", r, r).peakplot(r, '')
+        cmd = cmd.sprintf(", keyentry with lines lc %d lw 5 title word(runs, %d)", r, r).peakplot(r, 0)
     }
     cmd = cmd.", keyentry title ' ', keyentry title 'series (marker, dashes):'"
     do for [k=1:nser] {
@@ -144,7 +156,7 @@ if (exists("nser")) {
 } else {
     cmd = 'plot for [i=0:*] data index i using 2:4:5:6 with yerrorlines title columnheader(1)'
     do for [r=1:words(peaks)] {
-        cmd = cmd.peakplot(r, r <= words(runs) ? word(runs, r).' ' : sprintf('run %d ', r))
+        cmd = cmd.peakplot(r, 1)
     }
 }
 eval cmd

@@ -12,12 +12,19 @@
 #
 # By hand (title, note and the rest come from the .dat's "# var" lines; -e
 # overrides them), from any folder, writing roofline.png beside the data:
-#   gnuplot -e "data='path/to/roofline.dat'" path/to/plots/roofline.gp
+#   gnuplot -c path/to/plots/roofline.gp path/to/roofline.dat [OUT [FMT]]
+# (-c hands the paths over as values, which gnuplot never reads as commands:
+# a name holding ` or @ is safe; the -e form below parses its text.)
+# Or: gnuplot -e "data='path/to/roofline.dat'" path/to/plots/roofline.gp
 # Optional: out='x.png', fmt='svg', title='...', note='...', peak=12300 (GFLOPS),
 #           bw=120 (memory bandwidth, GB/s: draws the roof bw x intensity)
 
 name = 'roofline'
 # ---- common part (the same in every anebench script) ----
+# gnuplot -c SCRIPT DATA [OUT [FMT]] (how anebench runs it): arguments are values
+if (exists("ARGC") && ARGC >= 1 && ARG1 ne '') { data = ARG1 }
+if (exists("ARGC") && ARGC >= 2 && ARG2 ne '') { out = ARG2 }
+if (exists("ARGC") && ARGC >= 3 && ARG3 ne '') { fmt = ARG3 }
 if (!exists("data")) data = name.'.dat'
 if (!exists("fmt")) fmt = 'png'
 if (!exists("out")) out = (strlen(data) > 4 && data[strlen(data) - 3:] eq '.dat' ? data[1:strlen(data) - 4] : data).'.'.fmt

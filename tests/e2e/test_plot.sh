@@ -65,7 +65,7 @@ if expect_exit 3 "no gnuplot on PATH" -- env -u ANEBENCH_GNUPLOT PATH="$TMP/nogp
     [ -s "$NOGP/$c.dat" ] && pass || fail "no gnuplot: $c.dat not written"
     [ ! -e "$NOGP/$c.png" ] && pass || fail "no gnuplot: $c.png exists"
   done
-  n=$(grep -c '^gnuplot -e ' "$TMP/nogp.out")
+  n=$(grep -c '^gnuplot -c ' "$TMP/nogp.out")
   [ "$n" = 8 ] && pass || fail "no gnuplot: $n commands printed, wanted 8"
 fi
 expect_exit 3 "ANEBENCH_GNUPLOT not executable" -- env ANEBENCH_GNUPLOT="$TMP/nogp-bin/gnuplot" "$BIN" plot "$FIX/cpu.json" -o "$TMP/nogp2"
@@ -79,7 +79,7 @@ fi
 
 # The printed commands, run by a shell, render what the command would have
 # (two of them: rendering is the slow part of this test).
-(cd "$TMP" && grep '^gnuplot -e ' nogp.out | grep -E '/(qos|overlay|rt_vs_normal)\.gp' | sh) 2>"$TMP/gp.err"
+(cd "$TMP" && grep '^gnuplot -c ' nogp.out | grep -E '/(qos|overlay|rt_vs_normal)\.gp' | sh) 2>"$TMP/gp.err"
 [ ! -s "$TMP/gp.err" ] && pass || fail "printed commands: gnuplot said: $(head -5 "$TMP/gp.err")"
 for c in qos rt_vs_normal; do
   [ -f "$NOGP/$c.png" ] && $CHECK image "$NOGP/$c.png" 1280 800 && pass || fail "printed command for $c gave no valid png"
@@ -186,7 +186,7 @@ line=$(sed -n 's/^# render: //p' "$TMP/m5-png/qos.dat")
 # The documented command, data and out only: marked SIMULATED, titled as anebench titles it.
 hand() { # hand DAT SVG [more -e text]: renders DAT by hand from / as SVG
   local dat=$1 svg=$2 script
-  script=$SRC/plots/$(sed -n "s/^# render: .*'[^']*\/\([a-z_]*\)\.gp'$/\1/p" "$dat").gp
+  script=$SRC/plots/$(sed -n "s/^# render: gnuplot -c '[^']*\/\([a-z_]*\)\.gp' .*/\1/p" "$dat").gp
   (cd / && gnuplot -e "data='$dat'; out='$svg'; fmt='svg'${3:+; $3}" "$script") 2>"$TMP/gp.err"
   [ ! -s "$TMP/gp.err" ] || fail "by hand $dat: gnuplot said: $(head -3 "$TMP/gp.err")"
 }

@@ -490,10 +490,11 @@ static void test_render_line(void **state)
     ab_err e;
     assert_int_equal(plotdata_write_all(&run, 1, "./rel", "/opt/ane bench/plots", &l, &e), 0);
     const ab_chart *c = find_chart(&l, "/gflops_vs_channels");
-    snprintf(want, sizeof want,
-             "\n# render: gnuplot -e 'data=\"%s/rel/gflops_vs_channels.dat\"; out=\"%s/rel/"
-             "gflops_vs_channels.png\"; fmt=\"png\"' '/opt/ane bench/plots/gflops_vs_channels.gp'\n",
-             tmpdir, tmpdir);
+    snprintf(
+        want, sizeof want,
+        "\n# render: gnuplot -c '/opt/ane bench/plots/gflops_vs_channels.gp' '%s/rel/gflops_vs_channels.dat' "
+        "'%s/rel/gflops_vs_channels.png' 'png'\n",
+        tmpdir, tmpdir);
     assert_true(file_has(c->dat, want));
     assert_true(file_has(c->dat, "\n# var simulated \"1\"\n"));
     assert_true(file_has(c->dat, "\n# var peak \"12300\"\n"));
@@ -501,8 +502,8 @@ static void test_render_line(void **state)
     char cmd[2048];
     plot_render_cmd(c, "svg", NULL, cmd, sizeof cmd);
     snprintf(want, sizeof want,
-             "gnuplot -e 'data=\"%s/rel/gflops_vs_channels.dat\"; out=\"%s/rel/"
-             "gflops_vs_channels.svg\"; fmt=\"svg\"' 'plots/gflops_vs_channels.gp'",
+             "gnuplot -c 'plots/gflops_vs_channels.gp' '%s/rel/gflops_vs_channels.dat' "
+             "'%s/rel/gflops_vs_channels.svg' 'svg'",
              tmpdir, tmpdir);
     assert_string_equal(cmd, want);
     chartlist_free(&l);
