@@ -35,6 +35,7 @@ typedef struct ab_linebuf {
     size_t len, cap;
     size_t start; /* first byte not yet returned */
     size_t max;   /* longest line accepted (0 = AB_LINE_MAX) */
+    size_t tail;  /* bytes after the last newline fed */
 } ab_linebuf;
 
 void linebuf_init(ab_linebuf *lb);

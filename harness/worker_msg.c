@@ -47,16 +47,18 @@ int linebuf_feed(ab_linebuf *lb, const char *data, size_t n, ab_err *e)
     memcpy(lb->buf + lb->len, data, n);
     lb->len += n;
     lb->buf[lb->len] = '\0';
-    /* Only the unterminated tail counts against the limit. */
+    /* Only the unterminated tail counts against the limit. Only the new
+     * bytes are searched (the tail's length is kept), so a long line costs
+     * time linear in its length, not in its length times its chunks. */
     const char *nl = NULL;
-    for (size_t i = lb->len; i > 0; i--)
-        if (lb->buf[i - 1] == '\n') {
-            nl = lb->buf + i - 1;
+    for (size_t i = n; i > 0; i--)
+        if (data[i - 1] == '\n') {
+            nl = data + i - 1;
             break;
         }
-    size_t tail = nl ? (size_t)(lb->buf + lb->len - (nl + 1)) : lb->len;
+    lb->tail = nl ? (size_t)(data + n - (nl + 1)) : lb->tail + n;
     size_t max = lb->max ? lb->max : AB_LINE_MAX;
-    if (tail > max)
+    if (lb->tail > max)
         return ab_errf(e, AB_EFAIL, "worker protocol: a line longer than %zu bytes", max);
     return AB_OK;
 }

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness/worker.h"
 
@@ -86,6 +87,31 @@ static void test_linebuf_too_long(void **state)
     assert_int_equal(linebuf_feed(&lb, "0123456789", 10, &e), AB_OK);
     assert_int_equal(linebuf_feed(&lb, "abcdefg", 7, &e), AB_EFAIL);
     assert_non_null(strstr(e.msg, "longer than 16"));
+    linebuf_free(&lb);
+}
+
+/* A long line costs time linear in its length (issue 11: a 32 MB line took
+ * 6.4 s, each 64 KB chunk searching the whole buffer again): 16 MB fed in
+ * 4 KB chunks must take well under the 3 s allowed (about 10 ms here). */
+static void test_linebuf_long_line_linear(void **state)
+{
+    (void)state;
+    ab_linebuf lb;
+    linebuf_init(&lb);
+    ab_err e;
+    char chunk[4096];
+    memset(chunk, 'x', sizeof chunk);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (size_t i = 0; i < (16u << 20) / sizeof chunk; i++)
+        assert_int_equal(linebuf_feed(&lb, chunk, sizeof chunk, &e), AB_OK);
+    assert_int_equal(linebuf_feed(&lb, "\n", 1, &e), AB_OK);
+    char *got = linebuf_next(&lb);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_non_null(got);
+    assert_int_equal(strlen(got), 16u << 20);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_true(s < 3.0);
     linebuf_free(&lb);
 }
 
@@ -218,8 +244,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linebuf_split_and_join), cmocka_unit_test(test_linebuf_byte_by_byte),
-        cmocka_unit_test(test_linebuf_too_long),       cmocka_unit_test(test_messages_round_trip),
-        cmocka_unit_test(test_record_round_trip),      cmocka_unit_test(test_bad_messages_refused),
+        cmocka_unit_test(test_linebuf_too_long),       cmocka_unit_test(test_linebuf_long_line_linear),
+        cmocka_unit_test(test_messages_round_trip),    cmocka_unit_test(test_record_round_trip),
+        cmocka_unit_test(test_bad_messages_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
