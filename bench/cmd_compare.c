@@ -16,6 +16,7 @@
 #include "harness/compare.h"
 #include "harness/probe_compare.h"
 #include "harness/reader.h"
+#include "harness/runview.h"
 
 typedef enum { FMT_TABLE, FMT_MD, FMT_CSV, FMT_JSON } out_format;
 
@@ -105,7 +106,7 @@ static int parse_args(int argc, char **argv, opts *o, ab_err *e)
     o->sort = CMP_SORT_KEY;
     o->paths = calloc((size_t)argc, sizeof *o->paths);
     if (!o->paths)
-        return ab_errf(e, AB_EFAIL, "out of memory");
+        return ab_errf(e, AB_EUSAGE, "out of memory (more than this machine, or its ulimit -v, allows)");
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         int m;
@@ -179,10 +180,12 @@ static int load_input(input *in, const char *path, ab_err *e)
     ab_err le;
     ab_err_clear(&le);
     if (run_load(&in->run, path, &le) == AB_OK) {
-        in->loaded = 1; /* a run (its kind is "anebench-run"; a probe report is not one) */
+        in->loaded = 1;           /* a run (its kind is "anebench-run"; a probe report is not one) */
+        run_scrub_text(&in->run); /* no terminal control sequence from a file reaches the screen */
         return compare_check_run(&in->run, e);
     }
     in->probe = try_probe(path);
+    ab_scrub_json(in->probe);
     if (in->probe)
         return probe_check(in->probe, path, e);
     return ab_errf(e, le.code ? le.code : AB_EUSAGE, "%s", le.msg[0] ? le.msg : "cannot read input");
@@ -257,7 +260,7 @@ static int compare_probes(const opts *o, input *in)
     ab_err e;
     int rc = AB_OK;
     if (!pc)
-        return ab_report(AB_EFAIL, "out of memory");
+        return ab_report(AB_EUSAGE, "out of memory (more than this machine, or its ulimit -v, allows)");
     for (int k = 1; k < o->npaths && rc == AB_OK; k++)
         rc = probe_compare(in[0].probe, in[k].probe, &pc[k], &e);
     if (rc != AB_OK) {
@@ -313,7 +316,7 @@ static int compare_runs(const opts *o, input *in)
     if (!cmp || !ctx) {
         free(cmp);
         free(ctx);
-        return ab_report(AB_EFAIL, "out of memory");
+        return ab_report(AB_EUSAGE, "out of memory (more than this machine, or its ulimit -v, allows)");
     }
     int done = 1;
     for (; done < o->npaths; done++) {
@@ -401,7 +404,7 @@ int cmd_compare(int argc, char **argv)
     input *in = calloc(npaths_sz(&o), sizeof *in);
     if (!in) {
         free(o.paths);
-        return ab_report(AB_EFAIL, "out of memory");
+        return ab_report(AB_EUSAGE, "out of memory (more than this machine, or its ulimit -v, allows)");
     }
     for (int k = 0; k < o.npaths; k++)
         in[k].path = o.paths[k];

@@ -351,8 +351,10 @@ static int output_dir(const struct plot_opts *o, char *dir, size_t n)
         snprintf(dir, n, "anebench-plots");
     if (make_dirs(dir) == 0)
         return 0;
-    char msg[PATH_MAX + 64];
-    snprintf(msg, sizeof msg, "cannot create folder '%s': %s", dir, strerror(errno));
+    int err = errno;
+    char msg[PATH_MAX + 128];
+    const char *why = ab_not_dir_reason(dir);
+    snprintf(msg, sizeof msg, "cannot create folder '%s': %s", dir, *why ? why : strerror(err));
     return ab_report(AB_EUSAGE, msg);
 }
 
@@ -462,9 +464,16 @@ int cmd_plot(int argc, char **argv)
             break;
         }
 
-    for (int i = 0; i < loaded && !rc; i++)
+    for (int i = 0; i < loaded && !rc; i++) {
         if (runs[i].truncated_tail)
             printf("note: %s: the journal's last line was incomplete and is left out\n", o.runs[i]);
+        /* a case recorded twice (a retried case): its last record is its answer */
+        size_t dropped = runs[i].n_superseded;
+        if (dropped)
+            printf("note: %s: %zu record%s of a case recorded again later left out (the last record of "
+                   "each case is drawn)\n",
+                   o.runs[i], dropped, dropped > 1 ? "s" : "");
+    }
 
     /* The scripts first: a wrong ANEBENCH_PLOTS is bad usage, and the .dat
      * files name the scripts that render them. */

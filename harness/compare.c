@@ -428,7 +428,10 @@ int compare_records(const ab_record *base, size_t nbase, const ab_record *other,
         free(kb);
         free(ko);
         compare_free(out);
-        return ab_errf(e, AB_EFAIL, "out of memory joining %zu and %zu cases", nbase, nother);
+        return ab_errf(
+            e, AB_EUSAGE,
+            "out of memory joining %zu and %zu cases (more than this machine, or its ulimit -v, allows)",
+            nbase, nother);
     }
     size_t i = 0, j = 0;
     while (i < nb || j < no) {
@@ -449,7 +452,9 @@ int compare_records(const ab_record *base, size_t nbase, const ab_record *other,
         sort_by_key(out->base_only, out->nbase_only, sizeof *out->base_only, rec_of_ptr) ||
         sort_by_key(out->other_only, out->nother_only, sizeof *out->other_only, rec_of_ptr)) {
         compare_free(out);
-        return ab_errf(e, AB_EFAIL, "out of memory grouping %zu cases", out->nrows);
+        return ab_errf(e, AB_EUSAGE,
+                       "out of memory grouping %zu cases (more than this machine, or its ulimit -v, allows)",
+                       out->nrows);
     }
     compare_sort(out, CMP_SORT_KEY);
     return AB_OK;

@@ -293,3 +293,16 @@ int ab_private_dir(const char *dir, const char *prefix, char *buf, size_t n, ab_
     }
     return ab_errf(e, AB_EFAIL, "cannot make a private folder in '%s'", dir);
 }
+
+const char *ab_not_dir_reason(const char *path)
+{
+    struct stat st, lst;
+    if (stat(path, &st) == 0)
+        return S_ISDIR(st.st_mode) ? "" : "is not a folder (a file of that name is there)";
+    int err = errno;
+    if (err == ELOOP)
+        return "is a loop of symbolic links";
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+        return "is a symbolic link to nothing (dangling: its target does not exist)";
+    return strerror(err);
+}

@@ -60,6 +60,11 @@ int ab_outfile_place(const char *from, const char *path, int how, ab_err *e);
  * and puts its path in buf. */
 int ab_private_dir(const char *dir, const char *prefix, char *buf, size_t n, ab_err *e);
 
+/* Why path is not a usable folder, in words: "is a file", "is a symbolic
+ * link to nothing (dangling)", "is a loop of symbolic links", or strerror;
+ * "" when it is a folder. */
+const char *ab_not_dir_reason(const char *path);
+
 /* n-1 random lowercase hex digits into buf (from the system's entropy). */
 void ab_random_hex(char *buf, size_t n);
 

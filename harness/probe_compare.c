@@ -194,7 +194,9 @@ int probe_compare(const void *base, const void *other, ab_probe_cmp *out, ab_err
                  (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(other, "probes"));
     out->rows = calloc(cap ? cap : 1, sizeof *out->rows);
     if (!out->rows)
-        return ab_errf(e, AB_EFAIL, "out of memory comparing probe reports");
+        return ab_errf(
+            e, AB_EUSAGE,
+            "out of memory comparing probe reports (more than this machine, or its ulimit -v, allows)");
     const cJSON *reports[2] = {base, other};
     for (int side = 0; side < 2; side++) {
         const cJSON *p;
@@ -211,7 +213,9 @@ int probe_compare(const void *base, const void *other, ab_probe_cmp *out, ab_err
             ab_probe_row *r = &out->rows[out->nrows++];
             if (fill_row(r, name, find_probe(base, name), find_probe(other, name)) != AB_OK) {
                 probe_compare_free(out);
-                return ab_errf(e, AB_EFAIL, "out of memory comparing probe reports");
+                return ab_errf(e, AB_EUSAGE,
+                               "out of memory comparing probe reports (more than this machine, or its ulimit "
+                               "-v, allows)");
             }
             out->ndiffer += (size_t)r->differs;
         }

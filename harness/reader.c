@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "harness/jsoncheck.h"
+
 #define MAX_CSV_COLUMNS 4096
 
 char *ab_read_file(const char *path, size_t *len, ab_err *e)
@@ -54,7 +56,8 @@ char *ab_read_file(const char *path, size_t *len, ab_err *e)
     int failed = ferror(f);
     fclose(f);
     if (!buf) {
-        ab_errf(e, AB_EFAIL, "cannot read %s: out of memory", path);
+        ab_errf(e, AB_EUSAGE,
+                "cannot read %s: out of memory (more than this machine, or its ulimit -v, allows)", path);
         return NULL;
     }
     if (failed) {
@@ -125,7 +128,8 @@ static int last_record_wins(ab_run *run, ab_err *e)
     if (!refs || !drop) {
         free(refs);
         free(drop);
-        return ab_errf(e, AB_EFAIL, "%s: out of memory", run->origin);
+        return ab_errf(e, AB_EUSAGE, "%s: out of memory (more than this machine, or its ulimit -v, allows)",
+                       run->origin);
     }
     for (size_t i = 0; i < n; i++)
         refs[i] = (keyref){run->recs[i].key, i};
@@ -162,23 +166,29 @@ static ab_record *next_slot(ab_run *run, size_t *cap)
     return &run->recs[run->n];
 }
 
-/* 1-based line of position pos in text. */
-static size_t line_of(const char *text, size_t len, const char *pos)
-{
-    size_t line = 1;
-    if (!pos || pos < text || pos > text + len)
-        return 0;
-    for (const char *p = text; p < pos; p++)
-        line += *p == '\n';
-    return line;
-}
-
 static int blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
             return 0;
     return 1;
+}
+
+/* A key given twice anywhere in j is refused (cJSON keeps both and every
+ * lookup sees the first: which one was meant cannot be known). what names
+ * the place ("path:3", "path: cases[2]"). */
+static int refuse_dup_keys(const cJSON *j, const char *what, ab_err *e)
+{
+    char where[128];
+    int oom;
+    const char *dup = ab_json_dup_key_deep(j, 1, where, sizeof where, &oom);
+    if (oom)
+        return ab_errf(e, AB_EUSAGE, "%s: out of memory (more than this machine, or its ulimit -v, allows)",
+                       what);
+    if (dup)
+        return ab_errf(e, AB_EUSAGE, "%s: key \"%.64s\" given twice%s%s", what, dup, where[0] ? " in " : "",
+                       where);
+    return 0;
 }
 
 static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
@@ -208,16 +218,24 @@ static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
             rc = ab_errf(e, AB_EUSAGE, "%s:%zu: NUL byte in a journal line", path, lineno);
             break;
         }
-        cJSON *j = cJSON_ParseWithLength(start, n);
+        const char *stop = NULL;
+        cJSON *j = cJSON_ParseWithLengthOpts(start, n, &stop, 0);
         if (!j) {
             rc = ab_errf(e, AB_EUSAGE, "%s:%zu: not valid JSON", path, lineno);
             break;
         }
+        char what[1100];
+        snprintf(what, sizeof what, "%s:%zu", path, lineno);
         ab_record *r = next_slot(run, &cap);
         ab_err re;
         ab_err_clear(&re);
-        if (!r) {
-            rc = ab_errf(e, AB_EFAIL, "%s:%zu: out of memory", path, lineno);
+        if (stop && !ab_json_only_space(stop, n - (size_t)(stop - start))) {
+            rc = ab_errf(e, AB_EUSAGE, "%s: text after the record's JSON (one record per line)", what);
+        } else if ((rc = refuse_dup_keys(j, what, e)) != 0) {
+        } else if (!r) {
+            rc = ab_errf(e, AB_EUSAGE,
+                         "%s:%zu: out of memory (more than this machine, or its ulimit -v, allows)", path,
+                         lineno);
         } else if (record_from_json(j, r, &re) != AB_OK) {
             rc = ab_errf(e, AB_EUSAGE, "%s:%zu: %s", path, lineno, re.msg);
         } else {
@@ -233,19 +251,11 @@ static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
     return rc;
 }
 
-/* Parses a whole JSON text; a syntax error names its line. */
+/* Parses a whole JSON text (harness/jsoncheck.h: a syntax error names its
+ * line; text after the document and a key given twice are refused). */
 static cJSON *parse_json_text(const char *path, const char *text, size_t len, ab_err *e)
 {
-    const char *end = NULL;
-    cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!doc) {
-        size_t line = line_of(text, len, end ? end : cJSON_GetErrorPtr());
-        if (line)
-            ab_errf(e, AB_EUSAGE, "%s:%zu: not valid JSON", path, line);
-        else
-            ab_errf(e, AB_EUSAGE, "%s: not valid JSON", path);
-    }
-    return doc;
+    return ab_json_parse_doc(path, text, len, e);
 }
 
 static cJSON *parse_json_file(const char *path, ab_err *e)
@@ -273,7 +283,8 @@ static int add_case(ab_run *run, size_t *cap, const cJSON *c, const char *path, 
 {
     ab_record *r = next_slot(run, cap);
     if (!r)
-        return ab_errf(e, AB_EFAIL, "%s: out of memory", path);
+        return ab_errf(e, AB_EUSAGE, "%s: out of memory (more than this machine, or its ulimit -v, allows)",
+                       path);
     ab_err re;
     ab_err_clear(&re);
     if (record_from_json(c, r, &re) != AB_OK)
@@ -382,8 +393,8 @@ static const char *skip_space(const char *p, const char *end)
 static int load_results_streamed(ab_run *run, const char *path, const char *text, size_t len, ab_err *e)
 {
     size_t open, close;
-    if (!find_cases_array(text, len, &open, &close))
-        return -1;
+    if (memchr(text, '\0', len) || !find_cases_array(text, len, &open, &close))
+        return -1; /* (a NUL byte: cJSON would take it for white space) */
     /* The document without its cases: the run's metadata. */
     size_t tail = len - close - 1;
     char *head = malloc(open + 3 + tail);
@@ -393,10 +404,15 @@ static int load_results_streamed(ab_run *run, const char *path, const char *text
     memcpy(head + open, "[]", 2);
     memcpy(head + open + 2, text + close + 1, tail);
     head[open + 2 + tail] = '\0';
-    cJSON *doc = cJSON_ParseWithLength(head, open + 2 + tail);
+    const char *hend = NULL;
+    cJSON *doc = cJSON_ParseWithLengthOpts(head, open + 2 + tail, &hend, 0);
+    int clean = doc && hend && ab_json_only_space(hend, open + 2 + tail - (size_t)(hend - head)) &&
+                !ab_json_dup_key_deep(doc, 1, NULL, 0, NULL);
     free(head);
-    if (!doc)
+    if (!clean) { /* read whole, which words the error */
+        cJSON_Delete(doc);
         return -1;
+    }
     int rc = read_info(run, doc, path, e);
     cJSON_Delete(doc);
     if (rc)
@@ -412,7 +428,12 @@ static int load_results_streamed(ab_run *run, const char *path, const char *text
             rc = -1;
             break;
         }
-        rc = add_case(run, &cap, c, path, i++, e);
+        char what[1100];
+        snprintf(what, sizeof what, "%s: cases[%zu]", path, i);
+        rc = refuse_dup_keys(c, what, e);
+        if (!rc)
+            rc = add_case(run, &cap, c, path, i, e);
+        i++;
         cJSON_Delete(c);
         p = skip_space(stop, end);
         if (rc || p == end)
@@ -474,7 +495,8 @@ static void on_field(void *s, size_t len, void *data)
     }
     char *copy = malloc(len + 1);
     if (!copy) {
-        st->rc = ab_errf(st->e, AB_EFAIL, "%s: out of memory", st->path);
+        st->rc = ab_errf(st->e, AB_EUSAGE,
+                         "%s: out of memory (more than this machine, or its ulimit -v, allows)", st->path);
         return;
     }
     if (len && s)
@@ -490,7 +512,8 @@ static void on_row_header(csv_state *st)
     st->row = calloc(MAX_CSV_COLUMNS, sizeof *st->row);
     st->nrow = 0;
     if (!st->row) {
-        st->rc = ab_errf(st->e, AB_EFAIL, "%s: out of memory", st->path);
+        st->rc = ab_errf(st->e, AB_EUSAGE,
+                         "%s: out of memory (more than this machine, or its ulimit -v, allows)", st->path);
         return;
     }
     for (size_t i = 0; i < st->nheader; i++)
@@ -538,7 +561,8 @@ static void on_row(int c, void *data)
     ab_err_clear(&re);
     ab_runcols cols;
     if (!r)
-        st->rc = ab_errf(st->e, AB_EFAIL, "%s: out of memory", st->path);
+        st->rc = ab_errf(st->e, AB_EUSAGE,
+                         "%s: out of memory (more than this machine, or its ulimit -v, allows)", st->path);
     else if (record_from_csv_fields(st->header, st->row, st->nrow, r, &cols, &re) != AB_OK)
         st->rc = ab_errf(st->e, AB_EUSAGE, "%s: row %zu: %s", st->path, st->rowno, re.msg);
     else if (st->run->n++ == 0)
@@ -554,14 +578,17 @@ static int run_load_csv_impl(ab_run *run, const char *path, ab_err *e)
     char *text = ab_read_file(path, &len, e);
     if (!text)
         return e ? e->code : AB_EUSAGE;
+    /* A UTF-8 byte-order mark (spreadsheets write one) is not data. */
+    size_t skip = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
     csv_state st = {.path = path, .run = run, .e = e};
     st.row = calloc(MAX_CSV_COLUMNS, sizeof *st.row);
     struct csv_parser p;
     int rc = AB_OK;
     if (!st.row || csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        rc = ab_errf(e, AB_EFAIL, "%s: out of memory", path);
+        rc = ab_errf(e, AB_EUSAGE, "%s: out of memory (more than this machine, or its ulimit -v, allows)",
+                     path);
     } else {
-        size_t used = csv_parse(&p, text, len, on_field, on_row, &st);
+        size_t used = skip + csv_parse(&p, text + skip, len - skip, on_field, on_row, &st);
         if (!st.rc && used != len)
             st.rc = ab_errf(e, AB_EUSAGE, "%s: row %zu: malformed CSV (%s)", path, st.rowno + 1,
                             csv_strerror(csv_error(&p)));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/jsoncheck.h"
 #include "harness/reader.h"
 
 typedef enum { RI_TEXT, RI_NUM, RI_BOOL } ri_type;
@@ -129,7 +130,7 @@ int runinfo_from_json(const void *json, const char *where, ab_runinfo *ri, ab_er
         return ab_errf(e, AB_EUSAGE, "%s: no \"schema_version\" (not an anebench results file)", where);
     if (!cJSON_IsNumber(v) || v->valuedouble != AB_SCHEMA_VERSION) {
         if (cJSON_IsNumber(v))
-            return ab_errf(e, AB_EUSAGE, "%s: schema_version %g is not supported (this anebench reads %d)",
+            return ab_errf(e, AB_EUSAGE, "%s: schema_version %.17g is not supported (this anebench reads %d)",
                            where, v->valuedouble, AB_SCHEMA_VERSION);
         return ab_errf(e, AB_EUSAGE, "%s: \"schema_version\" is not a number", where);
     }
@@ -151,7 +152,9 @@ int runinfo_from_json(const void *json, const char *where, ab_runinfo *ri, ab_er
             cJSON_AddItemToObject(copy, it->string, cJSON_Duplicate(it, 1));
     }
     ri->doc = copy;
-    return copy ? AB_OK : ab_errf(e, AB_EFAIL, "%s: out of memory", where);
+    return copy ? AB_OK
+                : ab_errf(e, AB_EUSAGE,
+                          "%s: out of memory (more than this machine, or its ulimit -v, allows)", where);
 }
 
 int runinfo_read(const char *path, ab_runinfo *ri, ab_err *e)
@@ -161,10 +164,10 @@ int runinfo_read(const char *path, ab_runinfo *ri, ab_err *e)
     char *text = ab_read_file(path, &len, e);
     if (!text)
         return e ? e->code : AB_EUSAGE;
-    cJSON *doc = cJSON_ParseWithLength(text, len);
+    cJSON *doc = ab_json_parse_doc(path, text, len, e);
     free(text);
     if (!doc)
-        return ab_errf(e, AB_EUSAGE, "%s: not valid JSON", path);
+        return e ? e->code : AB_EUSAGE;
     int rc = runinfo_from_json(doc, path, ri, e);
     cJSON_Delete(doc);
     return rc;

@@ -131,7 +131,7 @@ static int make_parents(const char *parent, made_dirs *made, ab_err *e)
     struct stat st;
     if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
         unmake_parents(made);
-        return ab_errf(e, AB_EUSAGE, "output directory %s is not a directory", buf);
+        return ab_errf(e, AB_EUSAGE, "output directory %s %s", buf, ab_not_dir_reason(buf));
     }
     return 0;
 }

@@ -18,6 +18,7 @@
 #include <mach-o/dyld.h>
 #endif
 
+#include "harness/jsoncheck.h"
 #include "harness/settings.h"
 
 #define SWEEP_FILE_MAX (1L << 20)
@@ -54,14 +55,20 @@ static int prefix_err(ab_err *e, const char *prefix)
 
 static ab_subsweep *add_sub(ab_sweep *s, ab_err *e)
 {
-    ab_subsweep *subs = realloc(s->subs, (s->nsubs + 1) * sizeof *subs);
-    if (!subs) {
-        ab_errf(e, AB_EUSAGE, "out of memory");
-        return NULL;
+    /* capacity: the power of two at or above nsubs (linear growth) */
+    size_t cap = 1;
+    while (cap < s->nsubs)
+        cap *= 2;
+    if (!s->subs || s->nsubs == cap) {
+        ab_subsweep *subs = realloc(s->subs, (s->subs ? 2 * cap : 1) * sizeof *subs);
+        if (!subs) {
+            ab_errf(e, AB_EUSAGE, "out of memory");
+            return NULL;
+        }
+        s->subs = subs;
     }
-    s->subs = subs;
-    memset(&subs[s->nsubs], 0, sizeof subs[0]);
-    return &subs[s->nsubs++];
+    memset(&s->subs[s->nsubs], 0, sizeof s->subs[0]);
+    return &s->subs[s->nsubs++];
 }
 
 static void set_values(ab_subsweep *sub, int a, long *v, size_t n)
@@ -71,6 +78,10 @@ static void set_values(ab_subsweep *sub, int a, long *v, size_t n)
     sub->axes[a].v = v;
     sub->axes[a].n = n;
 }
+
+/* An axis's values in a sweep file, all items together (the limit of one
+ * VALUES list: more is certainly a mistake, sizes cap at 65536). */
+#define SWEEP_AXIS_MAX 65536
 
 /* Appends the values of one JSON item (string VALUES or integral number). */
 static int append_item(const ab_axis_def *ax, const cJSON *it, long **v, size_t *n, ab_err *e)
@@ -94,26 +105,38 @@ static int append_item(const ab_axis_def *ax, const cJSON *it, long **v, size_t 
     size_t nadd;
     if (axis_parse_values(ax, text, &add, &nadd, e))
         return AB_EUSAGE;
-    long *all = realloc(*v, (*n + nadd) * sizeof *all);
-    if (!all) {
+    if (*n + nadd > SWEEP_AXIS_MAX) {
         free(add);
-        return ab_errf(e, AB_EUSAGE, "axis %s: out of memory", ax->name);
+        return ab_errf(e, AB_EUSAGE, "axis %s: more than %d values", ax->name, SWEEP_AXIS_MAX);
     }
-    memcpy(all + *n, add, nadd * sizeof *add);
+    /* The array grows to powers of two (its capacity is the power of two
+     * at or above *n), so many items cost linear time, not quadratic. */
+    size_t cap = 1, want = *n + nadd;
+    while (cap < *n)
+        cap *= 2;
+    if (!*v || want > cap) {
+        while (cap < want)
+            cap *= 2;
+        long *all = realloc(*v, cap * sizeof *all);
+        if (!all) {
+            free(add);
+            return ab_errf(e, AB_EUSAGE, "axis %s: out of memory", ax->name);
+        }
+        *v = all;
+    }
+    memcpy(*v + *n, add, nadd * sizeof *add);
     free(add);
-    *v = all;
     *n += nadd;
     return 0;
 }
 
-/* Refuses duplicate keys in a JSON object (cJSON keeps both silently). */
+/* Refuses duplicate keys in a JSON object (cJSON keeps both silently);
+ * sorted, so 100,000 keys cost milliseconds, not minutes. */
 static const char *duplicate_key(const cJSON *obj)
 {
-    for (const cJSON *a = obj->child; a; a = a->next)
-        for (const cJSON *b = a->next; b; b = b->next)
-            if (a->string && b->string && !strcmp(a->string, b->string))
-                return a->string;
-    return NULL;
+    int oom;
+    const char *dup = ab_json_dup_key(obj, 0, &oom);
+    return oom ? "(out of memory)" : dup;
 }
 
 static int load_axes(ab_subsweep *sub, const cJSON *axes, ab_err *e)
@@ -238,7 +261,9 @@ static void json_where(const char *text, size_t len, size_t off, char *buf, size
         near[k++] = ch < 0x20 || ch >= 0x7f ? '?' : (char)ch;
     }
     near[k] = '\0';
-    if (k)
+    if (off < len && text[off] == '\0')
+        snprintf(buf, n, "line %zu column %zu: a NUL byte (JSON text holds none)", line, col);
+    else if (k)
         snprintf(buf, n, "line %zu column %zu near '%s'", line, col, near);
     else
         snprintf(buf, n, "line %zu column %zu (end of input)", line, col);
@@ -263,6 +288,8 @@ static int load_root(ab_sweep *s, const cJSON *root, ab_err *e)
         } else if (!strcmp(it->string, "sweeps")) {
             sweeps = it;
         } else if (!strcmp(it->string, "settings")) {
+            if ((dup = duplicate_key(it)) != NULL)
+                return ab_errf(e, AB_EUSAGE, "settings: key '%.40s' given twice", dup);
             ab_settings scratch;
             settings_default(&scratch);
             if (settings_apply_json(&scratch, it, "settings", e))
@@ -294,7 +321,11 @@ int sweep_load_text(ab_sweep *s, const char *text, size_t len, const char *origi
     if (!origin)
         origin = "sweep";
     const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    /* cJSON reads a NUL byte between tokens as white space: name it */
+    const char *nul = memchr(text, '\0', len);
+    cJSON *root = nul ? NULL : cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (nul)
+        end = nul;
     if (root && end) {
         while ((size_t)(end - text) < len && strchr(" \t\r\n", *end) && *end)
             end++;

@@ -109,10 +109,21 @@ static int check_mem(const ab_case *c, double max_mem_bytes, ab_err *e)
     double need = case_mem_bytes(c);
     if (max_mem_bytes <= 0 || need <= max_mem_bytes)
         return 0;
-    char key[AB_KEY_MAX];
+    char key[AB_KEY_MAX], a[48], b[48];
     case_key(c, key, sizeof key);
-    return ab_errf(e, AB_EUSAGE, "case '%s' needs %.1f GiB of memory, more than the %.1f GiB limit", key,
-                   need / 1073741824.0, max_mem_bytes / 1073741824.0);
+    /* as many decimals as it takes for the two figures to differ (a case
+     * just over the limit read "11.8 GiB, more than the 11.8 GiB limit") */
+    for (int d = 1; d <= 9; d++) {
+        snprintf(a, sizeof a, "%.*f GiB", d, need / 1073741824.0);
+        snprintf(b, sizeof b, "%.*f GiB", d, max_mem_bytes / 1073741824.0);
+        if (strcmp(a, b))
+            break;
+    }
+    if (!strcmp(a, b)) {
+        snprintf(a, sizeof a, "%.0f bytes", need);
+        snprintf(b, sizeof b, "%.0f bytes", max_mem_bytes);
+    }
+    return ab_errf(e, AB_EUSAGE, "case '%s' needs %s of memory, more than the %s limit", key, a, b);
 }
 
 int sweep_enumerate(const ab_sweep *s, double max_mem_bytes, ab_case **cases, size_t *n, ab_err *e)

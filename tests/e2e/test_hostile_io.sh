@@ -9,7 +9,9 @@
 #    planted in a folder others can write is refused; a planted NAME.tmp
 #    link is not followed; plot refuses to replace a user's file or a planted
 #    link that has a chart's name (exit 2, naming it, file intact), and
-#    removes the charts of its previous plot that it no longer draws.
+#    removes the charts of its previous plot that it no longer draws;
+#  - compare shows text from a result file (host names, reasons) with its
+#    terminal control sequences made harmless.
 . "$(dirname "$0")/lib.sh"
 
 FIX=$SRC/tests/fixtures/plot
@@ -105,6 +107,26 @@ if [ $HAVE_GP = 1 ]; then
   [ -s "$out/roofline.png" ] && pass || fail "plot cpu over m5: no roofline"
   ls -a "$out" | grep -q '^\.anebench-plot-' && fail "plot left its private folder behind" || pass
 fi
+
+# ---- compare: text from a result file never drives the terminal ----
+$PY - "$FIX/cpu.json" "$TMP/evil.json" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["host"]["hostname"] = "box\u001b[2J\u001b]0;owned\u0007"
+d["host"]["cpu_model"] = "cpu\u009b31m"
+c = d["cases"][0]
+c["status"], c["reason"] = "failed", "boom \u001b[31mred\u001b[0m"
+json.dump(d, open(sys.argv[2], "w"))
+EOF2
+"$BIN" compare "$FIX/cpu.json" "$TMP/evil.json" >"$TMP/cmp.out" 2>"$TMP/cmp.err"
+for f in cmp.out cmp.err; do
+  if LC_ALL=C grep -q $'\x1b\|\xc2\x9b\|\x07' "$TMP/$f"; then
+    fail "compare printed a terminal control sequence from a result file ($f)"
+  else
+    pass
+  fi
+done
+grep -q "boom ?\[31mred" "$TMP/cmp.out" && pass || fail "compare: the failed case's reason is not shown (made harmless): $(head -c 600 "$TMP/cmp.out")"
 
 echo "test_hostile_io: $PASSES passed, $FAILS failed"
 [ "$FAILS" = 0 ]

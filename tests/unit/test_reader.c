@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "harness/reader.h"
+#include "harness/runview.h"
 #include "harness/sink.h"
 
 static char tmpdir[256];
@@ -286,17 +287,15 @@ static void test_results_json_layouts(void **state)
         "{%s, \"cases\": [%s,%s,]}", /* trailing comma */
         "{%s, \"cases\": [%s %s]}",  /* missing comma */
         "{%s, \"cases\": [%s,%s]",   /* unclosed document */
-        "{%s, \"cases\": [%s,%s]}}", /* one brace too many: cJSON ignores what follows */
+        "{%s, \"cases\": [%s,%s]}}", /* one brace too many: cJSON ignores what follows, we do not */
     };
     for (size_t b = 0; b < sizeof bad / sizeof *bad; b++) {
         snprintf(text, sizeof text, bad[b], head, l1, l2);
         write_text("bad.json", text);
         ab_err_clear(&e);
         int rc = run_load(&run, path_of("bad.json"), &e);
-        if (b == 3) { /* as the whole-file parse has always done */
-            assert_int_equal(rc, AB_OK);
-            assert_int_equal(run.n, 2);
-            run_free(&run);
+        if (b == 3) { /* text after the document is refused (issue 11: it was dropped silently) */
+            expect_error(rc, &e, "bad.json:1", "text after the end of the JSON document");
             continue;
         }
         expect_error(rc, &e, "bad.json", "not valid JSON");
@@ -408,6 +407,95 @@ static void test_csv_bad(void **state)
     expect_error(run_load_csv(&run, path_of("empty.csv"), &e), &e, "empty.csv", NULL);
 }
 
+/* Issue 11, item 9 and its messages: a key given twice (in a journal line,
+ * a case or the header of results.json) and text after the JSON are
+ * refused, naming them; a CSV with a byte-order mark loads; a schema
+ * version is shown as it is (1.0000001 read "1 is not supported"); a case
+ * recorded twice keeps its last record (runview), and text from a file
+ * loses its terminal control sequences before it is shown. */
+static void test_hostile_inputs(void **state)
+{
+    (void)state;
+    ab_run run;
+    ab_err e;
+    char *l1 = record_line(64, 0);
+    char text[8192];
+    /* a duplicate key inside a journal record */
+    snprintf(text, sizeof text, "{\"status\": \"failed\", %s\n", l1 + 1);
+    write_text("dupkey.jsonl", text);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("dupkey.jsonl"), &e), &e, "dupkey.jsonl:1", "\"status\" given twice");
+    /* text after a journal record */
+    snprintf(text, sizeof text, "%s {\"more\": 1}\n", l1);
+    write_text("after.jsonl", text);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("after.jsonl"), &e), &e, "after.jsonl:1", "text after");
+    /* results.json: text after the document, a duplicate key in a case or the header */
+    snprintf(text, sizeof text, "{\"schema_version\": 1, \"kind\": \"anebench-run\", \"cases\": [%s]}\n{}\n",
+             l1);
+    write_text("trail.json", text);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("trail.json"), &e), &e, "trail.json:2", "text after");
+    snprintf(
+        text, sizeof text,
+        "{\"schema_version\": 1, \"kind\": \"anebench-run\", \"cases\": [%s, {\"status\": \"failed\", %s]}",
+        l1, l1 + 1);
+    write_text("dupcase.json", text);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("dupcase.json"), &e), &e, "cases[1]", "\"status\" given twice");
+    snprintf(text, sizeof text,
+             "{\"schema_version\": 1, \"kind\": \"anebench-run\", \"kind\": \"x\", \"cases\": [%s]}", l1);
+    write_text("duphead.json", text);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("duphead.json"), &e), &e, "duphead.json", "\"kind\" given twice");
+    snprintf(text, sizeof text, "{\"schema_version\": 1.0000001, \"kind\": \"anebench-run\", \"cases\": []}");
+    write_text("v1x.json", text);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("v1x.json"), &e), &e, "schema_version 1.0000001", NULL);
+    /* a key repeated with the same value (an earlier anebench wrote
+     * backend.engine twice) is not ambiguous: read */
+    snprintf(text, sizeof text, "{\"status\": \"ok\", %s\n", l1 + 1);
+    write_text("samekey.jsonl", text);
+    ab_err_clear(&e);
+    assert_int_equal(run_load(&run, path_of("samekey.jsonl"), &e), AB_OK);
+    run_free(&run);
+    /* a NUL byte in results.json is named (cJSON reads it as white space) */
+    static const char nul[] = "{\"schema_version\": 1,\n\"kind\": \"anebench-run\", \0 \"cases\": []}";
+    FILE *nf = fopen(path_of("nul.json"), "wb");
+    assert_non_null(nf);
+    fwrite(nul, 1, sizeof nul - 1, nf);
+    fclose(nf);
+    ab_err_clear(&e);
+    expect_error(run_load(&run, path_of("nul.json"), &e), &e, "nul.json:2", "NUL byte");
+    /* a CSV with a UTF-8 byte-order mark */
+    write_text("bom.csv",
+               "\xEF\xBB\xBFstatus,key\nok,conv1x1 cin=48 cout=48 spatial=8 depth=1 io=fp16 qos=21 "
+               "procedure=0 mode=normal\n");
+    ab_err_clear(&e);
+    assert_int_equal(run_load(&run, path_of("bom.csv"), &e), AB_OK);
+    assert_int_equal(run.n, 1);
+    run_free(&run);
+    /* a case recorded twice: the last record is kept, and counted */
+    write_journal("twice.jsonl", 2, NULL);
+    char *again = record_line(64, 1);
+    FILE *f = fopen(path_of("twice.jsonl"), "ab");
+    assert_non_null(f);
+    fputs(again, f);
+    fclose(f);
+    free(again);
+    assert_int_equal(run_load(&run, path_of("twice.jsonl"), &e), AB_OK);
+    assert_int_equal(run.n, 2);
+    assert_int_equal(run.n_superseded, 1);
+    assert_int_equal(run.recs[0].params.v[AX_CIN], 128);
+    /* terminal control sequences from a file are made harmless */
+    strcpy(run.recs[0].reason, "red \x1b[31m and CSI \xc2\x9b"
+                               "2J, caf\xc3\xa9");
+    run_scrub_text(&run);
+    assert_string_equal(run.recs[0].reason, "red ?[31m and CSI ??2J, caf\xc3\xa9");
+    run_free(&run);
+    free(l1);
+}
+
 static void test_directories_and_dispatch(void **state)
 {
     (void)state;
@@ -517,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_results_json_layouts),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_bad),
+        cmocka_unit_test(test_hostile_inputs),
         cmocka_unit_test(test_directories_and_dispatch),
         cmocka_unit_test(test_mutations_do_not_crash),
     };
