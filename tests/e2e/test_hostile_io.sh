@@ -11,7 +11,10 @@
 #    link that has a chart's name (exit 2, naming it, file intact), and
 #    removes the charts of its previous plot that it no longer draws;
 #  - compare shows text from a result file (host names, reasons) with its
-#    terminal control sequences made harmless.
+#    terminal control sequences made harmless;
+#  - messages: a dangling link or a link loop is called one, a gnuplot that
+#    exits 0 without an image is said to have drawn nothing, and running out
+#    of memory reading an input is exit 2 (1 means a regression).
 . "$(dirname "$0")/lib.sh"
 
 FIX=$SRC/tests/fixtures/plot
@@ -127,6 +130,22 @@ for f in cmp.out cmp.err; do
   fi
 done
 grep -q "boom ?\[31mred" "$TMP/cmp.out" && pass || fail "compare: the failed case's reason is not shown (made harmless): $(head -c 600 "$TMP/cmp.out")"
+
+# ---- messages: a dangling link and a loop are called what they are ----
+ln -s "$TMP/nowhere" "$TMP/dangling"
+expect_usage_error "run --out a dangling link" "dangling" -- "$BIN" run --backend null --axis cin=8 --out "$TMP/dangling" --quiet
+ln -s "$TMP/loop2" "$TMP/loop1"; ln -s "$TMP/loop1" "$TMP/loop2"
+expect_usage_error "plot -o a link loop" "loop of symbolic links" -- "$BIN" plot "$FIX/cpu.json" -o "$TMP/loop1"
+# gnuplot that exits 0 and draws nothing is not "gnuplot failed (exit 0)"
+printf '#!/bin/sh\nexit 0\n' >"$TMP/fakegp"
+chmod +x "$TMP/fakegp"
+expect_exit 1 "a gnuplot that draws nothing" -- env ANEBENCH_GNUPLOT="$TMP/fakegp" "$BIN" plot "$FIX/cpu.json" -o "$TMP/fakegp-out"
+grep -q "gnuplot drew no image for roofline (it exited 0 but wrote nothing)" "$TMP/err" && pass ||
+  fail "a gnuplot that drew nothing: $(head -3 "$TMP/err")"
+# running out of memory while reading is bad input (2), not 1 (a regression)
+truncate -s 1T "$TMP/huge.jsonl" 2>/dev/null &&
+  expect_usage_error "compare a file larger than memory" "out of memory" -- \
+    env ASAN_OPTIONS=allocator_may_return_null=1 "$BIN" compare "$TMP/huge.jsonl" "$TMP/huge.jsonl"
 
 echo "test_hostile_io: $PASSES passed, $FAILS failed"
 [ "$FAILS" = 0 ]
