@@ -3,9 +3,11 @@
  * over the ane_api seam: MIL text and weight blob from the kernel, one input
  * and one output surface in the ANE's layout, compile / load / eval /
  * unload with the case's QoS, eval with the case's procedure index and perf
- * stats on, and mode=rt bracketed by the real-time task. A refused
- * real-time path fails the case ("real-time path refused: ..."); it never
- * falls back to the normal path. */
+ * counters off (the stats batch turns them on), mode=rt after the normal
+ * load as Espresso does it, mode=direct through the client. Surfaces are
+ * sized and packed from the compiled model's strides after load (io_setup,
+ * untimed). A path that fails or is absent fails or skips the case; it never
+ * falls back to another path. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,17 +23,23 @@ typedef struct ane_state {
     ane_device_info info;
     ab_mil_target target;
     int budget; /* compiles per process, as the api said at open (-1 unknown) */
-    int rt_known, rt_ok; /* the real-time task asked for once (ane_supports) */
-    char rt_why[256];    /* why it was refused */
+    int rt_known, rt_ok; /* the real-time cycle tried once (rt_refusal) */
+    char rt_why[512];    /* why the real-time cycle failed */
 } ane_state;
 
 typedef struct ane_inst {
     ane_model *model;
     ane_buf *in, *out;
+    const ab_kernel *k; /* the kernel (owned by the caller, alive until release) */
     size_t in_rows, in_cols, out_rows, out_cols, elem; /* surfaces: rows of elements */
     unsigned qos, procedure;
-    bool rt;
-    bool rt_task; /* beginRealTimeTask succeeded and not yet ended */
+    ane_path path;
+    bool stats;    /* counters on for the evals (the stats batch) */
+    bool loaded;   /* the normal load holds */
+    bool rt_task;  /* beginRealTimeTask sent and endRealTimeTask not yet */
+    bool rt_loaded;
+    int rt_granted; /* what beginRealTimeTask answered: -1 not asked, 0 NO, 1 YES */
+    ane_io_layout layout;
 } ane_inst;
 
 static int ane_open(ab_backend *b, const char *arg, ab_err *e)
@@ -82,34 +90,87 @@ static int ane_probe(ab_backend *b, ab_err *why)
     return st->ops->device_info(st->api, &info, why);
 }
 
-/* Whether the device grants the real-time task, asked once per process
- * (beginRealTimeTask then endRealTimeTask): a device that lacks the mode
- * refuses it for every case (ANE-NOTES: refused on a consumer M3 Pro), so
- * its rt cases are skipped with the refusal as the reason, not failed. */
+/* Whether the device has the real-time path, found once per process by
+ * the cycle itself, as Espresso runs it, on a small program: compile and
+ * load normally, beginRealTimeTask (its answer is not the test: Espresso
+ * goes on whatever it says), loadRealTimeModel:, then undone. A device
+ * where that fails (ANE-NOTES: begin refused on a consumer M3 Pro) lacks
+ * the mode: its rt cases are skipped with what happened as the reason, not
+ * failed. The check spends one compile of the process's budget. */
 static const char *rt_refusal(ane_state *st)
 {
-    if (!st->rt_known) {
-        ab_err why;
-        ab_err_clear(&why);
-        st->rt_ok = st->ops->rt_begin(st->api, &why) == AB_OK;
-        if (st->rt_ok)
-            st->ops->rt_end(st->api);
-        else
-            snprintf(st->rt_why, sizeof st->rt_why, "real-time path refused: %s",
-                     why.msg[0] ? why.msg : "beginRealTimeTask failed");
-        st->rt_known = 1;
+    if (st->rt_known)
+        return st->rt_ok ? NULL : st->rt_why;
+    st->rt_known = 1;
+    ab_case c;
+    ab_kernel k;
+    ab_err e;
+    ab_err_clear(&e);
+    case_default(&c);
+    c.v[AX_CIN] = c.v[AX_COUT] = 64;
+    c.v[AX_SPATIAL] = 32;
+    ane_model *m = NULL;
+    bool granted = false, loaded = false, task = false;
+    char *mil = NULL;
+    uint8_t *blob = NULL;
+    size_t wlen = 0;
+    int rc = kernel_make(&k, &c, 1, &e);
+    if (!rc) {
+        mil = kernel_mil(&k, st->target);
+        blob = kernel_blob(&k, &wlen);
+        rc = mil && blob ? st->ops->model_create(st->api, mil, blob, wlen, &m, &e)
+                         : ab_errf(&e, AB_EFAIL, "out of memory");
+        kernel_free(&k);
     }
+    if (!rc)
+        rc = st->ops->compile(st->api, m, 21, &e);
+    if (!rc)
+        loaded = !(rc = st->ops->load(st->api, m, 21, &e));
+    if (!rc)
+        task = !(rc = st->ops->rt_begin(st->api, &granted, &e));
+    if (!rc && !(rc = st->ops->rt_load(st->api, m, 21, &e)))
+        st->ops->rt_unload(st->api, m, 21, &e);
+    if (task)
+        st->ops->rt_end(st->api);
+    ab_err ignore;
+    if (loaded)
+        st->ops->unload(st->api, m, 21, &ignore);
+    if (m)
+        st->ops->model_free(st->api, m);
+    free(mil);
+    free(blob);
+    st->rt_ok = rc == AB_OK;
+    if (!st->rt_ok)
+        snprintf(st->rt_why, sizeof st->rt_why, "real-time path refused: %s%s",
+                 task ? (granted ? "beginRealTimeTask answered YES, then " : "beginRealTimeTask answered NO, then ")
+                      : "",
+                 e.msg[0] ? e.msg : "the real-time cycle failed");
     return st->rt_ok ? NULL : st->rt_why;
 }
 
+static ane_path path_of(long mode)
+{
+    return mode == AB_MODE_RT ? ANE_PATH_RT : mode == AB_MODE_DIRECT ? ANE_PATH_DIRECT : ANE_PATH_NORMAL;
+}
+
+/* A path whose selectors this framework lacks is skipped with the reason,
+ * never replaced by another path. */
 static int ane_supports(ab_backend *b, const ab_case *c, char *why, size_t n)
 {
+    ane_state *st = b->priv;
     const char *bad = case_invalid_reason(c);
     if (!bad && c->v[AX_THREADS] != 0)
         bad = "the threads axis applies to the cpu backend only";
-    if (!bad && c->v[AX_MODE] == AB_MODE_RT && b->priv)
-        bad = rt_refusal(b->priv);
     if (bad) {
+        ab_strlcpy(why, bad, n);
+        return 0;
+    }
+    char absent[200] = "";
+    if (st && !st->ops->path_available(st->api, path_of(c->v[AX_MODE]), absent, sizeof absent)) {
+        snprintf(why, n, "eval path %s absent: %s", c->v[AX_MODE] == AB_MODE_RT ? "rt" : "direct", absent);
+        return 0;
+    }
+    if (st && c->v[AX_MODE] == AB_MODE_RT && (bad = rt_refusal(st)) != NULL) {
         ab_strlcpy(why, bad, n);
         return 0;
     }
@@ -138,20 +199,23 @@ static void make_request(const ane_inst *in, ane_eval_req *rq)
     memset(rq, 0, sizeof *rq);
     rq->qos = in->qos;
     rq->procedure = in->procedure;
-    rq->perf_stats = true;
-    rq->realtime = in->rt;
+    rq->perf_stats = in->stats;
+    rq->realtime = in->path == ANE_PATH_RT;
+    rq->direct = in->path == ANE_PATH_DIRECT;
     rq->in = in->in;
     rq->out = in->out;
 }
 
-/* Builds the program, its weights and buffers, and writes the input. */
+/* Untimed: the program text and weights become a model (files written
+ * where the framework compiles from). The buffers wait for the compiled
+ * model's strides (io_setup). */
 static int ane_prepare(ab_backend *b, const ab_kernel *k, void **out, ab_err *e)
 {
     ane_state *st = b->priv;
-    const ane_api_ops *ops = st->ops;
     ane_inst *in = calloc(1, sizeof *in);
     if (!in)
         return ab_errf(e, AB_EFAIL, "out of memory");
+    in->k = k;
     in->in_rows = k->in_rows;
     in->in_cols = k->in_cols;
     in->out_rows = k->out_rows;
@@ -159,38 +223,22 @@ static int ane_prepare(ab_backend *b, const ab_kernel *k, void **out, ab_err *e)
     in->elem = k->fp16_io ? 2 : 4;
     in->qos = (unsigned)k->c.v[AX_QOS];
     in->procedure = (unsigned)k->c.v[AX_PROCEDURE];
-    in->rt = k->c.v[AX_MODE] == AB_MODE_RT;
+    in->path = path_of(k->c.v[AX_MODE]);
+    in->rt_granted = -1;
 
     char *mil = kernel_mil(k, st->target);
     size_t wlen = 0;
     uint8_t *blob = kernel_blob(k, &wlen);
-    size_t in_bytes = k->in_rows * ane_row_bytes(k->in_cols, in->elem);
-    size_t out_bytes = k->out_rows * ane_row_bytes(k->out_cols, in->elem);
-    uint8_t *img = malloc(in_bytes);
     int rc = AB_OK;
     if (!mil)
         rc = ab_errf(e, AB_EFAIL, "cannot build the %s MIL program (cin %zu, cout %zu, depth %zu)",
                      k->ops->name, k->cin, k->cout, k->depth);
-    else if (!blob || !img)
+    else if (!blob)
         rc = ab_errf(e, AB_EFAIL, "out of memory building the program");
     if (!rc)
-        rc = ops->model_create(st->api, mil, blob, wlen, &in->model, e);
-    if (!rc)
-        rc = ops->buf_create(st->api, in_bytes, &in->in, e);
-    if (!rc)
-        rc = ops->buf_create(st->api, out_bytes, &in->out, e);
-    if (!rc) {
-        ane_pack(k->input, k->in_rows, k->in_cols, in->elem, img);
-        rc = ops->buf_write(st->api, in->in, img, in_bytes, e);
-    }
-    if (!rc && ops->eval_prepare) {
-        ane_eval_req rq;
-        make_request(in, &rq);
-        rc = ops->eval_prepare(st->api, in->model, &rq, e);
-    }
+        rc = st->ops->model_create(st->api, mil, blob, wlen, &in->model, e);
     free(mil);
     free(blob);
-    free(img);
     if (rc) {
         ane_release(b, in);
         return rc;
@@ -206,26 +254,118 @@ static int ane_compile(ab_backend *b, void *p, ab_err *e)
     return st->ops->compile(st->api, in->model, in->qos, e);
 }
 
+/* rt: as Espresso, the one public caller, does it: the normal load first,
+ * then beginRealTimeTask (its answer recorded, not a reason to stop), then
+ * loadRealTimeModel:. */
 static int ane_load(ab_backend *b, void *p, ab_err *e)
 {
     ane_state *st = b->priv;
     ane_inst *in = p;
-    if (!in->rt)
-        return st->ops->load(st->api, in->model, in->qos, e);
+    int rc = st->ops->load(st->api, in->model, in->qos, e);
+    if (rc || in->path != ANE_PATH_RT)
+        return rc;
+    in->loaded = true;
     ab_err why;
     ab_err_clear(&why);
-    if (st->ops->rt_begin(st->api, &why) != AB_OK)
-        return ab_errf(e, AB_EFAIL, "real-time path refused: %s", why.msg);
-    in->rt_task = true;
-    int rc = st->ops->rt_load(st->api, in->model, in->qos, e);
-    if (rc) {
-        st->ops->rt_end(st->api);
-        in->rt_task = false;
+    bool granted = false;
+    if (st->ops->rt_begin(st->api, &granted, &why) != AB_OK) {
+        *e = why;
+        rc = ab_errf(e, AB_EFAIL, "real-time path absent: %s", why.msg);
+    } else {
+        in->rt_task = true;
+        in->rt_granted = granted;
+        rc = st->ops->rt_load(st->api, in->model, in->qos, &why);
+        if (rc) {
+            *e = why;
+            snprintf(e->msg, sizeof e->msg, "real-time load failed (beginRealTimeTask answered %s): %s",
+                     granted ? "YES" : "NO", why.msg);
+            st->ops->rt_end(st->api);
+            in->rt_task = false;
+        }
     }
+    if (rc) {
+        ab_err ignore;
+        st->ops->unload(st->api, in->model, in->qos, &ignore);
+        in->loaded = false;
+        return rc;
+    }
+    in->rt_loaded = true;
+    return AB_OK;
+}
+
+/* Untimed, after the first load: strides from the compiled model (or the
+ * flat fallback, said in the facts), surfaces of that size, the input
+ * packed at those strides, the request built. */
+static int ane_io_setup(ab_backend *b, void *p, ab_io_facts *f, ab_err *e)
+{
+    ane_state *st = b->priv;
+    ane_inst *in = p;
+    const ane_api_ops *ops = st->ops;
+    if (f)
+        memset(f, 0, sizeof *f);
+    if (!in->in) {
+        int rc = ops->io_layout(st->api, in->model, in->in_rows, in->in_cols, in->out_rows, in->out_cols, in->elem,
+                                &in->layout, e);
+        if (!rc)
+            rc = ops->buf_create(st->api, in->layout.in_bytes, &in->in, e);
+        if (!rc)
+            rc = ops->buf_create(st->api, in->layout.out_bytes, &in->out, e);
+        uint8_t *img = rc ? NULL : malloc(in->layout.in_bytes);
+        if (!rc && !img)
+            rc = ab_errf(e, AB_EFAIL, "out of memory");
+        if (!rc) {
+            ane_pack_rows(in->k->input, in->in_rows, in->in_cols, in->elem, in->layout.in_plane, img);
+            rc = ops->buf_write(st->api, in->in, img, in->layout.in_bytes, e);
+        }
+        free(img);
+        if (!rc && ops->eval_prepare) {
+            ane_eval_req rq;
+            make_request(in, &rq);
+            rc = ops->eval_prepare(st->api, in->model, &rq, e);
+        }
+        if (rc)
+            return rc;
+    }
+    if (f) {
+        f->in_row = in->layout.in_row;
+        f->in_plane = in->layout.in_plane;
+        f->out_row = in->layout.out_row;
+        f->out_plane = in->layout.out_plane;
+        ab_strlcpy(f->layout, in->layout.from_model ? "model" : "flat", sizeof f->layout);
+        ab_strlcpy(f->layout_note, in->layout.note, sizeof f->layout_note);
+        if (in->path == ANE_PATH_RT)
+            snprintf(f->path_note, sizeof f->path_note,
+                     "beginRealTimeTask answered %s; evaluateRealTimeWithModel: is the direct path at the "
+                     "real-time QoS",
+                     in->rt_granted == 1 ? "YES" : in->rt_granted == 0 ? "NO" : "nothing");
+    }
+    return AB_OK;
+}
+
+/* Only the framework call: stats are read afterwards (read_stats). */
+static int ane_eval(ab_backend *b, void *p, ab_eval_out *out, ab_err *e)
+{
+    ane_state *st = b->priv;
+    ane_inst *in = p;
+    if (!in->in)
+        return ab_errf(e, AB_EFAIL, "eval before io setup (no surfaces)");
+    ane_eval_req rq;
+    ane_eval_res res;
+    make_request(in, &rq);
+    int rc = st->ops->eval(st->api, in->model, &rq, &res, e);
+    out->path = res.path ? res.path : "normal";
     return rc;
 }
 
-static int ane_eval(ab_backend *b, void *p, ab_eval_out *out, ab_err *e)
+static int ane_set_stats(ab_backend *b, void *p, bool on, ab_err *e)
+{
+    (void)b;
+    (void)e;
+    ((ane_inst *)p)->stats = on;
+    return AB_OK;
+}
+
+static void ane_read_stats(ab_backend *b, void *p, ab_eval_out *out)
 {
     ane_state *st = b->priv;
     ane_inst *in = p;
@@ -233,45 +373,51 @@ static int ane_eval(ab_backend *b, void *p, ab_eval_out *out, ab_err *e)
     ane_eval_res res;
     make_request(in, &rq);
     memset(&res, 0, sizeof res);
-    int rc = st->ops->eval(st->api, in->model, &rq, &res, e);
-    if (rc)
-        return rc;
+    st->ops->eval_stats(st->api, in->model, &rq, &res);
     out->has_hw = res.has_hw && res.hw_ns > 0;
     out->hw_ns = out->has_hw ? res.hw_ns : 0;
-    out->path = res.path ? res.path : (in->rt ? "realtime" : "normal");
     if (out->has_hw)
         out->hw_reason[0] = '\0';
     else
         ab_strlcpy(out->hw_reason, res.hw_reason[0] ? res.hw_reason : "hwExecutionTime was 0",
                    sizeof out->hw_reason);
-    return AB_OK;
 }
 
+/* rt: the reverse of load: unloadRealTimeModel:, endRealTimeTask, then the
+ * normal unload. */
 static int ane_unload(ab_backend *b, void *p, ab_err *e)
 {
     ane_state *st = b->priv;
     ane_inst *in = p;
-    if (!in->rt)
-        return st->ops->unload(st->api, in->model, in->qos, e);
-    int rc = st->ops->rt_unload(st->api, in->model, in->qos, e);
+    int rc = AB_OK;
+    if (in->rt_loaded) {
+        rc = st->ops->rt_unload(st->api, in->model, in->qos, e);
+        in->rt_loaded = false;
+    }
     if (in->rt_task) {
         st->ops->rt_end(st->api);
         in->rt_task = false;
     }
-    return rc;
+    ab_err e2;
+    ab_err_clear(&e2);
+    int rc2 = st->ops->unload(st->api, in->model, in->qos, rc ? &e2 : e);
+    in->loaded = false;
+    return rc ? rc : rc2;
 }
 
 static int ane_output(ab_backend *b, void *p, float *out, ab_err *e)
 {
     ane_state *st = b->priv;
     ane_inst *in = p;
-    size_t bytes = in->out_rows * ane_row_bytes(in->out_cols, in->elem);
+    if (!in->out)
+        return ab_errf(e, AB_EFAIL, "no output surface (io setup did not run)");
+    size_t bytes = in->layout.out_bytes;
     uint8_t *img = malloc(bytes);
     if (!img)
         return ab_errf(e, AB_EFAIL, "out of memory");
     int rc = st->ops->buf_read(st->api, in->out, img, bytes, e);
     if (!rc)
-        ane_unpack(img, in->out_rows, in->out_cols, in->elem, out);
+        ane_unpack_rows(img, in->out_rows, in->out_cols, in->elem, in->layout.out_plane, out);
     free(img);
     return rc;
 }
@@ -339,7 +485,10 @@ const ab_backend_ops ab_backend_ane = {
     .prepare = ane_prepare,
     .compile = ane_compile,
     .load = ane_load,
+    .io_setup = ane_io_setup,
     .eval = ane_eval,
+    .set_stats = ane_set_stats,
+    .read_stats = ane_read_stats,
     .unload = ane_unload,
     .output = ane_output,
     .release = ane_release,

@@ -34,11 +34,18 @@ typedef struct ane_device_info {
                                 * the system's framework (then simulated is true) */
 } ane_device_info;
 
+/* The three dispatch paths public work has compared (maderix/ANE #40):
+ * -[_ANEInMemoryModel evaluateWithQoS:...], -[_ANEClient evaluateRealTimeWithModel:...]
+ * (per the decompile, the direct path at the real-time QoS) and
+ * -[_ANEClient doEvaluateDirectWithModel:...]. */
+typedef enum { ANE_PATH_NORMAL = 0, ANE_PATH_RT = 1, ANE_PATH_DIRECT = 2 } ane_path;
+
 typedef struct ane_eval_req {
     unsigned qos;              /* 0..63, passed to compile/load/eval */
-    unsigned procedure;        /* procedureIndex 0..15 */
-    bool perf_stats;           /* attach an _ANEPerformanceStats */
+    unsigned procedure;        /* procedureIndex (the framework validates up to 128) */
+    bool perf_stats;           /* ask for counters: kANEFPerformanceStatsMask in the options */
     bool realtime;             /* use the _ANEClient real-time path */
+    bool direct;               /* use -[_ANEClient doEvaluateDirectWithModel:...] */
     ane_buf *in, *out;         /* one input, one output */
     ane_buf *weights_buffer;   /* optional request weightsBuffer (probe) */
 } ane_eval_req;
@@ -49,6 +56,18 @@ typedef struct ane_eval_res {
     char hw_reason[128];       /* why not, when !has_hw */
     const char *path;          /* "normal" | "realtime" | "direct" */
 } ane_eval_res;
+
+/* Strides of the program's one input and one output surface: channel c at
+ * c * plane bytes, element s at s * element size (tmc/apple x/ane). */
+typedef struct ane_io_layout {
+    size_t in_ch, out_ch;            /* Channels: rows of the input and output surfaces */
+    size_t in_width, out_width;      /* Width: elements per row */
+    size_t in_elem, out_elem;        /* bytes per element (Type: Float32 4, Float16 2) */
+    size_t in_row, in_plane, in_bytes;
+    size_t out_row, out_plane, out_bytes;
+    bool from_model;           /* stated by the compiled model (modelAttributes) */
+    char note[200];            /* where they came from, or why the flat fallback */
+} ane_io_layout;
 
 typedef struct ane_api_ops {
     const char *name;          /* "objc" | "sim" */
@@ -83,9 +102,11 @@ typedef struct ane_api_ops {
 
     int (*eval)(ane_api *api, ane_model *m, const ane_eval_req *rq, ane_eval_res *res, ab_err *e);
 
-    /* Real-time path on _ANEClient. rt_begin fails (with the reason) where
-     * the task cannot be started; the caller then records the refusal. */
-    int (*rt_begin)(ane_api *api, ab_err *e);
+    /* Real-time path on _ANEClient. rt_begin fails only where the path is
+     * absent (no client, a selector missing); *granted is what
+     * beginRealTimeTask answered, which the caller records and does not
+     * take as a reason to stop (the one public caller, Espresso, ignores it). */
+    int (*rt_begin)(ane_api *api, bool *granted, ab_err *e);
     int (*rt_load)(ane_api *api, ane_model *m, unsigned qos, ab_err *e);
     int (*rt_unload)(ane_api *api, ane_model *m, unsigned qos, ab_err *e);
     void (*rt_end)(ane_api *api);
@@ -98,6 +119,19 @@ typedef struct ane_api_ops {
      * will use: objc may build its _ANERequest here; sim precomputes the
      * output so that its timed eval costs only the modelled time. */
     int (*eval_prepare)(ane_api *api, ane_model *m, const ane_eval_req *rq, ab_err *e);
+
+    /* After compile and load: the strides of the program's input (in_ch
+     * rows of in_w elements) and output (out_ch rows of out_w), elements of
+     * elem bytes. Where the compiled model states none, flat unpadded rows
+     * (what maderix/ANE ran) with from_model false and note saying why. */
+    int (*io_layout)(ane_api *api, ane_model *m, size_t in_ch, size_t in_w, size_t out_ch, size_t out_w,
+                     size_t elem, ane_io_layout *l, ab_err *e);
+    /* Whether eval path p exists here (every selector it needs answers);
+     * false with why filled where not. */
+    bool (*path_available)(ane_api *api, ane_path p, char *why, size_t n);
+    /* Untimed, after an eval with perf_stats: hwExecutionTime into res
+     * (has_hw, hw_ns, or hw_reason). The eval itself only makes the call. */
+    void (*eval_stats)(ane_api *api, ane_model *m, const ane_eval_req *rq, ane_eval_res *res);
 } ane_api_ops;
 
 extern const ane_api_ops ane_api_sim;
@@ -105,13 +139,18 @@ extern const ane_api_ops ane_api_sim;
 extern const ane_api_ops ane_api_objc;
 #endif
 
-/* Row stride the ANE wants for one channel of `spatial` elements of
- * elem_size bytes: a multiple of 64 bytes (we use 128 to be safe on M5). */
+/* Row stride of `spatial` elements of elem_size bytes rounded up to a
+ * multiple of align (0: unpadded, the flat layout). */
+size_t ane_row_stride(size_t spatial, size_t elem_size, size_t align);
+/* ane_row_stride(spatial, elem_size, 128): the probes' fixed layout. */
 size_t ane_row_bytes(size_t spatial, size_t elem_size);
 
 /* Packs host fp32 data [channels][spatial] into a surface image of
- * channels * ane_row_bytes(spatial, elem) bytes (elem 4: fp32, 2: fp16,
+ * channels * row bytes, channel c at c * row (elem 4: fp32, 2: fp16,
  * padding zeroed), and back (backends/ane_layout.c). */
+void ane_pack_rows(const float *src, size_t channels, size_t spatial, size_t elem, size_t row, uint8_t *dst);
+void ane_unpack_rows(const uint8_t *src, size_t channels, size_t spatial, size_t elem, size_t row, float *dst);
+/* The same with row = ane_row_bytes(spatial, elem). */
 void ane_pack(const float *src, size_t channels, size_t spatial, size_t elem, uint8_t *dst);
 void ane_unpack(const uint8_t *src, size_t channels, size_t spatial, size_t elem, float *dst);
 

@@ -2,10 +2,14 @@
  * implementation, shared by the objc bridge, the simulator, the backend and
  * the probes.
  *
- * Layout (ANE-NOTES.md "Buffers"): channel-first [1, C, 1, S], one row of S
- * elements per channel, rows at a stride that is a multiple of 64 bytes; one
- * report says 128 on M5, so we align to 128 everywhere (a multiple of 64 as
- * well). Padding bytes are zero. */
+ * Layout (ANE-NOTES.md "Buffers"): channel-first [1, C, 1, S], channel c at
+ * byte c * PlaneStride, element s at s * element size within it (tmc/apple
+ * x/ane doc.go). The strides come from the compiled model (modelAttributes,
+ * read by the api's io_layout); tmc requires only 64-byte row alignment, one
+ * unmerged report (maderix/ANE #35) says 128 on M5; maderix/ANE itself ran
+ * flat unpadded rows. ane_row_bytes (128) is kept for the probes, whose
+ * shapes all have rows of 128 bytes or more, where every source agrees.
+ * Padding bytes are zero. */
 #include "backends/ane_api.h"
 
 #include <string.h>
@@ -13,15 +17,29 @@
 
 enum { ANE_ROW_ALIGN = 128 };
 
-size_t ane_row_bytes(size_t spatial, size_t elem_size)
+size_t ane_row_stride(size_t spatial, size_t elem_size, size_t align)
 {
     size_t raw = spatial * elem_size;
-    return (raw + ANE_ROW_ALIGN - 1) / ANE_ROW_ALIGN * ANE_ROW_ALIGN;
+    return align ? (raw + align - 1) / align * align : raw;
+}
+
+size_t ane_row_bytes(size_t spatial, size_t elem_size)
+{
+    return ane_row_stride(spatial, elem_size, ANE_ROW_ALIGN);
 }
 
 void ane_pack(const float *src, size_t channels, size_t spatial, size_t elem, uint8_t *dst)
 {
-    size_t row = ane_row_bytes(spatial, elem);
+    ane_pack_rows(src, channels, spatial, elem, ane_row_bytes(spatial, elem), dst);
+}
+
+void ane_unpack(const uint8_t *src, size_t channels, size_t spatial, size_t elem, float *dst)
+{
+    ane_unpack_rows(src, channels, spatial, elem, ane_row_bytes(spatial, elem), dst);
+}
+
+void ane_pack_rows(const float *src, size_t channels, size_t spatial, size_t elem, size_t row, uint8_t *dst)
+{
     memset(dst, 0, channels * row);
     for (size_t c = 0; c < channels; c++) {
         uint8_t *d = dst + c * row;
@@ -37,9 +55,8 @@ void ane_pack(const float *src, size_t channels, size_t spatial, size_t elem, ui
     }
 }
 
-void ane_unpack(const uint8_t *src, size_t channels, size_t spatial, size_t elem, float *dst)
+void ane_unpack_rows(const uint8_t *src, size_t channels, size_t spatial, size_t elem, size_t row, float *dst)
 {
-    size_t row = ane_row_bytes(spatial, elem);
     for (size_t c = 0; c < channels; c++) {
         const uint8_t *s = src + c * row;
         float *d = dst + c * spatial;

@@ -10,9 +10,16 @@
  * - every framework selector is checked with class_respondsToSelector first;
  *   a missing one is an error naming the class and the selector;
  * - every operation runs inside its own autorelease pool;
- * - a failed call carries up [[error description] UTF8String].
+ * - a failed call carries up [[error description] UTF8String], and the
+ *   NSError's domain and code in the ab_err;
+ * - a framework string is never cut: one that does not fit fails, named;
+ * - inside a timed call (compile, load, eval, unload) nothing but the
+ *   framework call: the cache question, request building, strides and
+ *   stats reading are separate, untimed operations.
  * Selector names and argument types come from public reverse-engineering work
- * (see /work/shared/ANE-NOTES.md); none of this has run on Apple hardware. */
+ * (see /work/shared/ANE-NOTES.md and docs/ane-bridge.md, which lists every
+ * behaviour relied on with its source); none of this has run on Apple
+ * hardware. */
 #ifdef __APPLE__
 
 #include "backends/ane_api.h"
@@ -43,7 +50,9 @@ extern id NSTemporaryDirectory(void);
 #define ANE_FRAMEWORK ANE_FRAMEWORK_DIR "AppleNeuralEngine"
 #define ANE_WEIGHT_KEY "@model_path/weights/weight.bin"
 #define ANE_COMPILE_CAP 100 /* the framework refuses after ~119; public code caps at 100 */
-#define ANE_PERF_FMASK 0xFu /* ANEF perf-stats mask; masks above 0xF map to 0 */
+/* The ANEF perf-stats mask for the eval options: the framework converts it
+ * with driverMaskForANEFMask: itself (N: masks above 0xF give 0). */
+#define ANE_PERF_FMASK 0xFu
 #define ANE_LOAD_RETRY_NS 100000000L
 
 /* objc_msgSend cast to an exact method type. The generic pointer works
@@ -76,39 +85,43 @@ typedef BOOL (*send_bool_qos_err)(id, SEL, unsigned int, id *);
 typedef BOOL (*send_bool_qos_opts_req_err)(id, SEL, unsigned int, id, id, id *);
 typedef BOOL (*send_bool_model_opts_req_err)(id, SEL, id, id, id, id *);
 typedef BOOL (*send_bool_model_opts_qos_err)(id, SEL, id, id, unsigned int, id *);
+typedef BOOL (*send_bool_model_opts_req_qos_err)(id, SEL, id, id, id, unsigned int, id *);
+typedef void (*send_void_id)(id, SEL, id);
+typedef long (*send_long)(id, SEL);
+typedef long long (*send_llong)(id, SEL);
 
 /* Selectors, registered once per ane_api. */
 struct ane_sels {
-    SEL model_with_mil, in_memory_model, hex_id, compile, load, unload, evaluate, inner_model, set_mask,
-        compiled_exists, with_surface, request, perf_stats, perf_stats_array, hw_time, driver_mask,
-        stats_with_hw, shared_conn, rt_begin, rt_load, rt_eval, rt_unload, rt_end, has_ane, arch, subtype,
-        cores, description, utf8, count, object_at;
+    SEL model_with_mil, in_memory_model, hex_id, local_path, compile, load, unload, evaluate, inner_model,
+        compiled_exists, with_surface, request, perf_stats, set_perf_stats, perf_stats_array, hw_time,
+        shared_conn, rt_begin, rt_load, rt_eval, rt_unload, rt_end, direct_eval, attributes, has_ane, arch,
+        subtype, cores, description, utf8, count, object_at, object_for_key, ll_value, domain, code;
 };
 
 struct ane_api {
     void *framework; /* dlopen handle; never closed (ObjC images cannot unload) */
     Class desc_cls, model_cls, req_cls, surf_cls, stats_cls, client_cls, devinfo_cls;
     char image[512];     /* class_getImageName(_ANEInMemoryModel): who answers our messages */
-    id client;           /* retained _ANEClient for the real-time path (find_client) */
-    unsigned perf_mask;  /* driver perf-stats mask; 0 = stats unobtainable */
-    char perf_note[160]; /* why perf stats are unobtainable */
+    id client;           /* retained _ANEClient for the real-time and direct paths (find_client) */
+    char perf_note[160]; /* why perf stats are unobtainable ("" if they may be) */
     CFDictionaryRef empty_opts, perf_opts;
     int compiles; /* compile attempts in this process */
-    bool rt_active;
+    bool rt_active; /* beginRealTimeTask sent (whatever it answered), endRealTimeTask not yet */
     ane_model *models; /* live models, to share temp directories safely */
     struct ane_sels s;
 };
 
+/* The identifier is 194 characters on macOS 26 (N); Espresso reserves 257. */
+#define ANE_ID_MAX 512
+
 struct ane_model {
     id model; /* retained _ANEInMemoryModel */
-    char hex[128];
-    char dir[1024];    /* NSTemporaryDirectory()/<hex> */
-    const char *cache; /* compile_cache() answer */
+    char hex[ANE_ID_MAX];
+    char dir[1024];    /* -[model localModelPath], or NSTemporaryDirectory()/<hex> */
+    const char *cache; /* compile_cache() answer, asked before compile */
     id req;            /* retained _ANERequest for the key below */
     ane_buf *req_in, *req_out, *req_wb;
     unsigned req_proc;
-    bool req_stats;
-    const char *req_no_stats; /* why req carries no _ANEPerformanceStats though asked to */
     ane_model *next;
 };
 
@@ -147,14 +160,40 @@ static void text_of(ane_api *api, id obj, bool is_string, char *buf, size_t n)
     ab_strlcpy(buf, c ? c : "", n);
 }
 
-/* A failed BOOL call: the framework's own error text where it gave one. */
+/* A failed BOOL call: the framework's own error text where it gave one,
+ * and the NSError's domain and code in e. */
 static int fail_ns(ane_api *api, ab_err *e, const char *what, id err)
 {
-    char text[400] = "";
-    if (err)
+    char text[400] = "", domain[96] = "";
+    long long code = 0;
+    if (err) {
         text_of(api, err, false, text, sizeof text);
-    return ab_errf(e, AB_EFAIL, "ane-objc: %s failed: %s", what,
-                   text[0] ? text : "returned NO without an NSError");
+        if (responds(err, api->s.domain))
+            text_of(api, SEND(send_id)(err, api->s.domain), true, domain, sizeof domain);
+        if (responds(err, api->s.code))
+            code = SEND(send_long)(err, api->s.code);
+    }
+    int rc = ab_errf(e, AB_EFAIL, "ane-objc: %s failed: %s", what,
+                     text[0] ? text : "returned NO without an NSError");
+    if (e && domain[0]) {
+        ab_strlcpy(e->domain, domain, sizeof e->domain);
+        e->domain_code = code;
+    }
+    return rc;
+}
+
+/* A framework string into buf whole, or an error naming it (never cut). */
+static int whole_text(ane_api *api, id str, char *buf, size_t n, const char *what, ab_err *e)
+{
+    buf[0] = '\0';
+    const char *c = responds(str, api->s.utf8) ? SEND(send_cstr)(str, api->s.utf8) : NULL;
+    if (!c)
+        return ab_errf(e, AB_EFAIL, "ane-objc: %s gave no string", what);
+    if (strlen(c) >= n)
+        return ab_errf(e, AB_EFAIL, "ane-objc: %s is %zu characters, more than the %zu this bridge keeps", what,
+                       strlen(c), n - 1);
+    ab_strlcpy(buf, c, n);
+    return 0;
 }
 
 static void release_obj(id obj)
@@ -264,18 +303,38 @@ static int write_weights(ane_model *m, const uint8_t *weights, size_t wlen, ab_e
     return write_file(path, weights, wlen, e);
 }
 
-static int write_model_files(ane_api *api, ane_model *m, const char *mil, const uint8_t *weights, size_t wlen,
-                             ab_err *e)
+/* Where the framework compiles from: -[model localModelPath] where the
+ * model answers it (N, D), else NSTemporaryDirectory()/<whole identifier>
+ * (what maderix/ANE, tmc and Espresso write to). */
+static int model_directory(ane_api *api, ane_model *m, ab_err *e)
 {
-    char tmp[900] = "";
-    text_of(api, NSTemporaryDirectory(), true, tmp, sizeof tmp);
+    if (responds(m->model, api->s.local_path)) {
+        id p = SEND(send_id)(m->model, api->s.local_path);
+        if (p)
+            return whole_text(api, p, m->dir, sizeof m->dir, "-[_ANEInMemoryModel localModelPath]", e);
+    }
+    char tmp[1024];
+    if (whole_text(api, NSTemporaryDirectory(), tmp, sizeof tmp, "NSTemporaryDirectory()", e))
+        return AB_EFAIL;
     if (!tmp[0])
         return ab_errf(e, AB_EFAIL, "ane-objc: NSTemporaryDirectory() gave no path");
     size_t n = strlen(tmp);
     while (n > 1 && tmp[n - 1] == '/')
         tmp[--n] = '\0';
+    if (strlen(tmp) + 1 + strlen(m->hex) >= sizeof m->dir)
+        return ab_errf(e, AB_EFAIL, "ane-objc: the model directory %s/%s is longer than %zu characters", tmp,
+                       m->hex, sizeof m->dir - 1);
     snprintf(m->dir, sizeof m->dir, "%s/%s", tmp, m->hex);
-    if (make_dir(m->dir, e))
+    return 0;
+}
+
+/* model.mil and weights/weight.bin before compile, as every public caller
+ * writes them: the framework saves model.mil itself (D) but reads
+ * weights/weight.bin only from the caller. */
+static int write_model_files(ane_api *api, ane_model *m, const char *mil, const uint8_t *weights, size_t wlen,
+                             ab_err *e)
+{
+    if (model_directory(api, m, e) || make_dir(m->dir, e))
         return AB_EFAIL;
     char path[1100];
     snprintf(path, sizeof path, "%s/model.mil", m->dir);
@@ -291,27 +350,28 @@ static void register_sels(struct ane_sels *s)
     s->model_with_mil = sel_registerName("modelWithMILText:weights:optionsPlist:");
     s->in_memory_model = sel_registerName("inMemoryModelWithDescriptor:");
     s->hex_id = sel_registerName("hexStringIdentifier");
+    s->local_path = sel_registerName("localModelPath");
     s->compile = sel_registerName("compileWithQoS:options:error:");
     s->load = sel_registerName("loadWithQoS:options:error:");
     s->unload = sel_registerName("unloadWithQoS:error:");
     s->evaluate = sel_registerName("evaluateWithQoS:options:request:error:");
     s->inner_model = sel_registerName("model");
-    s->set_mask = sel_registerName("setPerfStatsMask:");
     s->compiled_exists = sel_registerName("compiledModelExists");
     s->with_surface = sel_registerName("objectWithIOSurface:");
     s->request = sel_registerName(
         "requestWithInputs:inputIndices:outputs:outputIndices:weightsBuffer:perfStats:procedureIndex:");
     s->perf_stats = sel_registerName("perfStats");
+    s->set_perf_stats = sel_registerName("setPerfStats:");
     s->perf_stats_array = sel_registerName("perfStatsArray");
     s->hw_time = sel_registerName("hwExecutionTime");
-    s->driver_mask = sel_registerName("driverMaskForANEFMask:");
-    s->stats_with_hw = sel_registerName("statsWithHardwareExecutionNS:");
     s->shared_conn = sel_registerName("sharedConnection");
     s->rt_begin = sel_registerName("beginRealTimeTask");
     s->rt_load = sel_registerName("loadRealTimeModel:options:qos:error:");
     s->rt_eval = sel_registerName("evaluateRealTimeWithModel:options:request:error:");
     s->rt_unload = sel_registerName("unloadRealTimeModel:options:qos:error:");
     s->rt_end = sel_registerName("endRealTimeTask");
+    s->direct_eval = sel_registerName("doEvaluateDirectWithModel:options:request:qos:error:");
+    s->attributes = sel_registerName("modelAttributes");
     s->has_ane = sel_registerName("hasANE");
     s->arch = sel_registerName("aneArchitectureType");
     s->subtype = sel_registerName("aneSubType");
@@ -320,42 +380,31 @@ static void register_sels(struct ane_sels *s)
     s->utf8 = sel_registerName("UTF8String");
     s->count = sel_registerName("count");
     s->object_at = sel_registerName("objectAtIndex:");
+    s->object_for_key = sel_registerName("objectForKey:");
+    s->ll_value = sel_registerName("longLongValue");
+    s->domain = sel_registerName("domain");
+    s->code = sel_registerName("code");
 }
 
-/* The perf-stats mask and the eval options that carry it, where obtainable. */
+/* The eval options that ask for counters: {kANEFPerformanceStatsMask: the
+ * ANEF mask}, unconverted (D: the framework converts it itself). */
 static void setup_perf_stats(ane_api *api)
 {
-    id cls = (id)api->stats_cls;
-    if (!cls) {
+    if (!api->stats_cls)
         ab_strlcpy(api->perf_note, "class _ANEPerformanceStats not found", sizeof api->perf_note);
-        return;
-    }
-    if (!responds(cls, api->s.driver_mask)) {
-        ab_strlcpy(api->perf_note, "+[_ANEPerformanceStats driverMaskForANEFMask:] not implemented",
-                   sizeof api->perf_note);
-        return;
-    }
-    unsigned mask = SEND(send_uint_uint)(cls, api->s.driver_mask, ANE_PERF_FMASK);
-    if (mask == 0) {
-        ab_strlcpy(api->perf_note, "driverMaskForANEFMask:0xF returned 0", sizeof api->perf_note);
-        return;
-    }
     CFStringRef key = NULL;
     CFNumberRef val = NULL;
     ab_err e;
     ab_err_clear(&e);
     if (make_string(&key, "kANEFPerformanceStatsMask", &e) &&
-        make_number(&val, mask, "the perf-stats mask", &e)) {
+        make_number(&val, ANE_PERF_FMASK, "the perf-stats mask", &e)) {
         const void *k[1] = {key}, *v[1] = {val};
         make_dict(&api->perf_opts, k, v, 1, "the perf-stats options", &e);
     }
     CFTypeRef all[] = {key, val};
     release_all(all, 2);
-    if (!api->perf_opts) {
+    if (!api->perf_opts)
         snprintf(api->perf_note, sizeof api->perf_note, "no perf-stats options: %s", e.msg);
-        return;
-    }
-    api->perf_mask = mask;
 }
 
 static void objc_close(ane_api *api)
@@ -507,19 +556,6 @@ static bool objc_has_class(ane_api *api, const char *name)
 
 /* ---- models ---- */
 
-/* Sets the perf-stats mask on the model and on its inner _ANEModel. Load
- * clears it, so it is set again after compile and after load. */
-static void apply_perf_mask(ane_api *api, ane_model *m)
-{
-    if (!api->perf_mask)
-        return;
-    if (responds(m->model, api->s.set_mask))
-        SEND(send_void_uint)(m->model, api->s.set_mask, api->perf_mask);
-    id inner = responds(m->model, api->s.inner_model) ? SEND(send_id)(m->model, api->s.inner_model) : NULL;
-    if (responds(inner, api->s.set_mask))
-        SEND(send_void_uint)(inner, api->s.set_mask, api->perf_mask);
-}
-
 /* The descriptor's weights: @{ANE_WEIGHT_KEY: @{@"offset": @0, @"data": NSData}}
  * or @{} when there are none (nil is not accepted). */
 static bool weights_dictionary(CFDictionaryRef *out, const uint8_t *weights, size_t wlen, ab_err *e)
@@ -609,12 +645,20 @@ static int create_in_pool(ane_api *api, const char *mil, const uint8_t *weights,
                        "ane-objc: +[_ANEInMemoryModel inMemoryModelWithDescriptor:] returned nil");
     if (need(m->model, api->s.hex_id, e))
         return AB_EFAIL;
-    text_of(api, SEND(send_id)(m->model, api->s.hex_id), true, m->hex, sizeof m->hex);
+    if (whole_text(api, SEND(send_id)(m->model, api->s.hex_id), m->hex, sizeof m->hex,
+                   "-[_ANEInMemoryModel hexStringIdentifier]", e))
+        return AB_EFAIL;
     if (!plain_name(m->hex))
         return ab_errf(e, AB_EFAIL, "ane-objc: unusable hexStringIdentifier '%s'", m->hex);
     if (write_model_files(api, m, mil, weights, wlen, e))
         return AB_EFAIL;
-    apply_perf_mask(api, m);
+    /* Whether the compile could be a cache hit: compiledModelExists asks the
+     * daemon (an XPC round trip, D), so it is asked here, untimed, before
+     * the compile, never inside it. */
+    if (responds(m->model, api->s.compiled_exists))
+        m->cache = SEND(send_bool)(m->model, api->s.compiled_exists) ? "hit" : "cold";
+    else
+        m->cache = "possible-hit";
     return 0;
 }
 
@@ -656,17 +700,10 @@ static int objc_compile(ane_api *api, ane_model *m, unsigned qos, ab_err *e)
     if (need(m->model, api->s.compile, e))
         return AB_EFAIL;
     void *pool = objc_autoreleasePoolPush();
-    if (responds(m->model, api->s.compiled_exists))
-        m->cache = SEND(send_bool)(m->model, api->s.compiled_exists) ? "hit" : "cold";
-    else
-        m->cache = "possible-hit";
-    apply_perf_mask(api, m);
     id err = NULL;
     api->compiles++;
     BOOL ok = SEND(send_bool_qos_opts_err)(m->model, api->s.compile, qos, (id)api->empty_opts, &err);
     int rc = ok ? 0 : fail_ns(api, e, "-[_ANEInMemoryModel compileWithQoS:options:error:]", err);
-    if (ok)
-        apply_perf_mask(api, m);
     objc_autoreleasePoolPop(pool);
     return rc;
 }
@@ -683,7 +720,6 @@ static int objc_load(ane_api *api, ane_model *m, unsigned qos, ab_err *e)
     if (need(m->model, api->s.load, e))
         return AB_EFAIL;
     void *pool = objc_autoreleasePoolPush();
-    apply_perf_mask(api, m);
     id err = NULL;
     BOOL ok = SEND(send_bool_qos_opts_err)(m->model, api->s.load, qos, (id)api->empty_opts, &err);
     if (!ok) {
@@ -693,8 +729,6 @@ static int objc_load(ane_api *api, ane_model *m, unsigned qos, ab_err *e)
         ok = SEND(send_bool_qos_opts_err)(m->model, api->s.load, qos, (id)api->empty_opts, &err);
     }
     int rc = ok ? 0 : fail_ns(api, e, "-[_ANEInMemoryModel loadWithQoS:options:error:] (tried twice)", err);
-    if (ok)
-        apply_perf_mask(api, m);
     objc_autoreleasePoolPop(pool);
     return rc;
 }
@@ -809,35 +843,21 @@ static int objc_buf_read(ane_api *api, ane_buf *b, void *dst, size_t bytes, ab_e
 
 /* ---- eval ---- */
 
-/* A fresh _ANEPerformanceStats for a request, or NULL with *why set. */
-static id new_stats(ane_api *api, const char **why)
-{
-    *why = NULL;
-    if (!responds((id)api->stats_cls, api->s.stats_with_hw)) {
-        *why = "+[_ANEPerformanceStats statsWithHardwareExecutionNS:] not implemented";
-        return NULL;
-    }
-    id s = SEND(send_id_u64)((id)api->stats_cls, api->s.stats_with_hw, 0);
-    if (!s)
-        *why = "+[_ANEPerformanceStats statsWithHardwareExecutionNS:] returned nil";
-    return s;
-}
-
-/* The request for rq, built once and kept while the same buffers, procedure
- * and perf-stats choice are used, so that a timed eval builds nothing. */
+/* The request for rq, built once and kept while the same buffers and
+ * procedure are used, so that a timed eval builds nothing. Its perfStats:
+ * is nil: the factory stores that argument as perfStatsArray, an array of
+ * _ANEPerformanceStatsIOSurface that -[_ANERequest validate] sends count to
+ * at every eval (D); every public caller that ran on M4/M5 passes nil (N). */
 static int get_request(ane_api *api, ane_model *m, const ane_eval_req *rq, ab_err *e)
 {
-    bool stats = rq->perf_stats && api->perf_mask;
     if (m->req && m->req_in == rq->in && m->req_out == rq->out && m->req_wb == rq->weights_buffer &&
-        m->req_proc == rq->procedure && m->req_stats == stats)
+        m->req_proc == rq->procedure)
         return 0;
     release_obj(m->req);
     m->req = NULL;
     id cls = (id)api->req_cls;
     if (need(cls, api->s.request, e))
         return AB_EFAIL;
-    m->req_no_stats = NULL;
-    id stats_obj = stats ? new_stats(api, &m->req_no_stats) : NULL;
     CFNumberRef zero = NULL, proc = NULL;
     CFArrayRef ins = NULL, outs = NULL, idx = NULL;
     bool made = make_number(&zero, 0, "the request's buffer index", e) &&
@@ -847,7 +867,7 @@ static int get_request(ane_api *api, ane_model *m, const ane_eval_req *rq, ab_er
                 make_array1(&idx, zero, "the request's buffer indices", e);
     if (made)
         m->req = retain_obj(SEND(send_request)(cls, api->s.request, (id)ins, (id)idx, (id)outs, (id)idx,
-                                               rq->weights_buffer ? rq->weights_buffer->obj : NULL, stats_obj,
+                                               rq->weights_buffer ? rq->weights_buffer->obj : NULL, NULL,
                                                (id)proc));
     CFTypeRef all[] = {zero, proc, ins, outs, idx};
     release_all(all, sizeof all / sizeof all[0]);
@@ -860,21 +880,31 @@ static int get_request(ane_api *api, ane_model *m, const ane_eval_req *rq, ab_er
     m->req_out = rq->out;
     m->req_wb = rq->weights_buffer;
     m->req_proc = rq->procedure;
-    m->req_stats = stats;
     return 0;
 }
 
-/* hwExecutionTime from the request's perf stats, or the reason there is none. */
-static void read_hw_time(ane_api *api, ane_model *m, const ane_eval_req *rq, ane_eval_res *res)
+/* After an eval with the mask in its options the framework has called
+ * -[request setPerfStats:] (D): read -perfStats, then perfStatsArray[0]
+ * (tmc telemetry/eval.go reads both), then clear it so that the next read
+ * cannot see this eval's object. Untimed: the eval is only the call. */
+static void objc_eval_stats(ane_api *api, ane_model *m, const ane_eval_req *rq, ane_eval_res *res)
 {
+    res->has_hw = false;
+    res->hw_ns = 0;
+    res->hw_reason[0] = '\0';
     if (!rq->perf_stats) {
         ab_strlcpy(res->hw_reason, "perf stats not requested", sizeof res->hw_reason);
         return;
     }
-    if (!api->perf_mask) {
+    if (api->perf_note[0]) {
         ab_strlcpy(res->hw_reason, api->perf_note, sizeof res->hw_reason);
         return;
     }
+    if (!m->req) {
+        ab_strlcpy(res->hw_reason, "no request was evaluated", sizeof res->hw_reason);
+        return;
+    }
+    void *pool = objc_autoreleasePoolPush();
     id ps = responds(m->req, api->s.perf_stats) ? SEND(send_id)(m->req, api->s.perf_stats) : NULL;
     if (!ps && responds(m->req, api->s.perf_stats_array)) {
         id arr = SEND(send_id)(m->req, api->s.perf_stats_array);
@@ -882,56 +912,80 @@ static void read_hw_time(ane_api *api, ane_model *m, const ane_eval_req *rq, ane
             SEND(send_ulong)(arr, api->s.count))
             ps = SEND(send_id_index)(arr, api->s.object_at, 0);
     }
-    if (!ps) {
+    if (!ps)
         ab_strlcpy(res->hw_reason,
-                   m->req_no_stats ? m->req_no_stats
-                                   : "the request carried no _ANEPerformanceStats after eval",
+                   "the framework set no perf stats on the request (-perfStats and perfStatsArray empty "
+                   "after an eval with kANEFPerformanceStatsMask)",
                    sizeof res->hw_reason);
-        return;
-    }
-    if (!responds(ps, api->s.hw_time)) {
-        ab_strlcpy(res->hw_reason, "-[_ANEPerformanceStats hwExecutionTime] not implemented",
-                   sizeof res->hw_reason);
-        return;
-    }
-    uint64_t ns = SEND(send_u64)(ps, api->s.hw_time);
-    if (!ns) {
+    else if (!responds(ps, api->s.hw_time))
+        snprintf(res->hw_reason, sizeof res->hw_reason, "-[%s hwExecutionTime] not implemented",
+                 class_getName(object_getClass(ps)));
+    else if (!(res->hw_ns = SEND(send_u64)(ps, api->s.hw_time)))
         ab_strlcpy(res->hw_reason, "hwExecutionTime was 0 (counters not filled on this machine)",
                    sizeof res->hw_reason);
-        return;
-    }
-    res->has_hw = true;
-    res->hw_ns = ns;
+    else
+        res->has_hw = true;
+    if (responds(m->req, api->s.set_perf_stats))
+        SEND(send_void_id)(m->req, api->s.set_perf_stats, NULL);
+    objc_autoreleasePoolPop(pool);
 }
 
-static int eval_in_pool(ane_api *api, ane_model *m, const ane_eval_req *rq, ane_eval_res *res, ab_err *e)
+static const char *path_name(const ane_eval_req *rq)
+{
+    return rq->realtime ? "realtime" : rq->direct ? "direct" : "normal";
+}
+
+/* The inner _ANEModel the client's calls take (N Real-time path). */
+static id inner_model(ane_api *api, ane_model *m, ab_err *e)
+{
+    if (need(m->model, api->s.inner_model, e))
+        return NULL;
+    id inner = SEND(send_id)(m->model, api->s.inner_model);
+    if (!inner)
+        ab_errf(e, AB_EFAIL, "ane-objc: -[_ANEInMemoryModel model] is nil (compile and load first)");
+    return inner;
+}
+
+static void find_client(ane_api *api);
+
+/* Only the framework call: the request was built by eval_prepare (the
+ * backend's io setup) and stats are read by eval_stats afterwards. */
+static int eval_in_pool(ane_api *api, ane_model *m, const ane_eval_req *rq, ab_err *e)
 {
     if (get_request(api, m, rq, e))
         return AB_EFAIL;
-    id opts = (id)(rq->perf_stats && api->perf_mask ? api->perf_opts : api->empty_opts);
+    id opts = (id)(rq->perf_stats && api->perf_opts ? api->perf_opts : api->empty_opts);
     id err = NULL;
-    BOOL ok;
-    if (rq->realtime) {
-        if (!api->rt_active)
+    if (rq->realtime || rq->direct) {
+        if (rq->realtime && !api->rt_active)
             return ab_errf(e, AB_EFAIL, "ane-objc: real-time eval without a real-time task (rt_begin)");
-        if (need(api->client, api->s.rt_eval, e) || need(m->model, api->s.inner_model, e))
+        if (!api->client)
+            find_client(api);
+        SEL sel = rq->realtime ? api->s.rt_eval : api->s.direct_eval;
+        if (!api->client)
+            return ab_errf(e, AB_EFAIL, "ane-objc: no _ANEClient for %s", sel_getName(sel));
+        if (need(api->client, sel, e))
             return AB_EFAIL;
-        id inner = SEND(send_id)(m->model, api->s.inner_model);
+        id inner = inner_model(api, m, e);
         if (!inner)
-            return ab_errf(e, AB_EFAIL, "ane-objc: -[_ANEInMemoryModel model] is nil (model not loaded?)");
-        res->path = "realtime";
-        ok = SEND(send_bool_model_opts_req_err)(api->client, api->s.rt_eval, inner, opts, m->req, &err);
-        if (!ok)
-            return fail_ns(api, e, "-[_ANEClient evaluateRealTimeWithModel:options:request:error:]", err);
-    } else {
-        if (need(m->model, api->s.evaluate, e))
             return AB_EFAIL;
-        res->path = "normal";
-        ok = SEND(send_bool_qos_opts_req_err)(m->model, api->s.evaluate, rq->qos, opts, m->req, &err);
+        /* D: evaluateRealTimeWithModel: is doEvaluateDirectWithModel: at the
+         * real-time QoS; the direct call takes the case's QoS (Espresso). */
+        BOOL ok = rq->realtime
+                      ? SEND(send_bool_model_opts_req_err)(api->client, sel, inner, opts, m->req, &err)
+                      : SEND(send_bool_model_opts_req_qos_err)(api->client, sel, inner, opts, m->req, rq->qos,
+                                                               &err);
         if (!ok)
-            return fail_ns(api, e, "-[_ANEInMemoryModel evaluateWithQoS:options:request:error:]", err);
+            return fail_ns(api, e,
+                           rq->realtime ? "-[_ANEClient evaluateRealTimeWithModel:options:request:error:]"
+                                        : "-[_ANEClient doEvaluateDirectWithModel:options:request:qos:error:]",
+                           err);
+        return 0;
     }
-    read_hw_time(api, m, rq, res);
+    if (need(m->model, api->s.evaluate, e))
+        return AB_EFAIL;
+    if (!SEND(send_bool_qos_opts_req_err)(m->model, api->s.evaluate, rq->qos, opts, m->req, &err))
+        return fail_ns(api, e, "-[_ANEInMemoryModel evaluateWithQoS:options:request:error:]", err);
     return 0;
 }
 
@@ -949,13 +1003,152 @@ static int objc_eval_prepare(ane_api *api, ane_model *m, const ane_eval_req *rq,
 static int objc_eval(ane_api *api, ane_model *m, const ane_eval_req *rq, ane_eval_res *res, ab_err *e)
 {
     memset(res, 0, sizeof *res);
-    res->path = rq->realtime ? "realtime" : "normal";
+    res->path = path_name(rq);
     if (!rq->in || !rq->out)
         return ab_errf(e, AB_EFAIL, "ane-objc: eval needs one input and one output buffer");
     void *pool = objc_autoreleasePoolPush();
-    int rc = eval_in_pool(api, m, rq, res, e);
+    int rc = eval_in_pool(api, m, rq, e);
     objc_autoreleasePoolPop(pool);
+    ab_strlcpy(res->hw_reason, "read by eval_stats", sizeof res->hw_reason);
     return rc;
+}
+
+/* ---- strides: [[model model] modelAttributes] ---- */
+
+/* [dict objectForKey:@key], or NULL (with why) where dict is no dictionary. */
+static id dict_get(ane_api *api, id dict, const char *key, char *why, size_t n)
+{
+    if (!responds(dict, api->s.object_for_key)) {
+        snprintf(why, n, "no dictionary where %s was expected", key);
+        return NULL;
+    }
+    CFStringRef k = CFStringCreateWithCString(kCFAllocatorDefault, key, kCFStringEncodingUTF8);
+    if (!k) {
+        snprintf(why, n, "CFStringCreateWithCString failed (%s)", key);
+        return NULL;
+    }
+    id v = SEND(send_id_id)(dict, api->s.object_for_key, (id)k);
+    CFRelease(k);
+    if (!v)
+        snprintf(why, n, "no %s", key);
+    return v;
+}
+
+/* [array objectAtIndex:0], or NULL where the array is empty or none. */
+static id first_of(ane_api *api, id array, const char *what, char *why, size_t n)
+{
+    if (!responds(array, api->s.count) || !responds(array, api->s.object_at) ||
+        !SEND(send_ulong)(array, api->s.count)) {
+        snprintf(why, n, "%s is empty or not an array", what);
+        return NULL;
+    }
+    return SEND(send_id_index)(array, api->s.object_at, 0);
+}
+
+static bool dict_int(ane_api *api, id dict, const char *key, size_t *out, char *why, size_t n)
+{
+    id v = dict_get(api, dict, key, why, n);
+    if (!v || !responds(v, api->s.ll_value)) {
+        if (v)
+            snprintf(why, n, "%s is not a number", key);
+        return false;
+    }
+    long long x = SEND(send_llong)(v, api->s.ll_value);
+    if (x < 0) {
+        snprintf(why, n, "%s is negative", key);
+        return false;
+    }
+    *out = (size_t)x;
+    return true;
+}
+
+/* One LiveInputList / LiveOutputList entry (tmc compile.go): strides checked
+ * as tmc checks them (64-byte rows, room for the row and the plane). */
+static bool tensor_strides(ane_api *api, id proc, const char *list, size_t *ch, size_t *width, size_t *elem,
+                           size_t *row, size_t *plane, char *why, size_t n)
+{
+    id entry = first_of(api, dict_get(api, proc, list, why, n), list, why, n);
+    size_t height = 0;
+    if (!entry || !dict_int(api, entry, "Channels", ch, why, n) || !dict_int(api, entry, "Width", width, why, n) ||
+        !dict_int(api, entry, "Height", &height, why, n) || !dict_int(api, entry, "RowStride", row, why, n) ||
+        !dict_int(api, entry, "PlaneStride", plane, why, n))
+        return false;
+    char type[32] = "";
+    id t = dict_get(api, entry, "Type", why, n);
+    if (t)
+        text_of(api, t, true, type, sizeof type);
+    *elem = strcmp(type, "Float32") == 0 ? 4 : 2; /* tmc: Float32 4, else fp16 */
+    if (height != 1 || *row % 64 || *row < *width * *elem || *plane < height * *row) {
+        snprintf(why, n, "%s states Height %zu RowStride %zu PlaneStride %zu for Width %zu of %zu bytes", list,
+                 height, *row, *plane, *width, *elem);
+        return false;
+    }
+    return true;
+}
+
+static void flat_layout(ane_io_layout *l, size_t in_ch, size_t in_w, size_t out_ch, size_t out_w, size_t elem)
+{
+    l->in_ch = in_ch;
+    l->out_ch = out_ch;
+    l->in_width = in_w;
+    l->out_width = out_w;
+    l->in_elem = l->out_elem = elem;
+    l->in_row = l->in_plane = ane_row_stride(in_w, elem, 0);
+    l->out_row = l->out_plane = ane_row_stride(out_w, elem, 0);
+    l->in_bytes = in_ch * l->in_plane;
+    l->out_bytes = out_ch * l->out_plane;
+    l->from_model = false;
+}
+
+/* The strides the compiled model states, or flat unpadded rows (what
+ * maderix/ANE ran) with the reason, never an error: a wrong guess shows as
+ * wrong output, which the caller checks. */
+static int objc_io_layout(ane_api *api, ane_model *m, size_t in_ch, size_t in_w, size_t out_ch, size_t out_w,
+                          size_t elem, ane_io_layout *l, ab_err *e)
+{
+    (void)e;
+    memset(l, 0, sizeof *l);
+    flat_layout(l, in_ch, in_w, out_ch, out_w, elem);
+    char why[160] = "";
+    void *pool = objc_autoreleasePoolPush();
+    id inner = responds(m->model, api->s.inner_model) ? SEND(send_id)(m->model, api->s.inner_model) : NULL;
+    id attrs = responds(inner, api->s.attributes) ? SEND(send_id)(inner, api->s.attributes) : NULL;
+    ane_io_layout got = *l;
+    bool ok = false;
+    if (!inner)
+        ab_strlcpy(why, "-[_ANEInMemoryModel model] is nil or absent", sizeof why);
+    else if (!attrs)
+        snprintf(why, sizeof why, "-[%s modelAttributes] %s", class_getName(object_getClass(inner)),
+                 responds(inner, api->s.attributes) ? "is nil" : "is not implemented");
+    else {
+        id proc = first_of(api, dict_get(api, attrs, "NetworkStatusList", why, sizeof why), "NetworkStatusList",
+                           why, sizeof why);
+        size_t w_in = 0, w_out = 0;
+        ok = proc &&
+             tensor_strides(api, proc, "LiveInputList", &got.in_ch, &w_in, &got.in_elem, &got.in_row, &got.in_plane,
+                            why, sizeof why) &&
+             tensor_strides(api, proc, "LiveOutputList", &got.out_ch, &w_out, &got.out_elem, &got.out_row,
+                            &got.out_plane, why, sizeof why);
+        if (ok && (got.in_ch != in_ch || got.out_ch != out_ch || w_in != in_w || w_out != out_w ||
+                   got.in_elem != elem || got.out_elem != elem)) {
+            snprintf(why, sizeof why, "modelAttributes describe [%zu x %zu] -> [%zu x %zu], not the program's", got.in_ch,
+                     w_in, got.out_ch, w_out);
+            ok = false;
+        }
+        got.in_width = w_in;
+        got.out_width = w_out;
+    }
+    objc_autoreleasePoolPop(pool);
+    if (ok) {
+        *l = got;
+        l->in_bytes = l->in_ch * l->in_plane;
+        l->out_bytes = l->out_ch * l->out_plane;
+        l->from_model = true;
+        ab_strlcpy(l->note, "[[model model] modelAttributes]", sizeof l->note);
+    } else {
+        snprintf(l->note, sizeof l->note, "flat unpadded rows (as maderix/ANE): %s", why);
+    }
+    return 0;
 }
 
 /* ---- real-time path on _ANEClient ---- */
@@ -975,8 +1168,12 @@ static void find_client(ane_api *api)
     api->client = retain_obj(c);
 }
 
-static int objc_rt_begin(ane_api *api, ab_err *e)
+/* Real time as its one public user (Espresso) does it: the backend has
+ * compiled and loaded normally; beginRealTimeTask's answer is returned for
+ * the record, not taken as a refusal; loadRealTimeModel: follows. */
+static int objc_rt_begin(ane_api *api, bool *granted, ab_err *e)
 {
+    *granted = false;
     void *pool = objc_autoreleasePoolPush();
     if (!api->client)
         find_client(api);
@@ -989,24 +1186,16 @@ static int objc_rt_begin(ane_api *api, ab_err *e)
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if (need(api->client, all[i], e))
             return AB_EFAIL;
-    if (api->rt_active)
-        return 0;
     pool = objc_autoreleasePoolPush();
     BOOL ok = SEND(send_bool)(api->client, api->s.rt_begin);
     objc_autoreleasePoolPop(pool);
-    if (!ok)
-        return ab_errf(e, AB_EFAIL,
-                       "ane-objc: -[_ANEClient beginRealTimeTask] returned NO: the system refused "
-                       "a real-time task (it may need an entitlement)");
+    *granted = ok;
     api->rt_active = true;
     return 0;
 }
 
-/* loadRealTimeModel / unloadRealTimeModel on the inner _ANEModel. A load
- * clears the perf-stats mask (as the normal load does), so after a
- * successful real-time load (is_load) the mask is set again. */
-static int rt_model_call(ane_api *api, ane_model *m, SEL sel, const char *what, unsigned qos, bool is_load,
-                         ab_err *e)
+/* loadRealTimeModel / unloadRealTimeModel on the inner _ANEModel. */
+static int rt_model_call(ane_api *api, ane_model *m, SEL sel, const char *what, unsigned qos, ab_err *e)
 {
     if (!api->rt_active)
         return ab_errf(e, AB_EFAIL, "ane-objc: %s without a real-time task (rt_begin)", what);
@@ -1021,8 +1210,6 @@ static int rt_model_call(ane_api *api, ane_model *m, SEL sel, const char *what, 
         id err = NULL;
         if (!SEND(send_bool_model_opts_qos_err)(api->client, sel, inner, (id)api->empty_opts, qos, &err))
             rc = fail_ns(api, e, what, err);
-        else if (is_load)
-            apply_perf_mask(api, m);
     }
     objc_autoreleasePoolPop(pool);
     return rc;
@@ -1030,14 +1217,13 @@ static int rt_model_call(ane_api *api, ane_model *m, SEL sel, const char *what, 
 
 static int objc_rt_load(ane_api *api, ane_model *m, unsigned qos, ab_err *e)
 {
-    return rt_model_call(api, m, api->s.rt_load, "-[_ANEClient loadRealTimeModel:options:qos:error:]", qos,
-                         true, e);
+    return rt_model_call(api, m, api->s.rt_load, "-[_ANEClient loadRealTimeModel:options:qos:error:]", qos, e);
 }
 
 static int objc_rt_unload(ane_api *api, ane_model *m, unsigned qos, ab_err *e)
 {
     return rt_model_call(api, m, api->s.rt_unload, "-[_ANEClient unloadRealTimeModel:options:qos:error:]",
-                         qos, false, e);
+                         qos, e);
 }
 
 static void objc_rt_end(ane_api *api)
@@ -1049,6 +1235,37 @@ static void objc_rt_end(ane_api *api)
         SEND(send_bool)(api->client, api->s.rt_end);
     objc_autoreleasePoolPop(pool);
     api->rt_active = false;
+}
+
+/* Whether a path's selectors exist: the client class's instance methods
+ * (no live model is needed to ask), the model's -model for the inner model. */
+static bool objc_path_available(ane_api *api, ane_path p, char *why, size_t n)
+{
+    SEL rt[] = {api->s.rt_begin, api->s.rt_load, api->s.rt_eval, api->s.rt_unload, api->s.rt_end};
+    SEL direct[] = {api->s.direct_eval};
+    SEL *need_sels = p == ANE_PATH_RT ? rt : direct;
+    size_t k = p == ANE_PATH_RT ? 5 : 1;
+    if (p == ANE_PATH_NORMAL) {
+        if (class_respondsToSelector(api->model_cls, api->s.evaluate))
+            return true;
+        snprintf(why, n, "-[_ANEInMemoryModel %s] is not implemented by this framework",
+                 sel_getName(api->s.evaluate));
+        return false;
+    }
+    if (!api->client_cls) {
+        ab_strlcpy(why, "class _ANEClient not found", n);
+        return false;
+    }
+    if (!class_respondsToSelector(api->model_cls, api->s.inner_model)) {
+        ab_strlcpy(why, "-[_ANEInMemoryModel model] is not implemented by this framework", n);
+        return false;
+    }
+    for (size_t i = 0; i < k; i++)
+        if (!class_respondsToSelector(api->client_cls, need_sels[i])) {
+            snprintf(why, n, "-[_ANEClient %s] is not implemented by this framework", sel_getName(need_sels[i]));
+            return false;
+        }
+    return true;
 }
 
 static int objc_compile_budget_left(ane_api *api)
@@ -1081,6 +1298,9 @@ const ane_api_ops ane_api_objc = {
     .rt_end = objc_rt_end,
     .compile_budget_left = objc_compile_budget_left,
     .eval_prepare = objc_eval_prepare,
+    .io_layout = objc_io_layout,
+    .path_available = objc_path_available,
+    .eval_stats = objc_eval_stats,
 };
 
 #endif /* __APPLE__ */

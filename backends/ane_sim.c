@@ -75,6 +75,7 @@ typedef struct sim_profile {
     int compile_budget;
     int perf_stats; /* hwExecutionTime populated */
     int realtime;   /* beginRealTimeTask succeeds */
+    size_t row_align; /* RowStride alignment its compiled models state (modelAttributes) */
     double jitter;  /* relative sigma of every modelled time */
 } sim_profile;
 
@@ -114,6 +115,7 @@ static const sim_profile sim_profiles[] = {
         .compile_budget = 119, /* N "about 119 compiles per process" */
         .perf_stats = 0,       /* S test_perf_stats "Partial Success": no populated figure read */
         .realtime = 1,         /* assumed: S lists the RT methods on M5 but never ran them */
+        .row_align = 128,      /* N "128 bytes on M5": one unmerged pull request (maderix/ANE #35) */
         .jitter = 0.03,        /* invented */
     },
     {
@@ -149,6 +151,7 @@ static const sim_profile sim_profiles[] = {
         .compile_budget = 119, /* N "119-132 seen on M4": the lower end */
         .perf_stats = 0,       /* N "several reports (M3 Pro, M4, M5 Max) got nil or zero stats" */
         .realtime = 0,         /* invented: refused, as N reports for a consumer M3 Pro */
+        .row_align = 64,       /* N: tmc/apple x/ane (ran on M4) requires only 64-byte alignment */
         .jitter = 0.03,        /* invented */
     },
 };
@@ -217,6 +220,10 @@ struct ane_model {
     uint16_t *cw; /* weights baked at compile, fp16 */
     uint64_t cw_hash;
     const char *cache; /* "cold" | "hit" */
+    /* The last eval's hwExecutionTime, for eval_stats. */
+    bool last_has_hw;
+    uint64_t last_hw_ns;
+    char last_hw_reason[128];
     /* Output kept for (input buffer, its generation, weights). */
     uint8_t *res;
     const ane_buf *res_in;
@@ -448,7 +455,6 @@ static void sim_model_free(ane_api *a, ane_model *m)
 static int sim_model_create(ane_api *a, const char *mil, const uint8_t *weights, size_t wlen, ane_model **out,
                             ab_err *e)
 {
-    (void)a;
     ane_model *m = calloc(1, sizeof *m);
     if (!m || !mil || !(m->mil = strdup(mil)) || !(m->blob = malloc(wlen ? wlen : 1))) {
         sim_model_free(a, m);
@@ -458,6 +464,7 @@ static int sim_model_create(ane_api *a, const char *mil, const uint8_t *weights,
         memcpy(m->blob, weights, wlen);
     m->blob_len = wlen;
     sim_prog_parse(&m->prog, m->mil); /* a bad program fails at compile, as the framework's does */
+    m->prog.align = a->p->row_align;
     *out = m;
     return AB_OK;
 }
@@ -561,7 +568,7 @@ static int sim_load(ane_api *a, ane_model *m, unsigned qos, ab_err *e)
         return e->code;
     if (!m->compiled)
         return ab_errf(e, AB_EFAIL, "loadWithQoS: model is not compiled [simulated]");
-    if (m->loaded || m->rt_loaded)
+    if (m->loaded)
         return ab_errf(e, AB_EFAIL, "loadWithQoS: model is already loaded [simulated]");
     double ms = load_ms(a, m);
     a->loads++;
@@ -702,14 +709,19 @@ static int eval_refusal(ane_api *a, const ane_model *m, const ane_eval_req *rq, 
 {
     if (check_qos(rq->qos, "evaluateWithQoS", e))
         return e->code;
+    /* The framework's request validation accepts indices up to 128
+     * (kANEMaxProcedures, decompile); past the seed's 0-15 the simulator
+     * assumes the driver's status 0x2, reported elsewhere for wrong indices. */
     if (rq->procedure > SIM_MAX_PROCEDURE)
         return ab_errf(e, AB_EFAIL,
                        "evaluateWithQoS: ANEProgramProcessRequestDirect() failed: status=0x2 "
-                       "(procedure index %u; the program has procedures 0..%d) [simulated]",
+                       "(procedure index %u) [simulated: the seed ran 0..%d; past that the "
+                       "simulator assumes the driver's 0x2, not a framework limit]",
                        rq->procedure, SIM_MAX_PROCEDURE);
-    if (rq->realtime ? !(a->rt_active && m->rt_loaded) : !m->loaded)
-        return ab_errf(e, AB_EFAIL, "%s: model is not loaded%s [simulated]",
-                       rq->realtime ? "evaluateRealTimeWithModel" : "evaluateWithQoS",
+    const char *what = rq->realtime ? "evaluateRealTimeWithModel" : rq->direct ? "doEvaluateDirectWithModel"
+                                                                               : "evaluateWithQoS";
+    if (rq->realtime ? !(a->rt_active && m->rt_loaded) : !(m->loaded || m->rt_loaded))
+        return ab_errf(e, AB_EFAIL, "%s: model is not loaded%s [simulated]", what,
                        rq->realtime ? " for real time (beginRealTimeTask + loadRealTimeModel)" : "");
     return check_request(m, rq, e);
 }
@@ -737,14 +749,16 @@ static int sim_eval(ane_api *a, ane_model *m, const ane_eval_req *rq, ane_eval_r
     uint64_t t0 = ab_now_ns();
     const sim_profile *p = a->p;
     memset(res, 0, sizeof *res);
-    res->path = rq->realtime ? "realtime" : "normal";
+    res->path = rq->realtime ? "realtime" : rq->direct ? "direct" : "normal";
     int rc = eval_refusal(a, m, rq, e);
     if (!rc)
         rc = eval_output(m, rq, e);
     if (rc)
         return rc;
     double hw_ms = hw_ms_of(p, &m->prog);
-    double ms = eval_ms(p, hw_ms, rq->realtime) + eval_extra_ms(a, m);
+    /* The real-time eval is the direct path at the real-time QoS (decompile):
+     * both take the direct dispatch. */
+    double ms = eval_ms(p, hw_ms, rq->realtime || rq->direct) + eval_extra_ms(a, m);
     double f = sim_wait(a, t0, ms);
     if (rq->perf_stats && p->perf_stats) {
         res->has_hw = true;
@@ -753,17 +767,60 @@ static int sim_eval(ane_api *a, ane_model *m, const ane_eval_req *rq, ane_eval_r
         ab_strlcpy(res->hw_reason, rq->perf_stats ? p->no_hw_reason : "perf stats not requested",
                    sizeof res->hw_reason);
     }
+    m->last_has_hw = res->has_hw;
+    m->last_hw_ns = res->hw_ns;
+    ab_strlcpy(m->last_hw_reason, res->hw_reason, sizeof m->last_hw_reason);
     return AB_OK;
 }
 
-static int sim_rt_begin(ane_api *a, ab_err *e)
+static void sim_eval_stats(ane_api *a, ane_model *m, const ane_eval_req *rq, ane_eval_res *res)
 {
-    if (!a->p->realtime)
-        return ab_errf(e, AB_EFAIL,
-                       "beginRealTimeTask returned NO [simulated: profile %s refuses the "
-                       "real-time path, as reported on a consumer M3 Pro]",
-                       a->p->name);
-    a->rt_active = 1;
+    (void)a;
+    (void)rq;
+    res->has_hw = m->last_has_hw;
+    res->hw_ns = m->last_hw_ns;
+    ab_strlcpy(res->hw_reason, m->last_hw_reason, sizeof res->hw_reason);
+}
+
+/* The simulated model's attributes: rows aligned as the profile says. */
+static int sim_io_layout(ane_api *a, ane_model *m, size_t in_ch, size_t in_w, size_t out_ch, size_t out_w,
+                         size_t elem, ane_io_layout *l, ab_err *e)
+{
+    (void)e;
+    memset(l, 0, sizeof *l);
+    const sim_prog *g = &m->prog;
+    bool parsed = !g->parse_err[0];
+    l->in_ch = parsed ? g->chan[0] : in_ch;
+    l->out_ch = parsed ? g->chan[g->depth] : out_ch;
+    l->in_width = parsed ? g->spatial : in_w;
+    l->out_width = parsed ? g->spatial : out_w;
+    l->in_elem = parsed ? g->in_elem : elem;
+    l->out_elem = parsed ? g->out_elem : elem;
+    l->in_row = l->in_plane = ane_row_stride(l->in_width, l->in_elem, a->p->row_align);
+    l->out_row = l->out_plane = ane_row_stride(l->out_width, l->out_elem, a->p->row_align);
+    l->in_bytes = l->in_ch * l->in_plane;
+    l->out_bytes = l->out_ch * l->out_plane;
+    l->from_model = true;
+    snprintf(l->note, sizeof l->note, "simulated model attributes (profile %s: rows aligned to %zu bytes)",
+             a->p->name, a->p->row_align);
+    return AB_OK;
+}
+
+static bool sim_path_available(ane_api *a, ane_path p, char *why, size_t n)
+{
+    (void)a;
+    (void)p;
+    (void)why;
+    (void)n;
+    return true; /* every path exists; real time may still be refused at beginRealTimeTask */
+}
+
+static int sim_rt_begin(ane_api *a, bool *granted, ab_err *e)
+{
+    (void)e;
+    /* Profiles that refuse answer NO, as reported on a consumer M3 Pro. */
+    *granted = a->p->realtime != 0;
+    a->rt_active = *granted;
     return AB_OK;
 }
 
@@ -774,10 +831,12 @@ static int sim_rt_load(ane_api *a, ane_model *m, unsigned qos, ab_err *e)
         return e->code;
     if (!a->rt_active)
         return ab_errf(e, AB_EFAIL,
-                       "loadRealTimeModel: no real-time task (call beginRealTimeTask) [simulated]");
+                       "loadRealTimeModel: no real-time task (beginRealTimeTask answered NO) [simulated: "
+                       "profile %s refuses the real-time path, as reported on a consumer M3 Pro]",
+                       a->p->name);
     if (!m->compiled)
         return ab_errf(e, AB_EFAIL, "loadRealTimeModel: model is not compiled [simulated]");
-    if (m->loaded || m->rt_loaded)
+    if (m->rt_loaded)
         return ab_errf(e, AB_EFAIL, "loadRealTimeModel: model is already loaded [simulated]");
     double ms = load_ms(a, m);
     a->loads++;
@@ -835,6 +894,9 @@ const ane_api_ops ane_api_sim = {
     .rt_end = sim_rt_end,
     .compile_budget_left = sim_compile_budget_left,
     .eval_prepare = sim_eval_prepare,
+    .io_layout = sim_io_layout,
+    .path_available = sim_path_available,
+    .eval_stats = sim_eval_stats,
 };
 
 int ane_sim_model(const char *name, double flops, double io_bytes, double weight_mib, bool realtime,

@@ -169,14 +169,24 @@ int sim_prog_weights(const sim_prog *m, const uint8_t *blob, size_t blob_len, ui
     return AB_OK;
 }
 
+size_t sim_prog_in_row(const sim_prog *m)
+{
+    return ane_row_stride(m->spatial, m->in_elem, m->align);
+}
+
+size_t sim_prog_out_row(const sim_prog *m)
+{
+    return ane_row_stride(m->spatial, m->out_elem, m->align);
+}
+
 size_t sim_prog_in_bytes(const sim_prog *m)
 {
-    return m->chan[0] * ane_row_bytes(m->spatial, m->in_elem);
+    return m->chan[0] * sim_prog_in_row(m);
 }
 
 size_t sim_prog_out_bytes(const sim_prog *m)
 {
-    return m->chan[m->depth] * ane_row_bytes(m->spatial, m->out_elem);
+    return m->chan[m->depth] * sim_prog_out_row(m);
 }
 
 static void round_fp16(float *x, size_t n)
@@ -227,7 +237,7 @@ int sim_prog_compute(const sim_prog *m, const uint16_t *w, const uint8_t *in, ui
         free(x), free(y), free(wf);
         return ab_errf(e, AB_EFAIL, "out of memory computing the simulated output");
     }
-    ane_unpack(in, m->chan[0], S, m->in_elem, x);
+    ane_unpack_rows(in, m->chan[0], S, m->in_elem, sim_prog_in_row(m), x);
     round_fp16(x, m->chan[0] * S);
     for (size_t i = 0; i < m->depth; i++) {
         size_t ci = m->chan[i], co = m->chan[i + 1];
@@ -239,7 +249,7 @@ int sim_prog_compute(const sim_prog *m, const uint16_t *w, const uint8_t *in, ui
         x = y;
         y = tmp;
     }
-    ane_pack(x, m->chan[m->depth], S, m->out_elem, res);
+    ane_pack_rows(x, m->chan[m->depth], S, m->out_elem, sim_prog_out_row(m), res);
     free(x), free(y), free(wf);
     return AB_OK;
 }

@@ -4,7 +4,8 @@
  * checking every chunk against those shapes, and the output computed in
  * fp16 arithmetic: fp16 input and weights, fp32 products and sums
  * (cblas_sgemm for big shapes), fp16 result after every layer. Surfaces are
- * channel-first with rows of ane_row_bytes. */
+ * channel-first with rows of ane_row_stride(S, elem, align), align the
+ * profile's (what the simulated model's attributes state). */
 #ifndef AB_ANE_SIM_PROG_H
 #define AB_ANE_SIM_PROG_H
 
@@ -20,7 +21,12 @@ typedef struct sim_prog {
     size_t *woff;             /* BLOBFILE offset of layer i's chunk */
     size_t in_elem, out_elem; /* 4 fp32, 2 fp16 */
     double flops, io_bytes, weight_mib;
+    size_t align; /* row alignment of its surfaces (set by the simulator after parsing) */
 } sim_prog;
+
+/* Row stride of the program's input / output surface. */
+size_t sim_prog_in_row(const sim_prog *p);
+size_t sim_prog_out_row(const sim_prog *p);
 
 /* Reads the input/output types, shapes and each conv's weight chunk
  * offset. 0, or -1 with p->parse_err saying why (then nothing else holds). */

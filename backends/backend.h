@@ -23,6 +23,17 @@ typedef struct ab_eval_out {
     char hw_reason[128];     /* why there is no hw_ns */
 } ab_eval_out;
 
+/* What a backend's io setup found: the surface strides it packs with and
+ * where they came from (the ane backend: the compiled model's attributes,
+ * or the flat fallback), and a note on the eval path (what
+ * beginRealTimeTask answered). */
+typedef struct ab_io_facts {
+    size_t in_row, in_plane, out_row, out_plane; /* bytes; 0 = not applicable */
+    char layout[16];                             /* "model" | "flat" | "" */
+    char layout_note[200];
+    char path_note[160];
+} ab_io_facts;
+
 typedef struct ab_backend_ops {
     const char *name;        /* "cpu", "null", "ane", "ane-sim", "fault" */
     const char *help;        /* one line for --help */
@@ -40,7 +51,16 @@ typedef struct ab_backend_ops {
     int (*prepare)(ab_backend *b, const ab_kernel *k, void **inst, ab_err *e);
     int (*compile)(ab_backend *b, void *inst, ab_err *e);
     int (*load)(ab_backend *b, void *inst, ab_err *e);
+    /* Optional, untimed, after the first load: buffers sized from what the
+     * compile produced, input written, request built; facts filled. */
+    int (*io_setup)(ab_backend *b, void *inst, ab_io_facts *f, ab_err *e);
     int (*eval)(ab_backend *b, void *inst, ab_eval_out *out, ab_err *e);
+    /* Optional, untimed: switch the engine's counters on or off for the
+     * evals that follow (off by default: counters are not free), and read
+     * them after one eval (out->has_hw, hw_ns or hw_reason). A backend
+     * without them has no counters. */
+    int (*set_stats)(ab_backend *b, void *inst, bool on, ab_err *e);
+    void (*read_stats)(ab_backend *b, void *inst, ab_eval_out *out);
     int (*unload)(ab_backend *b, void *inst, ab_err *e);
     /* Copies the last eval's output, as fp32, in the kernel's I/O layout
      * (k->out_rows x k->out_cols). */

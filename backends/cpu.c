@@ -78,8 +78,9 @@ static int cpu_supports(ab_backend *b, const ab_case *c, char *why, size_t n)
         snprintf(why, n, "the cpu backend has no procedure index (procedure=%ld)", c->v[AX_PROCEDURE]);
         return 0;
     }
-    if (c->v[AX_MODE] == AB_MODE_RT) {
-        snprintf(why, n, "the cpu backend has no real-time eval mode (mode=rt)");
+    if (c->v[AX_MODE] != AB_MODE_NORMAL) {
+        snprintf(why, n, "the cpu backend has only the normal eval path (mode=%s)",
+                 c->v[AX_MODE] == AB_MODE_RT ? "rt" : "direct");
         return 0;
     }
     if (c->v[AX_QOS] != ab_axes[AX_QOS].def) {

@@ -19,7 +19,7 @@
 #define AXIS_TOKEN_SHOWN 40
 
 static const char *const io_names[] = {"fp32", "fp16", NULL};
-static const char *const mode_names[] = {"normal", "rt", NULL};
+static const char *const mode_names[] = {"normal", "rt", "direct", NULL};
 static const char *const pad_names[] = {"same", "valid", NULL};
 static const char *const data_names[] = {"random", "zeros", "sparse50", "sparse90", NULL};
 
@@ -46,8 +46,8 @@ const ab_axis_def ab_axes[AX_COUNT] = {
                  "weights and inputs: random (default, seeded) | zeros | sparse50 | sparse90 (that share zero)", 1},
     [AX_QOS] = {"qos", AXIS_INT, 0, 63, 21, NULL, NULL, "ANE request quality of service"},
     [AX_PROCEDURE] = {"procedure", AXIS_INT, 0, 15, 0, NULL, NULL, "ANE procedure index of the eval request"},
-    [AX_MODE] = {"mode", AXIS_ENUM, 0, 1, AB_MODE_NORMAL, mode_names, NULL,
-                 "eval path: normal | rt (real-time)"},
+    [AX_MODE] = {"mode", AXIS_ENUM, 0, 2, AB_MODE_NORMAL, mode_names, NULL,
+                 "eval path: normal | rt (real-time) | direct (_ANEClient doEvaluateDirect)"},
     [AX_THREADS] = {"threads", AXIS_INT, 0, 256, 0, NULL, "threads",
                     "BLAS threads, cpu backend only (0 = BLAS default)"},
 };

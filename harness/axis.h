@@ -30,7 +30,7 @@ typedef enum {
 } ab_axis_id;
 
 enum { AB_IO_FP32 = 0, AB_IO_FP16 = 1 };
-enum { AB_MODE_NORMAL = 0, AB_MODE_RT = 1 };
+enum { AB_MODE_NORMAL = 0, AB_MODE_RT = 1, AB_MODE_DIRECT = 2 };
 enum { AB_PAD_SAME = 0, AB_PAD_VALID = 1 };
 enum { AB_DATA_RANDOM = 0, AB_DATA_ZEROS = 1, AB_DATA_SPARSE50 = 2, AB_DATA_SPARSE90 = 3 };
 #define AB_AXIS_SAME (-1L) /* cout's default: equal to cin */

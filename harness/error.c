@@ -18,6 +18,8 @@ int ab_errf(ab_err *e, int code, const char *fmt, ...)
             if ((unsigned char)*p < 0x20 || *p == 0x7f)
                 *p = '?';
         e->code = code;
+        e->domain[0] = '\0';
+        e->domain_code = 0;
     }
     return code;
 }
@@ -27,6 +29,8 @@ void ab_err_clear(ab_err *e)
     if (e) {
         e->code = AB_OK;
         e->msg[0] = '\0';
+        e->domain[0] = '\0';
+        e->domain_code = 0;
     }
 }
 

@@ -19,10 +19,15 @@ enum {
 typedef struct ab_err {
     int code;
     char msg[512];
+    /* An external framework's own error (NSError domain and code) behind
+     * msg, where it gave one: domain "" otherwise. */
+    char domain[96];
+    long long domain_code;
 } ab_err;
 
 /* Sets e (if not NULL) and returns code. printf-style message, no newline;
- * control characters in the result become '?' so it stays one line. */
+ * control characters in the result become '?' so it stays one line.
+ * Clears the domain: set it after, for the error that has one. */
 int ab_errf(ab_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Clears e to AB_OK / "". */

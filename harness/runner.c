@@ -1,4 +1,10 @@
-/* runner.c: one case through its phases, timed on the monotonic raw clock. */
+/* runner.c: one case through its phases, timed on the monotonic raw clock.
+ *
+ * Inside a timed phase there is nothing but the backend's call. The steady
+ * state is measured with the engine's counters off (like for like with the
+ * seed); where the backend has counters (set_stats), a second, smaller
+ * batch with them on gives the hardware time and its own wall time, so the
+ * cost of the counters is itself a result. */
 #include "harness/runner.h"
 
 #include <math.h>
@@ -14,11 +20,21 @@ static double ms_since(uint64_t t0, uint64_t t1)
     return (double)(t1 - t0) / 1e6;
 }
 
-/* Ends the case with status st and a reason "phase: message". */
+/* Evals of the stats batch: at most this many, and no more than the
+ * steady state took. */
+#define STATS_BATCH_MAX 20
+
+/* Ends the case with status st and a reason "phase: message"; the record
+ * keeps the stage and the framework's error domain and code. */
 static void fail(ab_record *r, ab_status st, const char *phase, const ab_err *e)
 {
     r->status = st;
     snprintf(r->reason, sizeof r->reason, "%s: %s", phase, e && e->msg[0] ? e->msg : "failed");
+    ab_strlcpy(r->fail_stage, phase, sizeof r->fail_stage);
+    if (e && e->domain[0]) {
+        ab_strlcpy(r->err_domain, e->domain, sizeof r->err_domain);
+        r->err_code = e->domain_code;
+    }
 }
 
 /* Grows a sample array to hold at least n + 1 values. */
@@ -36,10 +52,9 @@ static int ensure_cap(double **a, size_t *cap, size_t n)
 }
 
 typedef struct sampling {
-    double *wall, *hw;
-    size_t n, nhw, cap, caphw;
+    double *wall;
+    size_t n, cap;
     const char *path;
-    char hw_reason[128];
 } sampling;
 
 /* Steady-state samples under the stop rule, the warm-up dropped from their
@@ -58,13 +73,12 @@ static int sample_evals(ab_backend *b, void *inst, const ab_settings *s, ab_reco
     const char *why = NULL;
     int rc = 0;
     while (!why) {
-        if (ensure_cap(&sm->wall, &sm->cap, sm->n) || ensure_cap(&sm->hw, &sm->caphw, sm->nhw)) {
+        if (ensure_cap(&sm->wall, &sm->cap, sm->n)) {
             ab_errf(&e, AB_EFAIL, "out of memory for samples");
             fail(r, AB_ST_FAILED, "eval", &e);
             rc = -1;
             break;
         }
-        out.has_hw = false;
         uint64_t t0 = ab_now_ns();
         int erc = ops->eval(b, inst, &out, &e);
         uint64_t t1 = ab_now_ns();
@@ -74,11 +88,6 @@ static int sample_evals(ab_backend *b, void *inst, const ab_settings *s, ab_reco
             break;
         }
         sm->wall[sm->n++] = (double)(t1 - t0);
-        if (out.has_hw)
-            sm->hw[sm->nhw++] = (double)out.hw_ns;
-        else if (!sm->hw_reason[0])
-            ab_strlcpy(sm->hw_reason, out.hw_reason[0] ? out.hw_reason : "the backend reports no hardware time",
-                       sizeof sm->hw_reason);
         why = stop_check(&st, sm->wall, sm->n, (double)(t1 - start) / 1e9);
     }
     /* Warm-up ends where the samples settle (stop.h): the leading ones
@@ -88,16 +97,70 @@ static int sample_evals(ab_backend *b, void *inst, const ab_settings *s, ab_reco
     if (lead > 0) {
         memmove(sm->wall, sm->wall + lead, (sm->n - lead) * sizeof *sm->wall);
         sm->n -= lead;
-        if (sm->nhw >= lead) {
-            memmove(sm->hw, sm->hw + lead, (sm->nhw - lead) * sizeof *sm->hw);
-            sm->nhw -= lead;
-        }
     }
     r->warmup = (int)lead;
     sm->path = out.path;
     if (why)
         ab_strlcpy(r->stop_reason, why, sizeof r->stop_reason);
     return rc;
+}
+
+/* The stats batch: n evals with the counters on, each timed (the eval
+ * alone) and its counters read after (untimed). Fills r->stats_wall, the hw
+ * statistics, or hw_reason. A failure here fails the case at "stats eval". */
+static void stats_batch(ab_backend *b, void *inst, size_t n, ab_record *r)
+{
+    const ab_backend_ops *ops = b->ops;
+    ab_err e;
+    ab_err_clear(&e);
+    if (!ops->set_stats || !ops->read_stats) {
+        ab_strlcpy(r->hw_reason, "the backend reports no hardware time", sizeof r->hw_reason);
+        return;
+    }
+    double *wall = malloc(n * sizeof *wall), *hw = malloc(n * sizeof *hw);
+    size_t nw = 0, nhw = 0;
+    char reason[128] = "";
+    if (!wall || !hw) {
+        free(wall);
+        free(hw);
+        ab_errf(&e, AB_EFAIL, "out of memory for samples");
+        fail(r, AB_ST_FAILED, "stats eval", &e);
+        return;
+    }
+    if (ops->set_stats(b, inst, true, &e) != AB_OK) {
+        fail(r, AB_ST_FAILED, "stats on", &e);
+        n = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ab_eval_out out;
+        memset(&out, 0, sizeof out);
+        uint64_t t0 = ab_now_ns();
+        int erc = ops->eval(b, inst, &out, &e);
+        uint64_t t1 = ab_now_ns();
+        if (erc != AB_OK) {
+            fail(r, AB_ST_FAILED, "stats eval", &e);
+            break;
+        }
+        wall[nw++] = (double)(t1 - t0);
+        ops->read_stats(b, inst, &out);
+        if (out.has_hw)
+            hw[nhw++] = (double)out.hw_ns;
+        else if (!reason[0])
+            ab_strlcpy(reason, out.hw_reason[0] ? out.hw_reason : "no hardware time", sizeof reason);
+    }
+    ab_err off;
+    ab_err_clear(&off);
+    if (ops->set_stats(b, inst, false, &off) != AB_OK && r->status == AB_ST_OK)
+        fail(r, AB_ST_FAILED, "stats off", &off);
+    if (nw > 0)
+        stats_summarize(wall, nw, &r->stats_wall);
+    if (nhw > 0 && nhw == nw)
+        record_set_hw_samples(r, hw, nhw);
+    else
+        ab_strlcpy(r->hw_reason, reason[0] ? reason : "no hardware time for some evals of the stats batch",
+                   sizeof r->hw_reason);
+    free(wall);
+    free(hw);
 }
 
 /* Reads the output back and checks it against the CPU reference. */
@@ -160,6 +223,23 @@ static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_s
     }
     r->load_ms = ms_since(t0, t1);
 
+    /* Untimed: surfaces sized from what the compile produced. */
+    if (ops->io_setup) {
+        ab_io_facts f;
+        if (ops->io_setup(b, inst, &f, &e) != AB_OK) {
+            fail(r, AB_ST_FAILED, "io setup", &e);
+            ops->unload(b, inst, &e);
+            return;
+        }
+        r->in_row_stride = f.in_row;
+        r->in_plane_stride = f.in_plane;
+        r->out_row_stride = f.out_row;
+        r->out_plane_stride = f.out_plane;
+        ab_strlcpy(r->layout, f.layout, sizeof r->layout);
+        ab_strlcpy(r->layout_note, f.layout_note, sizeof r->layout_note);
+        ab_strlcpy(r->path_note, f.path_note, sizeof r->path_note);
+    }
+
     ab_eval_out out;
     memset(&out, 0, sizeof out);
     t0 = ab_now_ns();
@@ -176,18 +256,17 @@ static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_s
     sampling sm;
     memset(&sm, 0, sizeof sm);
     r->status = AB_ST_OK;
-    if (sample_evals(b, inst, s, r, &sm) == 0 || sm.n > 0) {
+    int src = sample_evals(b, inst, s, r, &sm);
+    if (src == 0 || sm.n > 0) {
         record_set_eval_samples(r, sm.wall, sm.n);
-        if (sm.nhw > 0 && sm.nhw == sm.n)
-            record_set_hw_samples(r, sm.hw, sm.nhw);
-        else
-            ab_strlcpy(r->hw_reason, sm.hw_reason[0] ? sm.hw_reason : "no hardware time for some evals",
-                       sizeof r->hw_reason);
         if (sm.path)
             ab_strlcpy(r->eval_path, sm.path, sizeof r->eval_path);
     }
     free(sm.wall);
-    free(sm.hw);
+    if (src == 0 && r->status == AB_ST_OK)
+        stats_batch(b, inst, sm.n < STATS_BATCH_MAX ? sm.n : STATS_BATCH_MAX, r);
+    else if (!r->hw_reason[0])
+        ab_strlcpy(r->hw_reason, "no stats batch (the steady state did not finish)", sizeof r->hw_reason);
     if (r->status == AB_ST_OK)
         verify(b, inst, k, r);
 

@@ -18,13 +18,11 @@
 
 ab_mil_target mil_target_for_chip(const char *chip)
 {
-    /* The first "M<digits>" word: M1-M3 need ios16, M4 and later ios18. */
-    for (const char *p = chip; p && *p; p++) {
-        if (*p != 'M' || p[1] < '0' || p[1] > '9' || (p != chip && p[-1] != ' '))
-            continue;
-        long gen = strtol(p + 1, NULL, 10);
-        return gen >= 1 && gen <= 3 ? MIL_TARGET_IOS16 : MIL_TARGET_IOS18;
-    }
+    /* program(1.3)/ios18 on every chip: an M3 Pro ran it (maderix/ANE's
+     * report, N MIL program) and no public run shows ios16 needed on M1-M3.
+     * The target stays a parameter (recorded as the run's mil_target; the
+     * doctor tries ios16 where ios18 fails). */
+    (void)chip;
     return MIL_TARGET_IOS18;
 }
 

@@ -1,6 +1,6 @@
 /* mil.h: MIL program text for the 1x1 conv family, as the public generator
- * emits it (see ANE-NOTES.md): program(1.3)/ios18 for M4/M5, program(1.0)/ios16
- * for M1-M3; fp32 I/O (cast to fp16 inside) or fp16 I/O; depth chained convs
+ * emits it (see ANE-NOTES.md): program(1.3)/ios18 by default on every chip,
+ * program(1.0)/ios16 as an alternative; fp32 I/O (cast to fp16 inside) or fp16 I/O; depth chained convs
  * whose weight i is read from BLOBFILE offset 64 + i*(64 + cout*cin*2). */
 #ifndef AB_MIL_H
 #define AB_MIL_H
@@ -8,8 +8,9 @@
 #include <stddef.h>
 #include "kernels/kernel.h"
 
-/* mil_target_for_chip (kernel.h): "Apple M4" -> ios18; "Apple M1 Pro" ->
- * ios16; unknown -> ios18. */
+/* mil_target_for_chip (kernel.h): ios18 for every chip (an M3 Pro ran
+ * program(1.3)/ios18; nothing public shows ios16 needed); ios16 stays
+ * available as an alternative. */
 
 /* Returns malloc'd NUL-terminated MIL text for k (caller frees): input x
  * tensor<fp32|fp16, [1, cin, 1, spatial]>, output y [1, cout, 1, spatial].

@@ -8,6 +8,7 @@
 #include "fake.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,10 +31,12 @@ typedef struct fcoll {
     id *keys; /* NULL for arrays */
     id *vals;
 } fcoll;
-typedef struct ferror {
+typedef struct fnserror {
     fake_obj h;
-    char *text;
-} ferror;
+    char *text;   /* localized description */
+    char *domain; /* NSString domain */
+    long code;    /* NSInteger code */
+} fnserror;
 typedef struct fsurface {
     fake_obj h;
     uint8_t *mem;
@@ -94,7 +97,8 @@ static void coll_destroy(fake_obj *o)
 
 static void error_destroy(fake_obj *o)
 {
-    free(((ferror *)o)->text);
+    free(((fnserror *)o)->text);
+    free(((fnserror *)o)->domain);
 }
 
 static void surface_destroy(fake_obj *o)
@@ -174,12 +178,18 @@ id fake_array_at(id array, size_t i)
     return fake_is(array, "NSArray") && i < ((fcoll *)array)->n ? ((fcoll *)array)->vals[i] : NULL;
 }
 
+id fake_error_dc(const char *domain, long code, const char *text)
+{
+    fnserror *o = fake_new(cls_error, sizeof *o, error_destroy);
+    if (!(o->text = strdup(text)) || !(o->domain = strdup(domain)))
+        fake_die("out of memory");
+    o->code = code;
+    return fake_autorelease((id)o);
+}
+
 id fake_error(const char *text)
 {
-    ferror *o = fake_new(cls_error, sizeof *o, error_destroy);
-    if (!(o->text = strdup(text)))
-        fake_die("out of memory");
-    return fake_autorelease((id)o);
+    return fake_error_dc(FAKE_ERROR_DOMAIN, -1, text);
 }
 
 /* ---- CoreFoundation functions ---- */
@@ -245,9 +255,14 @@ CFNumberRef CFNumberCreate(CFAllocatorRef allocator, CFNumberType theType, const
     }
     if (fake_should_fail("CFNumberCreate"))
         return NULL;
+    return (CFNumberRef)fake_number(v);
+}
+
+id fake_number(int64_t v)
+{
     fnumber *o = fake_new(cls_number, sizeof *o, NULL);
     o->v = v;
-    return (CFNumberRef)o;
+    return (id)o;
 }
 
 static void check_object(const void *p, const char *fn)
@@ -269,16 +284,21 @@ CFArrayRef CFArrayCreate(CFAllocatorRef allocator, const void **values, CFIndex 
         fake_die("CFArrayCreate: bad values");
     if (fake_should_fail("CFArrayCreate"))
         return NULL;
+    return (CFArrayRef)fake_array(values, (size_t)numValues);
+}
+
+id fake_array(const void **values, size_t numValues)
+{
     fcoll *c = fake_new(cls_array, sizeof *c, coll_destroy);
     c->vals = calloc((size_t)numValues + 1, sizeof *c->vals);
     if (!c->vals)
         fake_die("out of memory");
-    for (CFIndex i = 0; i < numValues; i++) {
+    for (size_t i = 0; i < numValues; i++) {
         check_object(values[i], "CFArrayCreate");
         c->vals[i] = (id)(uintptr_t)CFRetain(values[i]);
         c->n++;
     }
-    return (CFArrayRef)c;
+    return (id)c;
 }
 
 CFDictionaryRef CFDictionaryCreate(CFAllocatorRef allocator, const void **keys, const void **values,
@@ -292,22 +312,27 @@ CFDictionaryRef CFDictionaryCreate(CFAllocatorRef allocator, const void **keys, 
         fake_die("CFDictionaryCreate: bad keys/values");
     if (fake_should_fail("CFDictionaryCreate"))
         return NULL;
+    return (CFDictionaryRef)fake_dict(keys, values, (size_t)numValues);
+}
+
+id fake_dict(const void **keys, const void **values, size_t numValues)
+{
     fcoll *c = fake_new(cls_dict, sizeof *c, coll_destroy);
     c->keys = calloc((size_t)numValues + 1, sizeof *c->keys);
     c->vals = calloc((size_t)numValues + 1, sizeof *c->vals);
     if (!c->keys || !c->vals)
         fake_die("out of memory");
-    for (CFIndex i = 0; i < numValues; i++) {
+    for (size_t i = 0; i < numValues; i++) {
         check_object(keys[i], "CFDictionaryCreate");
         check_object(values[i], "CFDictionaryCreate");
         if (!fake_string_text((id)(uintptr_t)keys[i]))
-            fake_die("CFDictionaryCreate: key %ld is a %s, not a string", (long)i,
+            fake_die("CFDictionaryCreate: key %zu is a %s, not a string", i,
                      fake_class_name((id)(uintptr_t)keys[i]));
         c->keys[i] = (id)(uintptr_t)CFRetain(keys[i]);
         c->vals[i] = (id)(uintptr_t)CFRetain(values[i]);
         c->n++;
     }
-    return (CFDictionaryRef)c;
+    return (id)c;
 }
 
 /* ---- IOSurface ---- */
@@ -461,10 +486,46 @@ static id m_object_at(id self, SEL cmd, unsigned long i)
     return c->vals[i];
 }
 
+/* Foundation's -[NSError description] form. */
 static id m_error_description(id self, SEL cmd)
 {
     (void)cmd;
-    return fake_string(((ferror *)self)->text);
+    fnserror *o = (fnserror *)self;
+    size_t n = strlen(o->text) + strlen(o->domain) + 64;
+    char *t = malloc(n);
+    if (!t)
+        fake_die("out of memory");
+    snprintf(t, n, "Error Domain=%s Code=%ld \"%s\"", o->domain, o->code, o->text);
+    id s = fake_string(t);
+    free(t);
+    return s;
+}
+
+static id m_error_domain(id self, SEL cmd)
+{
+    (void)cmd;
+    return fake_string(((fnserror *)self)->domain);
+}
+
+static long m_error_code(id self, SEL cmd)
+{
+    (void)cmd;
+    return ((fnserror *)self)->code;
+}
+
+static id m_dict_object_for_key(id self, SEL cmd, id key)
+{
+    (void)cmd;
+    const char *k = fake_string_text(key);
+    if (!k)
+        fake_die("-[NSDictionary objectForKey:]: key is a %s (this fake keys by string)", fake_class_name(key));
+    return fake_dict_get(self, k);
+}
+
+static long long m_number_ll(id self, SEL cmd)
+{
+    (void)cmd;
+    return (long long)((fnumber *)self)->v;
 }
 
 void fake_cf_register(void)
@@ -479,12 +540,16 @@ void fake_cf_register(void)
         key_objs[i].h.base.isa = cls_string;
     cls_data = fake_class("NSData", root);
     cls_number = fake_class("NSNumber", root);
+    FAKE_METHOD(cls_number, "longLongValue", m_number_ll, false);
     cls_array = fake_class("NSArray", root);
     FAKE_METHOD(cls_array, "count", m_count, false);
     FAKE_METHOD(cls_array, "objectAtIndex:", m_object_at, false);
     cls_dict = fake_class("NSDictionary", root);
     FAKE_METHOD(cls_dict, "count", m_count, false);
+    FAKE_METHOD(cls_dict, "objectForKey:", m_dict_object_for_key, false);
     cls_error = fake_class("NSError", root);
     FAKE_METHOD(cls_error, "description", m_error_description, false);
+    FAKE_METHOD(cls_error, "domain", m_error_domain, false);
+    FAKE_METHOD(cls_error, "code", m_error_code, false);
     cls_surface = fake_class("IOSurface", root);
 }

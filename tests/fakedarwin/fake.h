@@ -82,7 +82,16 @@ id fake_dict_key_at(id dict, size_t i);
 size_t fake_array_count(id array);
 id fake_array_at(id array, size_t i);
 bool fake_number_value(id n, int64_t *v);
-id fake_error(const char *text); /* autoreleased NSError */
+/* The domain of the fake framework's errors (the real one's errors are
+ * unknown here beyond what public reports quote). */
+#define FAKE_ERROR_DOMAIN "com.apple.appleneuralengine"
+id fake_error(const char *text); /* autoreleased NSError, FAKE_ERROR_DOMAIN, code -1 */
+id fake_error_dc(const char *domain, long code, const char *text); /* autoreleased NSError */
+/* Value objects the fakes themselves build, never failing (rc 1, not
+ * autoreleased): failure injection is for the bridge's calls only. */
+id fake_number(int64_t v);
+id fake_array(const void **values, size_t n);
+id fake_dict(const void **keys, const void **values, size_t n);
 void fake_cf_register(void);     /* the value classes */
 
 /* Fake IOSurface internals for the framework fakes. */

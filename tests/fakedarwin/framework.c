@@ -2,22 +2,34 @@
  * model (the rest of the platform the bridge touches is in darwin.c).
  *
  * dlopen of the framework's path (the bridge's dlopen is redirected here with
- * the linker's --wrap) registers fake _ANE* classes whose methods check their
- * arguments as the real framework would need them (wrong object types abort
- * the test; a nil weights dictionary, missing model files or surfaces too
- * small for the program are errors), log the call, and do the work through
- * ane_api_sim: the same timings, compile cache and budget, baked weights,
- * procedure-index range, perf-stats behaviour and real-time availability per
- * profile. The class list mirrors the simulator's census. */
+ * the linker's --wrap) registers fake _ANE* classes. Each behaviour below is
+ * the framework's as it is PUBLICLY documented, never the bridge's own
+ * assumption, and names its source:
+ *   N    /work/shared/ANE-NOTES.md, the section named
+ *   D    N "Framework behaviour a faithful fake reproduces" (decompiles of the
+ *        macOS/iOS 26 framework, rustane's macOS 26.3 notes)
+ *   tmc  tmc/apple x/ane (file named), which ran on M4
+ *   esp  christopherkarani/Espresso Sources/ANEInterop/ane_interop.m
+ *   mad  maderix/ANE
+ * What no source says (error codes, timings) is the fake's own choice and
+ * says so. A message a real object would not understand aborts (the fake
+ * runtime's "unrecognized selector", an uncaught Objective-C exception on a
+ * Mac); a wrong object type aborts too; what a device refuses is an NSError.
+ * The work itself (timings, compile cache and budget, baked weights, output,
+ * hwExecutionTime per profile, real-time grant, row alignment) is ane_api_sim's.
+ * The class list mirrors the simulator's census. */
 #include "fake.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <objc/message.h>
 
 #include "backends/ane_api.h"
 
@@ -36,6 +48,7 @@ const char *const fake_fail_points[] = {
     "inMemoryModelWithDescriptor:",
     "hexStringIdentifier",
     "hexStringIdentifier:unsafe",
+    "localModelPath",
     "compileWithQoS:options:error:",
     "loadWithQoS:options:error:",
     "unloadWithQoS:error:",
@@ -47,6 +60,8 @@ const char *const fake_fail_points[] = {
     "loadRealTimeModel:options:qos:error:",
     "evaluateRealTimeWithModel:options:request:error:",
     "unloadRealTimeModel:options:qos:error:",
+    "doEvaluateDirectWithModel:options:request:qos:error:",
+    "modelAttributes",
     "CFDataCreate",
     "CFDictionaryCreate",
     "CFArrayCreate",
@@ -63,10 +78,28 @@ const char *const fake_fail_points[] = {
     NULL,
 };
 
+/* Fake error codes (the real codes are not public; these only need to be
+ * stable so that tests see a domain and a code travel up). */
+enum {
+    FE_INJECTED = -1,
+    FE_COMPILE = 1,    /* the compiler refused the program or its files */
+    FE_LOAD = 2,       /* load / unload refused */
+    FE_EVAL = 3,       /* the driver refused the eval */
+    FE_VALIDATE = 4,   /* -[_ANERequest validate] said NO */
+    FE_REALTIME = 5,   /* the real-time path refused */
+};
+
+/* D: -[_ANERequest validate] accepts procedure indices up to 128. */
+#define FAKE_ANE_MAX_PROCEDURES 128
+/* N QoS: _ANEQoSMapper names 0 RealTime; D: evaluateRealTimeWithModel: runs
+ * the direct path at [_ANEQoSMapper aneRealTimeTaskQoS] (its value is not
+ * public: the RealTime name's 0 here). */
+#define FAKE_RT_QOS 0u
+
 typedef struct fdesc {
     fake_obj h;
-    id mil, weights; /* retained NSData, NSDictionary */
-    char hex[40];
+    id mil, weights, plist; /* retained NSData, NSDictionary, NSDictionary or nil */
+    char hex[200];
 } fdesc;
 
 typedef struct fmodel fmodel;
@@ -80,7 +113,7 @@ struct fmodel {
     fake_obj h;
     id desc;         /* retained fdesc */
     finner *inner;   /* owned; created by the first successful compile */
-    ane_model *sm;   /* the simulated program */
+    ane_model *sm;   /* the simulated program, made at the first compile */
     uint64_t serial; /* unique per model in the process */
     unsigned mask;
 };
@@ -99,9 +132,16 @@ typedef struct fstats {
     uint64_t hw;
 } fstats;
 
+typedef struct fstatsurf {
+    fake_obj h;
+    long type;
+} fstatsurf;
+
 typedef struct frequest {
     fake_obj h;
-    id in, out, wb, stats; /* retained (wb, stats may be nil) */
+    id in, out, in_idx, out_idx, wb; /* retained (wb may be nil) */
+    id stats_array;                  /* retained factory perfStats: argument (D: perfStatsArray) */
+    id stats;                        /* retained -perfStats (D: a separate property) */
     unsigned proc;
 } frequest;
 
@@ -119,7 +159,7 @@ static struct {
     int compiles;
     fmodel *last_model; /* the most recently created model (not retained) */
     uint64_t serials;
-    Class c_desc, c_model, c_inner, c_surf, c_stats, c_req, c_client, c_dev;
+    Class c_desc, c_model, c_inner, c_surf, c_stats, c_statsurf, c_req, c_client, c_dev;
 } fw = {.profile = "m5", .perf_override = -1, .rt_override = -1};
 
 /* ---- helpers ---- */
@@ -139,11 +179,11 @@ static void need_errp(id *err, const char *where)
     *err = NULL;
 }
 
-static BOOL fail_with(id *err, const char *fmt, const char *arg)
+static BOOL fail_code(id *err, long code, const char *fmt, const char *arg)
 {
-    char text[600];
+    char text[700];
     snprintf(text, sizeof text, fmt, arg);
-    *err = fake_error(text);
+    *err = fake_error_dc(FAKE_ERROR_DOMAIN, code, text);
     return NO;
 }
 
@@ -152,20 +192,45 @@ static BOOL injected(id *err, const char *sel)
     if (!fake_should_fail(sel))
         return NO;
     char text[300];
-    snprintf(text, sizeof text,
-             "Error Domain=com.apple.appleneuralengine Code=-1 \"%s failed (injected by the "
-             "fake framework)\"",
-             sel);
-    *err = fake_error(text);
+    snprintf(text, sizeof text, "%s failed (injected by the fake framework)", sel);
+    *err = fake_error_dc(FAKE_ERROR_DOMAIN, FE_INJECTED, text);
     return YES;
 }
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
+/* A 256-bit content digest as 64 uppercase hex digits: the shape of the
+ * SHA-256 parts of the real identifier (D), not SHA-256 itself (the fake
+ * needs only the length, the alphabet and the content dependence). */
+static void digest_hex(const void *p, size_t n, char out[65])
 {
+    static const uint64_t basis[4] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0x9E3779B97F4A7C15ULL,
+                                      0xC2B2AE3D27D4EB4FULL};
     const uint8_t *b = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 0x100000001b3ULL;
-    return h;
+    for (int lane = 0; lane < 4; lane++) {
+        uint64_t h = basis[lane];
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ b[i]) * 0x100000001b3ULL;
+        h ^= h >> 31;
+        snprintf(out + 16 * lane, 17, "%016llX", (unsigned long long)h);
+    }
+}
+
+/* D: the weights hash and the saved <dir>/data take the first entry's inner
+ * dictionary's first value in enumeration (hash) order, which for the keys
+ * "data" and "offset" is "data" in CF/NS dictionaries, however built. (The
+ * fake's dictionaries keep insertion order, so the fake looks "data" up.) */
+static const uint8_t *first_weight_data(id weights, size_t *len)
+{
+    *len = 0;
+    if (!fake_dict_count(weights))
+        return NULL;
+    id entry = fake_dict_get(weights, fake_string_text(fake_dict_key_at(weights, 0)));
+    return fake_data_bytes(fake_dict_get(entry, "data"), len);
+}
+
+/* localModelPath: NSTemporaryDirectory()/<identifier> (D). */
+static void model_dir(const fdesc *d, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s/%s", fake_tmpdir(), d->hex);
 }
 
 /* ---- _ANEInMemoryModelDescriptor ---- */
@@ -175,18 +240,19 @@ static void desc_destroy(fake_obj *o)
     fdesc *d = (fdesc *)o;
     CFRelease(d->mil);
     CFRelease(d->weights);
+    if (d->plist)
+        CFRelease(d->plist);
 }
 
 static void check_weights(id w)
 {
-    if (!w)
-        fake_die("modelWithMILText:weights:optionsPlist: nil weights dictionary (the framework wants @{})");
     need_class(w, "NSDictionary", "modelWithMILText: weights", false);
     for (size_t i = 0; i < fake_dict_count(w); i++) {
         const char *key = fake_string_text(fake_dict_key_at(w, i));
         id entry = fake_dict_get(w, key);
         int64_t off;
         size_t len;
+        /* N Loading: keys are "@model_path/..." paths, entries {offset, data}. */
         if (strncmp(key, "@model_path/", 12) != 0)
             fake_die("weights key '%s' does not start with @model_path/", key);
         need_class(entry, "NSDictionary", "weights entry", false);
@@ -202,20 +268,27 @@ static id desc_model_with_mil(id self, SEL cmd, id mil, id weights, id plist)
     (void)cmd;
     fake_log("+[_ANEInMemoryModelDescriptor modelWithMILText:weights:optionsPlist:]");
     need_class(mil, "NSData", "modelWithMILText: MIL", false);
-    check_weights(weights);
     need_class(plist, "NSDictionary", "modelWithMILText: optionsPlist", true);
+    /* D: nil weights -> the factory returns nil; @{} is accepted. */
+    if (!weights)
+        return NULL;
+    check_weights(weights);
     if (fake_should_fail("modelWithMILText:weights:optionsPlist:"))
         return NULL;
     fdesc *d = fake_new(fw.c_desc, sizeof *d, desc_destroy);
     d->mil = (id)(uintptr_t)CFRetain(mil);
     d->weights = (id)(uintptr_t)CFRetain(weights);
+    d->plist = plist ? (id)(uintptr_t)CFRetain(plist) : NULL;
+    /* D: hexStringIdentifier = <MIL hash>_<weights hash>_<options hash>, each
+     * 64 uppercase hex digits: 194 characters. */
     size_t len;
     const uint8_t *p = fake_data_bytes(mil, &len);
-    uint64_t h = fnv(0xcbf29ce484222325ULL, p, len);
-    id entry = fake_dict_get(weights, "@model_path/weights/weight.bin");
-    if (entry && (p = fake_data_bytes(fake_dict_get(entry, "data"), &len)))
-        h = fnv(h, p, len);
-    snprintf(d->hex, sizeof d->hex, "%016llx", (unsigned long long)h);
+    digest_hex(p, len, d->hex);
+    d->hex[64] = '_';
+    p = first_weight_data(weights, &len);
+    digest_hex(p ? p : (const uint8_t *)"", p ? len : 0, d->hex + 65);
+    d->hex[129] = '_';
+    digest_hex("", 0, d->hex + 130); /* the options: always nil here */
     return fake_autorelease((id)d);
 }
 
@@ -248,22 +321,6 @@ static id model_with_desc(id self, SEL cmd, id desc)
         return NULL;
     fmodel *m = fake_new(fw.c_model, sizeof *m, model_destroy);
     m->desc = (id)(uintptr_t)CFRetain(desc);
-    /* The simulated program, from the descriptor's text and weights. */
-    fdesc *d = (fdesc *)desc;
-    size_t mlen, wl = 0;
-    const uint8_t *mil = fake_data_bytes(d->mil, &mlen), *wb = NULL;
-    id entry = fake_dict_get(d->weights, "@model_path/weights/weight.bin");
-    if (entry)
-        wb = fake_data_bytes(fake_dict_get(entry, "data"), &wl);
-    char *text = malloc(mlen + 1);
-    if (!text)
-        fake_die("out of memory");
-    memcpy(text, mil, mlen);
-    text[mlen] = '\0';
-    ab_err e;
-    if (ane_api_sim.model_create(fw.sim, text, wb, wl, &m->sm, &e))
-        m->sm = NULL; /* compile reports it */
-    free(text);
     fw.last_model = m;
     m->serial = ++fw.serials;
     return fake_autorelease((id)m);
@@ -279,12 +336,29 @@ static id model_hex(id self, SEL cmd)
     return fake_string(((fdesc *)((fmodel *)self)->desc)->hex);
 }
 
+/* D: localModelPath = NSTemporaryDirectory()/<identifier>, where the
+ * framework compiles from. */
+static id model_local_path(id self, SEL cmd)
+{
+    (void)cmd;
+    fake_log("-[_ANEInMemoryModel localModelPath]");
+    if (fake_should_fail("localModelPath"))
+        return NULL;
+    char dir[700];
+    model_dir((fdesc *)((fmodel *)self)->desc, dir, sizeof dir);
+    return fake_string(dir);
+}
+
+/* N Real-time path: the inner _ANEModel, the one the client's calls take. */
 static id model_inner(id self, SEL cmd)
 {
     (void)cmd;
     return (id)((fmodel *)self)->inner;
 }
 
+/* tmc compile.go sets this mask on the model and its inner model; per D the
+ * eval collects counters from the options' kANEFPerformanceStatsMask, so the
+ * fake keeps the value and nothing reads it. */
 static void model_set_mask(id self, SEL cmd, unsigned mask)
 {
     (void)cmd;
@@ -299,6 +373,50 @@ static void inner_set_mask(id self, SEL cmd, unsigned mask)
     ((finner *)self)->mask = mask;
 }
 
+/* tmc compile.go parseModelLayouts: NetworkStatusList[0].LiveInputList /
+ * LiveOutputList, entries {Channels, Width, Height, PlaneStride, RowStride,
+ * Type ("Float32" or Float16)}. The strides are the simulated program's
+ * (rows aligned per profile: 64 as tmc requires, or 128 as maderix/ANE #35
+ * claims for M5), so a surface packed at other strides reads wrong. */
+static id tensor_entry(size_t ch, size_t width, size_t row, size_t plane, size_t elem)
+{
+    const char *names[] = {"Channels", "Width", "Height", "PlaneStride", "RowStride", "Type"};
+    const void *keys[6], *vals[6];
+    int64_t nums[5] = {(int64_t)ch, (int64_t)width, 1, (int64_t)plane, (int64_t)row};
+    for (int i = 0; i < 6; i++) {
+        keys[i] = fake_string(names[i]);
+        vals[i] = i < 5 ? fake_autorelease(fake_number(nums[i])) : fake_string(elem == 4 ? "Float32" : "Float16");
+    }
+    return fake_autorelease(fake_dict(keys, vals, 6));
+}
+
+static id one_array(id x)
+{
+    const void *v[1] = {x};
+    return fake_autorelease(fake_array(v, 1));
+}
+
+static id inner_attributes(id self, SEL cmd)
+{
+    (void)cmd;
+    fake_log("-[_ANEModel modelAttributes]");
+    fmodel *m = ((finner *)self)->outer;
+    if (fake_should_fail("modelAttributes") || !m->sm)
+        return NULL;
+    ane_io_layout l;
+    ab_err e;
+    if (ane_api_sim.io_layout(fw.sim, m->sm, 0, 0, 0, 0, 0, &l, &e))
+        return NULL;
+    id in = tensor_entry(l.in_ch, l.in_width, l.in_row, l.in_plane, l.in_elem);
+    id out = tensor_entry(l.out_ch, l.out_width, l.out_row, l.out_plane, l.out_elem);
+    const void *pk[2] = {fake_string("LiveInputList"), fake_string("LiveOutputList")};
+    const void *pv[2] = {one_array(in), one_array(out)};
+    id proc = fake_autorelease(fake_dict(pk, pv, 2));
+    const void *k[1] = {fake_string("NetworkStatusList")};
+    const void *v[1] = {one_array(proc)};
+    return fake_autorelease(fake_dict(k, v, 1));
+}
+
 static bool hex_compiled(const char *hex)
 {
     for (size_t i = 0; i < fw.ncompiled; i++)
@@ -307,43 +425,64 @@ static bool hex_compiled(const char *hex)
     return false;
 }
 
+/* D: compiledModelExists asks the daemon (compiledModelExistsMatchingHash:),
+ * an XPC round trip; the fake answers from its own list. */
 static BOOL model_compiled_exists(id self, SEL cmd)
 {
     (void)cmd;
+    fake_log("-[_ANEInMemoryModel compiledModelExists]");
     return hex_compiled(((fdesc *)((fmodel *)self)->desc)->hex);
 }
 
-/* Whether the file at path holds exactly len bytes equal to want. Read
- * into one buffer kept for the process: compile is timed, and a fresh
- * allocation per call (ASan's quarantine hands out new pages each time) cost
- * milliseconds of page faults that no device spends. */
-static bool file_equals(const char *path, const void *want, size_t len)
+/* The file at path into one buffer kept for the process (compile is timed,
+ * and fresh allocations under ASan cost page faults a device never pays).
+ * NULL if it cannot be read. */
+static const uint8_t *read_reused(const char *path, size_t *len)
 {
     static uint8_t *buf;
     static size_t cap;
     struct stat st;
     int fd = open(path, O_RDONLY);
     if (fd < 0)
-        return false;
-    bool same = fstat(fd, &st) == 0 && (size_t)st.st_size == len;
-    if (same && len > cap) {
+        return NULL;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return NULL;
+    }
+    size_t n = (size_t)st.st_size;
+    if (n + 1 > cap) {
         free(buf);
-        if (!(buf = malloc(cap = len)))
+        if (!(buf = malloc(cap = n + 1)))
             fake_die("out of memory");
     }
     size_t got = 0;
-    while (same && got < len) {
-        ssize_t r = read(fd, buf + got, len - got);
-        same = r > 0;
-        got += same ? (size_t)r : 0;
+    while (got < n) {
+        ssize_t r = read(fd, buf + got, n - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
     }
     close(fd);
-    return same && (len == 0 || memcmp(buf, want, len) == 0);
+    if (got != n)
+        return NULL;
+    *len = n;
+    return buf;
 }
 
-/* The real framework compiles from NSTemporaryDirectory()/<hex>/: the bridge
- * must have written model.mil (the descriptor's text) and weights/weight.bin
- * (the descriptor's size: the weight-reload probe rewrites its content). */
+static bool save_file(const char *path, const void *p, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return false;
+    bool ok = (n == 0 || fwrite(p, 1, n, f) == n);
+    return fclose(f) == 0 && ok;
+}
+
+/* D: the framework compiles from localModelPath; it saves model.mil there
+ * itself (from the descriptor) and the first weights entry's data as <dir>/data,
+ * but never writes weights/weight.bin: BLOBFILE paths resolve to files the
+ * caller wrote under that directory. A file missing there fails the compile.
+ * The simulated program is the descriptor's MIL with the weight.bin on disk. */
 static BOOL model_compile(id self, SEL cmd, unsigned qos, id opts, id *err)
 {
     (void)cmd;
@@ -354,35 +493,50 @@ static BOOL model_compile(id self, SEL cmd, unsigned qos, id opts, id *err)
     need_class(opts, "NSDictionary", "compileWithQoS: options", false);
     if (injected(err, "compileWithQoS:options:error:"))
         return NO;
-    char path[600];
-    size_t dlen, wl = 0;
-    snprintf(path, sizeof path, "%s/%s/model.mil", fake_tmpdir(), d->hex);
-    const uint8_t *dmil = fake_data_bytes(d->mil, &dlen);
-    if (!file_equals(path, dmil, dlen))
-        return fail_with(err, "ANECompilerService: %s missing or not the descriptor's MIL", path);
-    snprintf(path, sizeof path, "%s/%s/weights/weight.bin", fake_tmpdir(), d->hex);
-    id entry = fake_dict_get(d->weights, "@model_path/weights/weight.bin");
-    const uint8_t *wb = entry ? fake_data_bytes(fake_dict_get(entry, "data"), &wl) : NULL;
-    struct stat st;
-    if (entry && (stat(path, &st) != 0 || (size_t)st.st_size != wl))
-        return fail_with(err, "ANECompilerService: %s missing or not the descriptor's size", path);
+    char dir[700], path[800];
+    model_dir(d, dir, sizeof dir);
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return fail_code(err, FE_COMPILE, "_ANECompiler: cannot create the model directory %s", dir);
+    size_t mlen, dlen;
+    const uint8_t *mil = fake_data_bytes(d->mil, &mlen);
+    snprintf(path, sizeof path, "%s/model.mil", dir);
+    if (!save_file(path, mil, mlen))
+        return fail_code(err, FE_COMPILE, "_ANECompiler: cannot save %s", path);
+    const uint8_t *data = first_weight_data(d->weights, &dlen);
+    snprintf(path, sizeof path, "%s/data", dir);
+    if (data && !save_file(path, data, dlen))
+        return fail_code(err, FE_COMPILE, "_ANECompiler: cannot save %s", path);
+    char *text = malloc(mlen + 1);
+    if (!text)
+        fake_die("out of memory");
+    memcpy(text, mil, mlen);
+    text[mlen] = '\0';
+    /* The BLOBFILE the program reads (the simulator's programs use one). */
+    const uint8_t *wb = NULL;
+    size_t wl = 0;
+    const char *bf = strstr(text, "BLOBFILE(path = string(\"@model_path/");
+    if (bf) {
+        bf += strlen("BLOBFILE(path = string(\"@model_path/");
+        const char *q = strchr(bf, '"');
+        snprintf(path, sizeof path, "%s/%.*s", dir, q ? (int)(q - bf) : 0, bf);
+        if (!(wb = read_reused(path, &wl))) {
+            free(text);
+            return fail_code(err, FE_COMPILE,
+                             "_ANECompiler: ANECCompile() FAILED: cannot open BLOBFILE %s (the caller writes "
+                             "the weight files under localModelPath)",
+                             path);
+        }
+    }
     ab_err e;
     ab_err_clear(&e);
-    int rc = 0;
-    if (!m->sm) { /* the MIL the simulator could not take at creation: its error, now */
-        char *mil = malloc(dlen + 1);
-        if (!mil)
-            fake_die("out of memory");
-        memcpy(mil, dmil, dlen);
-        mil[dlen] = '\0';
-        rc = ane_api_sim.model_create(fw.sim, mil, wb, wl, &m->sm, &e);
-        free(mil);
-    }
+    int rc = m->sm ? ane_api_sim.model_rewrite_weights(fw.sim, m->sm, wb, wl, &e)
+                   : ane_api_sim.model_create(fw.sim, text, wb, wl, &m->sm, &e);
+    free(text);
     if (!rc)
         rc = ane_api_sim.compile(fw.sim, m->sm, qos, &e);
     fw.compiles++;
     if (rc)
-        return fail_with(err, "%s", e.msg);
+        return fail_code(err, FE_COMPILE, "%s", e.msg);
     if (!hex_compiled(d->hex)) {
         fw.compiled = realloc(fw.compiled, (fw.ncompiled + 1) * sizeof *fw.compiled);
         if (!fw.compiled || !(fw.compiled[fw.ncompiled++] = strdup(d->hex)))
@@ -392,8 +546,6 @@ static BOOL model_compile(id self, SEL cmd, unsigned qos, id opts, id *err)
         m->inner = fake_new(fw.c_inner, sizeof *m->inner, inner_destroy);
         m->inner->outer = m;
     }
-    m->mask = 0; /* compile and load clear the perf-stats mask */
-    m->inner->mask = 0;
     return YES;
 }
 
@@ -407,13 +559,11 @@ static BOOL model_load(id self, SEL cmd, unsigned qos, id opts, id *err)
     if (injected(err, "loadWithQoS:options:error:"))
         return NO;
     if (!m->sm)
-        return fail_with(err, "%s", "loadWithQoS: the model is not compiled");
+        return fail_code(err, FE_LOAD, "%s", "loadWithQoS: the model is not compiled");
     ab_err e;
     ab_err_clear(&e);
     if (ane_api_sim.load(fw.sim, m->sm, qos, &e))
-        return fail_with(err, "%s", e.msg);
-    m->mask = 0;
-    m->inner->mask = 0;
+        return fail_code(err, FE_LOAD, "%s", e.msg);
     return YES;
 }
 
@@ -426,11 +576,11 @@ static BOOL model_unload(id self, SEL cmd, unsigned qos, id *err)
     if (injected(err, "unloadWithQoS:error:"))
         return NO;
     if (!m->sm)
-        return fail_with(err, "%s", "unloadWithQoS: the model is not compiled");
+        return fail_code(err, FE_LOAD, "%s", "unloadWithQoS: the model is not compiled");
     ab_err e;
     ab_err_clear(&e);
     if (ane_api_sim.unload(fw.sim, m->sm, qos, &e))
-        return fail_with(err, "%s", e.msg);
+        return fail_code(err, FE_LOAD, "%s", e.msg);
     return YES;
 }
 
@@ -461,60 +611,129 @@ static void copy_out(void *ctx, uint8_t *mem, size_t len)
 
 /* Copies the simulator's output to the output surface unless the surface
  * already holds this model's result for this input (and nobody wrote it). */
-static int sync_out(fsurfobj *s, const fmodel *m, const fsurfobj *in, ab_err *e)
+static void sync_out(fsurfobj *s, const fmodel *m, const fsurfobj *in)
 {
     size_t len;
     uint64_t gen;
-    uint8_t *bytes = fake_surface_bytes(s->surface, &len, &gen);
-    (void)bytes;
-    (void)e;
+    fake_surface_bytes(s->surface, &len, &gen);
     if (s->out_model == m->serial && s->out_key == in->synced && s->out_gen == gen)
-        return 0;
+        return;
     /* Like the device's DMA, the copy costs the eval no CPU time: it is done
      * when somebody next locks the surface. */
     fake_surface_set_pending(s->surface, copy_out, s);
     s->out_model = m->serial;
     s->out_key = in->synced;
     s->out_gen = gen;
-    return 0;
 }
 
-static BOOL run_eval(fmodel *m, frequest *r, unsigned qos, bool realtime, unsigned mask, id opts, id *err)
+/* objc_msgSend cast to a method's exact type, as the bridge does it. */
+typedef void (*generic_imp)(void);
+static generic_imp msg_send(void)
+{
+    return (generic_imp)objc_msgSend;
+}
+
+static unsigned long msg_count(id o)
+{
+    return ((unsigned long (*)(id, SEL))msg_send())(o, sel_registerName("count"));
+}
+
+/* D: -[_ANERequest validate], called first by every eval: the arrays agree
+ * with their index arrays, perfStatsArray answers count (a real message: a
+ * bare _ANEPerformanceStats there is an unrecognized selector, which the
+ * runtime turns into an abort as an uncaught exception would), each element
+ * answers statType 0..2, and the procedure index is at most 128. */
+static BOOL request_validate(id self, SEL cmd)
+{
+    (void)cmd;
+    frequest *r = (frequest *)self;
+    fake_log("-[_ANERequest validate]");
+    if (fake_array_count(r->in_idx) != 1 || fake_array_count(r->out_idx) != 1)
+        return NO;
+    if (r->stats_array) {
+        unsigned long n = msg_count(r->stats_array);
+        for (unsigned long i = 0; i < n; i++) {
+            id el = ((id (*)(id, SEL, unsigned long))msg_send())(r->stats_array,
+                                                                   sel_registerName("objectAtIndex:"), i);
+            long t = ((long (*)(id, SEL))msg_send())(el, sel_registerName("statType"));
+            if (t < 0 || t > 2)
+                return NO;
+        }
+    }
+    return r->proc <= FAKE_ANE_MAX_PROCEDURES;
+}
+
+/* D: with a non-zero kANEFPerformanceStatsMask (the ANEF mask) in the eval
+ * options the framework converts it with driverMaskForANEFMask:. */
+static unsigned driver_mask(unsigned fmask)
+{
+    if (fmask > 0xF)
+        return 0;
+    /* bits 0 -> 0, 3 -> 1, 1-2 -> 2-3 (D) */
+    return (fmask & 1u) | ((fmask >> 3) & 1u) << 1 | ((fmask >> 1) & 3u) << 2;
+}
+
+static void request_set_stats(id self, SEL cmd, id stats)
+{
+    (void)cmd;
+    frequest *r = (frequest *)self;
+    need_class(stats, "_ANEPerformanceStats", "-[_ANERequest setPerfStats:]", true);
+    if (stats)
+        CFRetain(stats);
+    if (r->stats)
+        CFRelease(r->stats);
+    r->stats = stats;
+}
+
+static BOOL run_eval(fmodel *m, frequest *r, unsigned qos, ane_path path, id opts, id *err)
 {
     need_class(opts, "NSDictionary", "eval options", false);
+    if (!((BOOL (*)(id, SEL))msg_send())((id)r, sel_registerName("validate")))
+        return fail_code(err, FE_VALIDATE, "%s", "-[_ANERequest validate] returned NO");
     if (!m->sm)
-        return fail_with(err, "%s", "eval: the model is not compiled");
+        return fail_code(err, FE_EVAL, "%s", "eval: the model is not compiled");
     ab_err e;
     ab_err_clear(&e);
     fsurfobj *in = (fsurfobj *)r->in, *out = (fsurfobj *)r->out;
     if (sync_in(in, &e))
-        return fail_with(err, "%s", e.msg);
+        return fail_code(err, FE_EVAL, "%s", e.msg);
     if (!out->sb) {
         size_t len;
         uint64_t gen;
         fake_surface_bytes(out->surface, &len, &gen);
         if (ane_api_sim.buf_create(fw.sim, len, &out->sb, &e))
-            return fail_with(err, "%s", e.msg);
+            return fail_code(err, FE_EVAL, "%s", e.msg);
     }
+    int64_t fmask = 0;
+    id mask_obj = fake_dict_get(opts, "kANEFPerformanceStatsMask");
+    if (mask_obj && !fake_number_value(mask_obj, &fmask))
+        fake_die("eval options: kANEFPerformanceStatsMask is a %s, not an NSNumber", fake_class_name(mask_obj));
+    unsigned dmask = driver_mask((unsigned)fmask);
     ane_eval_req rq = {.qos = qos,
                        .procedure = r->proc,
-                       .perf_stats = true,
-                       .realtime = realtime,
+                       .perf_stats = dmask != 0,
+                       .realtime = path == ANE_PATH_RT,
+                       .direct = path == ANE_PATH_DIRECT,
                        .in = in->sb,
                        .out = out->sb};
     ane_eval_res res;
     if (ane_api_sim.eval_prepare && ane_api_sim.eval_prepare(fw.sim, m->sm, &rq, &e))
-        return fail_with(err, "%s", e.msg);
+        return fail_code(err, FE_EVAL, "%s", e.msg);
     if (ane_api_sim.eval(fw.sim, m->sm, &rq, &res, &e))
-        return fail_with(err, "%s", e.msg);
-    if (sync_out(out, m, in, &e))
-        return fail_with(err, "%s", e.msg);
-    bool want = mask != 0 && fake_dict_get(opts, "kANEFPerformanceStatsMask") != NULL;
-    bool allowed = fw.perf_override >= 0 ? fw.perf_override : res.has_hw;
-    if (r->stats)
-        /* At a small ANEBENCH_SIM_SCALE the modelled hw time can round to 0 ns;
-         * the device's would not. */
-        ((fstats *)r->stats)->hw = want && allowed ? (res.has_hw && res.hw_ns ? res.hw_ns : 1) : 0;
+        return fail_code(err, FE_EVAL, "%s", e.msg);
+    sync_out(out, m, in);
+    if (dmask) {
+        /* D: on completion the framework calls -[request setPerfStats:] with a
+         * stats object made from the driver's buffer; hwExecutionTime there
+         * may be 0 on consumer builds (the profile says). At a small
+         * ANEBENCH_SIM_SCALE the modelled time can round to 0 ns; a device's
+         * would not. */
+        bool allowed = fw.perf_override >= 0 ? fw.perf_override : res.has_hw;
+        fstats *s = fake_new(fw.c_stats, sizeof *s, NULL);
+        s->hw = allowed ? (res.has_hw && res.hw_ns ? res.hw_ns : 1) : 0;
+        request_set_stats((id)r, NULL, (id)s);
+        CFRelease(s);
+    }
     return YES;
 }
 
@@ -526,8 +745,7 @@ static BOOL model_eval(id self, SEL cmd, unsigned qos, id opts, id req, id *err)
     need_class(req, "_ANERequest", "evaluateWithQoS: request", false);
     if (injected(err, "evaluateWithQoS:options:request:error:"))
         return NO;
-    fmodel *m = (fmodel *)self;
-    return run_eval(m, (frequest *)req, qos, false, m->mask, opts, err);
+    return run_eval((fmodel *)self, (frequest *)req, qos, ANE_PATH_NORMAL, opts, err);
 }
 
 /* ---- _ANEIOSurfaceObject, _ANEPerformanceStats, _ANERequest ---- */
@@ -541,6 +759,7 @@ static void surfobj_destroy(fake_obj *o)
     CFRelease(s->surface);
 }
 
+/* D: objectWithIOSurface: retains the surface. */
 static id surfobj_with_surface(id self, SEL cmd, IOSurfaceRef surface)
 {
     (void)self;
@@ -554,13 +773,14 @@ static id surfobj_with_surface(id self, SEL cmd, IOSurfaceRef surface)
     return fake_autorelease((id)s);
 }
 
+/* N Performance stats: masks above 0xF give 0. */
 static unsigned stats_driver_mask(id self, SEL cmd, unsigned fmask)
 {
     (void)self;
     (void)cmd;
     if (fake_should_fail("driverMaskForANEFMask:"))
         return 0;
-    return fmask > 0xF ? 0 : fmask << 4; /* some driver encoding; 0 above 0xF as reported */
+    return driver_mask(fmask);
 }
 
 static id stats_with_hw(id self, SEL cmd, uint64_t ns)
@@ -580,15 +800,33 @@ static uint64_t stats_hw_time(id self, SEL cmd)
     return ((fstats *)self)->hw;
 }
 
+/* D: the elements of perfStatsArray are _ANEPerformanceStatsIOSurface
+ * objects answering statType. */
+static long statsurf_type(id self, SEL cmd)
+{
+    (void)cmd;
+    return ((fstatsurf *)self)->type;
+}
+
+static id statsurf_with_type(id self, SEL cmd, long type)
+{
+    (void)self;
+    (void)cmd;
+    fstatsurf *s = fake_new(fw.c_statsurf, sizeof *s, NULL);
+    s->type = type;
+    return fake_autorelease((id)s);
+}
+
 static void request_destroy(fake_obj *o)
 {
     frequest *r = (frequest *)o;
-    id all[] = {r->in, r->out, r->wb, r->stats};
-    for (size_t i = 0; i < 4; i++)
+    id all[] = {r->in, r->out, r->in_idx, r->out_idx, r->wb, r->stats_array, r->stats};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if (all[i])
             CFRelease(all[i]);
 }
 
+/* N Buffers: multi-input requests have failed with 0x1d; the fake takes one. */
 static id one_of(id array, const char *cls, const char *where)
 {
     need_class(array, "NSArray", where, false);
@@ -620,10 +858,12 @@ static void precompute(frequest *r)
         if (ane_api_sim.buf_create(fw.sim, len, &out->sb, &e))
             return;
     }
-    ane_eval_req rq = {.qos = 21, .procedure = r->proc, .perf_stats = true, .in = in->sb, .out = out->sb};
+    ane_eval_req rq = {.qos = 21, .procedure = r->proc, .in = in->sb, .out = out->sb};
     ane_api_sim.eval_prepare(fw.sim, m->sm, &rq, &e); /* a misfit request fails later, at eval */
 }
 
+/* D: the factory stores its perfStats: argument as perfStatsArray without
+ * looking at it; validate, at eval, finds out what it is. */
 static id request_new(id self, SEL cmd, id ins, id in_idx, id outs, id out_idx, id wb, id stats, id proc)
 {
     (void)self;
@@ -634,7 +874,6 @@ static id request_new(id self, SEL cmd, id ins, id in_idx, id outs, id out_idx, 
     one_of(in_idx, "NSNumber", "requestWithInputs: inputIndices");
     one_of(out_idx, "NSNumber", "requestWithInputs: outputIndices");
     need_class(wb, "_ANEIOSurfaceObject", "requestWithInputs: weightsBuffer", true);
-    need_class(stats, "_ANEPerformanceStats", "requestWithInputs: perfStats", true);
     int64_t p;
     if (!fake_number_value(proc, &p) || p < 0)
         fake_die("requestWithInputs: procedureIndex is not a non-negative NSNumber");
@@ -643,8 +882,10 @@ static id request_new(id self, SEL cmd, id ins, id in_idx, id outs, id out_idx, 
     frequest *r = fake_new(fw.c_req, sizeof *r, request_destroy);
     r->in = (id)(uintptr_t)CFRetain(in);
     r->out = (id)(uintptr_t)CFRetain(out);
+    r->in_idx = (id)(uintptr_t)CFRetain(in_idx);
+    r->out_idx = (id)(uintptr_t)CFRetain(out_idx);
     r->wb = wb ? (id)(uintptr_t)CFRetain(wb) : NULL;
-    r->stats = stats ? (id)(uintptr_t)CFRetain(stats) : NULL;
+    r->stats_array = stats ? (id)(uintptr_t)CFRetain(stats) : NULL;
     r->proc = (unsigned)p;
     precompute(r);
     return fake_autorelease((id)r);
@@ -659,18 +900,13 @@ static id request_perf_stats(id self, SEL cmd)
 static id request_perf_stats_array(id self, SEL cmd)
 {
     (void)cmd;
-    frequest *r = (frequest *)self;
-    const void *v[1] = {r->stats};
-    CFArrayRef a = CFArrayCreate(kCFAllocatorDefault, v, r->stats ? 1 : 0, &kCFTypeArrayCallBacks);
-    if (!a)
-        fake_die("fake framework: CFArrayCreate failed");
-    return fake_autorelease((id)(uintptr_t)a);
+    return ((frequest *)self)->stats_array;
 }
 
-/* ---- _ANEClient (real-time path) ---- */
+/* ---- _ANEClient (real-time and direct paths) ---- */
 
-/* One shared client per process, whichever way it is asked for: the
- * notes' -[_ANEInMemoryModel sharedConnection], or the class's own. */
+/* One shared client per process, whichever way it is asked for: esp's
+ * -[_ANEInMemoryModel sharedConnection], or the class's own. */
 static id shared_client(void)
 {
     if (!fw.client)
@@ -694,6 +930,8 @@ static id model_shared_connection(id self, SEL cmd)
     return shared_client();
 }
 
+/* N Real-time path: beginRealTimeTask failed on a consumer M3 Pro (profile
+ * m4 here answers NO); esp ignores its answer. */
 static BOOL client_begin(id self, SEL cmd)
 {
     (void)self;
@@ -702,8 +940,10 @@ static BOOL client_begin(id self, SEL cmd)
     if (fake_should_fail("beginRealTimeTask") || fw.rt_override == 0)
         return NO;
     ab_err e;
+    bool granted = false;
     ab_err_clear(&e);
-    return ane_api_sim.rt_begin(fw.sim, &e) == 0;
+    ane_api_sim.rt_begin(fw.sim, &granted, &e);
+    return granted;
 }
 
 static BOOL client_end(id self, SEL cmd)
@@ -715,7 +955,7 @@ static BOOL client_end(id self, SEL cmd)
     return YES;
 }
 
-static fmodel *rt_model(id model, const char *where)
+static fmodel *client_model(id model, const char *where)
 {
     if (fake_is(model, "_ANEInMemoryModel"))
         fake_die("%s: given the _ANEInMemoryModel; the client wants its inner _ANEModel", where);
@@ -729,14 +969,13 @@ static BOOL client_rt_load(id self, SEL cmd, id model, id opts, unsigned qos, id
     fake_log("-[_ANEClient loadRealTimeModel:options:qos:error:]");
     need_errp(err, sel_getName(cmd));
     need_class(opts, "NSDictionary", "loadRealTimeModel: options", false);
-    fmodel *m = rt_model(model, "loadRealTimeModel:");
+    fmodel *m = client_model(model, "loadRealTimeModel:");
     if (injected(err, sel_getName(cmd)))
         return NO;
     ab_err e;
     ab_err_clear(&e);
     if (ane_api_sim.rt_load(fw.sim, m->sm, qos, &e))
-        return fail_with(err, "%s", e.msg);
-    m->inner->mask = 0;
+        return fail_code(err, FE_REALTIME, "%s", e.msg);
     return YES;
 }
 
@@ -746,26 +985,42 @@ static BOOL client_rt_unload(id self, SEL cmd, id model, id opts, unsigned qos, 
     fake_log("-[_ANEClient unloadRealTimeModel:options:qos:error:]");
     need_errp(err, sel_getName(cmd));
     need_class(opts, "NSDictionary", "unloadRealTimeModel: options", false);
-    fmodel *m = rt_model(model, "unloadRealTimeModel:");
+    fmodel *m = client_model(model, "unloadRealTimeModel:");
     if (injected(err, sel_getName(cmd)))
         return NO;
     ab_err e;
     ab_err_clear(&e);
     if (ane_api_sim.rt_unload(fw.sim, m->sm, qos, &e))
-        return fail_with(err, "%s", e.msg);
+        return fail_code(err, FE_REALTIME, "%s", e.msg);
     return YES;
 }
 
+/* esp: -[_ANEClient doEvaluateDirectWithModel:options:request:qos:error:]
+ * with the inner model (N: 106 us vs 117 us for evaluateWithQoS on M5). */
+static BOOL client_direct_eval(id self, SEL cmd, id model, id opts, id req, unsigned qos, id *err)
+{
+    (void)self;
+    fake_log("-[_ANEClient doEvaluateDirectWithModel:options:request:qos:error:]");
+    need_errp(err, sel_getName(cmd));
+    need_class(req, "_ANERequest", "doEvaluateDirectWithModel: request", false);
+    fmodel *m = client_model(model, "doEvaluateDirectWithModel:");
+    if (injected(err, sel_getName(cmd)))
+        return NO;
+    return run_eval(m, (frequest *)req, qos, ANE_PATH_DIRECT, opts, err);
+}
+
+/* D: evaluateRealTimeWithModel: is doEvaluateDirectWithModel: at the
+ * real-time QoS. */
 static BOOL client_rt_eval(id self, SEL cmd, id model, id opts, id req, id *err)
 {
     (void)self;
     fake_log("-[_ANEClient evaluateRealTimeWithModel:options:request:error:]");
     need_errp(err, sel_getName(cmd));
     need_class(req, "_ANERequest", "evaluateRealTimeWithModel: request", false);
-    fmodel *m = rt_model(model, "evaluateRealTimeWithModel:");
+    fmodel *m = client_model(model, "evaluateRealTimeWithModel:");
     if (injected(err, sel_getName(cmd)))
         return NO;
-    return run_eval(m, (frequest *)req, 21, true, m->inner->mask, opts, err);
+    return run_eval(m, (frequest *)req, FAKE_RT_QOS, ANE_PATH_RT, opts, err);
 }
 
 /* ---- _ANEDeviceInfo ---- */
@@ -820,6 +1075,7 @@ static void register_classes(void)
     fw.c_model = fake_class("_ANEInMemoryModel", NULL);
     FAKE_METHOD(fw.c_model, "inMemoryModelWithDescriptor:", model_with_desc, true);
     FAKE_METHOD(fw.c_model, "hexStringIdentifier", model_hex, false);
+    FAKE_METHOD(fw.c_model, "localModelPath", model_local_path, false);
     FAKE_METHOD(fw.c_model, "model", model_inner, false);
     FAKE_METHOD(fw.c_model, "sharedConnection", model_shared_connection, false);
     FAKE_METHOD(fw.c_model, "setPerfStatsMask:", model_set_mask, false);
@@ -830,12 +1086,16 @@ static void register_classes(void)
     FAKE_METHOD(fw.c_model, "evaluateWithQoS:options:request:error:", model_eval, false);
     fw.c_inner = fake_class("_ANEModel", NULL);
     FAKE_METHOD(fw.c_inner, "setPerfStatsMask:", inner_set_mask, false);
+    FAKE_METHOD(fw.c_inner, "modelAttributes", inner_attributes, false);
     fw.c_surf = fake_class("_ANEIOSurfaceObject", NULL);
     FAKE_METHOD(fw.c_surf, "objectWithIOSurface:", surfobj_with_surface, true);
     fw.c_stats = fake_class("_ANEPerformanceStats", NULL);
     FAKE_METHOD(fw.c_stats, "driverMaskForANEFMask:", stats_driver_mask, true);
     FAKE_METHOD(fw.c_stats, "statsWithHardwareExecutionNS:", stats_with_hw, true);
     FAKE_METHOD(fw.c_stats, "hwExecutionTime", stats_hw_time, false);
+    fw.c_statsurf = fake_class("_ANEPerformanceStatsIOSurface", NULL);
+    FAKE_METHOD(fw.c_statsurf, "statType", statsurf_type, false);
+    FAKE_METHOD(fw.c_statsurf, "fakeWithStatType:", statsurf_with_type, true); /* tests only */
     fw.c_req = fake_class("_ANERequest", NULL);
     FAKE_METHOD(
         fw.c_req,
@@ -843,6 +1103,8 @@ static void register_classes(void)
         request_new, true);
     FAKE_METHOD(fw.c_req, "perfStats", request_perf_stats, false);
     FAKE_METHOD(fw.c_req, "perfStatsArray", request_perf_stats_array, false);
+    FAKE_METHOD(fw.c_req, "setPerfStats:", request_set_stats, false);
+    FAKE_METHOD(fw.c_req, "validate", request_validate, false);
     fw.c_client = fake_class("_ANEClient", NULL);
     FAKE_METHOD(fw.c_client, "sharedConnection", client_shared, true);
     FAKE_METHOD(fw.c_client, "beginRealTimeTask", client_begin, false);
@@ -850,6 +1112,7 @@ static void register_classes(void)
     FAKE_METHOD(fw.c_client, "loadRealTimeModel:options:qos:error:", client_rt_load, false);
     FAKE_METHOD(fw.c_client, "unloadRealTimeModel:options:qos:error:", client_rt_unload, false);
     FAKE_METHOD(fw.c_client, "evaluateRealTimeWithModel:options:request:error:", client_rt_eval, false);
+    FAKE_METHOD(fw.c_client, "doEvaluateDirectWithModel:options:request:qos:error:", client_direct_eval, false);
     fw.c_dev = fake_class("_ANEDeviceInfo", NULL);
     FAKE_METHOD(fw.c_dev, "hasANE", dev_has_ane, true);
     FAKE_METHOD(fw.c_dev, "aneArchitectureType", dev_arch, true);
@@ -867,8 +1130,8 @@ static void register_classes(void)
         }
         free(names);
     }
-    Class mine[] = {fw.c_desc,  fw.c_model, fw.c_inner,  fw.c_surf,
-                    fw.c_stats, fw.c_req,   fw.c_client, fw.c_dev};
+    Class mine[] = {fw.c_desc, fw.c_model, fw.c_inner, fw.c_surf,   fw.c_stats,
+                    fw.c_statsurf, fw.c_req, fw.c_client, fw.c_dev};
     for (size_t i = 0; i < sizeof mine / sizeof mine[0]; i++)
         fake_class_set_image(mine[i], FAKE_FRAMEWORK_IMAGE);
 }

@@ -1,12 +1,19 @@
 /* test_bridge.c: the macOS bridge (backends/ane_objc.c, built with
  * -D__APPLE__) run on Linux against the fake runtime and the fake framework
- * backed by ane-sim: the seed's cycle with verified output, QoS 0-63,
- * procedure 0-15, real time accepted and refused, perf stats present and
- * absent, the compile budget, every framework call failing in turn and every
- * selector missing in turn (each a clear error, never a crash), the ane
- * backend over the bridge, the host facts, and zero live fake objects after
- * every test. Waits are scaled down with ANEBENCH_SIM_SCALE. */
+ * (modelled on the framework's public behaviour, backed by ane-sim): the
+ * seed's cycle with verified output, the whole 194-character identifier and
+ * localModelPath, a nil perfStats: and counters through the options mask,
+ * strides from modelAttributes (64- and 128-byte profiles, the flat
+ * fallback), QoS 0-63, procedure 0-15 (and what the framework validates),
+ * the three eval paths, real time granted and answered NO, error domain and
+ * code carried up, the compile budget, every framework call failing in turn
+ * and every selector missing in turn (each a clear error, never a crash),
+ * the ane backend over the bridge, the host facts, zero live fake objects
+ * after every test; and that the fakes catch the old bridge's two defects
+ * (a cut identifier, a stats object as perfStats:). Waits are scaled down
+ * with ANEBENCH_SIM_SCALE. */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,7 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <objc/message.h>
 
 #include <cjson/cJSON.h>
 
@@ -66,6 +76,7 @@ typedef struct prog {
     ane_model *m;
     ane_buf *in, *out;
     size_t elem, in_bytes, out_bytes;
+    ane_io_layout lay;
 } prog;
 
 /* Loads the fake framework with a profile, perf-stats and real-time overrides
@@ -120,29 +131,47 @@ static void close_objc(ane_api *a)
     check_no_leaks();
 }
 
-static int prog_make(ane_api *a, prog *p, long cin, long spatial, uint64_t seed, ab_err *e)
+/* The model only: surfaces wait for the compiled model's strides (prog_io). */
+static int prog_make_io(ane_api *a, prog *p, long cin, long spatial, long io, uint64_t seed, ab_err *e)
 {
     ab_case c;
     memset(p, 0, sizeof *p);
     case_default(&c);
     c.v[AX_CIN] = c.v[AX_COUT] = cin;
     c.v[AX_SPATIAL] = spatial;
+    c.v[AX_IO] = io;
     assert_int_equal(conv_make(&p->k, &c, seed, e), AB_OK);
     p->mil = mil_conv_program(&p->k, MIL_TARGET_IOS18);
     p->blob = weightblob_build(&p->k, &p->wlen);
-    p->elem = 4;
-    p->in_bytes = (size_t)cin * ane_row_bytes((size_t)spatial, p->elem);
-    p->out_bytes = p->in_bytes;
-    int rc = O->model_create(a, p->mil, p->blob, p->wlen, &p->m, e);
+    p->elem = io == AB_IO_FP16 ? 2 : 4;
+    return O->model_create(a, p->mil, p->blob, p->wlen, &p->m, e);
+}
+
+static int prog_make(ane_api *a, prog *p, long cin, long spatial, uint64_t seed, ab_err *e)
+{
+    return prog_make_io(a, p, cin, spatial, AB_IO_FP32, seed, e);
+}
+
+/* After compile (and load): strides, surfaces, input, request; as the
+ * backend's io setup does it. */
+static int prog_io(ane_api *a, prog *p, ab_err *e)
+{
+    int rc = O->io_layout(a, p->m, p->k.cin, p->k.spatial, p->k.cout, p->k.spatial, p->elem, &p->lay, e);
+    p->in_bytes = p->lay.in_bytes;
+    p->out_bytes = p->lay.out_bytes;
     if (!rc)
         rc = O->buf_create(a, p->in_bytes, &p->in, e);
     if (!rc)
         rc = O->buf_create(a, p->out_bytes, &p->out, e);
     if (!rc) {
         uint8_t *img = malloc(p->in_bytes);
-        ane_pack(p->k.input, p->k.cin, p->k.spatial, p->elem, img);
+        ane_pack_rows(p->k.input, p->k.cin, p->k.spatial, p->elem, p->lay.in_plane, img);
         rc = O->buf_write(a, p->in, img, p->in_bytes, e);
         free(img);
+    }
+    if (!rc) {
+        ane_eval_req rq = {.qos = 21, .in = p->in, .out = p->out};
+        rc = O->eval_prepare(a, p->m, &rq, e);
     }
     return rc;
 }
@@ -165,24 +194,29 @@ static void req_for(const prog *p, ane_eval_req *rq, unsigned qos, unsigned proc
     memset(rq, 0, sizeof *rq);
     rq->qos = qos;
     rq->procedure = procedure;
-    rq->perf_stats = true;
     rq->in = p->in;
     rq->out = p->out;
 }
 
-static void verify_output(ane_api *a, prog *p)
+/* Whether the output surface holds the CPU reference's result. */
+static bool output_ok(ane_api *a, prog *p)
 {
     ab_err e;
     uint8_t *img = malloc(p->out_bytes);
     float *o = malloc(p->k.cout * p->k.spatial * sizeof *o);
     assert_int_equal(O->buf_read(a, p->out, img, p->out_bytes, &e), AB_OK);
-    ane_unpack(img, p->k.cout, p->k.spatial, p->elem, o);
+    ane_unpack_rows(img, p->k.cout, p->k.spatial, p->elem, p->lay.out_plane, o);
     ab_verify v;
     conv_verify(&p->k, o, 1, &v);
     assert_true(v.checked > 0);
-    assert_true(v.pass);
     free(img);
     free(o);
+    return v.pass;
+}
+
+static void verify_output(ane_api *a, prog *p)
+{
+    assert_true(output_ok(a, p));
 }
 
 #define OK(call)                                                                                             \
@@ -204,21 +238,36 @@ static void test_seed_cycle(void **st)
     ane_eval_res res;
     OK(prog_make(a, &p, 256, 64, 42, &e));
     assert_string_equal(O->compile_cache(a, p.m), "cold");
+    int exists = fake_log_index("-[_ANEInMemoryModel compiledModelExists]");
     OK(O->compile(a, p.m, 21, &e));
     assert_string_equal(O->compile_cache(a, p.m), "cold");
     OK(O->load(a, p.m, 21, &e));
+    OK(prog_io(a, &p, &e));
+    /* Counters off: empty options, no stats. */
     req_for(&p, &rq, 21, 0);
     OK(O->eval(a, p.m, &rq, &res, &e));
     assert_string_equal(res.path, "normal");
+    O->eval_stats(a, p.m, &rq, &res);
+    assert_false(res.has_hw);
+    assert_string_equal(res.hw_reason, "perf stats not requested");
+    /* Counters on: the options mask; the framework sets the request's stats. */
+    rq.perf_stats = true;
+    OK(O->eval(a, p.m, &rq, &res, &e));
+    O->eval_stats(a, p.m, &rq, &res);
     assert_true(res.has_hw);
     assert_true(res.hw_ns > 0);
     verify_output(a, &p);
     OK(O->unload(a, p.m, 21, &e));
     int compile = fake_log_index("-[_ANEInMemoryModel compileWithQoS:options:error:]");
     int load = fake_log_index("-[_ANEInMemoryModel loadWithQoS:options:error:]");
+    int attrs = fake_log_index("-[_ANEModel modelAttributes]");
     int eval = fake_log_index("-[_ANEInMemoryModel evaluateWithQoS:options:request:error:]");
-    assert_true(compile >= 0 && load > compile && eval > load);
-    assert_true(fake_logged("-[_ANEModel setPerfStatsMask:]"));
+    /* The daemon's cache question before the compile, never inside it;
+     * strides read after compile and load, before the evals. */
+    assert_true(exists >= 0 && compile > exists && load > compile && attrs > load && eval > attrs);
+    assert_true(fake_logged("-[_ANERequest validate]"));
+    assert_false(fake_logged("-[_ANEModel setPerfStatsMask:]")); /* the options carry the mask */
+    assert_true(p.lay.from_model);
     assert_int_equal(O->compile_budget_left(a), 99);
     prog_free(a, &p);
     close_objc(a);
@@ -254,6 +303,7 @@ static void test_qos_0_to_63(void **st)
         OK(prog_make(a, &p, 64, 32, 1000 + qos, &e));
         OK(O->compile(a, p.m, qos, &e));
         OK(O->load(a, p.m, qos, &e));
+        OK(prog_io(a, &p, &e));
         req_for(&p, &rq, qos, 0);
         OK(O->eval(a, p.m, &rq, &res, &e));
         verify_output(a, &p);
@@ -275,23 +325,34 @@ static void test_procedure_0_to_15(void **st)
     OK(prog_make(a, &p, 64, 32, 3, &e));
     OK(O->compile(a, p.m, 21, &e));
     OK(O->load(a, p.m, 21, &e));
+    OK(prog_io(a, &p, &e));
     for (unsigned proc = 0; proc < 16; proc++) {
         req_for(&p, &rq, 21, proc);
         OK(O->eval(a, p.m, &rq, &res, &e));
         verify_output(a, &p);
     }
+    /* 16 passes the framework's validation (up to 128, D); the simulated
+     * driver's 0x2 comes back, its NSError's domain and code with it. */
     req_for(&p, &rq, 21, 16);
     assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
     assert_non_null(strstr(e.msg, "evaluateWithQoS:options:request:error:"));
     assert_non_null(strstr(e.msg, "0x2")); /* the framework's own text, carried up */
+    assert_null(strstr(e.msg, "validate"));
+    assert_string_equal(e.domain, FAKE_ERROR_DOMAIN);
+    assert_true(e.domain_code == 3);
+    /* 129 fails the framework's own validation. */
+    req_for(&p, &rq, 21, 129);
+    assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "-[_ANERequest validate] returned NO"));
     OK(O->unload(a, p.m, 21, &e));
     prog_free(a, &p);
     close_objc(a);
 }
 
-/* The real-time path, with hwExecutionTime: loadRealTimeModel clears the
- * perf-stats mask as a normal load does, so the bridge sets it again. The
- * client comes from -[model sharedConnection], as the notes say. */
+/* The real-time path as Espresso takes it: compile and load normally,
+ * beginRealTimeTask, loadRealTimeModel: with the inner model; the eval is
+ * the direct path at the real-time QoS. The client comes from
+ * -[model sharedConnection]. */
 static void test_realtime_accepted(void **st)
 {
     (void)st;
@@ -300,20 +361,24 @@ static void test_realtime_accepted(void **st)
     ab_err e;
     ane_eval_req rq;
     ane_eval_res res;
+    bool granted = false;
     OK(prog_make(a, &p, 64, 32, 5, &e));
     assert_int_equal(O->rt_load(a, p.m, 21, &e), AB_EFAIL); /* no task yet */
     OK(O->compile(a, p.m, 21, &e));
-    OK(O->rt_begin(a, &e));
+    OK(O->load(a, p.m, 21, &e));
+    OK(prog_io(a, &p, &e));
+    OK(O->rt_begin(a, &granted, &e));
+    assert_true(granted);
     assert_true(fake_logged("-[_ANEInMemoryModel sharedConnection]"));
     assert_false(fake_logged("+[_ANEClient sharedConnection]"));
     fake_log_clear();
     OK(O->rt_load(a, p.m, 21, &e));
-    assert_true(fake_log_index("-[_ANEModel setPerfStatsMask:]") >
-                fake_log_index("-[_ANEClient loadRealTimeModel:options:qos:error:]"));
     req_for(&p, &rq, 21, 0);
     rq.realtime = true;
+    rq.perf_stats = true;
     OK(O->eval(a, p.m, &rq, &res, &e));
     assert_string_equal(res.path, "realtime");
+    O->eval_stats(a, p.m, &rq, &res);
     if (!res.has_hw || !res.hw_ns)
         fail_msg("real-time eval without hwExecutionTime: %s", res.hw_reason);
     verify_output(a, &p);
@@ -324,7 +389,49 @@ static void test_realtime_accepted(void **st)
     assert_true(fake_logged("-[_ANEClient endRealTimeTask]"));
     rq.realtime = true;
     assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL); /* task ended */
+    OK(O->unload(a, p.m, 21, &e));
     prog_free(a, &p);
+    close_objc(a);
+}
+
+/* The direct path: -[_ANEClient doEvaluateDirectWithModel:options:request:qos:error:]
+ * with the inner model, on the normal load; and where the selector is
+ * absent, path_available says so (the backend skips with that reason). */
+static void test_direct_path(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc(HW_PROFILE, -1, -1);
+    prog p;
+    ab_err e;
+    ane_eval_req rq;
+    ane_eval_res res;
+    char why[200] = "";
+    assert_true(O->path_available(a, ANE_PATH_DIRECT, why, sizeof why));
+    assert_true(O->path_available(a, ANE_PATH_RT, why, sizeof why));
+    assert_true(O->path_available(a, ANE_PATH_NORMAL, why, sizeof why));
+    OK(prog_make(a, &p, 64, 32, 8, &e));
+    OK(O->compile(a, p.m, 21, &e));
+    OK(O->load(a, p.m, 21, &e));
+    OK(prog_io(a, &p, &e));
+    req_for(&p, &rq, 33, 0);
+    rq.direct = true;
+    OK(O->eval(a, p.m, &rq, &res, &e));
+    assert_string_equal(res.path, "direct");
+    verify_output(a, &p);
+    assert_true(fake_logged("-[_ANEClient doEvaluateDirectWithModel:options:request:qos:error:]"));
+    assert_false(fake_logged("-[_ANEInMemoryModel evaluateWithQoS:options:request:error:]"));
+    OK(O->unload(a, p.m, 21, &e));
+    prog_free(a, &p);
+    close_objc(a);
+
+    a = open_hiding(HW_PROFILE, -1, -1, "_ANEClient", "doEvaluateDirectWithModel:options:request:qos:error:");
+    assert_false(O->path_available(a, ANE_PATH_DIRECT, why, sizeof why));
+    assert_non_null(strstr(why, "-[_ANEClient doEvaluateDirectWithModel:options:request:qos:error:] is not"));
+    assert_true(O->path_available(a, ANE_PATH_RT, why, sizeof why));
+    close_objc(a);
+    a = open_hiding(HW_PROFILE, -1, -1, "_ANEClient", "endRealTimeTask");
+    assert_false(O->path_available(a, ANE_PATH_RT, why, sizeof why));
+    assert_non_null(strstr(why, "endRealTimeTask"));
     close_objc(a);
 }
 
@@ -336,39 +443,59 @@ static void test_realtime_client_fallback(void **st)
     ane_api *a = open_hiding(HW_PROFILE, -1, -1, "_ANEInMemoryModel", "sharedConnection");
     prog p;
     ab_err e;
+    bool granted;
     OK(prog_make(a, &p, 64, 32, 6, &e));
     OK(O->compile(a, p.m, 21, &e));
-    OK(O->rt_begin(a, &e));
+    OK(O->load(a, p.m, 21, &e));
+    OK(O->rt_begin(a, &granted, &e));
     assert_true(fake_logged("+[_ANEClient sharedConnection]"));
     OK(O->rt_load(a, p.m, 21, &e));
     OK(O->rt_unload(a, p.m, 21, &e));
     O->rt_end(a);
+    OK(O->unload(a, p.m, 21, &e));
     prog_free(a, &p);
     close_objc(a);
 
     a = open_hiding(HW_PROFILE, -1, -1, "_ANEInMemoryModel", "sharedConnection");
     fake_hide("_ANEClient", "sharedConnection");
     OK(prog_make(a, &p, 64, 32, 6, &e));
-    assert_int_equal(O->rt_begin(a, &e), AB_EFAIL);
+    assert_int_equal(O->rt_begin(a, &granted, &e), AB_EFAIL);
     assert_non_null(strstr(e.msg, "-[_ANEInMemoryModel sharedConnection]"));
     assert_non_null(strstr(e.msg, "+[_ANEClient sharedConnection]"));
     prog_free(a, &p);
     close_objc(a);
 }
 
+/* beginRealTimeTask answering NO (the m4 profile, as reported on a
+ * consumer M3 Pro) is an answer, not an error: the caller goes on, and
+ * loadRealTimeModel: fails with the framework's error. */
 static void test_realtime_refused(void **st)
 {
     (void)st;
-    ane_api *a = open_objc("m4", -1, -1); /* the m4 profile refuses, as a consumer M3 Pro did */
+    ane_api *a = open_objc("m4", -1, -1);
     ab_err e;
+    prog p;
+    bool granted = true;
     ab_err_clear(&e);
-    assert_int_equal(O->rt_begin(a, &e), AB_EFAIL);
-    assert_non_null(strstr(e.msg, "beginRealTimeTask] returned NO"));
+    OK(prog_make(a, &p, 64, 32, 5, &e));
+    OK(O->compile(a, p.m, 21, &e));
+    OK(O->load(a, p.m, 21, &e));
+    OK(O->rt_begin(a, &granted, &e));
+    assert_false(granted);
+    assert_int_equal(O->rt_load(a, p.m, 21, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "loadRealTimeModel:options:qos:error:] failed"));
+    assert_string_equal(e.domain, FAKE_ERROR_DOMAIN);
+    O->rt_end(a);
+    assert_true(fake_logged("-[_ANEClient endRealTimeTask]"));
     O->rt_end(a); /* harmless without a task */
-    assert_false(fake_logged("-[_ANEClient endRealTimeTask]"));
+    OK(O->unload(a, p.m, 21, &e));
+    prog_free(a, &p);
     close_objc(a);
 }
 
+/* hwExecutionTime with counters on (perf_stats) in each configuration:
+ * want_hw, or no hardware time with reason_part in the reason. Counters off
+ * never give one. */
 static void eval_reason(const char *profile, int perf, const char *hide_cls, const char *hide_sel,
                         bool want_hw, const char *reason_part)
 {
@@ -380,8 +507,11 @@ static void eval_reason(const char *profile, int perf, const char *hide_cls, con
     OK(prog_make(a, &p, 64, 32, 9, &e));
     OK(O->compile(a, p.m, 21, &e));
     OK(O->load(a, p.m, 21, &e));
+    OK(prog_io(a, &p, &e));
     req_for(&p, &rq, 21, 0);
+    rq.perf_stats = true;
     OK(O->eval(a, p.m, &rq, &res, &e));
+    O->eval_stats(a, p.m, &rq, &res);
     if (res.has_hw != want_hw)
         fail_msg("%s perf %d hiding %s %s: has_hw %d (%s)", profile, perf, hide_cls ? hide_cls : "-",
                  hide_sel ? hide_sel : "-", res.has_hw, res.hw_reason);
@@ -389,6 +519,7 @@ static void eval_reason(const char *profile, int perf, const char *hide_cls, con
         fail_msg("hw_reason '%s' lacks '%s'", res.hw_reason, reason_part);
     rq.perf_stats = false;
     OK(O->eval(a, p.m, &rq, &res, &e));
+    O->eval_stats(a, p.m, &rq, &res);
     assert_false(res.has_hw);
     assert_string_equal(res.hw_reason, "perf stats not requested");
     OK(O->unload(a, p.m, 21, &e));
@@ -403,15 +534,311 @@ static void test_perf_stats_present_and_absent(void **st)
     eval_reason(NO_HW_PROFILE, -1, NULL, NULL, false, "hwExecutionTime was 0");
     eval_reason("m5", -1, NULL, NULL, false, "hwExecutionTime was 0"); /* the seed's M5 */
     eval_reason(HW_PROFILE, 0, NULL, NULL, false, "hwExecutionTime was 0");
-    eval_reason(HW_PROFILE, -1, "_ANERequest", "perfStats", true, NULL); /* read through perfStatsArray */
-    eval_reason(HW_PROFILE, -1, "_ANEPerformanceStats", "driverMaskForANEFMask:", false,
-                "driverMaskForANEFMask:");
+    eval_reason(HW_PROFILE, -1, "_ANERequest", "perfStats", false, "set no perf stats");
     eval_reason(HW_PROFILE, -1, "_ANEPerformanceStats", "hwExecutionTime", false,
                 "hwExecutionTime] not implemented");
-    eval_reason(HW_PROFILE, -1, "_ANEPerformanceStats", "statsWithHardwareExecutionNS:", false,
-                "statsWithHardwareExecutionNS:] not implemented");
-    /* Without the inner model's mask the fake fills nothing: the bridge must set both. */
-    eval_reason(HW_PROFILE, -1, "_ANEInMemoryModel", "setPerfStatsMask:", false, "hwExecutionTime was 0");
+    /* The mask on the model is not the recipe (D: the options carry it): hiding
+     * setPerfStatsMask: changes nothing. */
+    eval_reason(HW_PROFILE, -1, "_ANEInMemoryModel", "setPerfStatsMask:", true, NULL);
+}
+
+/* The identifier is used whole (194 characters, three 64-digit parts), the
+ * model directory is the model's localModelPath, and the framework (not the
+ * bridge) is what writes <dir>/data; the bridge writes weights/weight.bin. */
+static void test_identifier_and_paths(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m5", -1, -1);
+    prog p;
+    ab_err e;
+    OK(prog_make(a, &p, 64, 32, 13, &e));
+    char hex[256];
+    snprintf(hex, sizeof hex, "%s", fake_last_hex());
+    assert_int_equal(strlen(hex), 194);
+    assert_true(hex[64] == '_' && hex[129] == '_');
+    assert_true(fake_logged("-[_ANEInMemoryModel localModelPath]"));
+    char path[800];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/%s/weights/weight.bin", fake_tmpdir(), hex);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal((size_t)sb.st_size, p.wlen);
+    snprintf(path, sizeof path, "%s/%s/data", fake_tmpdir(), hex);
+    assert_int_not_equal(stat(path, &sb), 0);
+    OK(O->compile(a, p.m, 21, &e));
+    assert_int_equal(stat(path, &sb), 0); /* saved by the framework at compile */
+    prog_free(a, &p);
+    snprintf(path, sizeof path, "%s/%s", fake_tmpdir(), hex);
+    assert_int_not_equal(stat(path, &sb), 0); /* removed with the model */
+    close_objc(a);
+
+    /* Without localModelPath: NSTemporaryDirectory()/<whole identifier>. */
+    a = open_hiding("m5", -1, -1, "_ANEInMemoryModel", "localModelPath");
+    OK(prog_make(a, &p, 64, 32, 14, &e));
+    OK(O->compile(a, p.m, 21, &e));
+    prog_free(a, &p);
+    close_objc(a);
+}
+
+/* The old bridge's first defect, shown on the fakes: weight.bin written
+ * under a cut identifier is never read; the compile fails naming the file. */
+static void test_fake_catches_cut_identifier(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m5", -1, -1);
+    prog p;
+    ab_err e;
+    OK(prog_make(a, &p, 64, 32, 15, &e));
+    char full[800], cut[800];
+    snprintf(full, sizeof full, "%s/%s", fake_tmpdir(), fake_last_hex());
+    snprintf(cut, sizeof cut, "%s/%.127s", fake_tmpdir(), fake_last_hex()); /* a 128-byte buffer's worth */
+    assert_int_equal(rename(full, cut), 0);
+    assert_int_equal(O->compile(a, p.m, 21, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "weights/weight.bin"));
+    assert_string_equal(e.domain, FAKE_ERROR_DOMAIN);
+    assert_true(e.domain_code == 1);
+    char cmd[900];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", full); /* what the failed compile saved there */
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(rename(cut, full), 0);
+    prog_free(a, &p);
+    close_objc(a);
+}
+
+extern void *objc_autoreleasePoolPush(void);
+extern void objc_autoreleasePoolPop(void *pool);
+
+typedef void (*gen_fn)(void);
+static gen_fn msg(void)
+{
+    return (gen_fn)objc_msgSend;
+}
+#define MSG(T) ((T)msg())
+
+static id cls_of(const char *name)
+{
+    return (id)objc_getClass(name);
+}
+
+static id cf_num(int64_t v)
+{
+    return (id)(uintptr_t)CFNumberCreate(kCFAllocatorDefault, kCFNumberSInt64Type, &v);
+}
+
+static id cf_str(const char *t)
+{
+    return (id)(uintptr_t)CFStringCreateWithCString(kCFAllocatorDefault, t, kCFStringEncodingUTF8);
+}
+
+static id cf_arr1(id x)
+{
+    const void *v[1] = {x};
+    return (id)(uintptr_t)CFArrayCreate(kCFAllocatorDefault, v, 1, &kCFTypeArrayCallBacks);
+}
+
+static IOSurfaceRef flat_surface(size_t bytes)
+{
+    const void *k[6] = {kIOSurfaceWidth,       kIOSurfaceHeight,    kIOSurfaceBytesPerElement,
+                        kIOSurfaceBytesPerRow, kIOSurfaceAllocSize, kIOSurfacePixelFormat};
+    id v[6] = {cf_num((int64_t)bytes), cf_num(1), cf_num(1), cf_num((int64_t)bytes), cf_num((int64_t)bytes),
+               cf_num(0)};
+    CFDictionaryRef d = CFDictionaryCreate(kCFAllocatorDefault, k, (const void **)v, 6,
+                                           &kCFTypeDictionaryKeyCallBacks, &kCFTypeDictionaryValueCallBacks);
+    IOSurfaceRef s = IOSurfaceCreate(d);
+    CFRelease(d);
+    for (int i = 0; i < 6; i++)
+        CFRelease(v[i]);
+    return s;
+}
+
+/* One cycle straight through the fake framework's classes, without the
+ * bridge, with `stats` as the request factory's perfStats: argument:
+ * descriptor, model, weight.bin written where localModelPath says, compile,
+ * load, surfaces, request, eval. Returns the eval's answer. */
+static BOOL fw_cycle(id stats)
+{
+    prog p;
+    ab_err e;
+    ab_case c;
+    case_default(&c);
+    c.v[AX_CIN] = c.v[AX_COUT] = 64;
+    c.v[AX_SPATIAL] = 32;
+    memset(&p, 0, sizeof p);
+    assert_int_equal(conv_make(&p.k, &c, 3, &e), AB_OK);
+    p.mil = mil_conv_program(&p.k, MIL_TARGET_IOS18);
+    p.blob = weightblob_build(&p.k, &p.wlen);
+    void *pool = objc_autoreleasePoolPush();
+    id mil = (id)(uintptr_t)CFDataCreate(kCFAllocatorDefault, (const UInt8 *)p.mil, (CFIndex)strlen(p.mil));
+    id data = (id)(uintptr_t)CFDataCreate(kCFAllocatorDefault, p.blob, (CFIndex)p.wlen);
+    id zero = cf_num(0), k_off = cf_str("offset"), k_data = cf_str("data"),
+       k_path = cf_str("@model_path/weights/weight.bin");
+    const void *ik[2] = {k_off, k_data}, *iv[2] = {zero, data};
+    id inner = (id)(uintptr_t)CFDictionaryCreate(kCFAllocatorDefault, ik, iv, 2, &kCFTypeDictionaryKeyCallBacks,
+                                                 &kCFTypeDictionaryValueCallBacks);
+    const void *ok[1] = {k_path}, *ov[1] = {inner};
+    id weights = (id)(uintptr_t)CFDictionaryCreate(kCFAllocatorDefault, ok, ov, 1, &kCFTypeDictionaryKeyCallBacks,
+                                                   &kCFTypeDictionaryValueCallBacks);
+    id empty = (id)(uintptr_t)CFDictionaryCreate(kCFAllocatorDefault, NULL, NULL, 0, &kCFTypeDictionaryKeyCallBacks,
+                                                 &kCFTypeDictionaryValueCallBacks);
+    id desc = MSG(id (*)(id, SEL, id, id, id))(cls_of("_ANEInMemoryModelDescriptor"),
+                                               sel_registerName("modelWithMILText:weights:optionsPlist:"), mil,
+                                               weights, NULL);
+    id model = MSG(id (*)(id, SEL, id))(cls_of("_ANEInMemoryModel"),
+                                        sel_registerName("inMemoryModelWithDescriptor:"), desc);
+    id dir = MSG(id (*)(id, SEL))(model, sel_registerName("localModelPath"));
+    const char *d = MSG(const char *(*)(id, SEL))(dir, sel_registerName("UTF8String"));
+    char path[900];
+    snprintf(path, sizeof path, "%s", d);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/weights", d);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/weights/weight.bin", d);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(p.blob, 1, p.wlen, f), p.wlen);
+    fclose(f);
+    id err = NULL;
+    assert_true(MSG(BOOL (*)(id, SEL, unsigned, id, id *))(model, sel_registerName("compileWithQoS:options:error:"),
+                                                            21, empty, &err));
+    assert_true(MSG(BOOL (*)(id, SEL, unsigned, id, id *))(model, sel_registerName("loadWithQoS:options:error:"), 21,
+                                                            empty, &err));
+    size_t bytes = 64 * 128;
+    IOSurfaceRef si = flat_surface(bytes), so = flat_surface(bytes);
+    id oi = MSG(id (*)(id, SEL, IOSurfaceRef))(cls_of("_ANEIOSurfaceObject"), sel_registerName("objectWithIOSurface:"), si);
+    id oo = MSG(id (*)(id, SEL, IOSurfaceRef))(cls_of("_ANEIOSurfaceObject"), sel_registerName("objectWithIOSurface:"), so);
+    id ins = cf_arr1(oi), outs = cf_arr1(oo), idx = cf_arr1(zero);
+    id req = MSG(id (*)(id, SEL, id, id, id, id, id, id, id))(
+        cls_of("_ANERequest"),
+        sel_registerName("requestWithInputs:inputIndices:outputs:outputIndices:weightsBuffer:perfStats:procedureIndex:"),
+        ins, idx, outs, idx, NULL, stats, zero);
+    BOOL done = MSG(BOOL (*)(id, SEL, unsigned, id, id, id *))(
+        model, sel_registerName("evaluateWithQoS:options:request:error:"), 21, empty, req, &err);
+    MSG(BOOL (*)(id, SEL, unsigned, id *))(model, sel_registerName("unloadWithQoS:error:"), 21, &err);
+    id all[] = {mil, data, zero, k_off, k_data, k_path, inner, weights, empty, ins, outs, idx};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        CFRelease(all[i]);
+    CFRelease(si);
+    CFRelease(so);
+    objc_autoreleasePoolPop(pool);
+    snprintf(path, sizeof path, "rm -rf '%s/'*", fake_tmpdir());
+    assert_int_equal(system(path), 0);
+    free(p.mil);
+    free(p.blob);
+    conv_free(&p.k);
+    return done;
+}
+
+/* The old bridge's second defect, shown on the fakes: a bare
+ * _ANEPerformanceStats as the factory's perfStats: ends the process at the
+ * first eval (validate sends it count: an uncaught Objective-C exception on
+ * a Mac, an abort here), while nil, or an array of
+ * _ANEPerformanceStatsIOSurface with statType 0..2, passes validation. */
+static void test_fake_catches_stats_object(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc("m5", -1, -1); /* loads the fake framework */
+    void *pool = objc_autoreleasePoolPush();
+    assert_true(fw_cycle(NULL));
+    id good = MSG(id (*)(id, SEL, long))(cls_of("_ANEPerformanceStatsIOSurface"), sel_registerName("fakeWithStatType:"), 2);
+    id arr = cf_arr1(good);
+    assert_true(fw_cycle(arr));
+    CFRelease(arr);
+    id bad = MSG(id (*)(id, SEL, long))(cls_of("_ANEPerformanceStatsIOSurface"), sel_registerName("fakeWithStatType:"), 3);
+    arr = cf_arr1(bad);
+    assert_false(fw_cycle(arr)); /* statType outside 0..2: validate says NO */
+    CFRelease(arr);
+    objc_autoreleasePoolPop(pool);
+
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        close(fds[0]);
+        void *cpool = objc_autoreleasePoolPush();
+        id stats = MSG(id (*)(id, SEL, uint64_t))(cls_of("_ANEPerformanceStats"),
+                                                  sel_registerName("statsWithHardwareExecutionNS:"), 0);
+        fw_cycle(stats);
+        objc_autoreleasePoolPop(cpool);
+        _exit(0); /* not reached when the fake is faithful */
+    }
+    close(fds[1]);
+    char out[4096] = "";
+    size_t got = 0;
+    ssize_t r;
+    while ((r = read(fds[0], out + got, sizeof out - 1 - got)) > 0)
+        got += (size_t)r;
+    out[got] = '\0';
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s/'*", fake_tmpdir()); /* what the aborted child left */
+    assert_int_equal(system(cmd), 0);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT)
+        fail_msg("a stats object as perfStats: did not abort the eval (status 0x%x): %s", status, out);
+    assert_non_null(strstr(out, "-[_ANEPerformanceStats count]: unrecognized selector"));
+    close_objc(a);
+}
+
+/* Strides from [[model model] modelAttributes]: the m4 profile states rows
+ * aligned to 64 bytes, m5-hw to 128; rows of 16 fp16 (32 bytes) pack
+ * differently under each and both verify. Packed at the other profile's
+ * stride, or flat where the model pads, the output is wrong: the check a
+ * wrong packing meets. Without modelAttributes the bridge falls back to
+ * flat rows and says so. */
+static void test_strides(void **st)
+{
+    (void)st;
+    const struct {
+        const char *profile;
+        size_t row;
+    } cases[] = {{"m4", 64}, {HW_PROFILE, 128}};
+    for (size_t i = 0; i < 2; i++) {
+        ane_api *a = open_objc(cases[i].profile, -1, -1);
+        prog p;
+        ab_err e;
+        ane_eval_req rq;
+        ane_eval_res res;
+        OK(prog_make_io(a, &p, 32, 16, AB_IO_FP16, 17, &e));
+        OK(O->compile(a, p.m, 21, &e));
+        OK(O->load(a, p.m, 21, &e));
+        OK(prog_io(a, &p, &e));
+        assert_true(p.lay.from_model);
+        assert_int_equal(p.lay.in_row, cases[i].row);
+        assert_int_equal(p.lay.out_plane, cases[i].row);
+        assert_string_equal(p.lay.note, "[[model model] modelAttributes]");
+        req_for(&p, &rq, 21, 0);
+        OK(O->eval(a, p.m, &rq, &res, &e));
+        verify_output(a, &p);
+        /* the same output read at the other profile's stride */
+        p.lay.out_plane = cases[1 - i].row;
+        assert_false(output_ok(a, &p));
+        OK(O->unload(a, p.m, 21, &e));
+        prog_free(a, &p);
+        close_objc(a);
+    }
+    ane_api *a = open_hiding(HW_PROFILE, -1, -1, "_ANEModel", "modelAttributes");
+    prog p;
+    ab_err e;
+    ane_eval_req rq;
+    ane_eval_res res;
+    OK(prog_make_io(a, &p, 32, 16, AB_IO_FP16, 18, &e));
+    OK(O->compile(a, p.m, 21, &e));
+    OK(O->load(a, p.m, 21, &e));
+    OK(prog_io(a, &p, &e));
+    assert_false(p.lay.from_model);
+    assert_int_equal(p.lay.in_row, 32);
+    assert_non_null(strstr(p.lay.note, "flat unpadded rows"));
+    assert_non_null(strstr(p.lay.note, "modelAttributes] is not implemented"));
+    req_for(&p, &rq, 21, 0);
+    /* flat surfaces are smaller than the program the model padded: refused */
+    assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "too small"));
+    OK(O->unload(a, p.m, 21, &e));
+    prog_free(a, &p);
+    close_objc(a);
 }
 
 static void test_compile_budget(void **st)
@@ -534,25 +961,35 @@ static int run_case(ane_api *a, bool rt, ane_eval_res *res, ab_err *e)
             free(names[i]);
         free(names);
     }
+    bool granted = false, loaded = false;
     if (!rc)
         rc = prog_make(a, &p, 64, 32, 21, e);
     if (!rc)
         rc = O->compile(a, p.m, 21, e);
-    if (!rc && rt && !(rc = O->rt_begin(a, e)))
+    if (!rc)
+        loaded = !(rc = O->load(a, p.m, 21, e));
+    if (!rc && rt && !(rc = O->rt_begin(a, &granted, e)))
         rc = O->rt_load(a, p.m, 21, e);
-    if (!rc && !rt)
-        rc = O->load(a, p.m, 21, e);
+    if (!rc)
+        rc = prog_io(a, &p, e);
     if (!rc) {
         req_for(&p, &rq, 21, 0);
         rq.realtime = rt;
+        rq.perf_stats = true;
         rc = O->eval(a, p.m, &rq, res, e);
+        O->eval_stats(a, p.m, &rq, res);
     }
     if (!rc)
         verify_output(a, &p);
-    if (!rc)
-        rc = rt ? O->rt_unload(a, p.m, 21, e) : O->unload(a, p.m, 21, e);
+    if (!rc && rt)
+        rc = O->rt_unload(a, p.m, 21, e);
     if (rt)
         O->rt_end(a);
+    if (loaded) {
+        ab_err e2;
+        int urc = O->unload(a, p.m, 21, rc ? &e2 : e);
+        rc = rc ? rc : urc;
+    }
     prog_free(a, &p);
     return rc;
 }
@@ -619,6 +1056,10 @@ static void test_each_selector_missing(void **st)
         {"_ANEInMemoryModelDescriptor", "modelWithMILText:weights:optionsPlist:"},
         {"_ANEInMemoryModel", "inMemoryModelWithDescriptor:"},
         {"_ANEInMemoryModel", "hexStringIdentifier"},
+        {"_ANEInMemoryModel", "localModelPath"},
+        {"_ANEModel", "modelAttributes"},
+        {"_ANERequest", "perfStats"},
+        {"_ANERequest", "setPerfStats:"},
         {"_ANEInMemoryModel", "compileWithQoS:options:error:"},
         {"_ANEInMemoryModel", "loadWithQoS:options:error:"},
         {"_ANEInMemoryModel", "unloadWithQoS:error:"},
@@ -701,10 +1142,23 @@ static void backend_case(ab_backend *b, long mode)
     OK(b->ops->prepare(b, &k, &inst, &e));
     OK(b->ops->compile(b, inst, &e));
     OK(b->ops->load(b, inst, &e));
+    ab_io_facts f;
+    OK(b->ops->io_setup(b, inst, &f, &e));
+    assert_string_equal(f.layout, "model");
+    assert_int_equal(f.in_row, 256);
+    if (mode == AB_MODE_RT)
+        assert_non_null(strstr(f.path_note, "beginRealTimeTask answered YES"));
     ab_eval_out out;
     memset(&out, 0, sizeof out);
     OK(b->ops->eval(b, inst, &out, &e));
-    assert_string_equal(out.path, mode == AB_MODE_RT ? "realtime" : "normal");
+    b->ops->read_stats(b, inst, &out);
+    assert_false(out.has_hw); /* counters off */
+    OK(b->ops->set_stats(b, inst, true, &e));
+    OK(b->ops->eval(b, inst, &out, &e));
+    b->ops->read_stats(b, inst, &out);
+    OK(b->ops->set_stats(b, inst, false, &e));
+    const char *want = mode == AB_MODE_RT ? "realtime" : mode == AB_MODE_DIRECT ? "direct" : "normal";
+    assert_string_equal(out.path, want);
     if (!out.has_hw)
         fail_msg("%s eval without hwExecutionTime: %s", out.path, out.hw_reason);
     float *o = malloc(k.cout * k.spatial * sizeof *o);
@@ -730,6 +1184,7 @@ static void test_backend_over_bridge(void **st)
     check_describe(&b);
     backend_case(&b, AB_MODE_NORMAL);
     backend_case(&b, AB_MODE_RT);
+    backend_case(&b, AB_MODE_DIRECT);
     backend_close(&b);
     check_no_leaks();
 }
@@ -757,8 +1212,11 @@ static void test_edges(void **st)
     OK(prog_make(a, &p, 64, 32, 31, &e));
     OK(O->compile(a, p.m, 21, &e));
     OK(O->load(a, p.m, 21, &e));
+    OK(prog_io(a, &p, &e));
     req_for(&p, &rq, 21, 0);
+    rq.perf_stats = true;
     OK(O->eval(a, p.m, &rq, &res, &e));
+    O->eval_stats(a, p.m, &rq, &res);
     assert_false(res.has_hw);
     assert_string_equal(res.hw_reason, "class _ANEPerformanceStats not found");
     OK(O->unload(a, p.m, 21, &e));
@@ -787,10 +1245,14 @@ static void test_edges(void **st)
 
     /* Real time on a model that was never compiled: its inner model is nil. */
     OK(prog_make(a, &p, 64, 32, 32, &e));
-    OK(O->rt_begin(a, &e));
-    OK(O->rt_begin(a, &e)); /* already begun: nothing more to do */
+    bool granted;
+    OK(O->rt_begin(a, &granted, &e));
+    OK(O->rt_begin(a, &granted, &e)); /* asked again: answered again */
     assert_int_equal(O->rt_load(a, p.m, 21, &e), AB_EFAIL);
     assert_non_null(strstr(e.msg, "model] is nil"));
+    OK(prog_io(a, &p, &e)); /* no compiled model: flat rows, said */
+    assert_false(p.lay.from_model);
+    assert_non_null(strstr(p.lay.note, "-[_ANEInMemoryModel model] is nil"));
     req_for(&p, &rq, 21, 0);
     rq.realtime = true;
     assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
@@ -848,6 +1310,11 @@ int main(void)
         cmocka_unit_test_setup(test_qos_0_to_63, note_baseline),
         cmocka_unit_test_setup(test_procedure_0_to_15, note_baseline),
         cmocka_unit_test_setup(test_realtime_accepted, note_baseline),
+        cmocka_unit_test_setup(test_direct_path, note_baseline),
+        cmocka_unit_test_setup(test_identifier_and_paths, note_baseline),
+        cmocka_unit_test_setup(test_fake_catches_cut_identifier, note_baseline),
+        cmocka_unit_test_setup(test_fake_catches_stats_object, note_baseline),
+        cmocka_unit_test_setup(test_strides, note_baseline),
         cmocka_unit_test_setup(test_realtime_client_fallback, note_baseline),
         cmocka_unit_test_setup(test_realtime_refused, note_baseline),
         cmocka_unit_test_setup(test_perf_stats_present_and_absent, note_baseline),

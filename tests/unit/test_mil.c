@@ -242,10 +242,10 @@ static void test_target_for_chip(void **state)
     assert_int_equal(mil_target_for_chip("Apple M4"), MIL_TARGET_IOS18);
     assert_int_equal(mil_target_for_chip("Apple M4 Max"), MIL_TARGET_IOS18);
     assert_int_equal(mil_target_for_chip("Apple M5"), MIL_TARGET_IOS18);
-    assert_int_equal(mil_target_for_chip("Apple M1"), MIL_TARGET_IOS16);
-    assert_int_equal(mil_target_for_chip("Apple M1 Pro"), MIL_TARGET_IOS16);
-    assert_int_equal(mil_target_for_chip("Apple M2 Ultra"), MIL_TARGET_IOS16);
-    assert_int_equal(mil_target_for_chip("Apple M3 Max"), MIL_TARGET_IOS16);
+    assert_int_equal(mil_target_for_chip("Apple M1"), MIL_TARGET_IOS18);
+    assert_int_equal(mil_target_for_chip("Apple M1 Pro"), MIL_TARGET_IOS18);
+    assert_int_equal(mil_target_for_chip("Apple M2 Ultra"), MIL_TARGET_IOS18);
+    assert_int_equal(mil_target_for_chip("Apple M3 Max"), MIL_TARGET_IOS18);
     assert_int_equal(mil_target_for_chip("Apple M10"), MIL_TARGET_IOS18);
     assert_int_equal(mil_target_for_chip("Intel(R) Xeon(R) CPU @ 2.20GHz"), MIL_TARGET_IOS18);
     assert_int_equal(mil_target_for_chip(""), MIL_TARGET_IOS18);

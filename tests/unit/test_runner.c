@@ -45,6 +45,8 @@ typedef struct script {
     int fail_at;
     int corrupt;      /* flip the output */
     int evals, loads, unloads, releases;
+    int io_setups, stats_evals, stats_reads; /* io setups; evals and reads with counters on */
+    bool stats_on;
     uint64_t eval_ns; /* busy time per eval */
     int slow_evals;   /* evals 2..slow_evals+1 (after the first) take 4x eval_ns */
 } script;
@@ -69,7 +71,36 @@ static int s_prepare(ab_backend *b, const ab_kernel *k, void **inst, ab_err *e)
 static int s_compile(ab_backend *b, void *inst, ab_err *e)
 {
     (void)b, (void)inst;
-    return sc.fail_phase == 1 ? ab_errf(e, AB_EFAIL, "scripted compile error 0x50004") : AB_OK;
+    if (sc.fail_phase != 1)
+        return AB_OK;
+    ab_errf(e, AB_EFAIL, "scripted compile error 0x50004");
+    ab_strlcpy(e->domain, "com.example.scripted", sizeof e->domain);
+    e->domain_code = 0x50004;
+    return AB_EFAIL;
+}
+static int s_io_setup(ab_backend *b, void *inst, ab_io_facts *f, ab_err *e)
+{
+    (void)b, (void)inst, (void)e;
+    sc.io_setups++;
+    memset(f, 0, sizeof *f);
+    f->in_row = f->in_plane = 256;
+    f->out_row = f->out_plane = 128;
+    strcpy(f->layout, "model");
+    strcpy(f->path_note, "scripted path");
+    return sc.fail_phase == 4 ? ab_errf(e, AB_EFAIL, "scripted io error") : AB_OK;
+}
+static int s_set_stats(ab_backend *b, void *inst, bool on, ab_err *e)
+{
+    (void)b, (void)inst, (void)e;
+    sc.stats_on = on;
+    return AB_OK;
+}
+static void s_read_stats(ab_backend *b, void *inst, ab_eval_out *out)
+{
+    (void)b, (void)inst;
+    sc.stats_reads++;
+    out->has_hw = sc.stats_on;
+    out->hw_ns = sc.stats_on ? 1000 : 0;
 }
 static int s_load(ab_backend *b, void *inst, ab_err *e)
 {
@@ -86,9 +117,8 @@ static int s_eval(ab_backend *b, void *inst, ab_eval_out *out, ab_err *e)
         sc.evals++;
     if (sc.eval_ns)
         ab_wait_until_ns(ab_now_ns() + sc.eval_ns * (sc.evals >= 2 && sc.evals <= sc.slow_evals + 1 ? 4 : 1));
+    sc.stats_evals += sc.stats_on;
     out->path = "scripted";
-    out->has_hw = true;
-    out->hw_ns = 1000;
     return AB_OK;
 }
 static int s_unload(ab_backend *b, void *inst, ab_err *e)
@@ -115,6 +145,7 @@ static void s_release(ab_backend *b, void *inst)
 static const ab_backend_ops scripted_ops = {
     .name = "scripted", .open = s_open, .close = s_close, .prepare = s_prepare, .compile = s_compile,
     .load = s_load, .eval = s_eval, .unload = s_unload, .output = s_output, .release = s_release,
+    .io_setup = s_io_setup, .set_stats = s_set_stats, .read_stats = s_read_stats,
 };
 
 static ab_backend scripted(void)
@@ -241,7 +272,9 @@ static void test_warmup_settles(void **st)
         sc.eval_ns = 200000;
         sc.slow_evals = 5;
         assert_int_equal(run_case(&b, &c, &s, &r), AB_OK);
-        ok = r.status == AB_ST_OK && r.warmup == 5 && sc.evals == 1 + 5 + (int)r.eval.n;
+        /* + the stats batch after the steady state */
+        size_t batch = r.eval.n < 20 ? r.eval.n : 20;
+        ok = r.status == AB_ST_OK && r.warmup == 5 && sc.evals == 1 + 5 + (int)r.eval.n + (int)batch;
         if (!ok)
             print_message("try %d: warmup %d of 5 slow evals\n", t, r.warmup);
         record_free(&r);
@@ -271,8 +304,21 @@ static void test_phases_and_samples(void **st)
     assert_true(r.unload_ms >= 0 && r.reload_ms >= 0);
     assert_true(r.eval.n >= (size_t)s.min_samples && r.eval.n <= (size_t)s.max_samples);
     assert_int_equal(r.n_eval_samples, r.eval.n);
-    /* first eval + warm-up (dropped from the samples' start) + samples */
-    assert_int_equal(sc.evals, 1 + r.warmup + (int)r.eval.n);
+    /* first eval + warm-up (dropped from the samples' start) + samples
+     * (counters off) + the stats batch (counters on, at most 20, each read
+     * after its eval) */
+    size_t batch = r.eval.n < 20 ? r.eval.n : 20;
+    assert_int_equal(sc.evals, 1 + r.warmup + (int)r.eval.n + (int)batch);
+    assert_int_equal(sc.stats_evals, (int)batch);
+    assert_int_equal(sc.stats_reads, (int)batch);
+    assert_false(sc.stats_on); /* switched off again */
+    assert_int_equal(r.stats_wall.n, batch);
+    assert_int_equal(r.hw.n, batch);
+    assert_int_equal(sc.io_setups, 1);
+    assert_int_equal(r.in_row_stride, 256);
+    assert_int_equal(r.out_plane_stride, 128);
+    assert_string_equal(r.layout, "model");
+    assert_string_equal(r.path_note, "scripted path");
     assert_int_equal(sc.loads, 2);   /* load + reload */
     assert_int_equal(sc.unloads, 2);
     assert_int_equal(sc.releases, 1);
@@ -314,8 +360,22 @@ static void test_failures_become_statuses(void **st)
     run_case(&b, &c, &s, &r);
     assert_int_equal(r.status, AB_ST_FAILED);
     assert_non_null(strstr(r.reason, "compile: scripted compile error 0x50004"));
+    assert_string_equal(r.fail_stage, "compile");
+    assert_string_equal(r.err_domain, "com.example.scripted");
+    assert_true(r.err_code == 0x50004);
     assert_true(isnan(r.load_ms));
     assert_int_equal(sc.releases, 1);
+    record_free(&r);
+
+    /* io setup fails: the stage is named, the load is undone, no eval runs. */
+    b = scripted();
+    sc.fail_phase = 4;
+    run_case(&b, &c, &s, &r);
+    assert_int_equal(r.status, AB_ST_FAILED);
+    assert_string_equal(r.fail_stage, "io setup");
+    assert_string_equal(r.err_domain, "");
+    assert_int_equal(sc.evals, 0);
+    assert_int_equal(sc.unloads, 1);
     record_free(&r);
 
     b = scripted();
@@ -367,7 +427,8 @@ static void test_cpu_backend_real(void **st)
         int axis;
         long v;
         const char *word;
-    } skips[] = {{AX_PROCEDURE, 3, "procedure"}, {AX_MODE, AB_MODE_RT, "real-time"},
+    } skips[] = {{AX_PROCEDURE, 3, "procedure"}, {AX_MODE, AB_MODE_RT, "mode=rt"},
+                 {AX_MODE, AB_MODE_DIRECT, "mode=direct"},
                  {AX_QOS, 9, "QoS"}, {AX_IO, AB_IO_FP16, "fp16"}};
     for (size_t i = 0; i < sizeof skips / sizeof skips[0]; i++) {
         ab_case k = small_case(64, 64);
