@@ -322,8 +322,8 @@ static int model_directory(ane_api *api, ane_model *m, ab_err *e)
     while (n > 1 && tmp[n - 1] == '/')
         tmp[--n] = '\0';
     if (strlen(tmp) + 1 + strlen(m->hex) >= sizeof m->dir)
-        return ab_errf(e, AB_EFAIL, "ane-objc: the model directory %s/%s is longer than %zu characters", tmp,
-                       m->hex, sizeof m->dir - 1);
+        return ab_errf(e, AB_EFAIL, "ane-objc: the model directory is longer than %zu characters: %s/%s",
+                       sizeof m->dir - 1, tmp, m->hex);
     snprintf(m->dir, sizeof m->dir, "%s/%s", tmp, m->hex);
     return 0;
 }
@@ -1034,9 +1034,12 @@ static id dict_get(ane_api *api, id dict, const char *key, char *why, size_t n)
     return v;
 }
 
-/* [array objectAtIndex:0], or NULL where the array is empty or none. */
+/* [array objectAtIndex:0], or NULL where the array is empty or none (why
+ * already says so when array is NULL). */
 static id first_of(ane_api *api, id array, const char *what, char *why, size_t n)
 {
+    if (!array)
+        return NULL;
     if (!responds(array, api->s.count) || !responds(array, api->s.object_at) ||
         !SEND(send_ulong)(array, api->s.count)) {
         snprintf(why, n, "%s is empty or not an array", what);

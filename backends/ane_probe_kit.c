@@ -91,7 +91,10 @@ int pk_eval(pctx *c, pkern *p, unsigned qos, unsigned proc, bool rt, ane_buf *wb
                        .out = p->out,
                        .weights_buffer = wbuf};
     memset(res, 0, sizeof *res);
-    return c->ops->eval(c->api, p->m, &rq, res, e);
+    int rc = c->ops->eval(c->api, p->m, &rq, res, e);
+    if (!rc)
+        c->ops->eval_stats(c->api, p->m, &rq, res); /* untimed in the bridge; the probes time whole evals */
+    return rc;
 }
 
 /* Output as fp32 [cout][spatial] (malloc'd) or NULL. */

@@ -23,6 +23,8 @@ REASONS=(
   'out of memory|calloc/strdup returning NULL: the fakes do not fail the C allocator'
   'list && i < k|the class census cleaning up after strdup returned NULL (out of memory, as above)'
   'free(list|the class census cleaning up after strdup returned NULL (out of memory, as above)'
+  'SEND(send_ulong)(arr, api->s.count))|perfStatsArray holding stats: the decompile has the framework set -perfStats (setPerfStats:), so the fakes never fill the array (tmc reads it first: "some firmware versions populate this")'
+  'ps = SEND(send_id_index)(arr, api->s.object_at, 0)|perfStatsArray holding stats (as above)'
 )
 
 if [ ! -f "$gcno" ]; then

@@ -40,6 +40,15 @@ id NSTemporaryDirectory(void)
         return NULL;
     if (fake_should_fail("NSTemporaryDirectory:missing"))
         return fake_string("/nonexistent-fakedarwin-tmp/");
+    if (fake_should_fail("NSTemporaryDirectory:empty"))
+        return fake_string("");
+    if (fake_should_fail("NSTemporaryDirectory:long")) { /* fits the bridge's buffer; its id added does not */
+        char big[1000];
+        memset(big, 'T', sizeof big - 1);
+        big[0] = '/';
+        big[sizeof big - 1] = '\0';
+        return fake_string(big);
+    }
     char with_slash[300];
     snprintf(with_slash, sizeof with_slash, "%s/", ds.tmp); /* as Foundation returns it */
     return fake_string(with_slash);

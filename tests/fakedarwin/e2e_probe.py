@@ -4,7 +4,8 @@ against the fakes (anebench_fakedarwin): on a profile with perf stats the
 report holds the seed's findings (all QoS OK, weights baked, weightsBuffer
 ignored, hwExecutionTime populated, procedures 0-15 OK, real time works,
 chaining and shared-event classes present); on m4 perf stats stay empty and
-the real-time path is refused with the framework's reason. The report and
+the real-time path is refused with the framework's reason (beginRealTimeTask
+answers NO, loadRealTimeModel: fails). The report and
 its table say simulated (the fake framework is not a device) and give the
 OS build as fakedarwin. And a run with a framework call failing on every
 call (FAKEDARWIN_FAIL) ends with failed cases that carry the bridge's
@@ -76,7 +77,7 @@ def main():
         p, r = probe(fdlib.NO_HW_PROFILE, tmp)
         want(p["perf-stats"]["result"] in ("partial", "fail", "unsupported"), "perf stats on m4 empty")
         rt = p["realtime"]
-        want(rt["result"] == "unsupported" and "beginRealTimeTask] returned NO" in rt["finding"],
+        want(rt["result"] == "unsupported" and "beginRealTimeTask answered NO" in rt["finding"],
              "realtime refused on m4 with the reason: %s" % rt["finding"])
 
         # A framework call failing on every call: failed cases, never a crash.

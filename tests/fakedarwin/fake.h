@@ -60,6 +60,8 @@ bool fake_should_fail(const char *what); /* counts the call */
 void fake_hide(const char *class_name, const char *sel);
 /* Names of everything injectable, NULL-terminated (framework.c). */
 extern const char *const fake_fail_points[];
+/* fake_fail names that misshape modelAttributes' answer (framework.c). */
+extern const char *const fake_attribute_variants[];
 
 /* A framework call log ("-[_ANEInMemoryModel compileWithQoS:options:error:]"),
  * for order checks. */

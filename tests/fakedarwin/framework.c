@@ -48,6 +48,8 @@ const char *const fake_fail_points[] = {
     "inMemoryModelWithDescriptor:",
     "hexStringIdentifier",
     "hexStringIdentifier:unsafe",
+    "hexStringIdentifier:empty",
+    "hexStringIdentifier:long",
     "localModelPath",
     "compileWithQoS:options:error:",
     "loadWithQoS:options:error:",
@@ -76,6 +78,15 @@ const char *const fake_fail_points[] = {
     "IOSurfaceGetBaseAddress",
     "sysctlbyname",
     NULL,
+};
+
+/* Malformed modelAttributes (what a framework release could answer that the
+ * bridge must survive with the flat fallback), by fake_fail name. Not in
+ * fake_fail_points: they misshape an answer rather than fail a call. */
+const char *const fake_attribute_variants[] = {
+    "modelAttributes:not-dict",     "modelAttributes:empty-list", "modelAttributes:no-input",
+    "modelAttributes:string-value", "modelAttributes:negative",   "modelAttributes:bad-stride",
+    "modelAttributes:wrong-shape",  NULL,
 };
 
 /* Fake error codes (the real codes are not public; these only need to be
@@ -333,6 +344,14 @@ static id model_hex(id self, SEL cmd)
         return NULL;
     if (fake_should_fail("hexStringIdentifier:unsafe")) /* must never name a directory to delete */
         return fake_string("..");
+    if (fake_should_fail("hexStringIdentifier:empty"))
+        return fake_string("");
+    if (fake_should_fail("hexStringIdentifier:long")) { /* longer than any buffer should be cut to */
+        char big[700];
+        memset(big, 'A', sizeof big - 1);
+        big[sizeof big - 1] = '\0';
+        return fake_string(big);
+    }
     return fake_string(((fdesc *)((fmodel *)self)->desc)->hex);
 }
 
@@ -378,16 +397,33 @@ static void inner_set_mask(id self, SEL cmd, unsigned mask)
  * Type ("Float32" or Float16)}. The strides are the simulated program's
  * (rows aligned per profile: 64 as tmc requires, or 128 as maderix/ANE #35
  * claims for M5), so a surface packed at other strides reads wrong. */
-static id tensor_entry(size_t ch, size_t width, size_t row, size_t plane, size_t elem)
+static id tensor_entry(size_t ch, size_t width, size_t row, size_t plane, size_t elem, const char *variant)
 {
     const char *names[] = {"Channels", "Width", "Height", "PlaneStride", "RowStride", "Type"};
     const void *keys[6], *vals[6];
     int64_t nums[5] = {(int64_t)ch, (int64_t)width, 1, (int64_t)plane, (int64_t)row};
+    if (!strcmp(variant, "negative"))
+        nums[0] = -1;
+    else if (!strcmp(variant, "bad-stride"))
+        nums[4] = (int64_t)row + 8;
+    else if (!strcmp(variant, "wrong-shape"))
+        nums[0] = (int64_t)ch + 1;
     for (int i = 0; i < 6; i++) {
         keys[i] = fake_string(names[i]);
         vals[i] = i < 5 ? fake_autorelease(fake_number(nums[i])) : fake_string(elem == 4 ? "Float32" : "Float16");
     }
+    if (!strcmp(variant, "string-value"))
+        vals[4] = fake_string("64");
     return fake_autorelease(fake_dict(keys, vals, 6));
+}
+
+/* Which malformed variant, if any, this call answers with ("" none). */
+static const char *attribute_variant(void)
+{
+    for (const char *const *v = fake_attribute_variants; *v; v++)
+        if (fake_should_fail(*v))
+            return strchr(*v, ':') + 1;
+    return "";
 }
 
 static id one_array(id x)
@@ -407,13 +443,17 @@ static id inner_attributes(id self, SEL cmd)
     ab_err e;
     if (ane_api_sim.io_layout(fw.sim, m->sm, 0, 0, 0, 0, 0, &l, &e))
         return NULL;
-    id in = tensor_entry(l.in_ch, l.in_width, l.in_row, l.in_plane, l.in_elem);
-    id out = tensor_entry(l.out_ch, l.out_width, l.out_row, l.out_plane, l.out_elem);
-    const void *pk[2] = {fake_string("LiveInputList"), fake_string("LiveOutputList")};
+    const char *variant = attribute_variant();
+    id in = tensor_entry(l.in_ch, l.in_width, l.in_row, l.in_plane, l.in_elem, variant);
+    id out = tensor_entry(l.out_ch, l.out_width, l.out_row, l.out_plane, l.out_elem, variant);
+    const void *pk[2] = {fake_string(strcmp(variant, "no-input") ? "LiveInputList" : "LiveInputs"),
+                         fake_string("LiveOutputList")};
     const void *pv[2] = {one_array(in), one_array(out)};
     id proc = fake_autorelease(fake_dict(pk, pv, 2));
     const void *k[1] = {fake_string("NetworkStatusList")};
-    const void *v[1] = {one_array(proc)};
+    const void *v[1] = {strcmp(variant, "empty-list") ? one_array(proc) : fake_autorelease(fake_array(NULL, 0))};
+    if (!strcmp(variant, "not-dict"))
+        return one_array(proc);
     return fake_autorelease(fake_dict(k, v, 1));
 }
 

@@ -340,6 +340,13 @@ static void test_procedure_0_to_15(void **st)
     assert_null(strstr(e.msg, "validate"));
     assert_string_equal(e.domain, FAKE_ERROR_DOMAIN);
     assert_true(e.domain_code == 3);
+    /* A new procedure needs a new request, built at the eval; the factory
+     * failing there is named. */
+    fake_fail("requestWithInputs:inputIndices:outputs:outputIndices:weightsBuffer:perfStats:procedureIndex:", 1);
+    req_for(&p, &rq, 21, 7);
+    assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "returned nil (procedure 7)"));
+    fake_fail(NULL, 0);
     /* 129 fails the framework's own validation. */
     req_for(&p, &rq, 21, 129);
     assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
@@ -428,10 +435,57 @@ static void test_direct_path(void **st)
     assert_false(O->path_available(a, ANE_PATH_DIRECT, why, sizeof why));
     assert_non_null(strstr(why, "-[_ANEClient doEvaluateDirectWithModel:options:request:qos:error:] is not"));
     assert_true(O->path_available(a, ANE_PATH_RT, why, sizeof why));
+    OK(prog_make(a, &p, 64, 32, 8, &e)); /* asked anyway: the bridge refuses, naming the selector */
+    OK(O->compile(a, p.m, 21, &e));
+    OK(O->load(a, p.m, 21, &e));
+    OK(prog_io(a, &p, &e));
+    req_for(&p, &rq, 21, 0);
+    rq.direct = true;
+    assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "doEvaluateDirectWithModel:options:request:qos:error:] is not implemented"));
+    OK(O->unload(a, p.m, 21, &e));
+    prog_free(a, &p);
     close_objc(a);
     a = open_hiding(HW_PROFILE, -1, -1, "_ANEClient", "endRealTimeTask");
     assert_false(O->path_available(a, ANE_PATH_RT, why, sizeof why));
     assert_non_null(strstr(why, "endRealTimeTask"));
+    close_objc(a);
+    a = open_hiding(HW_PROFILE, -1, -1, "_ANEInMemoryModel", "evaluateWithQoS:options:request:error:");
+    assert_false(O->path_available(a, ANE_PATH_NORMAL, why, sizeof why));
+    assert_non_null(strstr(why, "evaluateWithQoS:options:request:error:] is not implemented"));
+    close_objc(a);
+    a = open_hiding(HW_PROFILE, -1, -1, "_ANEInMemoryModel", "model");
+    assert_false(O->path_available(a, ANE_PATH_DIRECT, why, sizeof why));
+    assert_non_null(strstr(why, "-[_ANEInMemoryModel model] is not implemented"));
+    close_objc(a);
+    /* _ANEClient absent (the 6th objc_getClass of open): no client paths. */
+    fake_framework_reset();
+    fake_framework_config(HW_PROFILE, -1, -1);
+    fake_fail("objc_getClass", 6);
+    ab_err_clear(&e);
+    OK(O->open(&a, NULL, &e));
+    fake_fail(NULL, 0);
+    assert_false(O->path_available(a, ANE_PATH_RT, why, sizeof why));
+    assert_string_equal(why, "class _ANEClient not found");
+    close_objc(a);
+
+    /* No client from either sharedConnection: the direct eval says so. */
+    a = open_hiding(HW_PROFILE, -1, -1, "_ANEInMemoryModel", "sharedConnection");
+    fake_hide("_ANEClient", "sharedConnection");
+    OK(prog_make(a, &p, 64, 32, 8, &e));
+    req_for(&p, &rq, 21, 0);
+    rq.perf_stats = true;
+    O->eval_stats(a, p.m, &rq, &res); /* asked before any request: no stats, said */
+    assert_string_equal(res.hw_reason, "no request was evaluated");
+    OK(O->compile(a, p.m, 21, &e));
+    OK(O->load(a, p.m, 21, &e));
+    OK(prog_io(a, &p, &e));
+    req_for(&p, &rq, 21, 0);
+    rq.direct = true;
+    assert_int_equal(O->eval(a, p.m, &rq, &res, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "no _ANEClient for doEvaluateDirectWithModel:options:request:qos:error:"));
+    OK(O->unload(a, p.m, 21, &e));
+    prog_free(a, &p);
     close_objc(a);
 }
 
@@ -577,6 +631,59 @@ static void test_identifier_and_paths(void **st)
     OK(O->compile(a, p.m, 21, &e));
     prog_free(a, &p);
     close_objc(a);
+}
+
+/* Malformed modelAttributes, each answered by the flat fallback with the
+ * reason; and the temporary directory's failures where the model does not
+ * answer localModelPath. */
+static void test_attributes_malformed_and_tmpdir(void **st)
+{
+    (void)st;
+    static const char *const why[] = {"no dictionary where NetworkStatusList", "NetworkStatusList is empty",
+                                      "no LiveInputList", "RowStride is not a number", "Channels is negative",
+                                      "states Height 1 RowStride 136", "not the program's"};
+    for (size_t i = 0; fake_attribute_variants[i]; i++) {
+        ane_api *a = open_objc(HW_PROFILE, -1, -1);
+        prog p;
+        ab_err e;
+        OK(prog_make(a, &p, 64, 32, 40, &e));
+        OK(O->compile(a, p.m, 21, &e));
+        fake_fail(fake_attribute_variants[i], -1);
+        OK(prog_io(a, &p, &e));
+        fake_fail(NULL, 0);
+        assert_false(p.lay.from_model);
+        if (!strstr(p.lay.note, why[i]))
+            fail_msg("%s: note '%s' lacks '%s'", fake_attribute_variants[i], p.lay.note, why[i]);
+        prog_free(a, &p);
+        close_objc(a);
+    }
+    /* The attribute keys cannot be made: said as such. */
+    ane_api *a = open_objc(HW_PROFILE, -1, -1);
+    prog p;
+    ab_err e;
+    OK(prog_make(a, &p, 64, 32, 41, &e));
+    OK(O->compile(a, p.m, 21, &e));
+    fake_fail("CFStringCreateWithCString", -1);
+    OK(prog_io(a, &p, &e));
+    fake_fail(NULL, 0);
+    assert_non_null(strstr(p.lay.note, "CFStringCreateWithCString failed (NetworkStatusList)"));
+    prog_free(a, &p);
+    close_objc(a);
+
+    static const char *const tmp_fail[][2] = {{"NSTemporaryDirectory", "NSTemporaryDirectory() gave no string"},
+                                              {"NSTemporaryDirectory:empty", "NSTemporaryDirectory() gave no path"},
+                                              {"NSTemporaryDirectory:long", "is longer than 1023 characters"},
+                                              {"NSTemporaryDirectory:missing", "cannot create directory"}};
+    for (size_t i = 0; i < 4; i++) {
+        a = open_hiding("m5", -1, -1, "_ANEInMemoryModel", "localModelPath");
+        fake_fail(tmp_fail[i][0], -1);
+        assert_int_equal(prog_make(a, &p, 64, 32, 42, &e), AB_EFAIL);
+        fake_fail(NULL, 0);
+        if (!strstr(e.msg, tmp_fail[i][1]))
+            fail_msg("%s: '%s' lacks '%s'", tmp_fail[i][0], e.msg, tmp_fail[i][1]);
+        prog_free(a, &p);
+        close_objc(a);
+    }
 }
 
 /* The old bridge's first defect, shown on the fakes: weight.bin written
@@ -946,7 +1053,7 @@ static void test_device_info_census_host(void **st)
 /* One normal (or real-time) case through the bridge with what is injected;
  * returns the first failing step's code, e->msg its text, and the eval's
  * perf-stats result in *res. */
-static int run_case(ane_api *a, bool rt, ane_eval_res *res, ab_err *e)
+static int run_case(ane_api *a, int path, ane_eval_res *res, ab_err *e)
 {
     prog p;
     memset(&p, 0, sizeof p);
@@ -961,7 +1068,7 @@ static int run_case(ane_api *a, bool rt, ane_eval_res *res, ab_err *e)
             free(names[i]);
         free(names);
     }
-    bool granted = false, loaded = false;
+    bool granted = false, loaded = false, rt = path == 1;
     if (!rc)
         rc = prog_make(a, &p, 64, 32, 21, e);
     if (!rc)
@@ -975,6 +1082,7 @@ static int run_case(ane_api *a, bool rt, ane_eval_res *res, ab_err *e)
     if (!rc) {
         req_for(&p, &rq, 21, 0);
         rq.realtime = rt;
+        rq.direct = path == 2;
         rq.perf_stats = true;
         rc = O->eval(a, p.m, &rq, res, e);
         O->eval_stats(a, p.m, &rq, res);
@@ -1000,8 +1108,10 @@ static const char *named_by(const char *point)
 {
     if (!strcmp(point, "NSTemporaryDirectory:missing"))
         return "cannot create directory";
-    if (!strcmp(point, "hexStringIdentifier:unsafe"))
+    if (!strcmp(point, "hexStringIdentifier:unsafe") || !strcmp(point, "hexStringIdentifier:empty"))
         return "unusable hexStringIdentifier";
+    if (!strcmp(point, "hexStringIdentifier:long"))
+        return "hexStringIdentifier] is 699 characters, more than the";
     return point;
 }
 
@@ -1014,7 +1124,7 @@ static void test_each_call_failing(void **st)
 {
     (void)st;
     for (const char *const *f = fake_fail_points; *f; f++) {
-        for (int rt = 0; rt < 2; rt++) {
+        for (int rt = 0; rt < 3; rt++) {
             for (int nth = 1; nth >= -1; nth -= 2) {
                 fake_framework_reset();
                 fake_framework_config(HW_PROFILE, -1, -1);
@@ -1077,7 +1187,7 @@ static void test_each_selector_missing(void **st)
         {"_ANEDeviceInfo", "numANECores"},
     };
     for (size_t i = 0; i < sizeof sels / sizeof sels[0]; i++) {
-        for (int rt = 0; rt < 2; rt++) {
+        for (int rt = 0; rt < 3; rt++) {
             fake_framework_reset();
             fake_framework_config("m5", -1, -1);
             fake_hide(sels[i][0], sels[i][1]);
@@ -1315,6 +1425,7 @@ int main(void)
         cmocka_unit_test_setup(test_fake_catches_cut_identifier, note_baseline),
         cmocka_unit_test_setup(test_fake_catches_stats_object, note_baseline),
         cmocka_unit_test_setup(test_strides, note_baseline),
+        cmocka_unit_test_setup(test_attributes_malformed_and_tmpdir, note_baseline),
         cmocka_unit_test_setup(test_realtime_client_fallback, note_baseline),
         cmocka_unit_test_setup(test_realtime_refused, note_baseline),
         cmocka_unit_test_setup(test_perf_stats_present_and_absent, note_baseline),

@@ -137,11 +137,20 @@ static void test_cf_objects_answer_messages(void **state)
     SEL count = sel_registerName("count"), at = sel_registerName("objectAtIndex:");
     assert_int_equal(SEND(unsigned long (*)(id, SEL))((id)(uintptr_t)a, count), 1);
     assert_true(SEND(id(*)(id, SEL, unsigned long))((id)(uintptr_t)a, at, 0) == (id)(uintptr_t)v);
-    id desc = SEND(id(*)(id, SEL))(fake_error("boom"), sel_registerName("description"));
-    assert_string_equal(SEND(const char *(*)(id, SEL))(desc, sel_registerName("UTF8String")), "boom");
-    char buf[8];
+    /* NSError: Foundation's description form, its domain and its code. */
+    id err = fake_error_dc("com.example", 42, "boom");
+    id desc = SEND(id(*)(id, SEL))(err, sel_registerName("description"));
+    assert_string_equal(SEND(const char *(*)(id, SEL))(desc, sel_registerName("UTF8String")),
+                        "Error Domain=com.example Code=42 \"boom\"");
+    id dom = SEND(id(*)(id, SEL))(err, sel_registerName("domain"));
+    assert_string_equal(SEND(const char *(*)(id, SEL))(dom, sel_registerName("UTF8String")), "com.example");
+    assert_int_equal(SEND(long (*)(id, SEL))(err, sel_registerName("code")), 42);
+    char buf[64];
     assert_true(CFStringGetCString((CFStringRef)desc, buf, sizeof buf, kCFStringEncodingUTF8));
     assert_false(CFStringGetCString((CFStringRef)desc, buf, 3, kCFStringEncodingUTF8));
+    /* NSDictionary objectForKey:, NSNumber longLongValue (the strides' reading). */
+    id seven_obj = SEND(id(*)(id, SEL, id))((id)(uintptr_t)d, sel_registerName("objectForKey:"), fake_string("key"));
+    assert_int_equal(SEND(long long (*)(id, SEL))(seven_obj, sel_registerName("longLongValue")), 7);
     CFRelease(d);
     CFRelease(a);
     objc_autoreleasePoolPop(pool);
