@@ -50,6 +50,8 @@ void record_init(ab_record *r, const ab_case *c)
     r->compile_ms = r->load_ms = r->first_eval_ms = r->unload_ms = r->reload_ms = NAN;
     summary_nan(&r->eval);
     summary_nan(&r->hw);
+    summary_nan(&r->stats_wall);
+    r->err_code = NAN;
     r->flops = r->bytes = r->gflops_wall = r->gflops_hw = NAN;
     r->verify_pass = -1;
     r->max_abs_err = r->tolerance = NAN;
@@ -182,6 +184,20 @@ const ab_field ab_record_fields[] = {
     INT(attempt, 1),
     TEXT(started, NULL, 0),
     NUM(wall_s, "s"),
+    /* issue 10: the eval path's note, the stats batch's wall time, the
+     * strides used and where they came from, the failing stage and the
+     * framework's error domain and code. */
+    TEXT(path_note, NULL, 0),
+    {"stats_wall_ns", RF_SUMMARY, "ns", "stats_wall", AT(stats_wall), 0, -1, 0, 0, 0},
+    {"in_row_stride", RF_COUNT, "B", "in_row_stride", AT(in_row_stride), 0, -1, 0, 0, 0},
+    {"in_plane_stride", RF_COUNT, "B", "in_plane_stride", AT(in_plane_stride), 0, -1, 0, 0, 0},
+    {"out_row_stride", RF_COUNT, "B", "out_row_stride", AT(out_row_stride), 0, -1, 0, 0, 0},
+    {"out_plane_stride", RF_COUNT, "B", "out_plane_stride", AT(out_plane_stride), 0, -1, 0, 0, 0},
+    TEXT(layout, NULL, 0),
+    TEXT(layout_note, NULL, 0),
+    TEXT(fail_stage, NULL, 0),
+    TEXT(err_domain, NULL, 0),
+    NUM(err_code, NULL),
     {"eval_samples_ns", RF_SAMPLES, "ns", NULL, AT(eval_samples), 0, -1, AT(n_eval_samples), 0, 0},
     {"hw_samples_ns", RF_SAMPLES, "ns", NULL, AT(hw_samples), 0, (long)AT(has_hw), AT(n_hw_samples), 0, 0},
     /* The run's own facts, on every CSV row (not in the JSON record: the

@@ -69,7 +69,7 @@ typedef struct ab_record {
      * framework's error domain and code where it gave them. */
     char fail_stage[32];
     char err_domain[96];     /* "" = none */
-    long long err_code;      /* valid when err_domain is set */
+    double err_code;         /* NSError code (an NSInteger); NAN = none */
     double flops, bytes;     /* per eval */
     double gflops_wall;      /* flops / eval.median; NAN if none */
     double gflops_hw;        /* flops / hw.median; NAN if none */

@@ -33,7 +33,7 @@ static void fail(ab_record *r, ab_status st, const char *phase, const ab_err *e)
     ab_strlcpy(r->fail_stage, phase, sizeof r->fail_stage);
     if (e && e->domain[0]) {
         ab_strlcpy(r->err_domain, e->domain, sizeof r->err_domain);
-        r->err_code = e->domain_code;
+        r->err_code = (double)e->domain_code;
     }
 }
 

@@ -362,7 +362,7 @@ static void test_failures_become_statuses(void **st)
     assert_non_null(strstr(r.reason, "compile: scripted compile error 0x50004"));
     assert_string_equal(r.fail_stage, "compile");
     assert_string_equal(r.err_domain, "com.example.scripted");
-    assert_true(r.err_code == 0x50004);
+    assert_true(r.err_code == (double)0x50004);
     assert_true(isnan(r.load_ms));
     assert_int_equal(sc.releases, 1);
     record_free(&r);
