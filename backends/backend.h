@@ -83,6 +83,12 @@ struct ab_backend {
     bool simulated;          /* results are modelled, not measured on the device */
     bool fp16_compute;       /* verification uses the fp16 tolerance */
     void *priv;              /* engine state */
+    /* Told as each phase of a case starts, outside its timing ("prepare",
+     * "compile", "load", "first eval", "eval", "stats batch", "verify", "unload",
+     * "reload"); NULL = nobody listens. A worker passes them on so that a
+     * timeout or a crash can say which phase it was in. */
+    void (*on_phase)(void *arg, const char *phase);
+    void *on_phase_arg;
 };
 
 /* Opens the backend named by spec ("cpu", "ane-sim:m5", "fault:SPEC",

@@ -4,7 +4,8 @@
  *   anebench worker --backend SPEC [--id N] [--set NAME=VALUE ...]
  *
  * Reads {"case": ...} lines on stdin, runs each case with run_case and
- * answers {"compiles_left": n} then {"record": ...} on the protocol stream.
+ * answers {"phase": ...} as each phase starts, then {"compiles_left": n}
+ * and {"record": ...} on the protocol stream.
  * Exits 0 when stdin ends. Anything the backend prints on stdout goes to
  * stderr instead, so it cannot corrupt the protocol. */
 #include <errno.h>
@@ -28,6 +29,13 @@ static int send_line(int fd, char *line)
     int rc = line ? ab_write_all(fd, line, strlen(line), &e) : AB_EFAIL;
     free(line);
     return rc;
+}
+
+/* The runner's phase hook: {"phase": ...} to the scheduler, so that a
+ * timeout or a crash can name the phase (a lost line only costs that). */
+static void tell_phase(void *arg, const char *phase)
+{
+    send_line(*(const int *)arg, wmsg_phase_line(phase));
 }
 
 static int fatal(int fd, int code, const char *msg)
@@ -138,6 +146,8 @@ int cmd_worker(int argc, char **argv)
     memset(&b, 0, sizeof b);
     if (backend_open(&b, spec, &e) != AB_OK)
         return fatal(out, e.code ? e.code : AB_EFAIL, e.msg);
+    b.on_phase = tell_phase;
+    b.on_phase_arg = &out;
     int rc = send_line(out, wmsg_ready_line((long)getpid(), budget_left(&b)));
 
     char *line = NULL;

@@ -195,6 +195,13 @@ static void verify(ab_backend *b, void *inst, const ab_kernel *k, ab_record *r)
     }
 }
 
+/* Says which phase starts (to whoever listens: the worker's scheduler). */
+static void phase(ab_backend *b, const char *name)
+{
+    if (b->on_phase)
+        b->on_phase(b->on_phase_arg, name);
+}
+
 /* Timed phases after prepare; inst is released by the caller. */
 static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_settings *s, ab_record *r)
 {
@@ -203,6 +210,7 @@ static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_s
     ab_err_clear(&e);
     uint64_t t0, t1;
 
+    phase(b, "compile");
     t0 = ab_now_ns();
     int rc = ops->compile(b, inst, &e);
     t1 = ab_now_ns();
@@ -214,6 +222,7 @@ static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_s
     const char *cache = ops->compile_cache ? ops->compile_cache(b, inst) : NULL;
     ab_strlcpy(r->compile_cache, cache ? cache : "n/a", sizeof r->compile_cache);
 
+    phase(b, "load");
     t0 = ab_now_ns();
     rc = ops->load(b, inst, &e);
     t1 = ab_now_ns();
@@ -242,6 +251,7 @@ static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_s
 
     ab_eval_out out;
     memset(&out, 0, sizeof out);
+    phase(b, "first eval");
     t0 = ab_now_ns();
     rc = ops->eval(b, inst, &out, &e);
     t1 = ab_now_ns();
@@ -256,6 +266,7 @@ static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_s
     sampling sm;
     memset(&sm, 0, sizeof sm);
     r->status = AB_ST_OK;
+    phase(b, "eval");
     int src = sample_evals(b, inst, s, r, &sm);
     if (src == 0 || sm.n > 0) {
         record_set_eval_samples(r, sm.wall, sm.n);
@@ -263,13 +274,18 @@ static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_s
             ab_strlcpy(r->eval_path, sm.path, sizeof r->eval_path);
     }
     free(sm.wall);
-    if (src == 0 && r->status == AB_ST_OK)
+    if (src == 0 && r->status == AB_ST_OK) {
+        phase(b, "stats batch");
         stats_batch(b, inst, sm.n < STATS_BATCH_MAX ? sm.n : STATS_BATCH_MAX, r);
-    else if (!r->hw_reason[0])
+    } else if (!r->hw_reason[0]) {
         ab_strlcpy(r->hw_reason, "no stats batch (the steady state did not finish)", sizeof r->hw_reason);
-    if (r->status == AB_ST_OK)
+    }
+    if (r->status == AB_ST_OK) {
+        phase(b, "verify");
         verify(b, inst, k, r);
+    }
 
+    phase(b, "unload");
     t0 = ab_now_ns();
     rc = ops->unload(b, inst, &e);
     t1 = ab_now_ns();
@@ -281,6 +297,7 @@ static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_s
     r->unload_ms = ms_since(t0, t1);
 
     /* Reload: load again after the unload (what re-using a compiled program costs). */
+    phase(b, "reload");
     t0 = ab_now_ns();
     rc = ops->load(b, inst, &e);
     t1 = ab_now_ns();
@@ -290,6 +307,7 @@ static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_s
         return;
     }
     r->reload_ms = ms_since(t0, t1);
+    phase(b, "unload");
     if (ops->unload(b, inst, &e) != AB_OK && r->status == AB_ST_OK)
         fail(r, AB_ST_FAILED, "unload after reload", &e);
 }
@@ -318,6 +336,7 @@ int run_case(ab_backend *b, const ab_case *c, const ab_settings *s, ab_record *r
         ab_kernel k;
         ab_err e;
         ab_err_clear(&e);
+        phase(b, "prepare");
         if (kernel_make(&k, c, (uint64_t)s->seed, &e) != AB_OK) {
             fail(r, AB_ST_FAILED, "prepare", &e);
         } else {

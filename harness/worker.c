@@ -222,6 +222,9 @@ int worker_send_case(ab_worker *w, const ab_case *c, int attempt, ab_err *e)
     char *line = wmsg_case_line(key, c->index, attempt);
     if (!line)
         return ab_errf(e, AB_EFAIL, "out of memory sending a case");
+    ab_strlcpy(w->key, key, sizeof w->key);
+    w->index = c->index;
+    w->phase[0] = '\0';
     int rc = ab_write_all(w->to_fd, line, strlen(line), e);
     free(line);
     if (rc != AB_OK)
@@ -310,97 +313,182 @@ static void worker_died(ab_worker *w, char *reason, size_t n)
 
 /* ---- waiting for a record ---------------------------------------------- */
 
-/* Handles one complete line; returns -1 to keep reading, else an ab_wend. */
-static int handle_line(ab_worker *w, const char *line, ab_record *r, ab_err *e)
+/* At most n-1 bytes of untrusted text, printable ASCII only, for a reason. */
+static void excerpt(char *dst, size_t n, const char *src)
+{
+    size_t k = 0;
+    for (; *src && k + 1 < n; src++)
+        dst[k++] = (*src >= 0x20 && *src < 0x7f) ? *src : '?';
+    dst[k] = '\0';
+}
+
+/* " in compile": the phase the worker last said it started, for a reason. */
+static void phase_note(const ab_worker *w, char *buf, size_t n)
+{
+    if (w->phase[0])
+        snprintf(buf, n, " in %s", w->phase);
+    else
+        snprintf(buf, n, " before its first phase");
+}
+
+/* Handles one complete line; returns -1 to keep reading, else an ab_wend
+ * (WE_CRASHED with reason filled when the worker spoke out of turn). */
+static int handle_line(ab_worker *w, const char *line, ab_record *r, char *reason, size_t nreason, ab_err *e)
 {
     ab_wmsg m;
-    if (wmsg_parse(line, &m, e) != AB_OK)
-        return WE_FATAL;
+    ab_err pe;
+    ab_err_clear(&pe);
+    if (wmsg_parse(line, &m, &pe) != AB_OK) {
+        char text[64];
+        excerpt(text, sizeof text, line);
+        snprintf(reason, nreason, "worker %d sent what is not a protocol message (%s): '%s'", w->id, pe.msg, text);
+        return WE_CRASHED;
+    }
     int end = -1;
     switch (m.kind) {
     case WM_READY:
     case WM_COMPILES_LEFT:
         w->compiles_left = m.compiles_left;
         break;
+    case WM_PHASE:
+        excerpt(w->phase, sizeof w->phase, m.phase);
+        break;
     case WM_ERROR:
         ab_errf(e, AB_EFAIL, "worker %d: %s", w->id, m.error);
         end = WE_FATAL;
         break;
     case WM_RECORD:
-        if (record_from_json(m.record_json, r, e) != AB_OK) {
-            char msg[sizeof e->msg];
-            ab_strlcpy(msg, e ? e->msg : "", sizeof msg);
-            ab_errf(e, AB_EFAIL, "worker %d sent a bad record: %s", w->id, msg);
-            end = WE_FATAL;
+        if (record_from_json(m.record_json, r, &pe) != AB_OK) {
+            record_free(r);
+            snprintf(reason, nreason, "worker %d sent a bad record: %s", w->id, pe.msg);
+            end = WE_CRASHED;
+        } else if (strcmp(r->key, w->key) != 0 || r->params.index != w->index) {
+            /* Never journal one case's answer as another's. */
+            char got[AB_KEY_MAX];
+            excerpt(got, sizeof got, r->key);
+            snprintf(reason, nreason, "worker %d answered with a record of '%s' (index %zu), not of the case sent (index %zu)",
+                     w->id, got, r->params.index, w->index);
+            record_free(r);
+            end = WE_CRASHED;
         } else {
             w->cases_run++;
             end = WE_RECORD;
         }
         break;
     case WM_CASE:
-        ab_errf(e, AB_EFAIL, "worker %d sent a case message", w->id);
-        end = WE_FATAL;
+        snprintf(reason, nreason, "worker %d sent a case message", w->id);
+        end = WE_CRASHED;
         break;
     }
     wmsg_free(&m);
     return end;
 }
 
+/* Handles the complete lines buffered; -1 when none ended the wait. A
+ * worker that spoke out of turn is killed. */
+static int take_lines(ab_worker *w, ab_record *r, char *reason, size_t nreason, ab_err *e)
+{
+    char *line;
+    while ((line = linebuf_next(&w->lb)) != NULL) {
+        int end = handle_line(w, line, r, reason, nreason, e);
+        if (end == WE_CRASHED || end == WE_FATAL)
+            worker_kill(w);
+        if (end >= 0)
+            return end;
+    }
+    return -1;
+}
+
+#define READ_NOTHING (-1) /* nothing came within the wait */
+#define READ_MORE (-2)    /* bytes came, the wait goes on */
+
+/* Waits up to ms for the worker's output, reads what came and handles its
+ * complete lines: an ab_wend, READ_NOTHING or READ_MORE. */
+static int read_some(ab_worker *w, int ms, ab_record *r, char *reason, size_t nreason, ab_err *e)
+{
+    struct pollfd p = {.fd = w->from_fd, .events = POLLIN};
+    int k = poll(&p, 1, ms);
+    if (k < 0 && errno != EINTR) {
+        ab_errf(e, AB_EFAIL, "poll on worker pipe: %s", strerror(errno));
+        worker_kill(w);
+        return WE_FATAL;
+    }
+    if (k <= 0)
+        return READ_NOTHING;
+    char chunk[65536];
+    ssize_t n = read(w->from_fd, chunk, sizeof chunk);
+    if (n < 0) {
+        if (errno == EINTR || errno == EAGAIN)
+            return READ_MORE;
+        n = 0; /* treat as the end */
+    }
+    if (n == 0) {
+        char note[48];
+        phase_note(w, note, sizeof note);
+        worker_died(w, reason, nreason);
+        if (!strncmp(reason, "worker ", 7) && strlen(reason) + strlen(note) < nreason)
+            strcat(reason, note);
+        return WE_CRASHED;
+    }
+    ab_err fe;
+    ab_err_clear(&fe);
+    if (linebuf_feed(&w->lb, chunk, (size_t)n, &fe) != AB_OK) {
+        snprintf(reason, nreason, "worker %d: %s", w->id, fe.msg);
+        worker_kill(w);
+        return WE_CRASHED;
+    }
+    int end = take_lines(w, r, reason, nreason, e);
+    return end >= 0 ? end : READ_MORE;
+}
+
+/* Reads everything the worker has sent already, without waiting. */
+static int drain(ab_worker *w, ab_record *r, char *reason, size_t nreason, ab_err *e)
+{
+    int end;
+    while ((end = read_some(w, 0, r, reason, nreason, e)) == READ_MORE) {
+    }
+    return end;
+}
+
 ab_wend worker_wait_record(ab_worker *w, double timeout_s, volatile sig_atomic_t *interrupted, ab_record *r,
                            char *reason, size_t nreason, ab_err *e)
 {
-    double t0 = mono_s();
-    char chunk[65536];
+    /* waited: time spent waiting on the worker; each step counts for at
+     * most 1 s more than the poll asked for, so a stop of this process
+     * (Ctrl-Z, SIGSTOP, a laptop asleep) is not held against the worker. */
+    double waited = 0, last = mono_s();
+    int asked_ms = 0;
     reason[0] = '\0';
-    for (;;) {
-        char *line;
-        while ((line = linebuf_next(&w->lb)) != NULL) {
-            int end = handle_line(w, line, r, e);
-            if (end == WE_FATAL) {
-                worker_kill(w);
-                return WE_FATAL;
-            }
-            if (end >= 0)
-                return (ab_wend)end;
-        }
+    int end = take_lines(w, r, reason, nreason, e);
+    while (end < 0) {
+        double now = mono_s(), step = now - last;
+        last = now;
+        waited += step < asked_ms / 1000.0 + 1.0 ? step : asked_ms / 1000.0 + 1.0;
         if (interrupted && *interrupted) {
+            if ((end = drain(w, r, reason, nreason, e)) >= 0)
+                break; /* it answered before the interruption: keep that */
             worker_kill(w);
             return WE_INTERRUPTED;
         }
-        double now = mono_s();
-        int ms = 50;
+        asked_ms = 50;
         if (timeout_s > 0) {
-            double left = t0 + timeout_s - now;
+            double left = timeout_s - waited;
             if (left <= 0) {
+                if ((end = drain(w, r, reason, nreason, e)) >= 0)
+                    break; /* the answer is in: it did not time out */
+                char note[48];
+                phase_note(w, note, sizeof note);
                 worker_kill(w);
-                snprintf(reason, nreason, "no result within the %.3g s timeout; worker killed", timeout_s);
+                snprintf(reason, nreason, "no result within the %.3g s timeout; hung%s; worker killed", timeout_s,
+                         note);
                 return WE_TIMEOUT;
             }
-            if (left * 1000 < ms)
-                ms = (int)(left * 1000) + 1;
+            if (left * 1000 < asked_ms)
+                asked_ms = (int)(left * 1000) + 1;
         }
-        struct pollfd p = {.fd = w->from_fd, .events = POLLIN};
-        int k = poll(&p, 1, ms);
-        if (k < 0 && errno != EINTR) {
-            ab_errf(e, AB_EFAIL, "poll on worker pipe: %s", strerror(errno));
-            worker_kill(w);
-            return WE_FATAL;
-        }
-        if (k <= 0)
-            continue;
-        ssize_t n = read(w->from_fd, chunk, sizeof chunk);
-        if (n < 0) {
-            if (errno == EINTR || errno == EAGAIN)
-                continue;
-            n = 0; /* treat as the end */
-        }
-        if (n == 0) {
-            worker_died(w, reason, nreason);
-            return WE_CRASHED;
-        }
-        if (linebuf_feed(&w->lb, chunk, (size_t)n, e) != AB_OK) {
-            worker_kill(w);
-            return WE_FATAL;
-        }
+        end = read_some(w, asked_ms, r, reason, nreason, e);
+        if (end < 0)
+            end = -1;
     }
+    return (ab_wend)end;
 }

@@ -5,13 +5,18 @@
  *
  *   scheduler -> worker   {"case": KEY, "index": I, "attempt": N}
  *   worker -> scheduler   {"ready": {"pid": P, "compiles_left": C}}   once, at start
+ *                         {"phase": "compile"}                         as each phase of a case starts
  *                         {"compiles_left": C}                         after each case
  *                         {"record": RECORD}                           the case's record
  *                         {"error": "message"}                         fatal (then exits 2)
  *
  * compiles_left is the backend's compile budget (-1 = unlimited). The worker
  * exits when its input ends. The scheduler kills the worker's whole process
- * group on timeout and reads a death by signal as a crash (signal name kept).
+ * group on timeout and reads a death by signal as a crash (signal name kept);
+ * both reasons name the phase the worker said it was in. Every record is
+ * checked against the case in flight (key and index): a record of another
+ * case, or anything that is not one of these messages, ends the case as
+ * crashed with what was wrong (the sweep goes on in a fresh worker).
  *
  * The caller must ignore SIGPIPE (a dead worker's pipe then gives EPIPE). */
 #ifndef AB_WORKER_H
@@ -55,6 +60,7 @@ typedef enum {
     WM_CASE, /* scheduler -> worker */
     WM_READY,
     WM_COMPILES_LEFT,
+    WM_PHASE,
     WM_RECORD,
     WM_ERROR
 } ab_wmsg_kind;
@@ -67,6 +73,7 @@ typedef struct ab_wmsg {
     long pid;             /* WM_READY */
     int compiles_left;    /* WM_READY, WM_COMPILES_LEFT */
     char error[512];      /* WM_ERROR */
+    char phase[32];       /* WM_PHASE: "prepare", "compile", "load", "eval", "unload", ... */
     void *record_json;    /* WM_RECORD: cJSON* (owned; wmsg_free) */
 } ab_wmsg;
 
@@ -74,6 +81,7 @@ typedef struct ab_wmsg {
 char *wmsg_case_line(const char *key, size_t index, int attempt);
 char *wmsg_ready_line(long pid, int compiles_left);
 char *wmsg_compiles_left_line(int compiles_left);
+char *wmsg_phase_line(const char *phase);
 char *wmsg_record_line(const ab_record *r); /* with raw samples */
 char *wmsg_error_line(const char *msg);
 
@@ -94,6 +102,9 @@ typedef struct ab_worker {
     int compiles_left;  /* backend budget reported (-1 unlimited / unknown) */
     int cases_run;      /* cases (= compiles) this worker has run */
     int said_error;     /* it sent {"error"} (a send failed because it quit) */
+    char key[AB_KEY_MAX]; /* the case in flight (its record must carry this key) */
+    size_t index;         /* ... and this sweep index */
+    char phase[32];       /* the phase it last said it started ("" = none yet) */
     ab_linebuf lb;
 } ab_worker;
 
@@ -104,11 +115,13 @@ int worker_spawn(ab_worker *w, const char *exe, const char *backend_spec, const 
 
 /* How waiting for a case's record ended. */
 typedef enum {
-    WE_RECORD,      /* *r filled from the worker's record */
-    WE_CRASHED,     /* the worker died (reason says how: signal name or exit status) */
+    WE_RECORD,      /* *r filled from the worker's record of the case in flight */
+    WE_CRASHED,     /* the worker died (reason says how: signal name or exit status),
+                       or sent something that is not a message or a record of
+                       another case (reason says what; worker killed) */
     WE_TIMEOUT,     /* deadline passed; worker killed */
     WE_INTERRUPTED, /* *interrupted became non-zero; worker killed */
-    WE_FATAL        /* worker reported {"error"} or spoke nonsense: e filled */
+    WE_FATAL        /* worker reported {"error"} (its backend cannot run): e filled */
 } ab_wend;
 
 /* Sends one case. AB_EFAIL if the worker is gone (EPIPE); when it said why
@@ -118,7 +131,13 @@ int worker_send_case(ab_worker *w, const ab_case *c, int attempt, ab_err *e);
 /* Reads messages until the record of the case in flight arrives, the worker
  * dies, timeout_s passes (0 = no limit) or *interrupted (may be NULL) is set
  * (checked every 50 ms). reason gets a one-line description for WE_CRASHED
- * and WE_TIMEOUT. */
+ * and WE_TIMEOUT.
+ *
+ * The timeout counts the time this process waited for the worker, not time
+ * it was itself stopped (Ctrl-Z, SIGSTOP) or asleep: each 50 ms wait counts
+ * for at most 1 s more than it asked for. And whatever the worker sent
+ * before the deadline or the interruption is read first: a record that
+ * arrived is returned, never thrown away. */
 ab_wend worker_wait_record(ab_worker *w, double timeout_s, volatile sig_atomic_t *interrupted, ab_record *r,
                            char *reason, size_t nreason, ab_err *e);
 

@@ -120,6 +120,13 @@ char *wmsg_compiles_left_line(int compiles_left)
     return print_line(o);
 }
 
+char *wmsg_phase_line(const char *phase)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "phase", phase);
+    return print_line(o);
+}
+
 char *wmsg_record_line(const ab_record *r)
 {
     cJSON *rec = record_to_json(r, 1);
@@ -197,6 +204,14 @@ int wmsg_parse(const char *line, ab_wmsg *m, ab_err *e)
         m->kind = WM_COMPILES_LEFT;
         if (!(rc = get_int(o, "compiles_left", -1, 1e9, &v, e)))
             m->compiles_left = (int)v;
+        if (!rc)
+            rc = expect_members(o, 1, e);
+    } else if (!strcmp(first->string, "phase")) {
+        m->kind = WM_PHASE;
+        if (!cJSON_IsString(first) || !first->valuestring[0] || strlen(first->valuestring) >= sizeof m->phase)
+            rc = ab_errf(e, AB_EUSAGE, "worker message: bad 'phase'");
+        else
+            ab_strlcpy(m->phase, first->valuestring, sizeof m->phase);
         if (!rc)
             rc = expect_members(o, 1, e);
     } else if (!strcmp(first->string, "error")) {

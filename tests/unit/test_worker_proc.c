@@ -2,8 +2,10 @@
  * (harness/worker.c) against small shell scripts standing in for
  * `anebench worker`: a record comes back, a death by signal is a crash named
  * by its signal, a hang is a timeout that kills the whole process group, an
- * {"error"} is fatal, a death mid-message is a crash, and an interruption
- * stops the wait at once. */
+ * {"error"} is fatal, a death mid-message is a crash, garbage or a record of
+ * another case is a crash saying what came, reasons name the phase, a stop
+ * of the scheduler (Ctrl-Z) neither loses an answer nor counts against the
+ * worker, and an interruption stops the wait at once. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -238,7 +240,9 @@ static void test_death_mid_message(void **state)
     assert_non_null(strstr(reason, "mid-message"));
 }
 
-static void test_garbage_is_fatal(void **state)
+/* Garbage on the channel ends the case as crashed, with what came and from
+ * which worker; the sweep goes on (it used to stop the whole run). */
+static void test_garbage_is_a_crash(void **state)
 {
     (void)state;
     ab_worker w;
@@ -247,9 +251,167 @@ static void test_garbage_is_fatal(void **state)
     char reason[256];
     ab_err e;
     ab_record r;
-    assert_int_equal(worker_wait_record(&w, 10, NULL, &r, reason, sizeof reason, &e), WE_FATAL);
-    assert_non_null(strstr(e.msg, "not JSON"));
+    assert_int_equal(worker_wait_record(&w, 10, NULL, &r, reason, sizeof reason, &e), WE_CRASHED);
+    assert_non_null(strstr(reason, "worker 1 sent what is not a protocol message"));
+    assert_non_null(strstr(reason, "not JSON"));
+    assert_non_null(strstr(reason, "'Segmentation fault (core dumped)'"));
     assert_int_equal(w.pid, 0);
+}
+
+/* Writes a record line of case c (cin changed to cin) for a script to cat. */
+static void write_record(const char *path, int cin, size_t index)
+{
+    ab_case c;
+    case_default(&c);
+    c.v[AX_CIN] = cin;
+    c.v[AX_COUT] = cin;
+    c.index = index;
+    ab_record r;
+    record_init(&r, &c);
+    r.status = AB_ST_OK;
+    char *line = wmsg_record_line(&r);
+    record_free(&r);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(line, f);
+    fclose(f);
+    free(line);
+}
+
+/* A record of another case than the one sent is never taken as its answer. */
+static void test_record_of_another_case_is_a_crash(void **state)
+{
+    (void)state;
+    char recpath[512], body[1024];
+    snprintf(recpath, sizeof recpath, "%s/other.jsonl", dir);
+    write_record(recpath, 999, 0);
+    snprintf(body, sizeof body, "read l; echo '{\"phase\": \"eval\"}'; cat '%s'; sleep 5", recpath);
+    ab_worker w;
+    spawn(&w, script("other.sh", body));
+    send_default_case(&w);
+    char reason[400];
+    ab_err e;
+    ab_record r;
+    assert_int_equal(worker_wait_record(&w, 10, NULL, &r, reason, sizeof reason, &e), WE_CRASHED);
+    assert_non_null(strstr(reason, "answered with a record of 'conv1x1 cin=999 cout=999"));
+    assert_non_null(strstr(reason, "not of the case sent"));
+    assert_int_equal(w.pid, 0);
+
+    /* The right key at another sweep index is refused too. */
+    ab_case c;
+    case_default(&c);
+    write_record(recpath, (int)c.v[AX_CIN], 7);
+    spawn(&w, script("other2.sh", body));
+    send_default_case(&w);
+    assert_int_equal(worker_wait_record(&w, 10, NULL, &r, reason, sizeof reason, &e), WE_CRASHED);
+    assert_non_null(strstr(reason, "(index 7), not of the case sent (index 0)"));
+}
+
+/* A timeout and a crash say the phase the worker said it was in. */
+static void test_reasons_name_the_phase(void **state)
+{
+    (void)state;
+    ab_worker w;
+    spawn(&w, script("hangc.sh", "read l; echo '{\"phase\": \"prepare\"}'; echo '{\"phase\": \"compile\"}'; sleep 30"));
+    send_default_case(&w);
+    char reason[400];
+    ab_err e;
+    ab_record r;
+    assert_int_equal(worker_wait_record(&w, 0.5, NULL, &r, reason, sizeof reason, &e), WE_TIMEOUT);
+    assert_string_equal(reason, "no result within the 0.5 s timeout; hung in compile; worker killed");
+
+    spawn(&w, script("segvl.sh", "read l; echo '{\"phase\": \"load\"}'; kill -SEGV $$; sleep 5"));
+    send_default_case(&w);
+    assert_int_equal(worker_wait_record(&w, 10, NULL, &r, reason, sizeof reason, &e), WE_CRASHED);
+    assert_string_equal(reason, "worker killed by SIGSEGV (Segmentation fault) in load");
+
+    spawn(&w, script("hang0.sh", "read l; sleep 30"));
+    send_default_case(&w);
+    assert_int_equal(worker_wait_record(&w, 0.3, NULL, &r, reason, sizeof reason, &e), WE_TIMEOUT);
+    assert_non_null(strstr(reason, "hung before its first phase"));
+}
+
+/* Stops this process (as Ctrl-Z would) from `at` s for `len` s. */
+static void stop_me_later(double at, double len)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "(sleep %g; kill -STOP %ld; sleep %g; kill -CONT %ld) >/dev/null 2>&1 &", at,
+             (long)getpid(), len, (long)getpid());
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Ctrl-Z of the scheduler for longer than the timeout: the worker (in its
+ * own process group, so not stopped) answered meanwhile; that answer is
+ * kept, not journaled as a timeout. */
+static void test_stopped_scheduler_keeps_the_answer(void **state)
+{
+    (void)state;
+    char recpath[512], body[1024];
+    snprintf(recpath, sizeof recpath, "%s/late.jsonl", dir);
+    ab_case c;
+    case_default(&c);
+    write_record(recpath, (int)c.v[AX_CIN], 0);
+    snprintf(body, sizeof body, "read l; sleep 0.6; cat '%s'; sleep 30", recpath);
+    ab_worker w;
+    spawn(&w, script("late.sh", body));
+    send_default_case(&w);
+    stop_me_later(0.2, 2.0);
+    char reason[400];
+    ab_err e;
+    ab_record r;
+    ab_wend end = worker_wait_record(&w, 1.0, NULL, &r, reason, sizeof reason, &e);
+    if (end != WE_RECORD)
+        fail_msg("ended %d: %s", (int)end, reason);
+    record_free(&r);
+    worker_kill(&w);
+}
+
+/* An answer already sent when the run is interrupted is kept. */
+static void test_answer_in_before_interrupt_is_kept(void **state)
+{
+    (void)state;
+    char recpath[512], body[1024];
+    snprintf(recpath, sizeof recpath, "%s/early.jsonl", dir);
+    ab_case c;
+    case_default(&c);
+    write_record(recpath, (int)c.v[AX_CIN], 0);
+    snprintf(body, sizeof body, "read l; cat '%s'; sleep 30", recpath);
+    ab_worker w;
+    spawn(&w, script("early.sh", body));
+    send_default_case(&w);
+    usleep(300000);
+    volatile sig_atomic_t flag = 1;
+    char reason[400];
+    ab_err e;
+    ab_record r;
+    assert_int_equal(worker_wait_record(&w, 10, &flag, &r, reason, sizeof reason, &e), WE_RECORD);
+    record_free(&r);
+    worker_kill(&w);
+}
+
+/* ... and the time it was stopped does not count against a worker that
+ * answers after the stop, within the timeout of time actually waited. */
+static void test_stopped_time_is_not_counted(void **state)
+{
+    (void)state;
+    char recpath[512], body[1024];
+    snprintf(recpath, sizeof recpath, "%s/later.jsonl", dir);
+    ab_case c;
+    case_default(&c);
+    write_record(recpath, (int)c.v[AX_CIN], 0);
+    snprintf(body, sizeof body, "read l; sleep 4; cat '%s'; sleep 30", recpath);
+    ab_worker w;
+    spawn(&w, script("later.sh", body));
+    send_default_case(&w);
+    stop_me_later(0.2, 3.0);
+    char reason[400];
+    ab_err e;
+    ab_record r;
+    ab_wend end = worker_wait_record(&w, 3.0, NULL, &r, reason, sizeof reason, &e);
+    if (end != WE_RECORD)
+        fail_msg("ended %d: %s", (int)end, reason);
+    record_free(&r);
+    worker_kill(&w);
 }
 
 static void test_interrupt_stops_the_wait(void **state)
@@ -329,7 +491,12 @@ int main(void)
         cmocka_unit_test(test_error_message_is_fatal),
         cmocka_unit_test(test_error_before_any_case),
         cmocka_unit_test(test_death_mid_message),
-        cmocka_unit_test(test_garbage_is_fatal),
+        cmocka_unit_test(test_garbage_is_a_crash),
+        cmocka_unit_test(test_record_of_another_case_is_a_crash),
+        cmocka_unit_test(test_reasons_name_the_phase),
+        cmocka_unit_test(test_stopped_scheduler_keeps_the_answer),
+        cmocka_unit_test(test_stopped_time_is_not_counted),
+        cmocka_unit_test(test_answer_in_before_interrupt_is_kept),
         cmocka_unit_test(test_interrupt_stops_the_wait),
         cmocka_unit_test(test_send_to_dead_worker),
         cmocka_unit_test(test_signal_names),
