@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -23,6 +24,7 @@
 #include "harness/progress.h"
 #include "harness/resume.h"
 #include "harness/runinfo.h"
+#include "harness/runlock.h"
 #include "harness/runmeta.h"
 #include "harness/scheduler.h"
 #include "harness/settings.h"
@@ -235,16 +237,87 @@ static void note_resume(ab_runinfo *ri, int argc, char **argv, const ab_resume *
     ri->finished[0] = '\0';
 }
 
+#define SWEEP_COPY_NAME "sweep.json" /* the sweep the run was started with */
+
+/* The deepest part of path that exists now ("." if none), so that a run
+ * that cannot start removes exactly the directories made for it. */
+static void existing_prefix(const char *path, char *out, size_t n)
+{
+    ab_strlcpy(out, path && path[0] ? path : ".", n);
+    struct stat st;
+    while (stat(out, &st) != 0) {
+        char *slash = strrchr(out, '/');
+        while (slash && slash > out && slash[1] == '\0') { /* trailing slashes */
+            *slash = '\0';
+            slash = strrchr(out, '/');
+        }
+        if (!slash) {
+            ab_strlcpy(out, ".", n);
+            return;
+        }
+        if (slash == out) {
+            out[1] = '\0';
+            return;
+        }
+        *slash = '\0';
+    }
+}
+
+/* A fresh run that could not start (run.json or the sweep's copy not
+ * written) leaves nothing: its files, its directory and the parents made
+ * for it. Only files of ours are unlinked and only empty directories removed. */
+static void discard_run(ab_rundir *d, ab_runlock *lock, const char *parent, const char *existed)
+{
+    char path[PATH_MAX];
+    rundir_close(d);
+    const char *ours[] = {"run.json", SWEEP_COPY_NAME, AB_RUNLOCK_NAME};
+    for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
+        if (snprintf(path, sizeof path, "%s/%s", d->path, ours[i]) < (int)sizeof path)
+            unlink(path);
+    for (size_t i = 0; ab_sinks[i]; i++)
+        if (snprintf(path, sizeof path, "%s/%s", d->path, ab_sinks[i]->file) < (int)sizeof path)
+            unlink(path);
+    runlock_release(lock);
+    rmdir(d->path);
+    ab_strlcpy(path, parent && parent[0] ? parent : ".", sizeof path);
+    for (;;) {
+        size_t len = strlen(path);
+        while (len > 1 && path[len - 1] == '/')
+            path[--len] = '\0';
+        if (len <= strlen(existed) || strcmp(path, existed) == 0 || rmdir(path) != 0)
+            return;
+        char *slash = strrchr(path, '/');
+        if (!slash)
+            return;
+        *slash = '\0';
+    }
+}
+
+/* The command that continues the run in dir, on stderr. */
+static void print_resume_command(const char *exe, const char *dir)
+{
+    char abs[PATH_MAX];
+    fprintf(stderr, "anebench: resume with: ");
+    run_print_shell_word(stderr, exe[0] ? exe : "anebench");
+    fprintf(stderr, " run --resume ");
+    run_print_shell_word(stderr, realpath(dir, abs) ? abs : dir);
+    fprintf(stderr, "\n");
+}
+
 int cmd_run(int argc, char **argv)
 {
     run_opts o, cur;
     ab_settings s;
     ab_err e;
     ab_resume rs;
+    ab_runlock lock = {.fd = -1};
     char **rargv = NULL;
     int rargc = 0, rc;
     memset(&rs, 0, sizeof rs);
     ab_err_clear(&e);
+    /* Before any file is written (run.json at start included): */
+    signal(SIGPIPE, SIG_IGN); /* a dead worker's pipe gives EPIPE, not death */
+    signal(SIGXFSZ, SIG_IGN); /* a file size limit gives EFBIG: reported, journal kept */
     settings_default(&s);
     if (run_opts_init(&cur, argc) || run_opts_init(&o, 1))
         return ab_report(AB_EFAIL, "out of memory");
@@ -271,6 +344,12 @@ int cmd_run(int argc, char **argv)
             ab_errf(&e, AB_EUSAGE, "--resume continues DIR in place: drop --out");
             goto usage_error;
         }
+        /* The run is ours before anything of it is read (a second resume
+         * of the same directory is refused, naming this one's pid). */
+        char info[PATH_MAX];
+        snprintf(info, sizeof info, "%s/run.json", cur.resume_dir);
+        if (access(info, F_OK) == 0 && runlock_take(&lock, cur.resume_dir, &e) != AB_OK)
+            goto usage_error;
         if (resume_load(&rs, cur.resume_dir, &e) != AB_OK)
             goto usage_error;
         if (!(rargv = run_resume_argv(rs.info.doc, argc, argv, &rargc, &e)))
@@ -279,6 +358,16 @@ int cmd_run(int argc, char **argv)
         if (run_opts_init(&o, rargc) || run_parse_opts(&o, rargc, rargv, &e) != AB_OK)
             goto usage_error;
         o.resume_dir = cur.resume_dir;
+        /* The sweep is the run's own copy, never the user's file read again
+         * (it may have changed, or a relative path may name another file). */
+        char copy[PATH_MAX];
+        snprintf(copy, sizeof copy, "%s/%s", cur.resume_dir, SWEEP_COPY_NAME);
+        if (access(copy, F_OK) == 0)
+            ab_strlcpy(o.sel.stored_path, copy, sizeof o.sel.stored_path);
+        else
+            fprintf(stderr,
+                    "anebench: note: %s has no %s (an older anebench made it): its sweep is read again from %s\n",
+                    cur.resume_dir, SWEEP_COPY_NAME, o.sel.sweep_file[0] ? o.sel.sweep_file : "its preset");
     } else {
         run_opts_free(&o);
         o = cur;
@@ -325,6 +414,7 @@ int cmd_run(int argc, char **argv)
     ab_clock_info ci;
     clock_calibrate(&ci);
     ab_rundir dir;
+    char existed[PATH_MAX] = "";
     ab_runinfo ri; /* what run.json says; written through runinfo_to_json only */
     runinfo_init(&ri);
     size_t ntodo = ncases;
@@ -358,7 +448,11 @@ int cmd_run(int argc, char **argv)
         if (rc == AB_OK)
             rc = rundir_open_append(&dir, o.resume_dir, &e);
     } else {
+        existing_prefix(o.out_parent, existed, sizeof existed);
         rc = rundir_create(&dir, o.out_parent, NULL, b.spec, &e);
+        if (rc == AB_OK && (rc = runlock_take(&lock, dir.path, &e)) != AB_OK) {
+            discard_run(&dir, &lock, o.out_parent, existed);
+        }
         if (rc == AB_OK) {
             char started[32];
             ab_utc_iso(started, sizeof started, 0);
@@ -367,7 +461,7 @@ int cmd_run(int argc, char **argv)
             rc = m ? runinfo_from_json(m, "run.json", &ri, &e) : ab_errf(&e, AB_EFAIL, "out of memory");
             cJSON_Delete(m);
             if (rc != AB_OK)
-                rundir_close(&dir);
+                discard_run(&dir, &lock, o.out_parent, existed);
         }
     }
     if (rc != AB_OK) {
@@ -377,6 +471,20 @@ int cmd_run(int argc, char **argv)
         goto usage_error;
     }
     rc = rundir_write_meta(&dir, &ri, &e);
+    if (rc == AB_OK && !o.resume_dir) {
+        /* The run keeps the sweep it was started with: a resume reads this. */
+        char copy[PATH_MAX];
+        snprintf(copy, sizeof copy, "%s/%s", dir.path, SWEEP_COPY_NAME);
+        rc = ab_write_file_atomic(copy, o.sel.text ? o.sel.text : "", o.sel.text_len, &e);
+    }
+    if (rc != AB_OK && !o.resume_dir) {
+        /* Never started: nothing stays, and no resume command (none could work). */
+        discard_run(&dir, &lock, o.out_parent, existed);
+        runinfo_free(&ri);
+        backend_close(&b);
+        free(cases);
+        goto usage_error;
+    }
 
     snprintf(first_note, sizeof first_note, "%sanebench: interrupted: %s the files (again to stop at once)\n",
              isatty(STDERR_FILENO) ? "\r\033[K" : "",
@@ -389,8 +497,6 @@ int cmd_run(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN); /* a dead worker's pipe gives EPIPE, not death */
-    signal(SIGXFSZ, SIG_IGN); /* a file size limit gives EFBIG: reported, journal kept */
 
     ab_progress prog;
     progress_init(&prog, stderr, ntodo, o.quiet || cur.quiet);
@@ -434,6 +540,7 @@ int cmd_run(int argc, char **argv)
     if (frc == AB_OK)
         frc = rundir_finish(&dir, &ri, &fe);
     rundir_close(&dir);
+    runlock_release(&lock);
     runinfo_free(&ri);
     backend_close(&b);
     free(cases);
@@ -449,28 +556,27 @@ int cmd_run(int argc, char **argv)
     resume_free(&rs);
     free(rargv);
 
-    if (rc == AB_EINTR || rc != AB_OK) {
-        if (rc != AB_EINTR)
+    /* Every stop with work left (interrupted, a system error, or files
+     * that could not be finished) says why and prints the command that
+     * continues: the journal holds every finished case, so it works. */
+    if (rc != AB_OK || frc != AB_OK) {
+        if (rc != AB_OK && rc != AB_EINTR)
             ab_report(rc, e.msg);
-        else
+        if (frc != AB_OK)
+            ab_report(AB_EFAIL, fe.msg);
+        if (rc == AB_EINTR)
             fprintf(stderr, "anebench: interrupted; %zu case%s done %s in %s\n", n_done,
                     n_done == 1 ? "" : "s", n_done == 1 ? "is" : "are", dir.path);
-        char abs[PATH_MAX];
-        fprintf(stderr, "anebench: resume with: ");
-        run_print_shell_word(stderr, exe[0] ? exe : "anebench");
-        fprintf(stderr, " run --resume ");
-        run_print_shell_word(stderr, realpath(dir.path, abs) ? abs : dir.path);
-        fprintf(stderr, "\n");
-        return rc == AB_EINTR ? AB_EINTR : rc;
+        print_resume_command(exe, dir.path);
+        return rc != AB_OK ? rc : AB_EFAIL;
     }
-    if (frc != AB_OK)
-        return ab_report(frc, fe.msg);
     (void)quiet;
     size_t n_bad = print_summary(stdout, counts);
     printf("results: %s\n", dir.path);
     return n_bad ? AB_EFAIL : AB_OK;
 
 usage_error:
+    runlock_release(&lock);
     run_opts_free(&o);
     run_opts_free(&cur);
     resume_free(&rs);

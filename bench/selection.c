@@ -20,6 +20,7 @@ void selection_free(ab_selection *sel)
     free(sel->axis_args);
     free(sel->zip_args);
     sweep_free(&sel->sweep);
+    free(sel->text);
     selection_init(sel);
 }
 
@@ -93,15 +94,21 @@ int selection_resolve(ab_selection *sel, ab_settings *s, double max_mem_bytes, a
     sweep_free(&sel->sweep);
     const char *origin = sel->sweep_file;
     char path[4096];
-    if (!sel->sweep_file[0]) {
-        if (!sel->preset[0])
-            ab_strlcpy(sel->preset, DEFAULT_PRESET, sizeof sel->preset);
+    if (!sel->sweep_file[0] && !sel->preset[0])
+        ab_strlcpy(sel->preset, DEFAULT_PRESET, sizeof sel->preset);
+    if (sel->stored_path[0]) {
+        origin = sel->stored_path;
+    } else if (!sel->sweep_file[0]) {
         if (sweep_preset_path(sel->preset, path, sizeof path, e))
             return AB_EUSAGE;
         origin = path;
     }
-    if (sweep_load_file(&sel->sweep, origin, e))
+    free(sel->text);
+    sel->text = NULL;
+    if (sweep_read_file(origin, &sel->text, &sel->text_len, e) ||
+        sweep_load_text(&sel->sweep, sel->text, sel->text_len, origin, e))
         return AB_EUSAGE;
+    sweep_name_from_path(&sel->sweep, sel->sweep_file[0] ? sel->sweep_file : sel->preset);
     if (s && settings_apply_json(s, sel->sweep.settings, origin, e))
         return AB_EUSAGE;
     for (size_t i = 0; i < sel->n_axis; i++)

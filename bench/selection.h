@@ -19,6 +19,12 @@ typedef struct ab_selection {
     const char **zip_args;
     size_t n_zip;
     ab_sweep sweep;           /* filled by selection_resolve */
+    /* If set, the sweep is read from this file instead of the preset or
+     * --sweep FILE (a resumed run's own copy, DIR/sweep.json); names and
+     * the selection in run.json stay the original's. */
+    char stored_path[1100];
+    char *text;               /* the sweep file's bytes as read (owned; selection_resolve) */
+    size_t text_len;
 } ab_selection;
 
 void selection_init(ab_selection *sel);

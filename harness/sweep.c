@@ -353,8 +353,10 @@ int sweep_load_text(ab_sweep *s, const char *text, size_t len, const char *origi
     return 0;
 }
 
-int sweep_load_file(ab_sweep *s, const char *path, ab_err *e)
+int sweep_read_file(const char *path, char **text, size_t *len_out, ab_err *e)
 {
+    *text = NULL;
+    *len_out = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
         return ab_errf(e, AB_EUSAGE, "%s: cannot read: %s", path, strerror(errno));
@@ -363,7 +365,7 @@ int sweep_load_file(ab_sweep *s, const char *path, ab_err *e)
         fclose(f);
         return ab_errf(e, AB_EUSAGE, "%s: cannot read: it is a directory", path);
     }
-    char *buf = malloc(SWEEP_FILE_MAX + 1);
+    char *buf = malloc(SWEEP_FILE_MAX + 2);
     size_t len = buf ? fread(buf, 1, SWEEP_FILE_MAX + 1, f) : 0;
     int bad = !buf || ferror(f);
     fclose(f);
@@ -375,16 +377,34 @@ int sweep_load_file(ab_sweep *s, const char *path, ab_err *e)
         free(buf);
         return ab_errf(e, AB_EUSAGE, "%s: larger than %ld bytes", path, SWEEP_FILE_MAX);
     }
-    int rc = sweep_load_text(s, buf, len, path, e);
+    buf[len] = '\0';
+    *text = buf;
+    *len_out = len;
+    return AB_OK;
+}
+
+void sweep_name_from_path(ab_sweep *s, const char *path)
+{
+    if (s->name[0])
+        return;
+    const char *base = strrchr(path, '/');
+    ab_strlcpy(s->name, base ? base + 1 : path, sizeof s->name);
+    char *dot = strrchr(s->name, '.');
+    if (dot && !strcmp(dot, ".json"))
+        *dot = '\0';
+}
+
+int sweep_load_file(ab_sweep *s, const char *path, ab_err *e)
+{
+    char *buf;
+    size_t len;
+    int rc = sweep_read_file(path, &buf, &len, e);
+    if (rc)
+        return rc;
+    rc = sweep_load_text(s, buf, len, path, e);
     free(buf);
-    if (rc == 0 && !s->name[0]) {
-        /* Unnamed file: its base name without ".json". */
-        const char *base = strrchr(path, '/');
-        ab_strlcpy(s->name, base ? base + 1 : path, sizeof s->name);
-        char *dot = strrchr(s->name, '.');
-        if (dot && !strcmp(dot, ".json"))
-            *dot = '\0';
-    }
+    if (rc == 0)
+        sweep_name_from_path(s, path);
     return rc;
 }
 

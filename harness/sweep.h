@@ -48,6 +48,11 @@ void sweep_free(ab_sweep *s);
 
 /* Loads a sweep file. Errors (AB_EUSAGE) name the file and the bad token. */
 int sweep_load_file(ab_sweep *s, const char *path, ab_err *e);
+/* The bytes of a sweep file (at most the size limit), malloc'd into *text
+ * (NUL-terminated), so that a run can keep exactly what it read. */
+int sweep_read_file(const char *path, char **text, size_t *len, ab_err *e);
+/* An unnamed sweep takes its file's base name without ".json". */
+void sweep_name_from_path(ab_sweep *s, const char *path);
 /* Parses sweep JSON text; origin names it in messages. */
 int sweep_load_text(ab_sweep *s, const char *text, size_t len, const char *origin, ab_err *e);
 
