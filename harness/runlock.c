@@ -1,9 +1,8 @@
 /* runlock.c: one process per run directory (see runlock.h). POSIX record
  * locks rather than flock(2): F_GETLK names the holder's pid, they are not
  * inherited by the workers posix_spawn starts, and NFS passes them to its
- * lock manager. The
- * one caveat, that closing any descriptor of the file drops the lock, holds
- * because only this module ever opens run.lock. */
+ * lock manager. Their one caveat, that closing any descriptor of the file
+ * drops the lock, is harmless: only this module ever opens run.lock. */
 #include "harness/runlock.h"
 
 #include <errno.h>
