@@ -34,6 +34,7 @@ static const char *const fault_phase_names[PH_COUNT] = {"prepare", "compile", "l
 typedef struct fault_rule {
     fault_kind kind;
     fault_phase phase;
+    int phase_given;
     int has[AX_COUNT]; /* axis constrained */
     long want[AX_COUNT];
     char text[96]; /* the rule as written, for messages */
@@ -53,7 +54,10 @@ typedef struct fault_inst {
     const fault_rule *hit[FK_COUNT]; /* first matching rule of each kind */
 } fault_inst;
 
-static int parse_cond(fault_rule *r, const char *cond, ab_err *e)
+/* One condition of rule r (text: the whole rule, for messages). A second
+ * condition on the same axis or phase could never hold with the first:
+ * refused rather than one of them silently kept. */
+static int parse_cond(fault_rule *r, const char *cond, const char *text, ab_err *e)
 {
     const char *eq = strchr(cond, '=');
     if (!eq || eq == cond || !eq[1])
@@ -65,6 +69,11 @@ static int parse_cond(fault_rule *r, const char *cond, ab_err *e)
     memcpy(name, cond, nl);
     name[nl] = '\0';
     if (!strcmp(name, "phase")) {
+        if (r->phase_given)
+            return ab_errf(e, AB_EUSAGE,
+                           "fault: phase given twice in '%s' (a rule's conditions must all hold; one rule per phase)",
+                           text);
+        r->phase_given = 1;
         for (int p = 0; p < PH_COUNT; p++)
             if (!strcmp(eq + 1, fault_phase_names[p])) {
                 r->phase = (fault_phase)p;
@@ -75,6 +84,10 @@ static int parse_cond(fault_rule *r, const char *cond, ab_err *e)
     int ax = axis_find(name);
     if (ax < 0)
         return ab_errf(e, AB_EUSAGE, "fault: unknown axis '%s'", name);
+    if (r->has[ax])
+        return ab_errf(e, AB_EUSAGE,
+                       "fault: '%s' given twice in '%s' (a rule's conditions must all hold; one rule per value)",
+                       name, text);
     long *vals = NULL;
     size_t nv = 0;
     ab_err sub;
@@ -102,11 +115,14 @@ static int parse_rule(fault_state *st, char *rule, ab_err *e)
         if (!conds || end == conds || *end || n < 1 || n > 1000000)
             return ab_errf(e, AB_EUSAGE, "fault: bad budget '%s' (want budget@N, N >= 1)",
                            conds ? conds : "");
+        if (st->budget >= 0)
+            return ab_errf(e, AB_EUSAGE, "fault: budget given twice ('budget@%ld' and 'budget@%s')", st->budget,
+                           conds);
         st->budget = n;
         return AB_OK;
     }
     if (st->nrules == FAULT_MAX_RULES)
-        return ab_errf(e, AB_EUSAGE, "fault: more than %d rules", FAULT_MAX_RULES);
+        return ab_errf(e, AB_EUSAGE, "fault: more than %d rules (at '%s')", FAULT_MAX_RULES, rule);
     fault_rule *r = &st->rules[st->nrules];
     memset(r, 0, sizeof *r);
     r->phase = PH_COMPILE;
@@ -122,9 +138,14 @@ static int parse_rule(fault_state *st, char *rule, ab_err *e)
     if (conds) {
         if (!*conds)
             return ab_errf(e, AB_EUSAGE, "fault: empty condition in '%s'", r->text);
-        for (char *save = NULL, *c = strtok_r(conds, "+", &save); c; c = strtok_r(NULL, "+", &save))
-            if (parse_cond(r, c, e) != AB_OK)
+        for (char *c = conds, *plus; c; c = plus ? plus + 1 : NULL) {
+            if ((plus = strchr(c, '+')) != NULL)
+                *plus = '\0';
+            if (!*c)
+                return ab_errf(e, AB_EUSAGE, "fault: empty condition in '%s'", r->text);
+            if (parse_cond(r, c, r->text, e) != AB_OK)
                 return e ? e->code : AB_EUSAGE;
+        }
     }
     st->nrules++;
     return AB_OK;

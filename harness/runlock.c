@@ -58,8 +58,9 @@ int runlock_take(ab_runlock *l, const char *dir, ab_err *e)
             long pid = holder_pid(fd);
             close(fd);
             if (pid > 0)
-                return ab_errf(e, AB_EUSAGE, "%s is in use by another anebench (pid %ld); wait for it or stop it",
-                               dir, pid);
+                return ab_errf(e, AB_EUSAGE,
+                               "%s is in use by another anebench (pid %ld); wait for it or stop it", dir,
+                               pid);
             return ab_errf(e, AB_EUSAGE, "%s is in use by another anebench; wait for it or stop it", dir);
         }
         close(fd);

@@ -341,7 +341,8 @@ static int handle_line(ab_worker *w, const char *line, ab_record *r, char *reaso
     if (wmsg_parse(line, &m, &pe) != AB_OK) {
         char text[64];
         excerpt(text, sizeof text, line);
-        snprintf(reason, nreason, "worker %d sent what is not a protocol message (%s): '%s'", w->id, pe.msg, text);
+        snprintf(reason, nreason, "worker %d sent what is not a protocol message (%s): '%s'", w->id, pe.msg,
+                 text);
         return WE_CRASHED;
     }
     int end = -1;
@@ -366,7 +367,8 @@ static int handle_line(ab_worker *w, const char *line, ab_record *r, char *reaso
             /* Never journal one case's answer as another's. */
             char got[AB_KEY_MAX];
             excerpt(got, sizeof got, r->key);
-            snprintf(reason, nreason, "worker %d answered with a record of '%s' (index %zu), not of the case sent (index %zu)",
+            snprintf(reason, nreason,
+                     "worker %d answered with a record of '%s' (index %zu), not of the case sent (index %zu)",
                      w->id, got, r->params.index, w->index);
             record_free(r);
             end = WE_CRASHED;
@@ -479,8 +481,8 @@ ab_wend worker_wait_record(ab_worker *w, double timeout_s, volatile sig_atomic_t
                 char note[48];
                 phase_note(w, note, sizeof note);
                 worker_kill(w);
-                snprintf(reason, nreason, "no result within the %.3g s timeout; hung%s; worker killed", timeout_s,
-                         note);
+                snprintf(reason, nreason, "no result within the %.3g s timeout; hung%s; worker killed",
+                         timeout_s, note);
                 return WE_TIMEOUT;
             }
             if (left * 1000 < asked_ms)

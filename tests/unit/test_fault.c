@@ -69,6 +69,17 @@ static void test_bad_specs(void **state)
         {"fault:budget@-1", "'-1'"},
         {"fault:budget@2x", "'2x'"},
         {"fault:segv@cin=1..4", "one value"},
+        /* Conditions that could never all hold were silently cut to the last. */
+        {"fault:error@cin=8+cin=16", "'cin' given twice in 'error@cin=8+cin=16'"},
+        {"fault:error@phase=load+cin=8+phase=eval", "phase given twice"},
+        {"fault:budget@3,budget@5", "budget given twice"},
+        {"fault:error@cin=8++io=fp16", "empty condition"},
+        {"fault:segv@cin=1,segv@cin=2,segv@cin=3,segv@cin=4,segv@cin=5,segv@cin=6,segv@cin=7,segv@cin=8,"
+         "segv@cin=9,segv@cin=10,segv@cin=11,segv@cin=12,segv@cin=13,segv@cin=14,segv@cin=15,segv@cin=16,"
+         "segv@cin=17,segv@cin=18,segv@cin=19,segv@cin=20,segv@cin=21,segv@cin=22,segv@cin=23,segv@cin=24,"
+         "segv@cin=25,segv@cin=26,segv@cin=27,segv@cin=28,segv@cin=29,segv@cin=30,segv@cin=31,segv@cin=32,"
+         "segv@cin=33",
+         "more than 32 rules"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ab_backend b;
