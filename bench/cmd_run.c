@@ -95,13 +95,15 @@ static void usage(FILE *f)
     fprintf(f,
             "  fault:SPEC grammar: RULE[,RULE...], RULE = KIND[@COND[+COND...]] | budget@N,\n"
             "             KIND = segv|abort|hang|error|wrong, COND = AXIS=VALUE | phase=PHASE\n"
-            "             (e.g. fault:segv@cin=128,hang@spatial=512,error@qos=5,budget@3; docs/fault.md)\n");
+            "             (e.g. fault:segv@cin=128,hang@spatial=512,error@qos=5,budget@3; at most 32\n"
+            "             rules, one condition per axis in a rule; docs/fault.md)\n");
     fprintf(f, "\nOUTPUT:\n"
                "  --out DIR       parent of the run directory (default: results)\n"
                "  --quiet         no progress output\n\n"
                "RESUME:\n"
-               "  --resume DIR    continue the run in DIR: its sweep, backend and settings come from\n"
-               "                  DIR/run.json; finished cases are skipped, the one in flight runs again\n"
+               "  --resume DIR    continue the run in DIR: its sweep from DIR/sweep.json (the file it\n"
+               "                  read), backend and settings from DIR/run.json; finished cases are\n"
+               "                  skipped, the one in flight runs again; one process per DIR at a time\n"
                "  --force         resume even though machine, backend or settings differ from run.json\n"
                "  --retry-failed  also run again the cases that crashed, timed out or failed\n\n"
                "MEASURE:\n");
