@@ -111,6 +111,8 @@ int cmd_list(int argc, char **argv)
                 rc = run_parse_opts(&stored, rargc, rargv, &e);
             if (rc == 0 && !o.backend_spec) /* the run's own backend */
                 o.backend_spec = stored.backend_spec;
+            if (rc == 0)
+                run_use_stored_sweep(&stored, o.resume_dir); /* what the run read, as run --resume does */
             use = &stored;
         }
     }

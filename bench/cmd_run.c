@@ -239,7 +239,7 @@ static void note_resume(ab_runinfo *ri, int argc, char **argv, const ab_resume *
     ri->finished[0] = '\0';
 }
 
-#define SWEEP_COPY_NAME "sweep.json" /* the sweep the run was started with */
+#define SWEEP_COPY_NAME RUN_SWEEP_COPY /* the sweep the run was started with */
 
 /* The deepest part of path that exists now ("." if none), so that a run
  * that cannot start removes exactly the directories made for it. */
@@ -362,11 +362,7 @@ int cmd_run(int argc, char **argv)
         o.resume_dir = cur.resume_dir;
         /* The sweep is the run's own copy, never the user's file read again
          * (it may have changed, or a relative path may name another file). */
-        char copy[PATH_MAX];
-        snprintf(copy, sizeof copy, "%s/%s", cur.resume_dir, SWEEP_COPY_NAME);
-        if (access(copy, F_OK) == 0)
-            ab_strlcpy(o.sel.stored_path, copy, sizeof o.sel.stored_path);
-        else
+        if (!run_use_stored_sweep(&o, cur.resume_dir))
             fprintf(stderr,
                     "anebench: note: %s has no %s (an older anebench made it): its sweep is read again from %s\n",
                     cur.resume_dir, SWEEP_COPY_NAME, o.sel.sweep_file[0] ? o.sel.sweep_file : "its preset");

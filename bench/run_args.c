@@ -139,6 +139,16 @@ int run_resolve(run_opts *o, ab_settings *s, double max_mem_bytes, ab_case **cas
     return rc;
 }
 
+int run_use_stored_sweep(run_opts *o, const char *dir)
+{
+    char copy[sizeof o->sel.stored_path];
+    int len = snprintf(copy, sizeof copy, "%s/%s", dir, RUN_SWEEP_COPY);
+    if (len < 0 || (size_t)len >= sizeof copy || access(copy, F_OK) != 0)
+        return 0;
+    ab_strlcpy(o->sel.stored_path, copy, sizeof o->sel.stored_path);
+    return 1;
+}
+
 /* The argv a resume runs with: the stored run's options (without where it
  * wrote and how it was shown), then this command's (without --resume). The
  * strings stay owned by meta and argv. */

@@ -42,6 +42,13 @@ int run_resolve(run_opts *o, ab_settings *s, double max_mem_bytes, ab_case **cas
  * "argv", without --out/--quiet/--resume/--force/--retry-failed), then this
  * command's (without --resume). Strings stay owned by meta and argv. */
 char **run_resume_argv(const void *meta, int argc, char **argv, int *n_out, ab_err *e);
+/* The file a run keeps the sweep it read in (DIR/sweep.json). */
+#define RUN_SWEEP_COPY "sweep.json"
+/* Points o's selection at run directory dir's copy of its sweep, so that a
+ * resume (and `list --resume`) runs what the run read, never the user's
+ * file again. Returns 0 when dir has none (a run made before runs kept
+ * their sweep: its file is read again). */
+int run_use_stored_sweep(run_opts *o, const char *dir);
 /* Path of this executable (for workers and the resume command); 0 if found. */
 int run_self_exe(char *buf, size_t n);
 /* Prints s quoted for a POSIX shell when it needs it. */

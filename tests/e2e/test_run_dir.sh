@@ -64,6 +64,9 @@ cmp -s "$dir/sweep.json" "$TMP/b/orig.json" && pass || fail "B: sweep.json is no
 kill -TERM $pid
 wait $pid
 printf '{"sweeps": [{"axes": {"cin": [1, 2], "spatial": [4]}}]}\n' >"$TMP/b/start/my.json" # edited since
+(cd "$TMP/b/elsewhere" && "$BIN" list --resume "$dir" >"$TMP/b.list" 2>"$TMP/b.list.err")
+grep -q "cin=24 " "$TMP/b.list" && ! grep -q "cin=100 " "$TMP/b.list" && pass \
+  || fail "B: list --resume does not show the stored sweep: $(cat "$TMP/b.list" "$TMP/b.list.err")"
 (cd "$TMP/b/elsewhere" && "$BIN" run --resume "$dir" --force --backend fault:budget@50 --quiet >"$TMP/b2.out" 2>"$TMP/b2.err")
 code=$?
 [ "$code" = 0 ] && pass || fail "B: resume exit $code: $(cat "$TMP/b2.err")"
