@@ -32,8 +32,7 @@ wait_lines "$dir/cases.jsonl" 2 || fail "A: two cases never finished"
 expect_usage_error "A: resume of a running fresh run" "pid $pid" -- "$BIN" run --resume "$dir" --quiet
 grep -q "is in use by another anebench" "$TMP/err" && pass || fail "A: message: $(cat "$TMP/err")"
 [ "$(wc -l <"$dir/cases.jsonl")" = 2 ] && pass || fail "A: the refused resume touched the journal"
-kill -9 $pid
-wait $pid 2>/dev/null
+{ kill -9 $pid; wait $pid; } 2>/dev/null
 # The holder is gone (kill -9): the lock went with it. This resume hangs
 # on cin=3 too and owns the directory in turn.
 "$BIN" run --resume "$dir" --timeout 60 --force --quiet >"$TMP/a2.out" 2>"$TMP/a2.err" &
@@ -77,9 +76,13 @@ assert cins == [8, 16, 24, 32], cins
 PYEOF
 expect_usage_error "B: --resume with a selection" "--resume" -- "$BIN" run --resume "$dir" --sweep my.json
 
-# C: run.json cannot be written (file-size limit below its size): nothing
-# stays, not the run directory nor the parents made for it.
-(ulimit -f 1; exec "$BIN" run --backend null --axis cin=8 --axis spatial=8 "${fast[@]}" --out "$TMP/c/deep/er" \
+# C: run.json cannot be written: a file-size limit of 3 kB passes the CSV
+# header (about 1.2 kB) but not a run.json made long (about 7 kB) by a
+# command line that repeats an axis. Nothing stays, not the run directory
+# nor the parents made for it.
+long=()
+for _ in $(seq 150); do long+=(--axis spatial=8); done
+(ulimit -f 3; exec "$BIN" run --backend null --axis cin=8 "${long[@]}" "${fast[@]}" --out "$TMP/c/deep/er" \
   --quiet) >"$TMP/c.out" 2>"$TMP/c.err"
 code=$?
 [ "$code" = 1 ] && pass || fail "C: exit $code, wanted 1: $(cat "$TMP/c.err")"
