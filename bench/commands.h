@@ -9,6 +9,7 @@ int cmd_info(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
 
 /* Prints "anebench: <msg>" on stderr and returns code. */

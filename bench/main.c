@@ -24,6 +24,7 @@ static const struct command commands[] = {
     {"compare", cmd_compare, "compare two or more runs case by case"},
     {"plot", cmd_plot, "render gnuplot charts of one or more runs"},
     {"probe", cmd_probe, "run the ANE capability probes (the seed's checks)"},
+    {"doctor", cmd_doctor, "first run on a Mac: every ANE lifecycle step, its outcome, alternatives tried"},
     {"info", cmd_info, "describe this machine, its backends and its timer"},
     {"worker", cmd_worker, "(internal) run cases for a scheduler over pipes"},
 };

@@ -1,0 +1,172 @@
+/* cmd_doctor.c: `anebench doctor`: the first run on a Mac, made to count:
+ * every step of the ANE lifecycle on one small case (backends/ane_doctor.c),
+ * a one-screen summary, and with -o a JSON report to attach to an issue,
+ * kept on disk step by step (a step that ends the process leaves the report
+ * naming it). Over ane-sim, and over the fakes in anebench_fakedarwin, it
+ * says SIMULATED. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "anebench_git.h"
+#include "backends/ane_api.h"
+#include "backends/ane_doctor.h"
+#include "backends/ane_sim.h"
+#include "bench/commands.h"
+#include "harness/outfile.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: anebench doctor [--backend ane|ane-sim[:PROFILE]] [-o FILE]\n\n"
+               "Walks every step of the Neural Engine lifecycle on one small case (64x64 1x1 conv,\n"
+               "32 fp16 per row): framework load, device, classes, model (descriptor, identifier,\n"
+               "files), compile, load, attributes (strides), surfaces and request, eval on the\n"
+               "normal, direct and real-time paths, counters off and on, unload. Each step is\n"
+               "timed and its outcome kept (the framework's NSError domain, code and text); where\n"
+               "a step fails or an output is wrong, the documented alternatives are tried (MIL\n"
+               "ios16, flat and aligned strides, real time without the normal load).\n\n"
+               "  --backend B   ane (default on Apple platforms) or ane-sim[:m4|m5|m5-hw]\n"
+               "                (default elsewhere: results are SIMULATED).\n"
+               "  -o FILE       the JSON report (kind \"anebench-doctor\", docs/ane-bridge.md),\n"
+               "                rewritten after every step.\n\n"
+               "Exit: 0 every step ok; 1 a step failed or was skipped (the report says which);\n"
+               "2 bad usage.\n");
+}
+
+typedef struct keep {
+    const char *path;
+    bool failed;
+    ab_err e;
+} keep;
+
+/* Rewrites the report after each step (atomically: old or new, never half). */
+static void keep_on_disk(void *ctx, const void *report)
+{
+    keep *k = ctx;
+    if (!k->path || k->failed)
+        return;
+    char *text = cJSON_Print(report);
+    if (!text || ab_write_out(k->path, text, strlen(text), AB_OUT_USER, &k->e) != AB_OK) {
+        k->failed = true;
+        if (!text)
+            ab_errf(&k->e, AB_EFAIL, "out of memory");
+    }
+    free(text);
+}
+
+static const char *str_of(const cJSON *o, const char *key)
+{
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+    return s ? s : "";
+}
+
+/* One screen: a banner, the device, one line per step (and per
+ * alternative), the counts. */
+static void print_summary(const cJSON *r)
+{
+    bool sim = cJSON_IsTrue(cJSON_GetObjectItem(r, "simulated"));
+    printf("anebench doctor: backend %s%s\n", str_of(r, "backend"),
+           sim ? "  (SIMULATED: not the system's Neural Engine; nothing here was measured on a device)" : "");
+    const cJSON *d = cJSON_GetObjectItem(r, "device");
+    if (d)
+        printf("device: %s, ANE family %s, OS build %s%s%s\n", str_of(d, "chip"), str_of(d, "family"),
+               str_of(d, "os_build"), *str_of(d, "framework") ? "\nframework: " : "", str_of(d, "framework"));
+    printf("\n%-18s %-8s %10s  %s\n", "step", "outcome", "ms", "detail");
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(r, "steps"))
+    {
+        const cJSON *ms = cJSON_GetObjectItem(s, "ms");
+        char t[32] = "-";
+        if (cJSON_IsNumber(ms))
+            snprintf(t, sizeof t, "%.3f", ms->valuedouble);
+        printf("%-18s %-8s %10s  %s\n", str_of(s, "name"), str_of(s, "outcome"), t, str_of(s, "detail"));
+        const cJSON *err = cJSON_GetObjectItem(s, "error");
+        if (cJSON_IsObject(err)) {
+            const cJSON *code = cJSON_GetObjectItem(err, "code");
+            printf("%-18s %-8s %10s  error: %s", "", "", "", str_of(err, "text"));
+            if (cJSON_IsNumber(code))
+                printf(" [domain %s, code %.0f]", str_of(err, "domain"), code->valuedouble);
+            printf("\n");
+        }
+        const cJSON *a;
+        cJSON_ArrayForEach(a, cJSON_GetObjectItem(s, "alternatives"))
+        printf("%-18s %-8s %10s  alternative %s: %s %s\n", "", "", "", str_of(a, "name"), str_of(a, "outcome"),
+               str_of(a, "detail"));
+    }
+    const cJSON *sum = cJSON_GetObjectItem(r, "summary");
+    printf("\n%g ok, %g failed, %g skipped\n", cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "ok")),
+           cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "failed")),
+           cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "skipped")));
+}
+
+int cmd_doctor(int argc, char **argv)
+{
+    const char *spec = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--backend") || !strcmp(a, "-o") || !strcmp(a, "--out")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "anebench: doctor: %s needs a value\n", a);
+                return 2;
+            }
+            if (!strcmp(a, "--backend"))
+                spec = argv[++i];
+            else
+                out = argv[++i];
+        } else if (!strncmp(a, "--backend=", 10)) {
+            spec = a + 10;
+        } else {
+            fprintf(stderr, "anebench: doctor: unknown %s '%s' (see anebench doctor --help)\n",
+                    a[0] == '-' ? "option" : "argument", a);
+            return 2;
+        }
+    }
+    if (!spec) {
+#ifdef __APPLE__
+        spec = "ane";
+#else
+        spec = "ane-sim:m5";
+        printf("note: no Neural Engine on this machine; the doctor runs over the simulator ane-sim:m5: "
+               "SIMULATED\n");
+#endif
+    }
+    const ane_api_ops *ops;
+    const char *arg;
+    ab_err e;
+    ab_err_clear(&e);
+    if (ane_api_select(spec, &ops, &arg, &e) != AB_OK) {
+        fprintf(stderr, "anebench: doctor: --backend: %s\n", e.msg);
+        return 2;
+    }
+    if (ops == &ane_api_sim && !ane_sim_profile_note(arg)) {
+        fprintf(stderr, "anebench: doctor: --backend: unknown ane-sim profile '%s' (known: m4, m5, m5-hw)\n", arg);
+        return 2;
+    }
+    keep k = {.path = out};
+    ab_err_clear(&k.e);
+    char tool[128];
+    snprintf(tool, sizeof tool, "anebench %s (git %s)", ANEBENCH_VERSION, ANEBENCH_GIT);
+    cJSON *report = ane_doctor_run(ops, arg, spec, tool, keep_on_disk, &k);
+    if (!report)
+        return ab_report(AB_EFAIL, "doctor: out of memory");
+    print_summary(report);
+    const cJSON *sum = cJSON_GetObjectItem(report, "summary");
+    int rc = cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "failed")) > 0 ||
+                     cJSON_GetNumberValue(cJSON_GetObjectItem(sum, "skipped")) > 0
+                 ? AB_EFAIL
+                 : AB_OK;
+    cJSON_Delete(report);
+    if (out && k.failed) {
+        fprintf(stderr, "anebench: doctor: %s\n", k.e.msg);
+        return k.e.code == AB_EUSAGE ? AB_EUSAGE : AB_EFAIL;
+    }
+    if (out)
+        printf("report: %s\n", out);
+    return rc;
+}
