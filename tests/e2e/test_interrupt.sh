@@ -37,7 +37,9 @@ code=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$code" = 130 ] && pass || fail "A: exit $code, wanted 130: $(cat "$TMP/a.err")"
 [ "$ms" -lt 3000 ] && pass || fail "A: took $ms ms to stop"
-sleep 0.2
+# The worker was sent SIGKILL; its death is asynchronous (an ASan process on a
+# loaded host takes a while to tear down): give it 5 s.
+for _ in $(seq 100); do [ "$(procs_with 'fault:hang@cin=3[+]spatial=5')" = 0 ] && break; sleep 0.05; done
 [ "$(procs_with 'fault:hang@cin=3[+]spatial=5')" = 0 ] && pass || fail "A: the worker outlived the scheduler"
 grep -q "resume with: .* run --resume " "$TMP/a.err" && pass || fail "A: no resume command: $(cat "$TMP/a.err")"
 if "$PY" - "$dir" <<'PYEOF'; then pass; else fail "A: files after interruption"; fi
@@ -82,9 +84,15 @@ PYEOF
 # C: in-process, the first Ctrl-C waits for the case in flight (here: for
 # ever) and says so; the second stops at once and prints the resume command.
 "$BIN" run --backend 'fault:hang@cin=1+spatial=7' --axis cin=1 --axis spatial=7 --no-isolate "${fast[@]}" \
-  --out "$TMP/c" --quiet >"$TMP/c.out" 2>"$TMP/c.err" &
+  --out "$TMP/c" >"$TMP/c.out" 2>"$TMP/c.err" &
 pid=$!
-sleep 0.5
+# A background job of a non-interactive shell starts with SIGINT ignored, so
+# a Ctrl-C sent before the run installs its handler is lost (and the second
+# one would count as the first): wait for the line the run prints after it
+# has installed its handlers (a slow start, e.g. under ASan on a loaded host).
+for _ in $(seq 400); do grep -q "^anebench: 1 cases on " "$TMP/c.err" && break; sleep 0.05; done
+grep -q "^anebench: 1 cases on " "$TMP/c.err" || fail "C: the run never started: $(cat "$TMP/c.err")"
+sleep 0.3
 kill -INT $pid
 sleep 0.5
 kill -0 $pid 2>/dev/null && pass || fail "C: the first Ctrl-C did not wait for the case"
