@@ -312,7 +312,7 @@ int cmd_run(int argc, char **argv)
     ab_settings s;
     ab_err e;
     ab_resume rs;
-    ab_runlock lock = {.fd = -1};
+    ab_runlock lock = {.fd = -1, .note = ""};
     char **rargv = NULL;
     int rargc = 0, rc;
     memset(&rs, 0, sizeof rs);
@@ -352,6 +352,8 @@ int cmd_run(int argc, char **argv)
         snprintf(info, sizeof info, "%s/run.json", cur.resume_dir);
         if (access(info, F_OK) == 0 && runlock_take(&lock, cur.resume_dir, &e) != AB_OK)
             goto usage_error;
+        if (lock.note[0])
+            fprintf(stderr, "anebench: note: %s\n", lock.note);
         if (resume_load(&rs, cur.resume_dir, &e) != AB_OK)
             goto usage_error;
         if (!(rargv = run_resume_argv(rs.info.doc, argc, argv, &rargc, &e)))
@@ -451,6 +453,8 @@ int cmd_run(int argc, char **argv)
         if (rc == AB_OK && (rc = runlock_take(&lock, dir.path, &e)) != AB_OK) {
             discard_run(&dir, &lock, o.out_parent, existed);
         }
+        if (rc == AB_OK && lock.note[0])
+            fprintf(stderr, "anebench: note: %s\n", lock.note);
         if (rc == AB_OK) {
             char started[32];
             ab_utc_iso(started, sizeof started, 0);
