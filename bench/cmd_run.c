@@ -35,7 +35,10 @@ static volatile sig_atomic_t worker_pid;
 /* What the signal handler says (write(2) only: async-signal-safe), made
  * before the run starts: on the first signal, that the files are being
  * finished; on a second, the resume command, since nothing else runs. */
-static char first_note[160];
+static char first_note[200];
+/* --no-isolate: how long the first signal waits for the case in flight
+ * (--timeout) before stopping as a second one would; 0 = no limit. */
+static unsigned inproc_grace;
 static char resume_note[PATH_MAX + 256];
 
 static void say(const char *s)
@@ -62,6 +65,8 @@ static void on_signal(int sig)
     }
     interrupted = 1;
     say(first_note);
+    if (inproc_grace)
+        alarm(inproc_grace); /* SIGALRM comes back here, as a second signal */
 }
 
 /* The resume command a second signal prints: the journal holds every
@@ -488,9 +493,18 @@ int cmd_run(int argc, char **argv)
         goto usage_error;
     }
 
+    /* In-process, a hung case would hold the first signal for ever: it
+     * waits for the case at most --timeout, then stops as a second would. */
+    inproc_grace = !s.isolate && s.timeout > 0 ? (unsigned)ceil(s.timeout < 1e6 ? s.timeout : 1e6) : 0;
+    char how[120];
+    if (s.isolate)
+        snprintf(how, sizeof how, "stopping the case in flight, finishing");
+    else if (inproc_grace)
+        snprintf(how, sizeof how, "finishing the case in flight (at most %u s, --timeout) and", inproc_grace);
+    else
+        snprintf(how, sizeof how, "finishing the case in flight and");
     snprintf(first_note, sizeof first_note, "%sanebench: interrupted: %s the files (again to stop at once)\n",
-             isatty(STDERR_FILENO) ? "\r\033[K" : "",
-             s.isolate ? "stopping the case in flight, finishing" : "finishing the case in flight and");
+             isatty(STDERR_FILENO) ? "\r\033[K" : "", how);
     make_resume_note(exe, dir.path);
 
     struct sigaction sa;
@@ -499,6 +513,7 @@ int cmd_run(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGALRM, &sa, NULL);
 
     ab_progress prog;
     progress_init(&prog, stderr, ntodo, o.quiet || cur.quiet);
