@@ -120,6 +120,8 @@ fi
 timeout -s KILL 20 "$BIN" run --backend 'fault:hang@cin=1+spatial=9' --axis cin=1 --axis spatial=9 --no-isolate \
   --timeout 1 "${fast[@]}" --out "$TMP/d" --quiet >"$TMP/d.out" 2>"$TMP/d.err" &
 pid=$!
+# As in C, once its handlers are set (its files are written by then).
+for _ in $(seq 200); do dir=$(run_dir "$TMP/d"); [ -n "$dir" ] && [ -f "$dir/sweep.json" ] && break; sleep 0.05; done
 sleep 0.5
 kill -TERM $pid
 t0=$(date +%s%N)
