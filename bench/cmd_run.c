@@ -35,7 +35,10 @@ static volatile sig_atomic_t worker_pid;
 /* What the signal handler says (write(2) only: async-signal-safe), made
  * before the run starts: on the first signal, that the files are being
  * finished; on a second, the resume command, since nothing else runs. */
-static char first_note[160];
+static char first_note[200];
+/* --no-isolate: how long the first signal waits for the case in flight
+ * (--timeout) before stopping as a second one would; 0 = no limit. */
+static unsigned inproc_grace;
 static char resume_note[PATH_MAX + 256];
 
 static void say(const char *s)
@@ -62,6 +65,8 @@ static void on_signal(int sig)
     }
     interrupted = 1;
     say(first_note);
+    if (inproc_grace)
+        alarm(inproc_grace); /* SIGALRM comes back here, as a second signal */
 }
 
 /* The resume command a second signal prints: the journal holds every
@@ -312,7 +317,7 @@ int cmd_run(int argc, char **argv)
     ab_settings s;
     ab_err e;
     ab_resume rs;
-    ab_runlock lock = {.fd = -1};
+    ab_runlock lock = {.fd = -1, .note = ""};
     char **rargv = NULL;
     int rargc = 0, rc;
     memset(&rs, 0, sizeof rs);
@@ -352,6 +357,8 @@ int cmd_run(int argc, char **argv)
         snprintf(info, sizeof info, "%s/run.json", cur.resume_dir);
         if (access(info, F_OK) == 0 && runlock_take(&lock, cur.resume_dir, &e) != AB_OK)
             goto usage_error;
+        if (lock.note[0])
+            fprintf(stderr, "anebench: note: %s\n", lock.note);
         if (resume_load(&rs, cur.resume_dir, &e) != AB_OK)
             goto usage_error;
         if (!(rargv = run_resume_argv(rs.info.doc, argc, argv, &rargc, &e)))
@@ -451,6 +458,8 @@ int cmd_run(int argc, char **argv)
         if (rc == AB_OK && (rc = runlock_take(&lock, dir.path, &e)) != AB_OK) {
             discard_run(&dir, &lock, o.out_parent, existed);
         }
+        if (rc == AB_OK && lock.note[0])
+            fprintf(stderr, "anebench: note: %s\n", lock.note);
         if (rc == AB_OK) {
             char started[32];
             ab_utc_iso(started, sizeof started, 0);
@@ -484,9 +493,18 @@ int cmd_run(int argc, char **argv)
         goto usage_error;
     }
 
+    /* In-process, a hung case would hold the first signal for ever: it
+     * waits for the case at most --timeout, then stops as a second would. */
+    inproc_grace = !s.isolate && s.timeout > 0 ? (unsigned)ceil(s.timeout < 1e6 ? s.timeout : 1e6) : 0;
+    char how[120];
+    if (s.isolate)
+        snprintf(how, sizeof how, "stopping the case in flight, finishing");
+    else if (inproc_grace)
+        snprintf(how, sizeof how, "finishing the case in flight (at most %u s, --timeout) and", inproc_grace);
+    else
+        snprintf(how, sizeof how, "finishing the case in flight and");
     snprintf(first_note, sizeof first_note, "%sanebench: interrupted: %s the files (again to stop at once)\n",
-             isatty(STDERR_FILENO) ? "\r\033[K" : "",
-             s.isolate ? "stopping the case in flight, finishing" : "finishing the case in flight and");
+             isatty(STDERR_FILENO) ? "\r\033[K" : "", how);
     make_resume_note(exe, dir.path);
 
     struct sigaction sa;
@@ -495,6 +513,7 @@ int cmd_run(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGALRM, &sa, NULL);
 
     ab_progress prog;
     progress_init(&prog, stderr, ntodo, o.quiet || cur.quiet);

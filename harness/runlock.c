@@ -43,6 +43,7 @@ static long holder_pid(int fd)
 int runlock_take(ab_runlock *l, const char *dir, ab_err *e)
 {
     l->fd = -1;
+    l->note[0] = '\0';
     char path[1100];
     if (snprintf(path, sizeof path, "%s/%s", dir, AB_RUNLOCK_NAME) >= (int)sizeof path)
         return ab_errf(e, AB_EUSAGE, "path too long: %s", dir);
@@ -64,6 +65,11 @@ int runlock_take(ab_runlock *l, const char *dir, ab_err *e)
             return ab_errf(e, AB_EUSAGE, "%s is in use by another anebench; wait for it or stop it", dir);
         }
         close(fd);
+        if (err == ENOLCK || err == EOPNOTSUPP || err == ENOSYS) {
+            snprintf(l->note, sizeof l->note, "cannot lock %.100s (%s): nothing keeps a second process out",
+                     path, strerror(err));
+            return AB_OK;
+        }
         return ab_errf(e, AB_EFAIL, "cannot lock %s: %s", path, strerror(err));
     }
     /* For people: who owns it. Errors here do not matter (the lock does). */

@@ -14,12 +14,15 @@
 #define AB_RUNLOCK_NAME "run.lock"
 
 typedef struct ab_runlock {
-    int fd; /* -1: not held */
+    int fd;        /* -1: not held */
+    char note[200]; /* set when the file system has no locks: the run goes on unowned */
 } ab_runlock;
 
 /* Takes the lock of run directory dir (creating DIR/run.lock). AB_EUSAGE
  * "DIR is in use by another anebench (pid N)" when another process holds
- * it; AB_EFAIL naming the file when it cannot be made or locked. */
+ * it; AB_EFAIL naming the file when it cannot be made or locked. On a file
+ * system without locks (ENOLCK, EOPNOTSUPP) AB_OK with l->note saying so:
+ * refusing every run there would be worse than an unowned one. */
 int runlock_take(ab_runlock *l, const char *dir, ab_err *e);
 /* Drops the lock (safe when not held). */
 void runlock_release(ab_runlock *l);

@@ -103,7 +103,7 @@ code=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$code" = 130 ] && pass || fail "C: exit $code after the second Ctrl-C"
 [ "$ms" -lt 1000 ] && pass || fail "C: the second Ctrl-C took $ms ms"
-grep -q "^anebench: interrupted: finishing the case in flight and the files (again to stop at once)$" "$TMP/c.err" \
+grep -q "^anebench: interrupted: finishing the case in flight (at most 120 s, --timeout) and the files (again to stop at once)$" "$TMP/c.err" \
   && pass || fail "C: the first Ctrl-C said nothing: $(cat "$TMP/c.err")"
 cmd=$(sed -n 's/^anebench: stopped at once; resume with: //p' "$TMP/c.err")
 if [ -n "$cmd" ]; then
@@ -112,4 +112,24 @@ if [ -n "$cmd" ]; then
 else
   fail "C: the second Ctrl-C printed no resume command: $(cat "$TMP/c.err")"
 fi
+
+# D: in-process, one SIGTERM on a case that never ends: it waits for the
+# case at most --timeout, then stops as a second signal would (resume
+# command printed, exit 130): a single SIGTERM always ends a run.
+# (timeout(1) passes the SIGTERM on, and ends a run that ignores it.)
+timeout -s KILL 20 "$BIN" run --backend 'fault:hang@cin=1+spatial=9' --axis cin=1 --axis spatial=9 --no-isolate \
+  --timeout 1 "${fast[@]}" --out "$TMP/d" --quiet >"$TMP/d.out" 2>"$TMP/d.err" &
+pid=$!
+# As in C, once its handlers are set (its files are written by then).
+for _ in $(seq 200); do dir=$(run_dir "$TMP/d"); [ -n "$dir" ] && [ -f "$dir/sweep.json" ] && break; sleep 0.05; done
+sleep 0.5
+kill -TERM $pid
+t0=$(date +%s%N)
+wait $pid
+code=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$code" = 130 ] && pass || fail "D: exit $code after one SIGTERM, wanted 130: $(cat "$TMP/d.err")"
+[ "$ms" -lt 4000 ] && pass || fail "D: one SIGTERM took $ms ms"
+grep -q "(at most 1 s, --timeout)" "$TMP/d.err" && grep -q "resume with: " "$TMP/d.err" && pass \
+  || fail "D: messages: $(cat "$TMP/d.err")"
 finish
