@@ -232,7 +232,10 @@ static void pool_stop(ab_sched *sc, pool *p)
 static int pool_get(ab_sched *sc, pool *p, ab_err *e)
 {
     const ab_worker *w = &p->w;
-    if (w->pid > 0 && (w->cases_run >= sc->s->compiles_per_worker || w->compiles_left == 0))
+    /* A case compiles once per phase repeat. */
+    long per_case = sc->s->phase_repeats > 1 ? sc->s->phase_repeats : 1;
+    if (w->pid > 0 && ((long)w->cases_run * per_case >= sc->s->compiles_per_worker ||
+                       (w->compiles_left >= 0 && w->compiles_left < per_case)))
         pool_stop(sc, p);
     if (p->w.pid > 0)
         return AB_OK;
