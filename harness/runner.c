@@ -260,6 +260,13 @@ static int repeat_phases(ab_backend *b, ab_kernel *k, int rep, phase_times *pt, 
             break;
         if (step < 5)
             note_phase(pt, step, t0, t1);
+        if (step == 1 && ops->io_setup) { /* untimed, as for the case's own program */
+            ab_io_facts f;
+            if ((rc = ops->io_setup(b, inst, &f, &e)) != AB_OK) {
+                step = 2; /* reported as the first eval's: it cannot run */
+                break;
+            }
+        }
     }
     if (rc != AB_OK) {
         if (step == 2 || step == 5)

@@ -311,7 +311,7 @@ static void test_phase_repeats(void **st)
     assert_int_equal(sc.loads, 8);    /* load + reload, 4 times */
     assert_int_equal(sc.unloads, 8);
     assert_int_equal(sc.releases, 4); /* the case's program and 3 of their own */
-    assert_int_equal(sc.evals, 1 + r.warmup + (int)r.eval.n + 3);
+    assert_int_equal(sc.evals, 1 + r.warmup + (int)r.eval.n + (int)r.stats_wall.n + 3); /* + stats batch */
     for (int ph = 0; ph < AB_NPHASES; ph++) {
         assert_int_equal(r.phase_st[ph].n, 4);
         assert_int_equal(r.n_phase_samples[ph], 4);
