@@ -248,6 +248,7 @@ static int repeat_phases(ab_backend *b, ab_kernel *k, int rep, phase_times *pt, 
     ab_eval_out out;
     memset(&out, 0, sizeof out);
     for (; step < 6; step++) {
+        phase(b, names[step]);
         uint64_t t0 = ab_now_ns();
         switch (step) {
         case 0: rc = ops->compile(b, inst, &e); break;
