@@ -152,6 +152,9 @@ static void summary_text(FILE *f, const ab_cmp *c, int colour)
         fprintf(f, "%s%s%zu %s%s", k ? ", " : "", ansi(colour, class_colour((ab_cmp_class)k)), c->counts[k],
                 cmp_class_name((ab_cmp_class)k), ansi(colour, C_OFF));
     fputc('\n', f);
+    if (c->ncontended)
+        fprintf(f, "%s%zu of %zu cases were measured under contention (host load; marked '!'): their changes may be the host's, not the engine's%s\n",
+                ansi(colour, C_YELLOW), c->ncontended, c->nrows, ansi(colour, C_OFF));
     if (isfinite(c->geomean))
         fprintf(f, "geomean ratio OTHER/BASE: %.3f (%+.1f%%)\n", c->geomean, (c->geomean - 1) * 100);
     int axis = -1, col = 0, skip_cout = cout_follows_cin(c);
@@ -206,9 +209,9 @@ void render_cmp_table(FILE *f, const ab_cmp_view *v, int colour)
         fmt_value(m, r->vbase, vb, sizeof vb);
         fmt_value(m, r->vother, vo, sizeof vo);
         fmt_p(r->p, p, sizeof p);
-        fprintf(f, "%-*s %12s %12s %7.3f %+7.1f%%  %s%-8s%s %-4s %7s\n", w, label, vb, vo, r->ratio,
+        fprintf(f, "%-*s %12s %12s %7.3f %+7.1f%%  %s%-8s%s %-4s %7s%s\n", w, label, vb, vo, r->ratio,
                 r->change_pct, ansi(colour, class_colour(r->cls)), cmp_class_name(r->cls),
-                ansi(colour, C_OFF), cmp_test_name(r->test), p);
+                ansi(colour, C_OFF), cmp_test_name(r->test), p, r->contended ? " !" : "");
     }
     fputc('\n', f);
     summary_text(f, c, colour);
@@ -308,7 +311,8 @@ void render_cmp_md(FILE *f, const ab_cmp_view *v)
         md_cell(f, num);
         snprintf(num, sizeof num, "%+.1f%%", r->change_pct);
         md_cell(f, num);
-        snprintf(num, sizeof num, r->cls == CMP_SAME ? "%s" : "**%s**", cmp_class_name(r->cls));
+        snprintf(num, sizeof num, r->cls == CMP_SAME ? "%s%s" : "**%s**%s", cmp_class_name(r->cls),
+                 r->contended ? " (contended)" : "");
         md_cell(f, num);
         md_cell(f, cmp_test_name(r->test));
         md_cell(f, p);
@@ -320,6 +324,10 @@ void render_cmp_md(FILE *f, const ab_cmp_view *v)
     if (isfinite(c->geomean))
         fprintf(f, "; geomean ratio OTHER/BASE **%.3f** (%+.1f%%)", c->geomean, (c->geomean - 1) * 100);
     fprintf(f, ".\n");
+    if (c->ncontended)
+        fprintf(f, "\n> **Note:** %zu of %zu cases were measured under contention (host load; marked "
+                   "*contended*): their changes may be the host's, not the engine's.\n",
+                c->ncontended, c->nrows);
     if (c->ngroups) {
         fprintf(f, "\n| axis | value | cases | geomean ratio |\n|---|---|---:|---:|\n");
         int skip_cout = cout_follows_cin(c);
@@ -350,7 +358,8 @@ static void csv_row(FILE *f, const char *const *fields, size_t n)
 
 static const char *const csv_cols[] = {"base_run", "other_run", "key",         "metric",      "unit",
                                        "base",     "other",     "ratio",       "change_pct",  "class",
-                                       "test",     "p",         "base_status", "other_status"};
+                                       "test",     "p",         "base_status", "other_status", "simulated",
+                                       "contended"};
 #define NCOLS (sizeof csv_cols / sizeof csv_cols[0])
 
 void render_cmp_csv_header(FILE *f)
@@ -391,7 +400,9 @@ static void csv_case(FILE *f, const ab_cmp_view *v, const ab_record *b, const ab
                                  r ? cmp_test_name(r->test) : "",
                                  p,
                                  b ? status_name(b->status) : "",
-                                 o ? status_name(o->status) : ""};
+                                 o ? status_name(o->status) : "",
+                                 (b && b->simulated) || (o && o->simulated) ? "true" : "false",
+                                 (b && b->contended == 1) || (o && o->contended == 1) ? "true" : "false"};
     csv_row(f, fields, NCOLS);
 }
 

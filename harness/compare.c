@@ -87,20 +87,26 @@ double cmp_metric_value(const ab_record *r, ab_cmp_metric m, double *ci_low, dou
         }
         break;
     case CMP_M_COMPILE:
-        v = positive_or_nan(r->compile_ms);
-        break;
     case CMP_M_LOAD:
-        v = positive_or_nan(r->load_ms);
-        break;
     case CMP_M_FIRST_EVAL:
-        v = positive_or_nan(r->first_eval_ms);
-        break;
     case CMP_M_UNLOAD:
-        v = positive_or_nan(r->unload_ms);
+    case CMP_M_RELOAD: {
+        /* Measured --phase-repeats times: tested like eval (samples in ns,
+         * the CI in the metric's ms); a single measurement: no test. */
+        int ph = AB_PH_COMPILE + (int)(m - CMP_M_COMPILE);
+        const double ms[AB_NPHASES] = {r->compile_ms, r->load_ms, r->first_eval_ms, r->unload_ms, r->reload_ms};
+        const ab_summary *ps = &r->phase_st[ph];
+        v = positive_or_nan(ms[ph]);
+        if (ps->n >= 2 && r->n_phase_samples[ph] == ps->n) {
+            *samples = r->phase_samples[ph];
+            *nsamples = r->n_phase_samples[ph];
+            if (isfinite(ps->ci_low) && isfinite(ps->ci_high) && ps->ci_low <= ps->ci_high) {
+                *ci_low = ps->ci_low / 1e6;
+                *ci_high = ps->ci_high / 1e6;
+            }
+        }
         break;
-    case CMP_M_RELOAD:
-        v = positive_or_nan(r->reload_ms);
-        break;
+    }
     default:
         return NAN;
     }
@@ -236,6 +242,8 @@ static void join_one(ab_cmp *c, const ab_record *b, const ab_record *o)
     row->vother = vo;
     classify(row, &c->opts);
     row->kc_ok = case_from_key(b->key, &row->kc, NULL) == AB_OK;
+    row->contended = b->contended == 1 || o->contended == 1;
+    c->ncontended += row->contended ? 1 : 0;
     c->counts[row->cls]++;
 }
 

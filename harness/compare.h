@@ -72,6 +72,7 @@ typedef struct ab_cmp_row {
     ab_cmp_class cls;
     ab_case kc; /* axis values parsed from the key */
     int kc_ok;  /* 0: the key did not parse (left out of per-axis groups) */
+    int contended; /* a side was measured under contention: its change may be the host's */
 } ab_cmp_row;
 
 /* A joined case that was not classified, with why. */
@@ -101,6 +102,7 @@ typedef struct ab_cmp {
     size_t nbase_only, nother_only;
     size_t dup_base, dup_other; /* records dropped because a later one had the same key */
     size_t counts[CMP_CLASS_COUNT];
+    size_t ncontended; /* rows with a side measured under contention (record "contended") */
     double geomean;       /* over all rows; NAN if none */
     ab_cmp_group *groups; /* per value of each axis that varies among rows, axis order, values ascending */
     size_t ngroups;

@@ -62,6 +62,7 @@ static cJSON *summary_json(const ab_cmp *c)
         add_num(o, "geomean_ratio", g->geomean);
         cJSON_AddItemToArray(by, o);
     }
+    cJSON_AddNumberToObject(s, "contended", (double)c->ncontended);
     cJSON_AddNumberToObject(s, "status_differs", (double)c->ndiffers);
     cJSON_AddNumberToObject(s, "uncompared", (double)c->nuncompared);
     cJSON_AddNumberToObject(s, "base_only", (double)c->nbase_only);
@@ -121,6 +122,7 @@ void *compare_to_json(const ab_cmp *c, const ab_cmp_context *ctx, const char *ba
         add_num(x, "change_pct", r->change_pct);
         cJSON_AddStringToObject(x, "class", cmp_class_name(r->cls));
         cJSON_AddStringToObject(x, "test", cmp_test_name(r->test));
+        cJSON_AddBoolToObject(x, "contended", r->contended);
         add_num(x, "p", r->p);
         cJSON_AddItemToArray(rows, x);
     }

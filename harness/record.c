@@ -56,6 +56,11 @@ void record_init(ab_record *r, const ab_case *c)
     r->verify_pass = -1;
     r->max_abs_err = r->tolerance = NAN;
     r->wall_s = NAN;
+    r->phase_repeats = 1;
+    for (int i = 0; i < AB_NPHASES; i++)
+        summary_nan(&r->phase_st[i]);
+    r->load_avg = r->cpu_per_wall = NAN;
+    r->contended = -1;
 }
 
 void record_free(ab_record *r)
@@ -66,6 +71,11 @@ void record_free(ab_record *r)
     free(r->hw_samples);
     r->eval_samples = r->hw_samples = NULL;
     r->n_eval_samples = r->n_hw_samples = 0;
+    for (int i = 0; i < AB_NPHASES; i++) {
+        free(r->phase_samples[i]);
+        r->phase_samples[i] = NULL;
+        r->n_phase_samples[i] = 0;
+    }
 }
 
 /* Copies n samples into *dst and summarises them; returns -1 on no memory. */
@@ -108,6 +118,15 @@ void record_set_hw_samples(ab_record *r, const double *ns, size_t n)
     if (r->has_hw)
         r->hw_reason[0] = '\0';
     r->gflops_hw = gflops(r->flops, &r->hw);
+}
+
+void record_set_phase_samples(ab_record *r, int phase, const double *ns, size_t n)
+{
+    double *ms[AB_NPHASES] = {&r->compile_ms, &r->load_ms, &r->first_eval_ms, &r->unload_ms, &r->reload_ms};
+    if (phase < 0 || phase >= AB_NPHASES)
+        return;
+    set_samples(&r->phase_samples[phase], &r->n_phase_samples[phase], &r->phase_st[phase], ns, n);
+    *ms[phase] = r->phase_st[phase].n ? r->phase_st[phase].median / 1e6 : NAN;
 }
 
 /* ------------------------------------------------------------ field table */
@@ -206,6 +225,30 @@ const ab_field ab_record_fields[] = {
     RUNCOL(chip),
     RUNCOL(ane_subtype),
     RUNCOL(os_build),
+    /* Added after the run columns, so older columns keep their places. */
+    INT(phase_repeats, 1),
+    {"compile_ns", RF_SUMMARY, "ns", "compile", AT(phase_st[AB_PH_COMPILE]), 0, -1, 0, 0, 0},
+    {"load_ns", RF_SUMMARY, "ns", "load", AT(phase_st[AB_PH_LOAD]), 0, -1, 0, 0, 0},
+    {"first_eval_ns", RF_SUMMARY, "ns", "first_eval", AT(phase_st[AB_PH_FIRST_EVAL]), 0, -1, 0, 0, 0},
+    {"unload_ns", RF_SUMMARY, "ns", "unload", AT(phase_st[AB_PH_UNLOAD]), 0, -1, 0, 0, 0},
+    {"reload_ns", RF_SUMMARY, "ns", "reload", AT(phase_st[AB_PH_RELOAD]), 0, -1, 0, 0, 0},
+    NUM(load_avg, NULL),
+    NUM(cpu_per_wall, NULL),
+    {"ctx_invol", RF_COUNT, NULL, "ctx_invol", AT(ctx_invol), 0, -1, 0, 0, 0},
+    {"contended", RF_TRIBOOL, NULL, "contended", AT(contended), 0, -1, 0, 0, 0},
+    TEXT(contention, NULL, 0),
+    NUM(cooldown_s, "s"),
+    TEXT(cooldown_why, NULL, 0),
+    {"compile_samples_ns", RF_SAMPLES, "ns", NULL, AT(phase_samples[AB_PH_COMPILE]), 0, -1,
+     AT(n_phase_samples[AB_PH_COMPILE]), 0, 0},
+    {"load_samples_ns", RF_SAMPLES, "ns", NULL, AT(phase_samples[AB_PH_LOAD]), 0, -1, AT(n_phase_samples[AB_PH_LOAD]),
+     0, 0},
+    {"first_eval_samples_ns", RF_SAMPLES, "ns", NULL, AT(phase_samples[AB_PH_FIRST_EVAL]), 0, -1,
+     AT(n_phase_samples[AB_PH_FIRST_EVAL]), 0, 0},
+    {"unload_samples_ns", RF_SAMPLES, "ns", NULL, AT(phase_samples[AB_PH_UNLOAD]), 0, -1,
+     AT(n_phase_samples[AB_PH_UNLOAD]), 0, 0},
+    {"reload_samples_ns", RF_SAMPLES, "ns", NULL, AT(phase_samples[AB_PH_RELOAD]), 0, -1,
+     AT(n_phase_samples[AB_PH_RELOAD]), 0, 0},
 };
 const size_t ab_record_nfields = sizeof ab_record_fields / sizeof ab_record_fields[0];
 

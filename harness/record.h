@@ -29,6 +29,11 @@ typedef enum {
 const char *status_name(ab_status st); /* "ok", "skipped", ..., "wrong-output" */
 int status_parse(const char *s);       /* -1 if unknown */
 
+/* Most repeats of the phases a case measures (--phase-repeats). */
+#define AB_MAX_PHASE_REPEATS 64
+/* The phases measured around the steady state, in record order. */
+enum { AB_PH_COMPILE, AB_PH_LOAD, AB_PH_FIRST_EVAL, AB_PH_UNLOAD, AB_PH_RELOAD, AB_NPHASES };
+
 typedef struct ab_record {
     char key[AB_KEY_MAX];
     ab_case params;
@@ -87,6 +92,26 @@ typedef struct ab_record {
     int attempt;            /* 1 = first try */
     char started[32];       /* UTC ISO 8601 */
     double wall_s;          /* whole case, seconds (used for ETA) */
+
+    /* The phases compile, load, first eval, unload, reload measured
+     * phase_repeats times (--phase-repeats; each compile cold: unique
+     * weights), with the statistics of eval (stats.h), ns; the *_ms fields
+     * above hold their medians. phase_st[i].n = 0: not measured. */
+    int phase_repeats;
+    ab_summary phase_st[AB_NPHASES];
+    double *phase_samples[AB_NPHASES]; /* owned */
+    size_t n_phase_samples[AB_NPHASES];
+
+    /* The host around the case (harness/hostload.h): 1-minute load average
+     * as it started, the process's CPU time over the case's wall time,
+     * involuntary context switches during it, and whether it was measured
+     * under contention (1 yes, with why; 0 no; -1 unknown). */
+    double load_avg, cpu_per_wall;
+    size_t ctx_invol;
+    int contended;
+    char contention[160];
+    double cooldown_s;     /* pause before the case, s (0 none) */
+    char cooldown_why[64]; /* "machine: thermal state fair", "fixed", "" */
 } ab_record;
 
 /* Zeroes r, sets every double field to NAN, status skipped, key from c. */
@@ -96,6 +121,9 @@ void record_free(ab_record *r); /* frees the sample arrays */
 /* Copies samples into the record and computes eval / gflops_wall. */
 void record_set_eval_samples(ab_record *r, const double *ns, size_t n);
 void record_set_hw_samples(ab_record *r, const double *ns, size_t n);
+/* Copies one phase's samples (ns), summarises them and sets its *_ms field
+ * to their median. */
+void record_set_phase_samples(ab_record *r, int phase, const double *ns, size_t n);
 
 /* ------------------------------------------------------------ the field table
  *

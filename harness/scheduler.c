@@ -232,7 +232,10 @@ static void pool_stop(ab_sched *sc, pool *p)
 static int pool_get(ab_sched *sc, pool *p, ab_err *e)
 {
     const ab_worker *w = &p->w;
-    if (w->pid > 0 && (w->cases_run >= sc->s->compiles_per_worker || w->compiles_left == 0))
+    /* A case compiles once per phase repeat. */
+    long per_case = sc->s->phase_repeats > 1 ? sc->s->phase_repeats : 1;
+    if (w->pid > 0 && ((long)w->cases_run * per_case >= sc->s->compiles_per_worker ||
+                       (w->compiles_left >= 0 && w->compiles_left < per_case)))
         pool_stop(sc, p);
     if (p->w.pid > 0)
         return AB_OK;
@@ -335,7 +338,6 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
     for (size_t k = 0; k < n && rc == AB_OK; k++) {
         char cool_why[64] = "";
         double cool_s = k > 0 && sc->s->cooldown > 0 ? cooldown(sc, cool_why, sizeof cool_why) : 0;
-        (void)cool_s;
         if (!is_interrupted(sc) && sc->s->wait_nominal)
             wait_nominal(sc);
         if (is_interrupted(sc)) {
@@ -362,6 +364,8 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
         }
         ab_strlcpy(r.thermal_state, thermal, sizeof r.thermal_state);
         ab_strlcpy(r.power_source, power, sizeof r.power_source);
+        r.cooldown_s = cool_s;
+        ab_strlcpy(r.cooldown_why, cool_why, sizeof r.cooldown_why);
         rc = rundir_append(sc->dir, &r, e);
         if ((unsigned)r.status < AB_ST_COUNT)
             sc->counts[r.status]++;

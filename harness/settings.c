@@ -26,6 +26,9 @@ const ab_setting_def ab_setting_defs[] = {
      "stop once the median's 95% CI half-width is under PCT % of it"},
     {"timeout", SET_DOUBLE, OFF(timeout), "120", 0.001, 86400, "S",
      "seconds per case before its worker is killed"},
+    {"phase_repeats", SET_INT, OFF(phase_repeats), "5", 1, 64, "N",
+     "measure compile, load, first eval, unload and reload N times a case (each compile cold: "
+     "weights of its own), within the process's compile budget"},
     {"cooldown", SET_DOUBLE, OFF(cooldown), "0", 0, 3600, "S",
      "seconds at most to wait between cases while the machine reports heat (thermal state above "
      "nominal; on Linux from its thermal zones' trip points)"},

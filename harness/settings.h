@@ -16,6 +16,7 @@ typedef struct ab_settings {
     double max_time;         /* s of steady-state sampling at most */
     double noise;            /* % target half-width of the median's 95% CI */
     double timeout;          /* s per case (worker killed past it) */
+    int phase_repeats;       /* compile..reload measured this many times a case */
     double cooldown;         /* s at most to wait between cases while the machine reports heat */
     int cooldown_fixed;      /* 1: wait the whole cooldown between every two cases */
     long shuffle;            /* seed; -1 = run in enumeration order */

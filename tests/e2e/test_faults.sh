@@ -9,7 +9,7 @@
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:handle_segv=0:handle_abort=0:handle_sigbus=0"
 
 SPEC='fault:segv@cin=2,abort@cin=3,hang@cin=4,error@cin=5,wrong@cin=6,error@cin=9+phase=eval,budget@2'
-fast=(--min-samples 3 --max-samples 50 --warmup 1 --min-time 0 --max-time 0.02)
+fast=(--min-samples 3 --max-samples 50 --warmup 1 --min-time 0 --max-time 0.02 --phase-repeats 1)
 
 # A spec longer than a backend spec can be (511 characters) is refused, saying so.
 long="fault:$(printf 'error@cin=%d,' $(seq 1 60))error@cin=61"

@@ -7,7 +7,7 @@
 # appears on a pipe.
 . "$(dirname "$0")/lib.sh"
 
-fast=(--min-samples 3 --max-samples 20 --min-time 0 --max-time 0.005)
+fast=(--min-samples 3 --max-samples 20 --min-time 0 --max-time 0.005 --phase-repeats 1)
 sel=(--backend null --axis cin=1..12 --axis spatial=1)
 
 expect_exit 0 "shuffled run 1" -- "$BIN" run "${sel[@]}" "${fast[@]}" --shuffle 7 --compiles-per-worker 3 --out "$TMP/s1"

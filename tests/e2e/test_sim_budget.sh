@@ -9,7 +9,7 @@ PY=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export ANEBENCH_SIM_SCALE=0.001
-fast=(--axis cin=1..125 --axis spatial=32 --min-samples 3 --max-samples 3 --min-time 0 --warmup 0 --quiet)
+fast=(--axis cin=1..125 --axis spatial=32 --min-samples 3 --max-samples 3 --min-time 0 --warmup 0 --phase-repeats 1 --quiet)
 fails=0
 
 "$BIN" run --backend ane-sim:m5 --compiles-per-worker 500 --out "$tmp/iso" "${fast[@]}" >"$tmp/iso.out" 2>&1

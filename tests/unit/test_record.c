@@ -478,10 +478,10 @@ static void fill_by_table(ab_record *r, ab_runcols *run)
 
 /* Every field equal, compared by walking the table. with_samples: the
  * raw samples too (the CSV form has none). with_run: the run columns. */
-static void assert_same_by_table(const ab_record *a, const ab_record *b, const ab_runcols *ra,
-                                 const ab_runcols *rb, int with_samples)
+static void assert_same_by_table_upto(const ab_record *a, const ab_record *b, const ab_runcols *ra,
+                                      const ab_runcols *rb, int with_samples, size_t upto)
 {
-    for (size_t i = 0; i < ab_record_nfields; i++) {
+    for (size_t i = 0; i < upto; i++) {
         const ab_field *f = &ab_record_fields[i];
         const char *x = (const char *)a + f->off, *y = (const char *)b + f->off;
         switch (f->type) {
@@ -524,6 +524,12 @@ static void assert_same_by_table(const ab_record *a, const ab_record *b, const a
             break;
         }
     }
+}
+
+static void assert_same_by_table(const ab_record *a, const ab_record *b, const ab_runcols *ra,
+                                 const ab_runcols *rb, int with_samples)
+{
+    assert_same_by_table_upto(a, b, ra, rb, with_samples, ab_record_nfields);
 }
 
 /* The JSON object's members and the CSV header are the table, in order
@@ -684,7 +690,14 @@ static void test_field_table_round_trip(void **state)
         fail_msg("%s", e.msg);
     assert_string_equal(rc.run_id, "");
     assert_string_equal(rc.chip, "");
-    assert_same_by_table(&a, &c, NULL, NULL, 0);
+    /* ... as far as it has columns: the fields after the run columns are
+     * newer than such a CSV (their defaults are checked below). */
+    size_t first_run = 0;
+    while (first_run < ab_record_nfields && ab_record_fields[first_run].type != RF_RUN)
+        first_run++;
+    assert_same_by_table_upto(&a, &c, NULL, NULL, 0, first_run);
+    assert_int_equal(c.phase_repeats, 1);
+    assert_int_equal(c.contended, -1);
     free_fields(f, n);
     record_free(&a);
     record_free(&b);

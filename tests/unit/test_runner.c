@@ -27,6 +27,7 @@ static ab_settings fast_settings(void)
     s.max_samples = 200;
     s.min_time = 0;
     s.max_time = 0.2;
+    s.phase_repeats = 1;
     return s;
 }
 
@@ -291,6 +292,42 @@ static void test_warmup_settles(void **st)
     assert_true(ok);
 }
 
+/* --phase-repeats N: compile, load, first eval, unload and reload N times,
+ * each repeat on a program of its own (prepared and released apart), the
+ * steady state sampled once; each phase's statistics over the N, the *_ms
+ * fields their medians. */
+static void test_phase_repeats(void **st)
+{
+    (void)st;
+    ab_backend b = scripted();
+    ab_settings s = fast_settings();
+    s.phase_repeats = 4;
+    ab_case c = small_case(16, 16);
+    ab_record r;
+    memset(&sc, 0, sizeof sc);
+    assert_int_equal(run_case(&b, &c, &s, &r), AB_OK);
+    assert_int_equal(r.status, AB_ST_OK);
+    assert_int_equal(r.phase_repeats, 4);
+    assert_int_equal(sc.loads, 8);    /* load + reload, 4 times */
+    assert_int_equal(sc.unloads, 8);
+    assert_int_equal(sc.releases, 4); /* the case's program and 3 of their own */
+    assert_int_equal(sc.evals, 1 + r.warmup + (int)r.eval.n + (int)r.stats_wall.n + 3); /* + stats batch */
+    for (int ph = 0; ph < AB_NPHASES; ph++) {
+        assert_int_equal(r.phase_st[ph].n, 4);
+        assert_int_equal(r.n_phase_samples[ph], 4);
+    }
+    assert_true(fabs(r.compile_ms - r.phase_st[AB_PH_COMPILE].median / 1e6) < 1e-9);
+    assert_true(fabs(r.first_eval_ms - r.phase_st[AB_PH_FIRST_EVAL].median / 1e6) < 1e-9);
+    record_free(&r);
+    /* A load that fails (here the first) fails the case. */
+    memset(&sc, 0, sizeof sc);
+    sc.fail_phase = 2;
+    s.phase_repeats = 2;
+    assert_int_equal(run_case(&b, &c, &s, &r), AB_OK);
+    assert_int_equal(r.status, AB_ST_FAILED);
+    record_free(&r);
+}
+
 static void test_phases_and_samples(void **st)
 {
     (void)st;
@@ -486,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_stop_rule_reasons),
         cmocka_unit_test(test_phases_and_samples),
         cmocka_unit_test(test_settle),
+        cmocka_unit_test(test_phase_repeats),
         cmocka_unit_test(test_warmup_settles),
         cmocka_unit_test(test_eval_time_is_measured),
         cmocka_unit_test(test_failures_become_statuses),
