@@ -128,7 +128,7 @@ static char *col_to_text(const ab_record *r, const ab_runcols *run, const csv_co
     const ab_field *f = c->f;
     switch (f->type) {
     case RF_TEXT:
-        return dup_text(*CSLOT(r, f, const char *));
+        return dup_text(*CSLOT(r, f, char *));
     case RF_CHARS:
         return dup_text(CSLOT(r, f, char));
     case RF_NUM:

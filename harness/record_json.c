@@ -78,7 +78,7 @@ static cJSON *field_to_json(const ab_record *r, const ab_field *f, int with_samp
     switch (f->type) {
     case RF_TEXT:
     case RF_CHARS: {
-        const char *s = f->type == RF_TEXT ? *CSLOT(r, f, const char *) : CSLOT(r, f, char);
+        const char *s = f->type == RF_TEXT ? *CSLOT(r, f, char *) : CSLOT(r, f, char);
         return s[0] || (f->flags & RF_STRING) ? cJSON_CreateString(s) : cJSON_CreateNull();
     }
     case RF_NUM:

@@ -54,7 +54,7 @@ per_k=""
 for N in "$@"; do
   "$GEN" "$TMP/base.json" base "$N" "$S"
   "$GEN" "$TMP/other.json" other "$N" "$S"
-  size() { stat -c %s "$1" 2>/dev/null || stat -f %z "$1"; }
+  size() { wc -c <"$1"; }
   IN=$(( ($(size "$TMP/base.json") + $(size "$TMP/other.json")) / 1048576 ))
   measure "$BIN" "$TMP/out"
   grep -q "cases in common" "$TMP/out" || { echo "compare_speed: unexpected output:" >&2; tail -5 "$TMP/out" >&2; exit 1; }

@@ -148,10 +148,10 @@ grep -q "gnuplot drew no image for roofline (it exited 0 but wrote nothing)" "$T
 # refused at its first byte, not read into memory
 truncate -s 1T "$TMP/huge.jsonl" 2>/dev/null &&
   expect_usage_error "compare a file larger than memory" "huge.jsonl:1: NUL byte" -- \
-    env ASAN_OPTIONS=allocator_may_return_null=1 timeout 60 "$BIN" compare "$TMP/huge.jsonl" "$TMP/huge.jsonl"
+    with_timeout 60 env ASAN_OPTIONS=allocator_may_return_null=1 "$BIN" compare "$TMP/huge.jsonl" "$TMP/huge.jsonl"
 truncate -s 1T "$TMP/huge.json" 2>/dev/null &&
   expect_usage_error "compare a results.json larger than memory" "huge.json:1: NUL byte" -- \
-    env ASAN_OPTIONS=allocator_may_return_null=1 timeout 60 "$BIN" compare "$TMP/huge.json" "$TMP/huge.json"
+    with_timeout 60 env ASAN_OPTIONS=allocator_may_return_null=1 "$BIN" compare "$TMP/huge.json" "$TMP/huge.json"
 
 echo "test_hostile_io: $PASSES passed, $FAILS failed"
 [ "$FAILS" = 0 ]
