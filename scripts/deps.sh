@@ -22,7 +22,8 @@ fi
 
 command -v dpkg-query >/dev/null || { echo "deps: no apt-get/dpkg here: install cmake, a C compiler, cJSON, libcsv, OpenBLAS, cmocka and gnuplot by hand" >&2; exit 1; }
 pkgs=(cmake make gcc pkg-config libcjson-dev libcsv-dev libopenblas-dev gnuplot-nox)
-[ $want_test = 1 ] && pkgs+=(libcmocka-dev python3 python3-numpy python3-scipy python3-jsonschema python3-pandas clang libclang-rt-dev)
+# chromium: the HTML report is opened in a headless browser by its tests
+[ $want_test = 1 ] && pkgs+=(libcmocka-dev python3 python3-numpy python3-scipy python3-jsonschema python3-pandas clang libclang-rt-dev chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -21,7 +21,7 @@ if(EXISTS /usr/bin/python3)
             sh ${CMAKE_CURRENT_SOURCE_DIR}/tools/gen_mwu_expected.py ${CMAKE_CURRENT_SOURCE_DIR}/unit/mwu_expected.h)
 endif()
 
-foreach(t e2e.test_compare e2e.test_compare_reference)
+foreach(t e2e.test_compare e2e.test_compare_reference e2e.test_share)
   if(TEST ${t})
     set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
       "GEN_COMPARE_FIXTURE=$<TARGET_FILE:gen_compare_fixture>")
