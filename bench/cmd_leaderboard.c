@@ -9,6 +9,7 @@
 #include "bench/share_out.h"
 #include "harness/leaderboard.h"
 #include "harness/reader.h"
+#include "harness/runview.h"
 
 static const char usage_text[] =
     "usage: anebench leaderboard FILE [FILE...] [--format md|csv|json] [-o FILE]\n"
@@ -83,6 +84,8 @@ int cmd_leaderboard(int argc, char **argv)
         if (run_load(&runs[loaded], files[loaded], &e) != 0) {
             rc = e.code ? e.code : AB_EUSAGE;
             break;
+        } else {
+            run_scrub_text(&runs[loaded]); /* no control sequence from a file reaches a terminal */
         }
     if (!rc) {
         size_t len = 0;

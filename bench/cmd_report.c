@@ -10,6 +10,7 @@
 #include "bench/report_charts.h"
 #include "bench/share_out.h"
 #include "harness/reader.h"
+#include "harness/runview.h"
 #include "harness/report.h"
 
 static const char usage_text[] =
@@ -124,6 +125,8 @@ int cmd_report(int argc, char **argv)
         if (run_load(&runs[loaded], a.runs[loaded], &e) != 0) {
             rc = e.code ? e.code : AB_EUSAGE;
             break;
+        } else {
+            run_scrub_text(&runs[loaded]); /* no control sequence from a file reaches a terminal */
         }
     report_charts charts = {0};
     int charts_rc = 0;

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include "harness/error.h"
 
-/* Writes text to path (NULL or "-": standard output), whole: a temporary
- * next to it, synced, renamed over it. AB_EUSAGE / AB_EFAIL naming path. */
+/* Writes text to path (NULL or "-": standard output) by ab_write_out
+ * (harness/outfile.h) as a name the user gave. AB_EUSAGE / AB_EFAIL naming path. */
 int share_write_output(const char *path, const char *text, size_t len, ab_err *e);
 
 #endif
