@@ -191,6 +191,7 @@ static const char *const sim_classes[] = {
     "_ANEModelInstanceParameters",
     "_ANEOutputSetEnqueue",
     "_ANEPerformanceStats",
+    "_ANEPerformanceStatsIOSurface", /* N: the elements of a request's perfStatsArray */
     "_ANEProgramForEvaluation",
     "_ANEProgramIOSurfacesMapper",
     "_ANEQoSMapper",
