@@ -3,11 +3,11 @@
  * read from weight.bin, and its output computed in fp16 arithmetic. */
 #include "backends/ane_sim_prog.h"
 
-#include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/blas.h"
 #include "kernels/fp16.h"
 
 enum { SIM_MAX_DEPTH = 4096, SIM_MAX_DIM = 1 << 20 };

@@ -20,11 +20,7 @@
 
 #include <cjson/cJSON.h>
 
-#ifdef AB_BLAS_ACCELERATE
-#include <Accelerate/Accelerate.h>
-#else
-#include <cblas.h>
-#endif
+#include "backends/blas.h"
 
 #include "backends/backend.h"
 

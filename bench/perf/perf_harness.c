@@ -13,11 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef AB_BLAS_ACCELERATE
-#include <Accelerate/Accelerate.h>
-#else
-#include <cblas.h>
-#endif
+#include "backends/blas.h"
 
 #include "backends/backend.h"
 #include "harness/clock.h"

@@ -11,11 +11,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/blas.h"
 #include "harness/case.h"
 #include "kernels/conv.h"
 #include "kernels/fp16.h"
