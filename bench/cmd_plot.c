@@ -18,13 +18,11 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#ifdef __APPLE__
-#include <mach-o/dyld.h>
-#endif
 
 #include "bench/commands.h"
 #include "bench/plot_files.h"
 #include "harness/outfile.h"
+#include "harness/platform.h"
 #include "harness/plotdata.h"
 #include "harness/reader.h"
 
@@ -92,16 +90,8 @@ static int find_gnuplot(char *buf, size_t n)
 static int exe_dir(char *buf, size_t n)
 {
     char p[PATH_MAX];
-#ifdef __APPLE__
-    uint32_t sz = sizeof p;
-    if (_NSGetExecutablePath(p, &sz) != 0)
+    if (ab_self_exe(p, sizeof p) != 0)
         return -1;
-#else
-    ssize_t l = readlink("/proc/self/exe", p, sizeof p - 1);
-    if (l <= 0)
-        return -1;
-    p[l] = '\0';
-#endif
     char *slash = strrchr(p, '/');
     if (!slash)
         return -1;

@@ -9,17 +9,14 @@
  * Exits 0 when stdin ends. Anything the backend prints on stdout goes to
  * stderr instead, so it cannot corrupt the protocol. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include "backends/backend.h"
 #include "bench/commands.h"
+#include "harness/platform.h"
 #include "harness/runner.h"
 #include "harness/worker.h"
 
@@ -121,12 +118,9 @@ int cmd_worker(int argc, char **argv)
         worker_usage(stdout);
         return 0;
     }
-#ifdef __linux__
-    pid_t parent = getppid();
-    prctl(PR_SET_PDEATHSIG, SIGKILL); /* a scheduler killed with -9 takes us along */
-    if (getppid() != parent)
-        return 1;
-#endif
+    /* A scheduler killed with -9 takes us along (Linux and macOS). */
+    if (ab_exit_with_parent(getppid(), 0) != 0)
+        return AB_EFAIL;
     ab_settings s;
     settings_default(&s);
     const char *spec = NULL;

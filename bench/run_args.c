@@ -6,11 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef __APPLE__
-#include <mach-o/dyld.h>
-#endif
 
 #include <cjson/cJSON.h>
+
+#include "harness/platform.h"
 
 int run_opts_init(run_opts *o, int argc)
 {
@@ -196,21 +195,7 @@ char **run_resume_argv(const void *meta, int argc, char **argv, int *n_out, ab_e
 /* Path of this executable, for the workers and the resume command. */
 int run_self_exe(char *buf, size_t n)
 {
-#if defined(__linux__)
-    ssize_t k = readlink("/proc/self/exe", buf, n - 1);
-    if (k > 0) {
-        buf[k] = '\0';
-        return 0;
-    }
-#elif defined(__APPLE__)
-    char raw[PATH_MAX];
-    uint32_t size = sizeof raw;
-    if (_NSGetExecutablePath(raw, &size) == 0 && realpath(raw, buf))
-        return 0;
-#endif
-    (void)buf;
-    (void)n;
-    return -1;
+    return ab_self_exe(buf, n);
 }
 
 /* Prints s quoted for a POSIX shell when it needs it. */

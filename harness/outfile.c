@@ -13,6 +13,8 @@
 #include <sys/random.h>
 #endif
 
+#include "harness/platform.h"
+
 /* resolve()'s answers, apart from the error codes it may return */
 enum { KIND_NEW = 100, KIND_REGULAR, KIND_DIRECT };
 
@@ -66,7 +68,7 @@ static void sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd >= 0) {
-        fsync(fd);
+        ab_fsync(fd);
         close(fd);
     }
 }
@@ -203,7 +205,7 @@ int ab_outfile_commit(ab_outfile *o, ab_err *e)
     int err = 0;
     if (fflush(o->f) != 0 || ferror(o->f))
         err = errno ? errno : EIO;
-    if (!err && !o->direct && fsync(fileno(o->f)) != 0)
+    if (!err && !o->direct && ab_fsync(fileno(o->f)) != 0)
         err = errno;
     if (fclose(o->f) != 0 && !err)
         err = errno;

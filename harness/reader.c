@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "harness/jsoncheck.h"
+#include "harness/platform.h"
 
 #define MAX_CSV_COLUMNS 4096
 
@@ -634,9 +635,10 @@ static int load_dir(ab_run *run, const char *dir, ab_err *e)
         return ab_errf(e, AB_EUSAGE, "path too long: %s", dir);
     struct stat rs, js, ms;
     int have_r = file_exists(rpath, &rs), have_j = file_exists(jpath, &js);
+    struct timespec jt = have_j ? ab_stat_mtime(&js) : (struct timespec){0, 0};
+    struct timespec rt = have_r ? ab_stat_mtime(&rs) : (struct timespec){0, 0};
     int journal_newer = have_j && have_r &&
-                        (js.st_mtim.tv_sec > rs.st_mtim.tv_sec ||
-                         (js.st_mtim.tv_sec == rs.st_mtim.tv_sec && js.st_mtim.tv_nsec > rs.st_mtim.tv_nsec));
+                        (jt.tv_sec > rt.tv_sec || (jt.tv_sec == rt.tv_sec && jt.tv_nsec > rt.tv_nsec));
     int rc;
     if (have_r && !journal_newer) {
         rc = run_load_results_json(run, rpath, e);

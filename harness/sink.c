@@ -5,7 +5,8 @@
  * a failed append is rolled back by truncating both files to their size
  * before it; whole files (run.json, results.json) are replaced atomically
  * by writing a temporary, fsyncing it and renaming it over the old one
- * (harness/outfile.c); the journal is never opened through a symbolic link. */
+ * (harness/outfile.c); the journal is never opened through a symbolic link.
+ * Every fsync is ab_fsync (platform.h): on macOS it reaches the disk. */
 #include "harness/sink.h"
 
 #include <cjson/cJSON.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "harness/outfile.h"
+#include "harness/platform.h"
 #include "harness/reader.h"
 
 #define JOURNAL_NAME "cases.jsonl"
@@ -47,7 +49,7 @@ static void sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY);
     if (fd >= 0) {
-        fsync(fd);
+        ab_fsync(fd);
         close(fd);
     }
 }
@@ -154,10 +156,10 @@ static int append_once(int fd, const char *buf, size_t len, off_t *old_size)
         ssize_t w2 = write(fd, buf + w, len - (size_t)w);
         err = w2 < 0 ? errno : ENOSPC;
     }
-    if (!err && fsync(fd) != 0)
+    if (!err && ab_fsync(fd) != 0)
         err = errno;
     if (err && ftruncate(fd, st.st_size) == 0)
-        fsync(fd);
+        ab_fsync(fd);
     return err;
 }
 
@@ -405,7 +407,7 @@ int rundir_append(ab_rundir *d, const ab_record *r, ab_err *e)
             /* keep the files in step: the case is in none of them */
             for (int k = 0; k < i; k++)
                 if (text[k] && ftruncate(d->fd[k], old[k]) == 0)
-                    fsync(d->fd[k]);
+                    ab_fsync(d->fd[k]);
         }
     }
     if (!rc)

@@ -14,11 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#ifdef __APPLE__
-#include <mach-o/dyld.h>
-#endif
 
 #include "harness/jsoncheck.h"
+#include "harness/platform.h"
 #include "harness/settings.h"
 
 #define SWEEP_FILE_MAX (1L << 20)
@@ -418,14 +416,8 @@ static size_t preset_dirs(char dirs[3][PATH_MAX])
     if (env && *env)
         ab_strlcpy(dirs[n++], env, PATH_MAX);
     char exe[PATH_MAX] = "";
-#ifdef __APPLE__
-    uint32_t size = sizeof exe;
-    if (_NSGetExecutablePath(exe, &size) != 0)
+    if (ab_self_exe(exe, sizeof exe) != 0)
         exe[0] = '\0';
-#else
-    ssize_t r = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    exe[r > 0 ? r : 0] = '\0';
-#endif
     char *slash = strrchr(exe, '/');
     if (slash) {
         *slash = '\0';
