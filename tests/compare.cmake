@@ -15,10 +15,11 @@ add_test(NAME compare.reference_fresh
           sh $<TARGET_FILE:gen_reference> ${CMAKE_CURRENT_BINARY_DIR}/seed-m5-results.json
           ${CMAKE_SOURCE_DIR}/results/reference/seed-m5/results.json)
 
-if(EXISTS /usr/bin/python3)
+if(PYTHON3)
   add_test(NAME compare.mwu_expected_fresh
-    COMMAND sh -c "/usr/bin/python3 \"$1\" | cmp - \"$2\""
-            sh ${CMAKE_CURRENT_SOURCE_DIR}/tools/gen_mwu_expected.py ${CMAKE_CURRENT_SOURCE_DIR}/unit/mwu_expected.h)
+    COMMAND ${PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/tools/gen_mwu_expected.py
+            --check ${CMAKE_CURRENT_SOURCE_DIR}/unit/mwu_expected.h)
+  set_tests_properties(compare.mwu_expected_fresh PROPERTIES SKIP_RETURN_CODE 77)
 endif()
 
 foreach(t e2e.test_compare e2e.test_compare_reference e2e.test_share)

@@ -23,7 +23,7 @@ trap 'rm -rf "$TMP"' EXIT
 for S in "$@"; do
   "$GEN" "$TMP/base.json" base $N "$S"
   "$GEN" "$TMP/other.json" other $N "$S"
-  MB=$(( $(stat -c %s "$TMP/base.json" 2>/dev/null || stat -f %z "$TMP/base.json") / 1000000 ))
+  MB=$(( $(wc -c <"$TMP/base.json") / 1000000 ))
   best="" cpu=""
   for _ in 1 2 3; do
     /usr/bin/time -f "%e %U %S" -o "$TMP/t" "$BIN" compare "$TMP/base.json" "$TMP/other.json" >"$TMP/out"

@@ -8,7 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 cmake -S . -B build-perf -DCMAKE_BUILD_TYPE=Release -DANEBENCH_TESTS=OFF >/dev/null
 cmake --build build-perf -j 2 >/dev/null
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //' || sysctl -n machdep.cpu.brand_string), $(getconf _NPROCESSORS_ONLN) cores"
+if [ "$(uname)" = Darwin ]; then
+  model=$(sysctl -n machdep.cpu.brand_string)
+else
+  model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') # platform: the Linux branch
+fi
+echo "machine: $model, $(getconf _NPROCESSORS_ONLN) cores"
 ./build-perf/anebench_perf "$@"
 for s in bench/perf/*_speed.sh; do
   [ -x "$s" ] && { echo; ANEBENCH_BIN=$PWD/build-perf/anebench "$s"; }

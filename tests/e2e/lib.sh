@@ -2,7 +2,7 @@
 set -u
 BIN=${ANEBENCH_BIN:?ANEBENCH_BIN must name the anebench binary}
 SRC=${ANEBENCH_SOURCE_DIR:?ANEBENCH_SOURCE_DIR must name the source tree}
-PY=/usr/bin/python3
+PY=${ANEBENCH_PYTHON:-/usr/bin/python3}
 [ -x "$PY" ] || PY=$(command -v python3)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -38,6 +38,28 @@ expect_usage_error() {
   [ "$lines" = 1 ] || { fail "$desc: $lines lines on stderr, wanted 1: $(cat "$TMP/err")"; return 1; }
   grep -qF -- "$token" "$TMP/err" || { fail "$desc: stderr does not name '$token': $(cat "$TMP/err")"; return 1; }
   pass
+}
+
+# Portable helpers: macOS has BSD tools and bash 3.2 (no date +%N, stat -c,
+# md5sum, /proc, script -c; wc pads its counts). tests/tools/platform_lint.py
+# keeps the tests on these.
+# now_ms: wall-clock milliseconds.
+now_ms() { perl -MTime::HiRes=time -e 'printf "%d\n", time() * 1000'; }
+# mtime FILE: modification time in seconds since the epoch.
+mtime() { perl -e 'my @s = stat($ARGV[0]) or exit 1; print "$s[9]\n"' "$1"; }
+# nlines FILE: its number of lines, unpadded.
+nlines() { echo $(($(wc -l <"$1"))); }
+# procs_with REGEX: how many processes have a command line matching REGEX
+# (write REGEX so that it does not match grep's own command line).
+procs_with() { ps -A -ww -o args= | grep -cE -- "$1"; }
+# in_pty CMD: runs the shell command CMD with a terminal (a pty from
+# script(1)) as its stdin, stdout and stderr; the output goes to stdout.
+in_pty() {
+  if [ "$(uname)" = Darwin ]; then
+    script -q /dev/null sh -c "$1" # platform: BSD script takes the command as arguments
+  else
+    script -qec "$1" /dev/null # platform: util-linux script
+  fi
 }
 
 finish() {

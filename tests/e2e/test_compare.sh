@@ -65,9 +65,9 @@ fi
 
 # ---- colour: on a terminal, and not with NO_COLOR ----
 if command -v script >/dev/null 2>&1; then
-  script -qec "\"$BIN\" compare \"$B\" \"$O\"" /dev/null >"$TMP/tty" 2>&1 </dev/null
+  in_pty "\"$BIN\" compare \"$B\" \"$O\"" >"$TMP/tty" 2>&1 </dev/null
   grep -q $'\033\\[3[123]m' "$TMP/tty" && pass || fail "no colour on a terminal"
-  NO_COLOR=1 script -qec "\"$BIN\" compare \"$B\" \"$O\"" /dev/null >"$TMP/tty" 2>&1 </dev/null
+  NO_COLOR=1 in_pty "\"$BIN\" compare \"$B\" \"$O\"" >"$TMP/tty" 2>&1 </dev/null
   if grep -q $'\033\\[' "$TMP/tty"; then fail "colour despite NO_COLOR"; else pass; fi
 fi
 
@@ -149,7 +149,7 @@ fi
 
 # ---- --fail-on-regression ----
 expect_exit 1 "regression" -- "$BIN" compare "$B" "$O" --fail-on-regression
-[ "$(wc -l <"$TMP/err")" = 1 ] && grep -q regression "$TMP/err" && pass || fail "regression message: $(cat "$TMP/err")"
+[ "$(nlines "$TMP/err")" = 1 ] && grep -q regression "$TMP/err" && pass || fail "regression message: $(cat "$TMP/err")"
 grep -q "slower" "$TMP/out" && pass || fail "the table is printed before exit 1"
 expect_exit 0 "no regression" -- "$BIN" compare "$B" "$B" --fail-on-regression
 expect_exit 0 "other vs itself" -- "$BIN" compare "$O" "$O" --fail-on-regression

@@ -79,5 +79,7 @@ else
 fi
 
 # Nowhere to write: one line naming the place.
-expect_usage_error "unwritable output" "/proc/anebench" -- "$BIN" "${args[@]}" --out /proc/anebench-no
+# (Under a regular file: no directory can be made there, even by root.)
+: >"$TMP/afile"
+expect_usage_error "unwritable output" "$TMP/afile/sub" -- "$BIN" "${args[@]}" --out "$TMP/afile/sub"
 finish

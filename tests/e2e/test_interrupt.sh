@@ -17,9 +17,6 @@ wait_lines() {
   return 1
 }
 run_dir() { ls -d "$1"/*/ 2>/dev/null | head -1; }
-# Processes whose command line matches the regex $1 (written so that it does
-# not match grep's own command line).
-procs_with() { grep -lsE -- "$1" /proc/[0-9]*/cmdline 2>/dev/null | wc -l; }
 
 # A: SIGTERM while a worker hangs on cin=3.
 "$BIN" run --backend 'fault:hang@cin=3+spatial=5' --axis cin=1..5 --axis spatial=5 --timeout 60 "${fast[@]}" \
@@ -31,10 +28,10 @@ wait_lines "$dir/cases.jsonl" 2 || fail "A: two cases never finished"
 sleep 0.3
 [ "$(procs_with 'fault:hang@cin=3[+]spatial=5')" -ge 2 ] && pass || fail "A: no worker running"
 kill -TERM $pid
-t0=$(date +%s%N)
+t0=$(now_ms)
 wait $pid
 code=$?
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+ms=$(($(now_ms) - t0))
 [ "$code" = 130 ] && pass || fail "A: exit $code, wanted 130: $(cat "$TMP/a.err")"
 [ "$ms" -lt 3000 ] && pass || fail "A: took $ms ms to stop"
 # The worker was sent SIGKILL; its death is asynchronous (an ASan process on a
@@ -97,10 +94,10 @@ kill -INT $pid
 sleep 0.5
 kill -0 $pid 2>/dev/null && pass || fail "C: the first Ctrl-C did not wait for the case"
 kill -INT $pid
-t0=$(date +%s%N)
+t0=$(now_ms)
 wait $pid
 code=$?
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+ms=$(($(now_ms) - t0))
 [ "$code" = 130 ] && pass || fail "C: exit $code after the second Ctrl-C"
 [ "$ms" -lt 1000 ] && pass || fail "C: the second Ctrl-C took $ms ms"
 grep -q "^anebench: interrupted: finishing the case in flight (at most 120 s, --timeout) and the files (again to stop at once)$" "$TMP/c.err" \

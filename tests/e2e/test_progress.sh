@@ -11,7 +11,7 @@ command -v script >/dev/null 2>&1 || { echo "SKIP: no script(1) for a pty"; exit
 # ane-sim really waits ~0.07 ms an eval: 2.5 s of sampling is ~35,000 evals.
 cmd="stty cols 40; \"$BIN\" run --backend ane-sim:m5 --axis cin=64 --axis spatial=64 --axis procedure=0,3 \
 --min-time 2.5 --max-time 2.5 --noise 0 --max-samples 10000000 --out \"$TMP/tty\""
-script -qec "$cmd" /dev/null >"$TMP/pty" 2>&1 </dev/null
+in_pty "$cmd" >"$TMP/pty" 2>&1 </dev/null
 "$PY" - "$TMP/pty" <<'PYEOF' && pass || fail "progress line on a terminal: $(tr '\r\033' '|~' <"$TMP/pty" | head -c 600)"
 import re, sys
 raw = open(sys.argv[1], "rb").read().decode("utf-8", "replace")

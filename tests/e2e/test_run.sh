@@ -19,7 +19,7 @@ case "$(basename "$dir")" in
   [0-9]*T[0-9]*-*-cpu) pass ;;
   *) fail "run id '$(basename "$dir")' is not <UTC>-<host>-<backend>" ;;
 esac
-[ "$(wc -l <"$dir/cases.jsonl")" = 4 ] || fail "cases.jsonl should hold 4 records"
+[ "$(nlines "$dir/cases.jsonl")" = 4 ] || fail "cases.jsonl should hold 4 records"
 "$PY" - "$dir" <<'PYEOF' || fail "result files do not hold what the run did"
 import json, sys, csv
 d = sys.argv[1]
