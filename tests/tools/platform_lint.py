@@ -26,6 +26,7 @@ C_RULES = [
     (r"/proc\b", "macOS has no /proc"),
     (r"\bprctl\b|\bPR_SET_PDEATHSIG\b|<sys/prctl\.h>",
      "macOS has no prctl / parent-death signal: use ab_exit_with_parent() (harness/platform.h)"),
+    (r"(?<![\w.])fsync\s*\(", "on macOS fsync does not reach the disk: use ab_fsync() (harness/platform.h)"),
     (r"\bCLOCK_MONOTONIC_RAW\b", "the macOS clock is mach_absolute_time (harness/clock.c)"),
     (r"#\s*include\s*<cblas\.h>", "macOS's CBLAS is Accelerate's: include \"backends/blas.h\""),
     (r"<sys/sysinfo\.h>|\bsysinfo\s*\(|\bget_nprocs\b", "Linux-only: use sysconf / sysctl"),
@@ -128,7 +129,8 @@ def lint_c(name, text):
             continue
         for rx, why in C_RULES:
             m = re.search(rx, line)
-            if m and not (name.endswith("backends/blas.h") and "cblas.h" in rx):
+            if m and not (name.endswith("backends/blas.h") and "cblas.h" in rx) \
+                    and not (name.endswith("harness/platform.c") and "fsync" in rx):
                 found.append("%s:%d: %s: %s" % (name, no, m.group(0).strip(), why))
     if uses_mkdtemp and not includes_unistd:
         found.append("%s:%d: mkdtemp without <unistd.h>: macOS declares it there, not in <stdlib.h>"
@@ -201,6 +203,8 @@ SELF_TESTS = [
     ("c", "/* reads /proc/cpuinfo */\nint x;\n", 0),
     ("c", "readlink(\"/proc/self/exe\", b, n);\n", 1),
     ("c", "#include <sys/sysinfo.h>\n", 1),
+    ("c", "if (fsync(fd) != 0)\n", 1),
+    ("c", "if (ab_fsync(fd) != 0)\n", 0),
     ("c", "clock_gettime(CLOCK_MONOTONIC_RAW, &ts);\n", 1),
     ("c", "#include <stdlib.h>\nchar *d = mkdtemp(t);\n", 1),
     ("c", "#include <unistd.h>\nchar *d = mkdtemp(t);\n", 0),
