@@ -97,7 +97,7 @@ int case_from_key(const char *key, ab_case *c, ab_err *e)
             fam = i;
     if (fam < 0)
         return ab_errf(e, AB_EUSAGE, "case key '%.60s': does not start with a kernel family (%s)", key,
-                       AB_KERNEL_NAMES_TEXT + 1);
+                       &AB_KERNEL_NAMES_TEXT[1]);
     c->v[AX_KERNEL] = fam;
     unsigned used = kernel_family(c)->axes;
     int seen[AX_COUNT] = {0};

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/kernel.h"
 #include "kernels/weightblob.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -36,9 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     memcpy(blob, data + 1, len);
     if (weightblob_parse(blob, len, depth, cout, cin, w) == 0) {
-        ab_conv k;
+        ab_kernel k;
         memset(&k, 0, sizeof k);
         k.depth = depth;
+        k.kh = k.kw = 1;
         k.cin = cin;
         k.cout = cout;
         k.spatial = 1;
