@@ -52,6 +52,9 @@ nlines() { echo $(($(wc -l <"$1"))); }
 # procs_with REGEX: how many processes have a command line matching REGEX
 # (write REGEX so that it does not match grep's own command line).
 procs_with() { ps -A -ww -o args= | grep -cE -- "$1"; }
+# with_timeout SECS CMD...: runs CMD, killed (SIGALRM) after SECS seconds
+# (macOS has no timeout(1); an alarm survives exec).
+with_timeout() { perl -e 'alarm shift; exec @ARGV or exit 127' "$@"; }
 # in_pty CMD: runs the shell command CMD with a terminal (a pty from
 # script(1)) as its stdin, stdout and stderr; the output goes to stdout.
 in_pty() {

@@ -37,7 +37,7 @@ fi
 mkdir -p "$TMP/nogp-bin"
 expect_exit 3 "no gnuplot, hostile folder" -- env -u ANEBENCH_GNUPLOT PATH="$TMP/nogp-bin" "$BIN" plot "$FIX/cpu.json" -o "$EVIL-2"
 grep '^gnuplot -c ' "$TMP/out" >"$TMP/cmds"
-[ "$(wc -l <"$TMP/cmds")" = 4 ] && pass || fail "no gnuplot: wanted 4 commands: $(cat "$TMP/out")"
+[ "$(nlines "$TMP/cmds")" = 4 ] && pass || fail "no gnuplot: wanted 4 commands: $(cat "$TMP/out")"
 [ $HAVE_GP = 1 ] && (cd / && sh "$TMP/cmds") 2>"$TMP/gp.err"
 for f in ran-bq ran-dollar; do
   [ ! -e "$TMP/$f" ] && pass || fail "a folder name's $f was run (by plot, its render line or its printed commands)"
@@ -57,12 +57,13 @@ fi
 # A device of our own as root (never /dev/null itself: a build that replaces
 # the node would break the machine for everyone); /dev/null otherwise.
 NULLDEV=/dev/null
-[ "$(id -u)" = 0 ] && mknod -m 666 "$TMP/null" c 1 3 2>/dev/null && NULLDEV=$TMP/null
+# (1, 3 is /dev/null's number on Linux only: elsewhere it may be a disk.)
+[ "$(id -u)" = 0 ] && [ "$(uname)" = Linux ] && mknod -m 666 "$TMP/null" c 1 3 2>/dev/null && NULLDEV=$TMP/null # platform: Linux only (uname)
 expect_exit 0 "probe -o $NULLDEV" -- "$BIN" probe -o "$NULLDEV"
 [ -c "$NULLDEV" ] && pass || fail "probe -o $NULLDEV: it is no longer a device"
 mkfifo "$TMP/fifo"
-(timeout 20 cat "$TMP/fifo" >"$TMP/fifo.got" 2>/dev/null </dev/null &)
-expect_exit 0 "probe -o FIFO" -- timeout 20 "$BIN" probe -o "$TMP/fifo"
+(with_timeout 20 cat "$TMP/fifo" >"$TMP/fifo.got" 2>/dev/null </dev/null &)
+expect_exit 0 "probe -o FIFO" -- with_timeout 20 "$BIN" probe -o "$TMP/fifo"
 sleep 0.3
 [ -p "$TMP/fifo" ] && pass || fail "probe -o FIFO: the FIFO was replaced"
 grep -q '"anebench-probe"' "$TMP/fifo.got" && pass || fail "probe -o FIFO: the report did not come through"

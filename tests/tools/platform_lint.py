@@ -30,7 +30,7 @@ C_RULES = [
     (r"\bCLOCK_MONOTONIC_RAW\b", "the macOS clock is mach_absolute_time (harness/clock.c)"),
     (r"#\s*include\s*<cblas\.h>", "macOS's CBLAS is Accelerate's: include \"backends/blas.h\""),
     (r"<sys/sysinfo\.h>|\bsysinfo\s*\(|\bget_nprocs\b", "Linux-only: use sysconf / sysctl"),
-    (r"#\s*include\s*<linux/|<sys/(epoll|inotify|signalfd|timerfd|eventfd|vfs|random|auxv)\.h>|<malloc\.h>",
+    (r"#\s*include\s*<linux/|<sys/(epoll|inotify|signalfd|timerfd|eventfd|vfs|auxv)\.h>|<malloc\.h>",
      "a Linux-only header"),
     (r"\b(epoll_\w+|inotify_\w+|signalfd|timerfd_\w+|eventfd|memfd_create|pipe2|accept4|dup3|"
      r"sched_setaffinity|sched_getaffinity|sched_getcpu|malloc_usable_size|mallinfo2?|getrandom|"
@@ -49,6 +49,7 @@ SH_RULES = [
     (r"\bmd5sum\b|\bsha(1|256|512)sum\b", "macOS has md5 / shasum instead"),
     (r"\bsed\s+(-[a-zA-Z]*i\b|--in-place)(?!\s*'')", "BSD sed -i needs a suffix argument"),
     (r"(?<![-\w])timeout\s+[0-9]", "macOS has no timeout(1)"),
+    (r"\bmknod\b.*\bc\s+[0-9]+\s+[0-9]+", "device numbers are Linux's (on macOS 1, 3 is not /dev/null)"),
     (r"\btouch\s+-d\b", "BSD touch -d wants YYYY-MM-DDThh:mm:ss: use touch -t"),
     (r"\$\(\s*wc\s+-[lcw][^)]*\)\"?\s*\]?\s*!?=\s", "BSD wc pads its count: nlines (lib.sh) or $((...))"),
     (r"\bnproc\b", "macOS has no nproc: getconf _NPROCESSORS_ONLN"),
@@ -220,6 +221,8 @@ SELF_TESTS = [
     ("sh", "anebench run --timeout 3\n", 0),
     ("sh", "timeout 3 anebench run\n", 1),
     ("sh", "touch -d '2000-01-01' f\n", 1),
+    ("sh", "mknod -m 666 n c 1 3\n", 1),
+    ("sh", "[ \"$(uname)\" = Linux ] && mknod -m 666 n c 1 3  # platform: Linux only\n", 0),
     ("sh", "[ \"$(wc -l <f)\" = 1 ]\n", 1),
     ("sh", "[ \"$(wc -l <f)\" -eq 1 ]\n", 0),
     ("py", "for p in glob.glob('/proc/[0-9]*/cmdline'):\n", 1),
