@@ -43,11 +43,11 @@ PYEOF
 pid=$!
 for _ in $(seq 400); do grep -q '^results: ' "$TMP/b.out" 2>/dev/null && break; sleep 0.05; done
 grep -q '^results: ' "$TMP/b.out" && pass || fail "B: no summary: $(cat "$TMP/b.err")"
-t0=$(date +%s%N)
+t0=$(now_ms)
 kill -TERM $pid # timeout(1) passes it on to the run it started
 wait $pid
 code=$?
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+ms=$(($(now_ms) - t0))
 [ "$ms" -lt 3000 ] && pass || fail "B: SIGTERM took $ms ms to end it (exit $code)"
 [ "$code" = 1 ] && pass || fail "B: exit $code, wanted the run's own 1"
 finish

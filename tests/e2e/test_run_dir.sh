@@ -31,7 +31,7 @@ for _ in $(seq 200); do dir=$(run_dir "$TMP/a"); [ -n "$dir" ] && break; sleep 0
 wait_lines "$dir/cases.jsonl" 2 || fail "A: two cases never finished"
 expect_usage_error "A: resume of a running fresh run" "pid $pid" -- "$BIN" run --resume "$dir" --quiet
 grep -q "is in use by another anebench" "$TMP/err" && pass || fail "A: message: $(cat "$TMP/err")"
-[ "$(wc -l <"$dir/cases.jsonl")" = 2 ] && pass || fail "A: the refused resume touched the journal"
+[ "$(nlines "$dir/cases.jsonl")" = 2 ] && pass || fail "A: the refused resume touched the journal"
 { kill -9 $pid; wait $pid; } 2>/dev/null
 # The holder is gone (kill -9): the lock went with it. This resume hangs
 # on cin=3 too and owns the directory in turn.
