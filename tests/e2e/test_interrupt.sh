@@ -121,10 +121,10 @@ pid=$!
 for _ in $(seq 200); do dir=$(run_dir "$TMP/d"); [ -n "$dir" ] && [ -f "$dir/sweep.json" ] && break; sleep 0.05; done
 sleep 0.5
 kill -TERM $pid
-t0=$(date +%s%N)
+t0=$(now_ms)
 wait $pid
 code=$?
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+ms=$(($(now_ms) - t0))
 [ "$code" = 130 ] && pass || fail "D: exit $code after one SIGTERM, wanted 130: $(cat "$TMP/d.err")"
 [ "$ms" -lt 4000 ] && pass || fail "D: one SIGTERM took $ms ms"
 grep -q "(at most 1 s, --timeout)" "$TMP/d.err" && grep -q "resume with: " "$TMP/d.err" && pass \
