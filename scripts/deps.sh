@@ -17,6 +17,14 @@ if [ "$(uname)" = "Darwin" ]; then
     echo "deps: brew install ${missing[*]}"
     brew install "${missing[@]}"
   fi
+  # The tests' Python modules, in a virtual environment of their own
+  # (.venv-test, which tests/CMakeLists.txt prefers): Apple's python3 has none.
+  venv="$(cd "$(dirname "$0")/.." && pwd)/.venv-test"
+  if [ $want_test = 1 ] && ! "$venv/bin/python3" -c 'import numpy, scipy, jsonschema, pandas' 2>/dev/null; then
+    echo "deps: python3 -m venv $venv; pip install numpy scipy jsonschema pandas"
+    python3 -m venv "$venv" && "$venv/bin/python3" -m pip install -q numpy scipy jsonschema pandas ||
+      echo "deps: could not install the tests' Python modules: the tests that need them will say SKIP" >&2
+  fi
   exit 0
 fi
 
