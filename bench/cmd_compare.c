@@ -13,6 +13,7 @@
 
 #include "bench/commands.h"
 #include "bench/compare_render.h"
+#include "harness/report.h"
 #include "harness/compare.h"
 #include "harness/probe_compare.h"
 #include "harness/reader.h"
@@ -360,7 +361,8 @@ static int compare_runs(const opts *o, input *in)
             if (o->format == FMT_TABLE)
                 render_cmp_table(stdout, &v, use_colour(o));
             else if (o->format == FMT_MD)
-                render_cmp_md(stdout, &v);
+                /* all sections together fit in one GitHub comment */
+                render_cmp_md(stdout, &v, (AB_GITHUB_COMMENT_MAX - 64) / (size_t)(o->npaths - 1) - 1);
             else if (o->format == FMT_CSV)
                 render_cmp_csv(stdout, &v);
             else

@@ -11,6 +11,9 @@ int cmd_plot(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_leaderboard(int argc, char **argv);
 
 /* Prints "anebench: <msg>" on stderr and returns code. */
 int ab_report(int code, const char *msg);

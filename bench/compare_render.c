@@ -271,34 +271,74 @@ static void md_pairs(FILE *f, const char *title, const ab_cmp_pair *p, size_t n)
         fprintf(f, "\n... and %zu more\n", n - LIST_MAX);
 }
 
-void render_cmp_md(FILE *f, const ab_cmp_view *v)
-{
-    const ab_cmp *c = v->c;
-    ab_cmp_metric m = c->opts.metric;
-    fprintf(f, "### anebench compare: `%s` vs `%s`\n\n", v->base_name, v->other_name);
-    fprintf(f, "Metric **%s** (%s; %s); *same* within %g%%, alpha %g.\n\n", ab_cmp_metrics[m].name,
-            ab_cmp_metrics[m].help, direction(m), c->opts.threshold_pct, c->opts.alpha);
-    fprintf(f, "| | BASE | OTHER |\n|---|---|---|\n");
-    for (int i = 0; i < CMP_META_FIELDS; i++) {
-        const ab_cmp_meta_field *mf = &v->ctx->f[i];
-        char name[64];
-        snprintf(name, sizeof name, mf->differs ? "**%s**" : "%s", mf->name);
-        fputc('|', f);
-        md_cell(f, name);
-        md_cell(f, mf->base[0] ? mf->base : "?");
-        md_cell(f, mf->other[0] ? mf->other : "?");
-        fputc('\n', f);
-    }
-    for (int i = 0; i < 3; i++)
-        if (v->ctx->note[i][0])
-            fprintf(f, "\n> **Note:** %s\n", v->ctx->note[i]);
+#define MD_TOP_CHANGES 10 /* cases in the "largest changes" table */
+#define MD_FOLD_ROWS 12   /* longer tables fold into <details> */
 
-    fprintf(f, "\n| case | base (%s) | other (%s) | ratio | change | class | test | p |\n", disp_unit(m),
+/* How far a case moved: |log ratio|; NAN (ranked last) when no ratio. */
+static double change_size(const ab_cmp_row *r)
+{
+    return isfinite(r->ratio) && r->ratio > 0 ? fabs(log(r->ratio)) : NAN;
+}
+
+typedef struct {
+    double size;
+    size_t row;
+} md_ranked;
+
+static int md_by_size(const void *a, const void *b)
+{
+    const md_ranked *x = a, *y = b;
+    int xn = isnan(x->size), yn = isnan(y->size);
+    if (xn != yn)
+        return xn - yn;
+    if (!xn && x->size != y->size)
+        return x->size < y->size ? 1 : -1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static int md_by_row(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Rows of c to list: the k largest changes (all rows when k >= nrows), in
+ * table order unless by_size; only_changed keeps classes other than same.
+ * Returns the count; *idx malloc'd. */
+static size_t md_pick(const ab_cmp *c, size_t k, int only_changed, int by_size, size_t **idx)
+{
+    md_ranked *r = malloc((c->nrows ? c->nrows : 1) * sizeof *r);
+    *idx = malloc((c->nrows ? c->nrows : 1) * sizeof **idx);
+    if (!r || !*idx) {
+        free(r);
+        free(*idx);
+        *idx = NULL;
+        return 0;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < c->nrows; i++)
+        if (!only_changed || c->rows[i].cls != CMP_SAME)
+            r[n++] = (md_ranked){change_size(&c->rows[i]), i};
+    qsort(r, n, sizeof *r, md_by_size);
+    if (k > n)
+        k = n;
+    for (size_t i = 0; i < k; i++)
+        (*idx)[i] = r[i].row;
+    free(r);
+    if (!by_size)
+        qsort(*idx, k, sizeof **idx, md_by_row);
+    return k;
+}
+
+static void md_case_table(FILE *f, const ab_cmp *c, const size_t *idx, size_t n)
+{
+    ab_cmp_metric m = c->opts.metric;
+    fprintf(f, "| case | base (%s) | other (%s) | ratio | change | class | test | p |\n", disp_unit(m),
             disp_unit(m));
     fprintf(f, "|---|---:|---:|---:|---:|---|---|---:|\n");
     char label[AB_KEY_MAX], vb[32], vo[32], p[16], num[32];
-    for (size_t i = 0; i < c->nrows; i++) {
-        const ab_cmp_row *r = &c->rows[i];
+    for (size_t i = 0; i < n; i++) {
+        const ab_cmp_row *r = &c->rows[idx[i]];
         case_label(c, r, label, sizeof label);
         fmt_value(m, r->vbase, vb, sizeof vb);
         fmt_value(m, r->vother, vo, sizeof vo);
@@ -318,28 +358,109 @@ void render_cmp_md(FILE *f, const ab_cmp_view *v)
         md_cell(f, p);
         fputc('\n', f);
     }
-    fprintf(f, "\n**Summary:** %zu of %zu cases in common compared:", c->nrows, compare_joined(c));
+}
+
+/* The section, its full case table cut to the `listed` largest changes. */
+static void md_section(FILE *f, const ab_cmp_view *v, size_t listed)
+{
+    const ab_cmp *c = v->c;
+    ab_cmp_metric m = c->opts.metric;
+    fprintf(f, "### anebench compare: `%s` vs `%s`\n\n", v->base_name, v->other_name);
+    fprintf(f, "Metric **%s** (%s; %s); *same* within %g%%, alpha %g.\n\n", ab_cmp_metrics[m].name,
+            ab_cmp_metrics[m].help, direction(m), c->opts.threshold_pct, c->opts.alpha);
+    /* the summary first: what a reader of a comment wants to know */
+    fprintf(f, "**Summary:** %zu of %zu cases in common compared:", c->nrows, compare_joined(c));
     for (int k = 0; k < CMP_CLASS_COUNT; k++)
         fprintf(f, "%s %zu %s", k ? "," : "", c->counts[k], cmp_class_name((ab_cmp_class)k));
     if (isfinite(c->geomean))
         fprintf(f, "; geomean ratio OTHER/BASE **%.3f** (%+.1f%%)", c->geomean, (c->geomean - 1) * 100);
-    fprintf(f, ".\n");
+    fprintf(f, ".\n\n");
     if (c->ncontended)
-        fprintf(f, "\n> **Note:** %zu of %zu cases were measured under contention (host load; marked "
-                   "*contended*): their changes may be the host's, not the engine's.\n",
+        fprintf(f, "> **Note:** %zu of %zu cases were measured under contention (host load; marked "
+                   "*contended*): their changes may be the host's, not the engine's.\n\n",
                 c->ncontended, c->nrows);
+    for (int i = 0; i < 3; i++)
+        if (v->ctx->note[i][0])
+            fprintf(f, "> **Note:** %s\n\n", v->ctx->note[i]);
+    fprintf(f, "| | BASE | OTHER |\n|---|---|---|\n");
+    for (int i = 0; i < CMP_META_FIELDS; i++) {
+        const ab_cmp_meta_field *mf = &v->ctx->f[i];
+        char name[64];
+        snprintf(name, sizeof name, mf->differs ? "**%s**" : "%s", mf->name);
+        fputc('|', f);
+        md_cell(f, name);
+        md_cell(f, mf->base[0] ? mf->base : "?");
+        md_cell(f, mf->other[0] ? mf->other : "?");
+        fputc('\n', f);
+    }
+
+    size_t *idx = NULL, n = md_pick(c, MD_TOP_CHANGES, 1, 1, &idx);
+    if (n) {
+        fprintf(f, "\n**Largest changes** (%zu of the %zu cases not *same*):\n\n", n,
+                c->nrows - c->counts[CMP_SAME]);
+        md_case_table(f, c, idx, n);
+    }
+    free(idx);
+
     if (c->ngroups) {
-        fprintf(f, "\n| axis | value | cases | geomean ratio |\n|---|---|---:|---:|\n");
         int skip_cout = cout_follows_cin(c);
+        size_t shown = 0;
+        for (size_t i = 0; i < c->ngroups; i++)
+            shown += !(c->groups[i].axis == AX_COUT && skip_cout);
+        int fold = shown > MD_FOLD_ROWS;
+        if (fold)
+            fprintf(f, "\n<details><summary>Geomean ratio per axis value (%zu rows)</summary>\n", shown);
+        fprintf(f, "\n| axis | value | cases | geomean ratio |\n|---|---|---:|---:|\n");
         for (size_t i = 0; i < c->ngroups; i++)
             if (!(c->groups[i].axis == AX_COUT && skip_cout))
                 fprintf(f, "| %s | %s | %zu | %.3f |\n", ab_axes[c->groups[i].axis].name, c->groups[i].label,
                         c->groups[i].n, c->groups[i].geomean);
+        if (fold)
+            fprintf(f, "\n</details>\n");
     }
+
+    n = md_pick(c, listed, 0, 0, &idx);
+    if (c->nrows) {
+        fprintf(f, "\n<details><summary>%s %zu cases compared</summary>\n\n", n < c->nrows ? "The" : "All",
+                c->nrows);
+        md_case_table(f, c, idx, n);
+        if (n < c->nrows)
+            fprintf(f,
+                    "\n%zu of %zu cases listed (the largest changes), to fit in one GitHub comment; "
+                    "`--format csv` or `--format table` lists every case.\n",
+                    n, c->nrows);
+        fprintf(f, "\n</details>\n");
+    }
+    free(idx);
     md_pairs(f, "Status differs (listed apart, not averaged in)", c->differs, c->ndiffers);
     md_pairs(f, "Not compared", c->uncompared, c->nuncompared);
     md_keys(f, "Only in BASE", c->base_only, c->nbase_only);
     md_keys(f, "Only in OTHER", c->other_only, c->nother_only);
+}
+
+void render_cmp_md(FILE *f, const ab_cmp_view *v, size_t budget)
+{
+    size_t listed = v->c->nrows;
+    for (;;) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *m = budget ? open_memstream(&buf, &len) : NULL;
+        if (!m) {
+            md_section(f, v, listed); /* no budget (or no memory to measure): everything */
+            return;
+        }
+        md_section(m, v, listed);
+        int bad = fclose(m) != 0;
+        if (bad || len <= budget || listed == 0) {
+            if (!bad)
+                fwrite(buf, 1, len, f);
+            free(buf);
+            return;
+        }
+        free(buf);
+        /* too long for a comment: list fewer cases, the largest changes first kept */
+        listed = listed * 3 / 4 < listed - 1 ? listed * 3 / 4 : listed - 1;
+    }
 }
 
 /* ---- CSV ---- */

@@ -16,8 +16,12 @@ typedef struct ab_cmp_view {
 
 /* Terminal table; colour = 1 adds ANSI colours to classes and notes. */
 void render_cmp_table(FILE *f, const ab_cmp_view *v, int colour);
-/* A GitHub-flavoured markdown section (header table, case table, summary). */
-void render_cmp_md(FILE *f, const ab_cmp_view *v);
+/* A GitHub-flavoured markdown section: summary first, the runs' facts, the
+ * largest changes, per-axis geomeans, then every case in <details>. With
+ * budget > 0 it takes at most budget bytes (a GitHub comment holds 65,536
+ * characters): the case table is cut to its largest changes until it fits,
+ * and says so. */
+void render_cmp_md(FILE *f, const ab_cmp_view *v, size_t budget);
 /* CSV: the header line once, then one row per case (classified, listed
  * apart, or on one side only) of each comparison. */
 void render_cmp_csv_header(FILE *f);

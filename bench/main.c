@@ -23,6 +23,9 @@ static const struct command commands[] = {
     {"list", cmd_list, "print the cases of a sweep, one per line; runs nothing"},
     {"compare", cmd_compare, "compare two or more runs case by case"},
     {"plot", cmd_plot, "render gnuplot charts of one or more runs"},
+    {"report", cmd_report, "summarise runs as GitHub markdown, HTML or text"},
+    {"export", cmd_export, "write one redacted submission file of a run"},
+    {"leaderboard", cmd_leaderboard, "one table per preset from the submissions of many machines"},
     {"probe", cmd_probe, "run the ANE capability probes (the seed's checks)"},
     {"doctor", cmd_doctor, "first run on a Mac: every ANE lifecycle step, its outcome, alternatives tried"},
     {"info", cmd_info, "describe this machine, its backends and its timer"},
@@ -35,7 +38,7 @@ static void usage(FILE *f)
                "       anebench --help | --version | <command> --help\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, "worker") != 0)
-            fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+            fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nexit codes: 0 done; 1 a case failed or a regression was found;\n"
                "            2 bad usage or input; 3 an external tool is missing; 130 interrupted\n");
 }

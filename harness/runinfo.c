@@ -119,6 +119,12 @@ static int read_field(const cJSON *doc, const ri_field *f, const char *where, ab
     return 0;
 }
 
+int runinfo_kind_known(const char *kind)
+{
+    /* an export (anebench export) is a run's results.json, redacted */
+    return kind && (!strcmp(kind, "anebench-run") || !strcmp(kind, "anebench-export"));
+}
+
 int runinfo_from_json(const void *json, const char *where, ab_runinfo *ri, ab_err *e)
 {
     const cJSON *doc = json;
@@ -137,8 +143,9 @@ int runinfo_from_json(const void *json, const char *where, ab_runinfo *ri, ab_er
     const cJSON *k = cJSON_GetObjectItemCaseSensitive(doc, "kind");
     if (!cJSON_IsString(k) || !k->valuestring)
         return ab_errf(e, AB_EUSAGE, "%s: no \"kind\" (expected \"anebench-run\")", where);
-    if (strcmp(k->valuestring, "anebench-run") != 0)
-        return ab_errf(e, AB_EUSAGE, "%s: kind \"%.64s\" is not an anebench run (expected \"anebench-run\")",
+    if (!runinfo_kind_known(k->valuestring))
+        return ab_errf(e, AB_EUSAGE,
+                       "%s: kind \"%.64s\" is not an anebench run (expected \"anebench-run\" or \"anebench-export\")",
                        where, k->valuestring);
     for (size_t i = 0; i < NFIELDS; i++)
         if (read_field(doc, &fields[i], where, ri, e))

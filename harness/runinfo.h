@@ -43,6 +43,10 @@ void runinfo_free(ab_runinfo *ri);
  * not an anebench run of a schema version this build reads; where names
  * the file in the message. */
 int runinfo_from_json(const void *doc, const char *where, ab_runinfo *ri, ab_err *e);
+/* 1 when a document of this "kind" holds a run: "anebench-run" (run.json,
+ * results.json) or "anebench-export" (a redacted results.json, see
+ * harness/export.h). */
+int runinfo_kind_known(const char *kind);
 /* Reads path (a run.json). */
 int runinfo_read(const char *path, ab_runinfo *ri, ab_err *e);
 /* The document to write: ri->doc (or a new object) with every typed field

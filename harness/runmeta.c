@@ -177,6 +177,11 @@ void *tool_to_json(void)
     cJSON_AddStringToObject(o, "name", "anebench");
     cJSON_AddStringToObject(o, "version", ANEBENCH_VERSION);
     cJSON_AddStringToObject(o, "git", ANEBENCH_GIT);
+#if ANEBENCH_GIT_DIRTY >= 0
+    cJSON_AddBoolToObject(o, "dirty", ANEBENCH_GIT_DIRTY);
+#else
+    cJSON_AddNullToObject(o, "dirty");
+#endif
 #if defined(__clang__)
     cJSON_AddStringToObject(o, "compiler", "clang " __clang_version__);
 #elif defined(__GNUC__)

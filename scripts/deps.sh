@@ -17,12 +17,21 @@ if [ "$(uname)" = "Darwin" ]; then
     echo "deps: brew install ${missing[*]}"
     brew install "${missing[@]}"
   fi
+  # The tests' Python modules, in a virtual environment of their own
+  # (.venv-test, which tests/CMakeLists.txt prefers): Apple's python3 has none.
+  venv="$(cd "$(dirname "$0")/.." && pwd)/.venv-test"
+  if [ $want_test = 1 ] && ! "$venv/bin/python3" -c 'import numpy, scipy, jsonschema, pandas' 2>/dev/null; then
+    echo "deps: python3 -m venv $venv; pip install numpy scipy jsonschema pandas"
+    python3 -m venv "$venv" && "$venv/bin/python3" -m pip install -q numpy scipy jsonschema pandas ||
+      echo "deps: could not install the tests' Python modules: the tests that need them will say SKIP" >&2
+  fi
   exit 0
 fi
 
 command -v dpkg-query >/dev/null || { echo "deps: no apt-get/dpkg here: install cmake, a C compiler, cJSON, libcsv, OpenBLAS, cmocka and gnuplot by hand" >&2; exit 1; }
 pkgs=(cmake make gcc pkg-config libcjson-dev libcsv-dev libopenblas-dev gnuplot-nox)
-[ $want_test = 1 ] && pkgs+=(libcmocka-dev python3 python3-numpy python3-scipy python3-jsonschema python3-pandas clang libclang-rt-dev)
+# chromium: the HTML report is opened in a headless browser by its tests
+[ $want_test = 1 ] && pkgs+=(libcmocka-dev python3 python3-numpy python3-scipy python3-jsonschema python3-pandas clang libclang-rt-dev chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

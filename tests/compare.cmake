@@ -22,7 +22,7 @@ if(PYTHON3)
   set_tests_properties(compare.mwu_expected_fresh PROPERTIES SKIP_RETURN_CODE 77)
 endif()
 
-foreach(t e2e.test_compare e2e.test_compare_reference)
+foreach(t e2e.test_compare e2e.test_compare_reference e2e.test_share)
   if(TEST ${t})
     set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
       "GEN_COMPARE_FIXTURE=$<TARGET_FILE:gen_compare_fixture>")

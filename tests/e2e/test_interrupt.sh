@@ -124,7 +124,7 @@ kill -TERM $pid
 t0=$(now_ms)
 wait $pid
 code=$?
-ms=$(( $(now_ms) - t0 ))
+ms=$(($(now_ms) - t0))
 [ "$code" = 130 ] && pass || fail "D: exit $code after one SIGTERM, wanted 130: $(cat "$TMP/d.err")"
 [ "$ms" -lt 4000 ] && pass || fail "D: one SIGTERM took $ms ms"
 grep -q "(at most 1 s, --timeout)" "$TMP/d.err" && grep -q "resume with: " "$TMP/d.err" && pass \
