@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/plotdata_int.h"
+#include "harness/plotcharts.h"
+#include "harness/plotrun.h"
+#include "harness/plottable.h"
 
 #define NS_PER_MS 1e6
 

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "harness/compare.h"
-#include "harness/plotdata_int.h"
+#include "harness/plotcharts.h"
+#include "harness/plotrun.h"
+#include "harness/plottable.h"
 
 /* The series of `want` in table t, or NULL. */
 static const pd_series *find_series(const pd_table *t, const long *want)

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include "harness/error.h"
+#include "harness/plotrun.h"
 #include "harness/reader.h"
 
 typedef struct ab_chart {
@@ -58,20 +59,6 @@ int plotdata_write_all(const ab_run *runs, size_t nruns, const char *dir, const 
 int plotdata_write_staged(const ab_run *runs, size_t nruns, const char *dir, const char *stage,
                           const char *plots, ab_chartlist *out, ab_err *e);
 void chartlist_free(ab_chartlist *l);
-
-/* "Apple M5 | ane | 2026-03-01", "host x86 | ane-sim:m5 | SIMULATED | 2026-11-25":
- * chip (or host name, or the file's name), backend, SIMULATED when it is,
- * date of the run. From run->meta when present, else from the records. */
-void plot_run_title(const ab_run *run, char *buf, size_t n);
-/* Short name of a run in legends: "ane-sim:m5", "Apple M5 ane", "cpu". */
-void plot_run_label(const ab_run *run, char *buf, size_t n);
-/* The legend names of several runs, lab[i] for runs[i] (n bytes each):
- * plot_run_label, made distinct where runs share one by adding the run's
- * folder (or file) name, else its number ("cpu (20261125T1801-box-cpu)"). */
-void plot_run_labels(const ab_run *runs, size_t nruns, char *lab, size_t n);
-#define PLOT_LABEL_MAX 128
-/* Peak GFLOPS of a run's backend (run.json backend.peak_gflops), NAN unknown. */
-double plot_run_peak(const ab_run *run);
 
 /* The shell command that renders a chart from any folder:
  * gnuplot -c '<plots>/<script>.gp' '<dat>' '<out>' '<fmt>' (absolute

@@ -1,13 +1,12 @@
-/* plotdata_int.h: internals shared by plotdata.c (tables, .dat writer,
- * titles, chart list), plotcharts.c (what each one-run chart selects) and
- * plotcompare.c (the charts of several runs). Not part of the interface:
- * only those files include it. */
-#ifndef AB_PLOTDATA_INT_H
-#define AB_PLOTDATA_INT_H
+/* plottable.h: the contents of a .dat file as a table of series, and the
+ * record and key helpers every chart builder uses (plottable.c). The
+ * bottom layer of the plot files: plotcharts.c, plotcompare.c and
+ * plotdata.c include it; it includes none of them. */
+#ifndef AB_PLOTTABLE_H
+#define AB_PLOTTABLE_H
 
 #include <stddef.h>
 #include "harness/axis.h"
-#include "harness/plotdata.h"
 #include "harness/reader.h"
 
 /* One series: rows of ncol doubles (and an optional text label per row). */
@@ -62,26 +61,5 @@ double pd_rec_flops(const ab_record *r);
 double pd_rec_bytes(const ab_record *r);
 
 #define PD_BIT(a) (1u << (a))
-
-/* GFLOPS curves over xaxis (AX_CIN or AX_SPATIAL), one series per value of
- * everything else, titled; more than a legend holds: the main variant only,
- * and note (if not NULL) says so. Their column layout, and its doc text. */
-void pd_curve_table(const ab_run *run, int xaxis, pd_table *t, char *note, size_t nnote);
-unsigned pd_curve_series_axes(int xaxis);
-extern const char pd_curve_doc[];
-
-/* The chart builders (plotcharts.c; overlay and ratio in plotcompare.c).
- * Each fills t (empty on entry) and the chart's note, peak, nser...; when t
- * ends with no series, why says why. */
-void pd_build_curve(const ab_run *run, int xaxis, pd_table *t, ab_chart *c);
-void pd_build_phases(const ab_run *run, pd_table *t, ab_chart *c);
-void pd_build_qos(const ab_run *run, pd_table *t, ab_chart *c);
-void pd_build_procedure(const ab_run *run, pd_table *t, ab_chart *c);
-void pd_build_rt(const ab_run *run, pd_table *t, ab_chart *c);
-void pd_build_wall_hw(const ab_run *run, pd_table *t, ab_chart *c);
-void pd_build_roofline(const ab_run *run, pd_table *t, ab_chart *c);
-/* labels: the runs' legend names (plot_run_labels), PLOT_LABEL_MAX bytes each. */
-void pd_build_overlay(const ab_run *runs, size_t nruns, const char *labels, pd_table *t, ab_chart *c);
-void pd_build_ratio(const ab_run *runs, size_t nruns, const char *labels, pd_table *t, ab_chart *c);
 
 #endif
