@@ -8,10 +8,14 @@
 #include <cjson/cJSON.h>
 #include <csv.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness/jsoncheck.h"
 
@@ -71,6 +75,123 @@ char *ab_read_file(const char *path, size_t *len, ab_err *e)
     return buf;
 }
 
+/* A result file's text, read where it lies: a regular file is mapped, so
+ * that the parts already parsed can be given back (map_release) and a
+ * reading of two 100 MB files does not hold 200 MB of text; anything else
+ * (a pipe) is read whole. The text is not NUL-terminated: every parser
+ * here is given its length. */
+typedef struct mapped {
+    char *text;
+    size_t len;
+    int is_map;
+    size_t released; /* bytes from the start already given back */
+} mapped;
+
+enum { RELEASE_STEP = 4 << 20 }; /* give back text in steps of 4 MB */
+
+static int map_file(const char *path, mapped *m, ab_err *e)
+{
+    memset(m, 0, sizeof *m);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (unsigned long long)st.st_size < ((size_t)-1) / 2) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            close(fd);
+            madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
+            m->text = p;
+            m->len = (size_t)st.st_size;
+            m->is_map = 1;
+            return 0;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    m->text = ab_read_file(path, &m->len, e);
+    return m->text ? 0 : -1;
+}
+
+/* Gives back the pages of text before upto (whole pages, in steps). */
+static void map_release(mapped *m, const char *upto)
+{
+    if (!m->is_map || upto < m->text)
+        return;
+    size_t at = (size_t)(upto - m->text), page = (size_t)sysconf(_SC_PAGESIZE);
+    if (at < m->released + RELEASE_STEP)
+        return;
+    size_t to = at / page * page;
+    if (to > m->released) {
+        madvise(m->text + m->released, to - m->released, MADV_DONTNEED);
+        m->released = to;
+    }
+}
+
+static void map_free(mapped *m)
+{
+    if (m->is_map)
+        munmap(m->text, m->len);
+    else
+        free(m->text);
+    m->text = NULL;
+}
+
+/* While one record is parsed, cJSON's allocations come from a per-thread
+ * arena that is emptied after the record (one reset, not one free per JSON
+ * item: a 100,000-case file is millions of them). Through cJSON's own
+ * allocation hooks, installed once before main; outside a record they are
+ * plain malloc and free, and a block not from the arena is always freed. */
+typedef struct arena {
+    char *base;
+    size_t used, cap;
+    int on;
+} arena;
+
+static _Thread_local arena tl_arena;
+
+static void *arena_malloc(size_t n)
+{
+    arena *a = &tl_arena;
+    size_t need = (n + 15) & ~(size_t)15;
+    if (a->on && a->base && need <= a->cap - a->used) {
+        void *p = a->base + a->used;
+        a->used += need;
+        return p;
+    }
+    return malloc(n);
+}
+
+static void arena_free(void *p)
+{
+    arena *a = &tl_arena;
+    if (a->base && (char *)p >= a->base && (char *)p < a->base + a->cap)
+        return; /* given back at the record's end */
+    free(p);
+}
+
+__attribute__((constructor)) static void arena_hooks(void)
+{
+    cJSON_Hooks h = {arena_malloc, arena_free};
+    cJSON_InitHooks(&h);
+}
+
+/* Starts a record: cJSON allocates from the arena (made on first use). */
+static void arena_begin(void)
+{
+    arena *a = &tl_arena;
+    if (!a->base && (a->base = malloc(1 << 18)) != NULL)
+        a->cap = 1 << 18;
+    a->used = 0;
+    a->on = 1;
+}
+
+/* Ends a record; its JSON items must have been deleted (or be dropped). */
+static void arena_end(void)
+{
+    tl_arena.on = 0;
+    tl_arena.used = 0;
+}
+
 /* Input echoed into a message (a value, a path) may hold control bytes;
  * the message must stay one printable line. */
 static int one_line(int rc, ab_err *e)
@@ -102,52 +223,60 @@ void run_free(ab_run *run)
     run->n = 0;
 }
 
-typedef struct keyref {
-    const char *key;
-    size_t pos;
-} keyref;
-
-static int keyref_cmp(const void *a, const void *b)
+/* FNV-1a: the hash of a key for last_record_wins. */
+static uint64_t key_hash(const char *s)
 {
-    const keyref *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    if (c)
-        return c;
-    return (x->pos > y->pos) - (x->pos < y->pos);
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
 }
 
 /* The last record of a key wins: the earlier ones are dropped, the others
- * keep their order. The one place this rule is coded. */
+ * keep their order. The one place this rule is coded. Walks the records
+ * from the last, keeping each key the first time it is seen (a hash set of
+ * indexes: linear time, 100k keys in a few ms). */
 static int last_record_wins(ab_run *run, ab_err *e)
 {
-    size_t n = run->n;
+    size_t n = run->n, cap = 16;
     if (n < 2)
         return AB_OK;
-    keyref *refs = malloc(n * sizeof *refs);
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *slot = malloc(cap * sizeof *slot); /* record index + 1; 0 empty */
     char *drop = calloc(n, 1);
-    if (!refs || !drop) {
-        free(refs);
+    if (!slot || !drop) {
+        free(slot);
         free(drop);
         return ab_errf(e, AB_EUSAGE, "%s: out of memory (more than this machine, or its ulimit -v, allows)",
                        run->origin);
     }
-    for (size_t i = 0; i < n; i++)
-        refs[i] = (keyref){run->recs[i].key, i};
-    qsort(refs, n, sizeof *refs, keyref_cmp);
-    for (size_t i = 0; i + 1 < n; i++)
-        if (!strcmp(refs[i].key, refs[i + 1].key))
-            drop[refs[i].pos] = 1;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (drop[i]) {
-            record_free(&run->recs[i]);
-            run->n_superseded++;
+    memset(slot, 0, cap * sizeof *slot);
+    size_t ndrop = 0;
+    for (size_t i = n; i-- > 0;) {
+        const char *key = run->recs[i].key;
+        size_t h = (size_t)key_hash(key) & (cap - 1);
+        while (slot[h] && strcmp(run->recs[slot[h] - 1].key, key) != 0)
+            h = (h + 1) & (cap - 1);
+        if (slot[h]) {
+            drop[i] = 1;
+            ndrop++;
         } else {
-            run->recs[k++] = run->recs[i];
+            slot[h] = i + 1;
         }
     }
-    run->n = k;
-    free(refs);
+    free(slot);
+    if (ndrop) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (drop[i])
+                record_free(&run->recs[i]);
+            else
+                run->recs[k++] = run->recs[i];
+        }
+        run->n = k;
+        run->n_superseded += ndrop;
+    }
     free(drop);
     return AB_OK;
 }
@@ -194,15 +323,17 @@ static int refuse_dup_keys(const cJSON *j, const char *what, ab_err *e)
 static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
 {
     run_reset(run, path);
-    size_t len;
-    char *text = ab_read_file(path, &len, e);
-    if (!text)
+    mapped m;
+    if (map_file(path, &m, e))
         return e ? e->code : AB_EUSAGE;
+    const char *text = m.text;
+    size_t len = m.len;
     size_t cap = 0, lineno = 0, pos = 0;
     int rc = AB_OK;
     while (pos < len && rc == AB_OK) {
-        char *start = text + pos;
-        char *nl = memchr(start, '\n', len - pos);
+        const char *start = text + pos;
+        map_release(&m, start);
+        const char *nl = memchr(start, '\n', len - pos);
         lineno++;
         if (!nl) {
             /* an incomplete last line: the writer died mid-record */
@@ -218,9 +349,11 @@ static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
             rc = ab_errf(e, AB_EUSAGE, "%s:%zu: NUL byte in a journal line", path, lineno);
             break;
         }
+        arena_begin();
         const char *stop = NULL;
         cJSON *j = cJSON_ParseWithLengthOpts(start, n, &stop, 0);
         if (!j) {
+            arena_end();
             rc = ab_errf(e, AB_EUSAGE, "%s:%zu: not valid JSON", path, lineno);
             break;
         }
@@ -242,8 +375,9 @@ static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
             run->n++;
         }
         cJSON_Delete(j);
+        arena_end();
     }
-    free(text);
+    map_free(&m);
     if (rc) {
         run_free(run);
         run->truncated_tail = 0;
@@ -337,16 +471,21 @@ static int json_space(char c)
 /* The '[' and ']' of the top-level "cases" array of a JSON object text, by
  * nesting depth outside strings; 0 when the text has no such member or its
  * brackets do not balance. Only locates: cJSON parses everything. */
-static int find_cases_array(const char *t, size_t n, size_t *open, size_t *close)
+static int find_cases_array(mapped *m, size_t *open, size_t *close)
 {
+    const char *t = m->text;
+    size_t n = m->len;
     int depth = 0;
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
         char c = t[i];
         if (c == '"') {
             size_t s = ++i;
-            while (i < n && t[i] != '"')
+            while (i < n && t[i] != '"') {
+                if (t[i] == '\0' || (t[i] == '\\' && i + 1 < n && t[i + 1] == '\0'))
+                    return 0;
                 i += t[i] == '\\' ? 2 : 1;
+            }
             if (i >= n)
                 return 0;
             if (depth == 1 && !at && i - s == 5 && memcmp(t + s, "cases", 5) == 0) {
@@ -366,12 +505,16 @@ static int find_cases_array(const char *t, size_t n, size_t *open, size_t *close
             }
         } else if (c == '{' || c == '[') {
             depth++;
+            if (at)
+                map_release(m, t + i);
         } else if (c == '}' || c == ']') {
             if (--depth == 1 && at && c == ']') {
                 *open = at;
                 *close = i;
-                return 1;
+                return !memchr(t + i, '\0', n - i); /* the rest (a NUL anywhere: no fast path) */
             }
+        } else if (c == '\0') {
+            return 0;
         }
     }
     return 0;
@@ -390,11 +533,12 @@ static const char *skip_space(const char *p, const char *end)
  * Returns -1, having loaded nothing, when the text does not have the shape
  * the writer gives it or a case is not valid JSON: the caller then reads
  * the file whole, which also words the error. */
-static int load_results_streamed(ab_run *run, const char *path, const char *text, size_t len, ab_err *e)
+static int load_results_streamed(ab_run *run, const char *path, mapped *m, ab_err *e)
 {
-    size_t open, close;
-    if (memchr(text, '\0', len) || !find_cases_array(text, len, &open, &close))
-        return -1; /* (a NUL byte: cJSON would take it for white space) */
+    const char *text = m->text;
+    size_t len = m->len, open, close;
+    if (!find_cases_array(m, &open, &close))
+        return -1; /* (or a NUL byte: cJSON would take it for white space) */
     /* The document without its cases: the run's metadata. */
     size_t tail = len - close - 1;
     char *head = malloc(open + 3 + tail);
@@ -420,11 +564,15 @@ static int load_results_streamed(ab_run *run, const char *path, const char *text
 
     const char *end = text + close, *p = skip_space(text + open + 1, end);
     size_t cap = 0, i = 0;
+    m->released = 0; /* the cases are read again from the start */
     while (p < end && !rc) {
         const char *stop = NULL;
+        map_release(m, p);
+        arena_begin();
         cJSON *c = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &stop, 0);
         if (!c || !stop) {
             cJSON_Delete(c);
+            arena_end();
             rc = -1;
             break;
         }
@@ -435,6 +583,7 @@ static int load_results_streamed(ab_run *run, const char *path, const char *text
             rc = add_case(run, &cap, c, path, i, e);
         i++;
         cJSON_Delete(c);
+        arena_end();
         p = skip_space(stop, end);
         if (rc || p == end)
             break;
@@ -451,14 +600,13 @@ static int load_results_streamed(ab_run *run, const char *path, const char *text
 static int run_load_results_json_impl(ab_run *run, const char *path, ab_err *e)
 {
     run_reset(run, path);
-    size_t len;
-    char *text = ab_read_file(path, &len, e);
-    if (!text)
+    mapped m;
+    if (map_file(path, &m, e))
         return e ? e->code : AB_EUSAGE;
-    int rc = load_results_streamed(run, path, text, len, e);
+    int rc = load_results_streamed(run, path, &m, e);
     if (rc < 0)
-        rc = load_results_whole(run, path, text, len, e);
-    free(text);
+        rc = load_results_whole(run, path, m.text, m.len, e);
+    map_free(&m);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "harness/record.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,12 +40,44 @@ void summary_nan(ab_summary *s)
     s->max = s->mad = s->ci_low = s->ci_high = NAN;
 }
 
+/* The one "" every empty text field points at (never freed). */
+static const char no_text[] = "";
+
+int record_set_text(const char **field, const char *s)
+{
+    if (*field && *field != no_text)
+        free((char *)*field);
+    *field = no_text;
+    if (!s || !s[0])
+        return AB_OK;
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (!p)
+        return AB_EFAIL;
+    memcpy(p, s, n);
+    *field = p;
+    return AB_OK;
+}
+
+int record_printf(const char **field, const char *fmt, ...)
+{
+    char buf[AB_REASON_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return record_set_text(field, buf);
+}
+
 void record_init(ab_record *r, const ab_case *c)
 {
     memset(r, 0, sizeof *r);
+    r->key = r->backend = r->reason = r->hw_reason = no_text;
     if (c) {
+        char key[AB_KEY_MAX];
         r->params = *c;
-        case_key(c, r->key, sizeof r->key);
+        case_key(c, key, sizeof key);
+        record_set_text(&r->key, key);
     }
     r->status = AB_ST_SKIPPED;
     r->compile_ms = r->load_ms = r->first_eval_ms = r->unload_ms = r->reload_ms = NAN;
@@ -64,6 +97,10 @@ void record_free(ab_record *r)
         return;
     free(r->eval_samples);
     free(r->hw_samples);
+    record_set_text(&r->key, NULL);
+    record_set_text(&r->backend, NULL);
+    record_set_text(&r->reason, NULL);
+    record_set_text(&r->hw_reason, NULL);
     r->eval_samples = r->hw_samples = NULL;
     r->n_eval_samples = r->n_hw_samples = 0;
 }
@@ -106,7 +143,7 @@ void record_set_hw_samples(ab_record *r, const double *ns, size_t n)
     set_samples(&r->hw_samples, &r->n_hw_samples, &r->hw, ns, n);
     r->has_hw = r->hw.n > 0;
     if (r->has_hw)
-        r->hw_reason[0] = '\0';
+        record_set_text(&r->hw_reason, NULL);
     r->gflops_hw = gflops(r->flops, &r->hw);
 }
 
@@ -123,23 +160,14 @@ double *summary_stat(ab_summary *s, int i)
     return slots[i];
 }
 
+// clang-format off
 #define AT(f) offsetof(ab_record, f)
-#define TEXT(name, unit, flags)                                                                              \
-    {                                                                                                        \
-#name, RF_TEXT, unit, #name, AT(name), sizeof(((ab_record *)0)->name), -1, 0, 0, flags               \
-    }
-#define NUM(name, unit)                                                                                      \
-    {                                                                                                        \
-#name, RF_NUM, unit, #name, AT(name), 0, -1, 0, 0, 0                                                 \
-    }
-#define INT(name, def)                                                                                       \
-    {                                                                                                        \
-#name, RF_INT, NULL, #name, AT(name), 0, -1, 0, def, 0                                               \
-    }
-#define RUNCOL(name)                                                                                         \
-    {                                                                                                        \
-#name, RF_RUN, NULL, #name, offsetof(ab_runcols, name), sizeof(((ab_runcols *)0)->name), -1, 0, 0, 0 \
-    }
+#define TEXT(name, max, flags) {#name, RF_TEXT, NULL, #name, AT(name), max, -1, 0, 0, flags}
+#define CHARS(name) {#name, RF_CHARS, NULL, #name, AT(name), sizeof(((ab_record *)0)->name), -1, 0, 0, 0}
+#define NUM(name, unit) {#name, RF_NUM, unit, #name, AT(name), 0, -1, 0, 0, 0}
+#define INT(name, def) {#name, RF_INT, NULL, #name, AT(name), 0, -1, 0, def, 0}
+#define RUNCOL(name) {#name, RF_RUN, NULL, #name, offsetof(ab_runcols, name), sizeof(((ab_runcols *)0)->name), -1, 0, 0, 0}
+// clang-format on
 
 /* HOW TO ADD A FIELD: add the member to ab_record (record.h), give it its
  * "not measured" value in record_init if that is not zero, and add ONE row
@@ -149,14 +177,15 @@ double *summary_stat(ab_summary *s, int i)
  * test checks both against a real run). Nothing else changes: the writers,
  * the readers, resume, results.json and every reader of a run walk this.
  * Older files without the field read back as its default (missing = null). */
+// clang-format off
 const ab_field ab_record_fields[] = {
-    TEXT(key, NULL, RF_REQUIRED | RF_STRING),
+    TEXT(key, AB_KEY_MAX, RF_REQUIRED | RF_STRING),
     {"params", RF_PARAMS, NULL, "", AT(params), 0, -1, 0, 0, 0},
     {"index", RF_COUNT, NULL, "index", AT(params.index), 0, -1, 0, 0, 0},
-    TEXT(backend, NULL, RF_STRING),
+    TEXT(backend, AB_SPEC_MAX, RF_STRING),
     {"simulated", RF_BOOL, NULL, "simulated", AT(simulated), 0, -1, 0, 0, 0},
     {"status", RF_STATUS, NULL, "status", AT(status), 0, -1, 0, 0, RF_REQUIRED},
-    TEXT(reason, NULL, 0),
+    TEXT(reason, AB_REASON_MAX, 0),
     NUM(compile_ms, "ms"),
     NUM(load_ms, "ms"),
     NUM(first_eval_ms, "ms"),
@@ -166,8 +195,8 @@ const ab_field ab_record_fields[] = {
     {"eval_ns", RF_SUMMARY, "ns", "eval", AT(eval), 0, -1, 0, 0, 0},
     {"has_hw", RF_BOOL, NULL, "has_hw", AT(has_hw), 0, -1, 0, 0, 0},
     {"hw_ns", RF_SUMMARY, "ns", "hw", AT(hw), 0, (long)AT(has_hw), 0, 0, 0},
-    TEXT(hw_reason, NULL, 0),
-    TEXT(eval_path, NULL, 0),
+    TEXT(hw_reason, AB_REASON_MAX, 0),
+    CHARS(eval_path),
     NUM(flops, "FLOP"),
     NUM(bytes, "B"),
     NUM(gflops_wall, "GFLOP/s"),
@@ -176,27 +205,27 @@ const ab_field ab_record_fields[] = {
     NUM(max_abs_err, NULL),
     NUM(tolerance, NULL),
     {"verify_checked", RF_COUNT, NULL, "verify_checked", AT(verify_checked), 0, -1, 0, 0, 0},
-    TEXT(stop_reason, NULL, 0),
-    TEXT(compile_cache, NULL, 0),
-    TEXT(thermal_state, NULL, 0),
-    TEXT(power_source, NULL, 0),
+    CHARS(stop_reason),
+    CHARS(compile_cache),
+    CHARS(thermal_state),
+    CHARS(power_source),
     INT(worker, 0),
     INT(attempt, 1),
-    TEXT(started, NULL, 0),
+    CHARS(started),
     NUM(wall_s, "s"),
     /* issue 10: the eval path's note, the stats batch's wall time, the
      * strides used and where they came from, the failing stage and the
      * framework's error domain and code. */
-    TEXT(path_note, NULL, 0),
+    CHARS(path_note),
     {"stats_wall_ns", RF_SUMMARY, "ns", "stats_wall", AT(stats_wall), 0, -1, 0, 0, 0},
     {"in_row_stride", RF_COUNT, "B", "in_row_stride", AT(in_row_stride), 0, -1, 0, 0, 0},
     {"in_plane_stride", RF_COUNT, "B", "in_plane_stride", AT(in_plane_stride), 0, -1, 0, 0, 0},
     {"out_row_stride", RF_COUNT, "B", "out_row_stride", AT(out_row_stride), 0, -1, 0, 0, 0},
     {"out_plane_stride", RF_COUNT, "B", "out_plane_stride", AT(out_plane_stride), 0, -1, 0, 0, 0},
-    TEXT(layout, NULL, 0),
-    TEXT(layout_note, NULL, 0),
-    TEXT(fail_stage, NULL, 0),
-    TEXT(err_domain, NULL, 0),
+    CHARS(layout),
+    CHARS(layout_note),
+    CHARS(fail_stage),
+    CHARS(err_domain),
     NUM(err_code, NULL),
     {"eval_samples_ns", RF_SAMPLES, "ns", NULL, AT(eval_samples), 0, -1, AT(n_eval_samples), 0, 0},
     {"hw_samples_ns", RF_SAMPLES, "ns", NULL, AT(hw_samples), 0, (long)AT(has_hw), AT(n_hw_samples), 0, 0},
@@ -207,6 +236,7 @@ const ab_field ab_record_fields[] = {
     RUNCOL(ane_subtype),
     RUNCOL(os_build),
 };
+// clang-format on
 const size_t ab_record_nfields = sizeof ab_record_fields / sizeof ab_record_fields[0];
 
 int record_one_line(int rc, ab_err *e)

@@ -29,13 +29,16 @@ typedef enum {
 const char *status_name(ab_status st); /* "ok", "skipped", ..., "wrong-output" */
 int status_parse(const char *s);       /* -1 if unknown */
 
+/* Text fields of variable length (key, backend, reason, hw_reason) are
+ * owned strings, never NULL ("" = none), set only through record_set_text
+ * or record_printf, so that a loaded record holds no fixed text buffers. */
 typedef struct ab_record {
-    char key[AB_KEY_MAX];
+    const char *key;
     ab_case params;
-    char backend[AB_SPEC_MAX]; /* the --backend spec: "cpu", "ane-sim:m5", ... */
+    const char *backend; /* the --backend spec: "cpu", "ane-sim:m5", ... */
     bool simulated;
     ab_status status;
-    char reason[512]; /* why skipped / failed / ...; "" when ok */
+    const char *reason; /* why skipped / failed / ...; "" when ok */
 
     /* Phase times in ms; NAN = not measured (null in JSON, empty in CSV). */
     double compile_ms, load_ms, first_eval_ms, unload_ms, reload_ms;
@@ -49,7 +52,7 @@ typedef struct ab_record {
     ab_summary hw;      /* its statistics, ns */
     double *hw_samples; /* owned */
     size_t n_hw_samples;
-    char hw_reason[256]; /* why has_hw is false ("" when true) */
+    const char *hw_reason; /* why has_hw is false ("" when true) */
 
     char eval_path[32];      /* "sgemm", "normal", "realtime", "direct", "none" */
     char path_note[160];     /* on the path ("beginRealTimeTask answered NO; ..."), "" none */
@@ -91,7 +94,15 @@ typedef struct ab_record {
 
 /* Zeroes r, sets every double field to NAN, status skipped, key from c. */
 void record_init(ab_record *r, const ab_case *c);
-void record_free(ab_record *r); /* frees the sample arrays */
+void record_free(ab_record *r); /* frees the sample arrays and the texts */
+
+/* Sets an owned text field of a record (&r->reason, ...) to a copy of s
+ * (NULL = ""), freeing the old text; AB_EFAIL when out of memory (the field
+ * is then ""). */
+int record_set_text(const char **field, const char *s);
+int record_printf(const char **field, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Longest reason text (bytes, with the NUL) a reader takes. */
+#define AB_REASON_MAX 4096
 
 /* Copies samples into the record and computes eval / gflops_wall. */
 void record_set_eval_samples(ab_record *r, const double *ns, size_t n);
@@ -104,7 +115,8 @@ void record_set_hw_samples(ab_record *r, const double *ns, size_t n);
  * and reader (record_csv.c) walk that table and nothing else; the CSV axis
  * columns come from the axis table (harness/axis.c). A row says: */
 typedef enum {
-    RF_TEXT,    /* char[size]; "" is null (JSON) / an empty field (CSV) */
+    RF_TEXT,    /* owned const char* (record_set_text), at most size-1 bytes; "" is null / empty */
+    RF_CHARS,   /* char[size]; "" is null (JSON) / an empty field (CSV) */
     RF_NUM,     /* double; NaN is null / empty */
     RF_INT,     /* int in [0, INT_MAX]; missing or empty: def */
     RF_COUNT,   /* size_t in [0, 2^53]; missing or empty: def */
@@ -128,7 +140,7 @@ typedef struct ab_field {
     const char *unit; /* "ms", "ns", "FLOP", "B", "s", or NULL */
     const char *csv;  /* CSV column (RF_SUMMARY: the columns' prefix); NULL: not in CSV */
     size_t off;       /* offsetof(ab_record, ...); RF_RUN: offsetof(ab_runcols, ...) */
-    size_t size;      /* RF_TEXT / RF_RUN: the buffer's size */
+    size_t size;      /* RF_CHARS / RF_RUN: the buffer's size; RF_TEXT: the longest text + 1 */
     long gate;        /* offsetof a bool that must be true for the value to exist
                        * (hw statistics exist only with has_hw), or -1 */
     size_t aux;       /* RF_SAMPLES: offsetof the count */

@@ -128,6 +128,8 @@ static char *col_to_text(const ab_record *r, const ab_runcols *run, const csv_co
     const ab_field *f = c->f;
     switch (f->type) {
     case RF_TEXT:
+        return dup_text(*CSLOT(r, f, const char *));
+    case RF_CHARS:
         return dup_text(CSLOT(r, f, char));
     case RF_NUM:
         return fmt_double(*CSLOT(r, f, double));
@@ -265,8 +267,14 @@ static int col_from_text(ab_record *r, ab_runcols *run, size_t ci, const char *s
     double d = 0;
     int b = 0;
     switch (f->type) {
-    case RF_TEXT:
+    case RF_CHARS:
         return csv_text(col, s, SLOT(r, f, char), f->size, e);
+    case RF_TEXT:
+        if (strlen(s) >= f->size)
+            return ab_errf(e, AB_EUSAGE, "column \"%s\": value too long", col);
+        if (record_set_text(SLOT(r, f, const char *), s) != AB_OK)
+            return ab_errf(e, AB_EFAIL, "column \"%s\": out of memory", col);
+        return 0;
     case RF_NUM:
         return csv_double(col, s, SLOT(r, f, double), e);
     case RF_INT:
@@ -331,7 +339,7 @@ static int record_from_csv_impl(char *const *header, char *const *fields, size_t
             if (col_from_text(r, run, c, fields[i] ? fields[i] : "", e))
                 return AB_EUSAGE;
             const ab_field *f = cols[c].f;
-            seen_key |= f->type == RF_TEXT && (f->flags & RF_REQUIRED);
+            seen_key |= (f->type == RF_TEXT || f->type == RF_CHARS) && (f->flags & RF_REQUIRED);
             seen_status |= f->type == RF_STATUS;
             seen_params |= f->type == RF_PARAMS;
             break;

@@ -76,8 +76,9 @@ static cJSON *params_to_json(const ab_case *c)
 static cJSON *field_to_json(const ab_record *r, const ab_field *f, int with_samples)
 {
     switch (f->type) {
-    case RF_TEXT: {
-        const char *s = CSLOT(r, f, char);
+    case RF_TEXT:
+    case RF_CHARS: {
+        const char *s = f->type == RF_TEXT ? *CSLOT(r, f, const char *) : CSLOT(r, f, char);
         return s[0] || (f->flags & RF_STRING) ? cJSON_CreateString(s) : cJSON_CreateNull();
     }
     case RF_NUM:
@@ -287,16 +288,22 @@ static int field_from_json(ab_record *r, const ab_field *f, const cJSON *it, int
     int null = !it || cJSON_IsNull(it);
     double d = 0;
     switch (f->type) {
-    case RF_TEXT: {
-        char *buf = SLOT(r, f, char);
-        buf[0] = '\0';
+    case RF_TEXT:
+    case RF_CHARS: {
+        if (f->type == RF_TEXT)
+            record_set_text(SLOT(r, f, const char *), NULL);
+        else
+            SLOT(r, f, char)[0] = '\0';
         if (null)
             return f->flags & RF_REQUIRED ? bad_field(e, f->name, "missing") : 0;
         if (!cJSON_IsString(it) || !it->valuestring)
             return bad_field(e, f->name, "expected a string");
         if (strlen(it->valuestring) >= f->size)
             return bad_field(e, f->name, "too long");
-        ab_strlcpy(buf, it->valuestring, f->size);
+        if (f->type == RF_CHARS)
+            ab_strlcpy(SLOT(r, f, char), it->valuestring, f->size);
+        else if (record_set_text(SLOT(r, f, const char *), it->valuestring) != AB_OK)
+            return ab_errf(e, AB_EFAIL, "out of memory reading \"%s\"", f->name);
         return 0;
     }
     case RF_NUM:

@@ -29,7 +29,7 @@ static double ms_since(uint64_t t0, uint64_t t1)
 static void fail(ab_record *r, ab_status st, const char *phase, const ab_err *e)
 {
     r->status = st;
-    snprintf(r->reason, sizeof r->reason, "%s: %s", phase, e && e->msg[0] ? e->msg : "failed");
+    record_printf(&r->reason, "%s: %s", phase, e && e->msg[0] ? e->msg : "failed");
     ab_strlcpy(r->fail_stage, phase, sizeof r->fail_stage);
     if (e && e->domain[0]) {
         ab_strlcpy(r->err_domain, e->domain, sizeof r->err_domain);
@@ -114,7 +114,7 @@ static void stats_batch(ab_backend *b, void *inst, size_t n, ab_record *r)
     ab_err e;
     ab_err_clear(&e);
     if (!ops->set_stats || !ops->read_stats) {
-        ab_strlcpy(r->hw_reason, "the backend reports no hardware time", sizeof r->hw_reason);
+        record_set_text(&r->hw_reason, "the backend reports no hardware time");
         return;
     }
     double *wall = malloc(n * sizeof *wall), *hw = malloc(n * sizeof *hw);
@@ -157,8 +157,8 @@ static void stats_batch(ab_backend *b, void *inst, size_t n, ab_record *r)
     if (nhw > 0 && nhw == nw)
         record_set_hw_samples(r, hw, nhw);
     else
-        ab_strlcpy(r->hw_reason, reason[0] ? reason : "no hardware time for some evals of the stats batch",
-                   sizeof r->hw_reason);
+        record_set_text(&r->hw_reason,
+                        reason[0] ? reason : "no hardware time for some evals of the stats batch");
     free(wall);
     free(hw);
 }
@@ -189,9 +189,9 @@ static void verify(ab_backend *b, void *inst, const ab_kernel *k, ab_record *r)
     r->verify_checked = v.checked;
     if (!v.pass && r->status == AB_ST_OK) {
         r->status = AB_ST_WRONG_OUTPUT;
-        snprintf(r->reason, sizeof r->reason,
-                 "output differs from the CPU reference: max abs error %.6g > tolerance %.6g", v.max_abs_err,
-                 v.tolerance);
+        record_printf(&r->reason,
+                      "output differs from the CPU reference: max abs error %.6g > tolerance %.6g",
+                      v.max_abs_err, v.tolerance);
     }
 }
 
@@ -278,7 +278,7 @@ static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_s
         phase(b, "stats batch");
         stats_batch(b, inst, sm.n < STATS_BATCH_MAX ? sm.n : STATS_BATCH_MAX, r);
     } else if (!r->hw_reason[0]) {
-        ab_strlcpy(r->hw_reason, "no stats batch (the steady state did not finish)", sizeof r->hw_reason);
+        record_set_text(&r->hw_reason, "no stats batch (the steady state did not finish)");
     }
     if (r->status == AB_ST_OK) {
         phase(b, "verify");
@@ -316,7 +316,7 @@ int run_case(ab_backend *b, const ab_case *c, const ab_settings *s, ab_record *r
 {
     uint64_t case_t0 = ab_now_ns();
     record_init(r, c);
-    ab_strlcpy(r->backend, b->spec, sizeof r->backend);
+    record_set_text(&r->backend, b->spec);
     r->simulated = b->simulated;
     r->flops = case_flops(c);
     r->bytes = case_bytes(c);
@@ -328,10 +328,10 @@ int run_case(ab_backend *b, const ab_case *c, const ab_settings *s, ab_record *r
     char why[256] = "";
     if (bad) {
         r->status = AB_ST_SKIPPED;
-        ab_strlcpy(r->reason, bad, sizeof r->reason);
+        record_set_text(&r->reason, bad);
     } else if (b->ops->supports && !b->ops->supports(b, c, why, sizeof why)) {
         r->status = AB_ST_SKIPPED;
-        ab_strlcpy(r->reason, why[0] ? why : "not supported by this backend", sizeof r->reason);
+        record_set_text(&r->reason, why[0] ? why : "not supported by this backend");
     } else {
         ab_kernel k;
         ab_err e;

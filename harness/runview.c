@@ -30,12 +30,16 @@ static void scrub_json(cJSON *j)
 
 void run_scrub_text(ab_run *run)
 {
+    /* Every text field of every record: the record's field table says which. */
     for (size_t i = 0; i < run->n; i++) {
-        ab_record *r = &run->recs[i];
-        char *texts[] = {r->key,         r->backend,       r->reason,        r->hw_reason,    r->eval_path,
-                         r->stop_reason, r->compile_cache, r->thermal_state, r->power_source, r->started};
-        for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
-            ab_scrub_text(texts[k]);
+        char *r = (char *)&run->recs[i];
+        for (size_t f = 0; f < ab_record_nfields; f++) {
+            const ab_field *fd = &ab_record_fields[f];
+            if (fd->type == RF_CHARS)
+                ab_scrub_text(r + fd->off);
+            else if (fd->type == RF_TEXT) /* owned, malloc'd (or the shared "", left alone) */
+                ab_scrub_text((char *)*(const char **)(void *)(r + fd->off));
+        }
     }
     ab_runinfo *ri = &run->info;
     char *info[] = {ri->run_id,       ri->started,        ri->finished,       ri->interrupted,

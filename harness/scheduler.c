@@ -190,8 +190,8 @@ static void worker_lost_record(const ab_sched *sc, const ab_case *c, ab_status s
 {
     record_init(r, c);
     r->status = st;
-    ab_strlcpy(r->reason, reason, sizeof r->reason);
-    ab_strlcpy(r->backend, sc->backend_spec, sizeof r->backend);
+    record_set_text(&r->reason, reason);
+    record_set_text(&r->backend, sc->backend_spec);
     r->simulated = sc->backend ? sc->backend->simulated : false;
     r->flops = case_flops(c);
     r->bytes = case_bytes(c);

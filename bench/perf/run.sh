@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Prints the harness's speed figures in one run (Release build):
 #   the harness floor (null backend eval median per sample) and the cpu
-#   backend's GFLOPS against a bare cblas_sgemm loop, as ratios; and, when
-#   present, the compare command's speed on two 20,000-case files.
+#   backend's GFLOPS against a bare cblas_sgemm loop, as ratios; and the
+#   compare command's speed and peak memory on two 20,000- and two
+#   100,000-case files, beside a baseline build of the reading path before
+#   issue 14 (commit ANEBENCH_PERF_BASELINE, default 14e7b61; built once into
+#   build-perf-baseline-<commit>; ANEBENCH_PERF_BASELINE=none skips it).
 #   bench/perf/run.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,7 +13,19 @@ cmake -S . -B build-perf -DCMAKE_BUILD_TYPE=Release -DANEBENCH_TESTS=OFF >/dev/n
 cmake --build build-perf -j 2 >/dev/null
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //' || sysctl -n machdep.cpu.brand_string), $(getconf _NPROCESSORS_ONLN) cores"
 ./build-perf/anebench_perf "$@"
+BASELINE=${ANEBENCH_PERF_BASELINE:-14e7b61}
+BASE_BIN=""
+if [ "$BASELINE" != none ] && git rev-parse -q --verify "$BASELINE^{commit}" >/dev/null 2>&1; then
+  bdir=build-perf-baseline-$BASELINE
+  if [ ! -x "$bdir/build/anebench" ]; then
+    rm -rf "$bdir" && mkdir -p "$bdir/src"
+    git archive "$BASELINE" | tar -x -C "$bdir/src"
+    cmake -S "$bdir/src" -B "$bdir/build" -DCMAKE_BUILD_TYPE=Release -DANEBENCH_TESTS=OFF >/dev/null
+    cmake --build "$bdir/build" -j 2 --target anebench >/dev/null
+  fi
+  BASE_BIN=$PWD/$bdir/build/anebench
+fi
 for s in bench/perf/*_speed.sh; do
-  [ -x "$s" ] && { echo; ANEBENCH_BIN=$PWD/build-perf/anebench "$s"; }
+  [ -x "$s" ] && { echo; ANEBENCH_BIN=$PWD/build-perf/anebench ANEBENCH_BASELINE_BIN=$BASE_BIN "$s"; }
 done
 exit 0

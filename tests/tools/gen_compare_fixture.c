@@ -36,7 +36,7 @@ static void fill(ab_record *r, size_t i, int other, size_t nsamples, const char 
     ab_case c;
     case_of(i, &c);
     record_init(r, &c);
-    snprintf(r->backend, sizeof r->backend, "%s", backend);
+    record_printf(&r->backend, "%s", backend);
     r->simulated = sim;
     r->status = AB_ST_OK;
     r->flops = case_flops(&c);
@@ -58,7 +58,7 @@ static void fill(ab_record *r, size_t i, int other, size_t nsamples, const char 
         r->compile_ms *= f[i % 8];
         if (i % 8 == 6) {
             r->status = AB_ST_FAILED;
-            snprintf(r->reason, sizeof r->reason, "compile failed (fixture)");
+            record_printf(&r->reason, "compile failed (fixture)");
             return;
         }
     }

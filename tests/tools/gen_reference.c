@@ -35,7 +35,7 @@ static const double reload_unload_ms = 0.5, reload_reload_ms = 3.8;
 static void common(ab_record *r, const ab_case *c)
 {
     record_init(r, c);
-    snprintf(r->backend, sizeof r->backend, "ane");
+    record_printf(&r->backend, "ane");
     r->simulated = false;
     r->status = AB_ST_OK;
     r->flops = case_flops(c);
@@ -43,7 +43,7 @@ static void common(ab_record *r, const ab_case *c)
     r->verify_pass = -1; /* the seed did not check outputs against a reference */
     r->attempt = 1;
     snprintf(r->eval_path, sizeof r->eval_path, "normal");
-    snprintf(r->hw_reason, sizeof r->hw_reason, "not reported by the seed");
+    record_printf(&r->hw_reason, "not reported by the seed");
     /* r->started stays "" (null): only the day is known, and run.json has it. */
 }
 

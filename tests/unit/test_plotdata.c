@@ -32,7 +32,7 @@ static void add_rec(ab_run *run, const char *backend, int sim, long cin, long sp
     c.v[AX_SPATIAL] = spatial;
     c.v[AX_QOS] = qos;
     record_init(r, &c);
-    snprintf(r->backend, sizeof r->backend, "%s", backend);
+    record_printf(&r->backend, "%s", backend);
     r->simulated = sim;
     r->status = AB_ST_OK;
     r->flops = 2.0 * cin * cin * spatial;
@@ -407,7 +407,9 @@ static void test_curve_cap(void **state)
                 add_rec(&run, "ane-sim:m5", 1, cin, sp, 21, 1000.0 * cin);
                 ab_record *r = &run.recs[run.n - 1];
                 r->params.v[AX_IO] = io;
-                case_key(&r->params, r->key, sizeof r->key);
+                char key[AB_KEY_MAX];
+                case_key(&r->params, key, sizeof key);
+                record_set_text(&r->key, key);
             }
     ab_chartlist l;
     ab_err e;

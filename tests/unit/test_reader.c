@@ -57,7 +57,7 @@ static char *record_line(long cin, int with_newline)
     c.v[AX_CIN] = c.v[AX_COUT] = cin;
     ab_record r;
     record_init(&r, &c);
-    strcpy(r.backend, "cpu");
+    record_set_text(&r.backend, "cpu");
     r.status = AB_ST_OK;
     double ns[] = {10, 11, 12};
     record_set_eval_samples(&r, ns, 3);
@@ -325,12 +325,12 @@ static void write_reversed_csv(const char *name, int n)
         c.v[AX_QOS] = 9;
         ab_record r;
         record_init(&r, &c);
-        strcpy(r.backend, "cpu");
+        record_set_text(&r.backend, "cpu");
         r.status = AB_ST_OK;
         r.flops = 1e6;
         double ns[] = {5, 6, 7};
         record_set_eval_samples(&r, ns, 3);
-        strcpy(r.reason, "line one\nline two, \"quoted\"");
+        record_set_text(&r.reason, "line one\nline two, \"quoted\"");
         char **fields = record_to_csv_fields(&r, NULL);
         for (size_t i = 0; i < nc; i++) {
             if (i)
@@ -488,8 +488,8 @@ static void test_hostile_inputs(void **state)
     assert_int_equal(run.n_superseded, 1);
     assert_int_equal(run.recs[0].params.v[AX_CIN], 128);
     /* terminal control sequences from a file are made harmless */
-    strcpy(run.recs[0].reason, "red \x1b[31m and CSI \xc2\x9b"
-                               "2J, caf\xc3\xa9");
+    record_set_text(&run.recs[0].reason, "red \x1b[31m and CSI \xc2\x9b"
+                                         "2J, caf\xc3\xa9");
     run_scrub_text(&run);
     assert_string_equal(run.recs[0].reason, "red ?[31m and CSI ??2J, caf\xc3\xa9");
     run_free(&run);
@@ -515,6 +515,7 @@ static void test_directories_and_dispatch(void **state)
         record_init(&r, &c);
         r.status = AB_ST_SKIPPED;
         assert_int_equal(rundir_append(&d, &r, &e), AB_OK);
+        record_free(&r);
     }
     /* before finish: run.json + journal */
     assert_int_equal(run_load(&run, d.path, &e), AB_OK);

@@ -26,10 +26,10 @@ static void make_full(ab_record *r)
     c.v[AX_MODE] = AB_MODE_RT;
     c.index = 7;
     record_init(r, &c);
-    strcpy(r->backend, "ane-sim:m5");
+    record_set_text(&r->backend, "ane-sim:m5");
     r->simulated = true;
     r->status = AB_ST_WRONG_OUTPUT;
-    strcpy(r->reason, "max abs error 0.5 > tolerance, \"quoted\", comma\nnewline");
+    record_set_text(&r->reason, "max abs error 0.5 > tolerance, \"quoted\", comma\nnewline");
     r->compile_ms = 12.345678901234567;
     r->load_ms = 0.1;
     r->first_eval_ms = 1e-9;
@@ -199,8 +199,8 @@ static void test_json_nulls_and_no_samples(void **state)
     ab_case c;
     case_default(&c);
     record_init(&a, &c);
-    strcpy(a.backend, "cpu");
-    strcpy(a.reason, "no procedure index on this backend");
+    record_set_text(&a.backend, "cpu");
+    record_set_text(&a.reason, "no procedure index on this backend");
     cJSON *j = record_to_json(&a, 0);
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "compile_ms")));
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(j, "eval_ns")));
@@ -364,7 +364,7 @@ static void test_csv_round_trip_skipped(void **state)
     ab_case c;
     case_default(&c);
     record_init(&a, &c);
-    strcpy(a.reason, "cpu: no real-time mode");
+    record_set_text(&a.reason, "cpu: no real-time mode");
     size_t n = record_csv_ncolumns();
     char **f = record_to_csv_fields(&a, NULL);
     ab_err e;
@@ -441,7 +441,10 @@ static void fill_by_table(ab_record *r, ab_runcols *run)
         switch (f->type) {
         case RF_TEXT:
             if (strcmp(f->name, "key") != 0)
-                snprintf(slot, f->size, "text of %s, \"quoted\"\nline", f->name);
+                record_printf((const char **)(void *)slot, "text of %s, \"quoted\"\nline", f->name);
+            break;
+        case RF_CHARS:
+            snprintf(slot, f->size, "%.8s \"q\",\n", f->name);
             break;
         case RF_RUN:
             snprintf((char *)run + f->off, f->size, "run %s, \"x\"", f->name);
@@ -486,6 +489,9 @@ static void assert_same_by_table(const ab_record *a, const ab_record *b, const a
         const char *x = (const char *)a + f->off, *y = (const char *)b + f->off;
         switch (f->type) {
         case RF_TEXT:
+            assert_string_equal(*(const char *const *)(const void *)x, *(const char *const *)(const void *)y);
+            break;
+        case RF_CHARS:
             assert_string_equal(x, y);
             break;
         case RF_RUN:

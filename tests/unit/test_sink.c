@@ -45,7 +45,7 @@ static void make_record(ab_record *r, long cin, ab_status st)
     c.v[AX_CIN] = cin;
     c.v[AX_COUT] = cin;
     record_init(r, &c);
-    strcpy(r->backend, "null");
+    record_set_text(&r->backend, "null");
     r->status = st;
     r->flops = 2.0 * (double)cin * (double)cin * 64;
     if (st == AB_ST_OK) {
@@ -56,7 +56,7 @@ static void make_record(ab_record *r, long cin, ab_status st)
         r->compile_ms = 0.25;
         strcpy(r->stop_reason, "max-samples");
     } else {
-        strcpy(r->reason, "not supported, \"really\"");
+        record_set_text(&r->reason, "not supported, \"really\"");
     }
 }
 

@@ -165,7 +165,7 @@ static void test_record_round_trip(void **state)
     ab_record r;
     record_init(&r, &c);
     r.status = AB_ST_FAILED;
-    ab_strlcpy(r.reason, "line one\nline two", sizeof r.reason);
+    record_set_text(&r.reason, "line one\nline two");
     double ns[3] = {1000, 1200, 1100};
     record_set_eval_samples(&r, ns, 3);
     r.worker = 7;
