@@ -85,6 +85,7 @@ typedef struct mapped {
     size_t len;
     int is_map;
     size_t released; /* bytes from the start already given back */
+    size_t nul_at;   /* 1 + the offset of a NUL byte found, 0 none */
 } mapped;
 
 enum { RELEASE_STEP = 4 << 20 }; /* give back text in steps of 4 MB */
@@ -320,6 +321,25 @@ static int refuse_dup_keys(const cJSON *j, const char *what, ab_err *e)
     return 0;
 }
 
+/* The newline ending the line at p (NULL: none in left bytes), looked for
+ * in steps so that a NUL byte before it is found at once (*nul = 1) even
+ * in a file of a terabyte of zeros. */
+static const char *line_end(const char *p, size_t left, int *nul)
+{
+    enum { STEP = 1 << 16 };
+    for (size_t off = 0; off < left; off += STEP) {
+        size_t n = left - off < STEP ? left - off : STEP;
+        const char *nl = memchr(p + off, '\n', n);
+        if (memchr(p + off, '\0', nl ? (size_t)(nl - (p + off)) : n)) {
+            *nul = 1;
+            return NULL;
+        }
+        if (nl)
+            return nl;
+    }
+    return NULL;
+}
+
 static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
 {
     run_reset(run, path);
@@ -333,8 +353,13 @@ static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
     while (pos < len && rc == AB_OK) {
         const char *start = text + pos;
         map_release(&m, start);
-        const char *nl = memchr(start, '\n', len - pos);
+        int nul = 0;
+        const char *nl = line_end(start, len - pos, &nul);
         lineno++;
+        if (nul) {
+            rc = ab_errf(e, AB_EUSAGE, "%s:%zu: NUL byte in a journal line", path, lineno);
+            break;
+        }
         if (!nl) {
             /* an incomplete last line: the writer died mid-record */
             if (!blank(start, len - pos))
@@ -482,8 +507,10 @@ static int find_cases_array(mapped *m, size_t *open, size_t *close)
         if (c == '"') {
             size_t s = ++i;
             while (i < n && t[i] != '"') {
-                if (t[i] == '\0' || (t[i] == '\\' && i + 1 < n && t[i + 1] == '\0'))
+                if (t[i] == '\0' || (t[i] == '\\' && i + 1 < n && t[i + 1] == '\0')) {
+                    m->nul_at = i + 1 + (t[i] != '\0');
                     return 0;
+                }
                 i += t[i] == '\\' ? 2 : 1;
             }
             if (i >= n)
@@ -511,9 +538,13 @@ static int find_cases_array(mapped *m, size_t *open, size_t *close)
             if (--depth == 1 && at && c == ']') {
                 *open = at;
                 *close = i;
-                return !memchr(t + i, '\0', n - i); /* the rest (a NUL anywhere: no fast path) */
+                const char *z = memchr(t + i, '\0', n - i); /* the rest */
+                if (z)
+                    m->nul_at = (size_t)(z - t) + 1;
+                return !z;
             }
         } else if (c == '\0') {
+            m->nul_at = i + 1;
             return 0;
         }
     }
@@ -604,8 +635,14 @@ static int run_load_results_json_impl(ab_run *run, const char *path, ab_err *e)
     if (map_file(path, &m, e))
         return e ? e->code : AB_EUSAGE;
     int rc = load_results_streamed(run, path, &m, e);
-    if (rc < 0)
+    if (rc < 0 && m.nul_at) { /* not JSON, and (a terabyte of zeros) not to be read whole */
+        size_t line = 1;
+        for (size_t i = 0; i + 1 < m.nul_at; i++)
+            line += m.text[i] == '\n';
+        rc = ab_errf(e, AB_EUSAGE, "%s:%zu: NUL byte (not JSON)", path, line);
+    } else if (rc < 0) {
         rc = load_results_whole(run, path, m.text, m.len, e);
+    }
     map_free(&m);
     return rc;
 }
