@@ -73,6 +73,7 @@ void record_init(ab_record *r, const ab_case *c)
 {
     memset(r, 0, sizeof *r);
     r->key = r->backend = r->reason = r->hw_reason = no_text;
+    r->path_note = r->layout_note = r->err_domain = no_text;
     if (c) {
         char key[AB_KEY_MAX];
         r->params = *c;
@@ -101,6 +102,9 @@ void record_free(ab_record *r)
     record_set_text(&r->backend, NULL);
     record_set_text(&r->reason, NULL);
     record_set_text(&r->hw_reason, NULL);
+    record_set_text(&r->path_note, NULL);
+    record_set_text(&r->layout_note, NULL);
+    record_set_text(&r->err_domain, NULL);
     r->eval_samples = r->hw_samples = NULL;
     r->n_eval_samples = r->n_hw_samples = 0;
 }
@@ -216,16 +220,16 @@ const ab_field ab_record_fields[] = {
     /* issue 10: the eval path's note, the stats batch's wall time, the
      * strides used and where they came from, the failing stage and the
      * framework's error domain and code. */
-    CHARS(path_note),
+    TEXT(path_note, AB_REASON_MAX, 0),
     {"stats_wall_ns", RF_SUMMARY, "ns", "stats_wall", AT(stats_wall), 0, -1, 0, 0, 0},
     {"in_row_stride", RF_COUNT, "B", "in_row_stride", AT(in_row_stride), 0, -1, 0, 0, 0},
     {"in_plane_stride", RF_COUNT, "B", "in_plane_stride", AT(in_plane_stride), 0, -1, 0, 0, 0},
     {"out_row_stride", RF_COUNT, "B", "out_row_stride", AT(out_row_stride), 0, -1, 0, 0, 0},
     {"out_plane_stride", RF_COUNT, "B", "out_plane_stride", AT(out_plane_stride), 0, -1, 0, 0, 0},
     CHARS(layout),
-    CHARS(layout_note),
+    TEXT(layout_note, AB_REASON_MAX, 0),
     CHARS(fail_stage),
-    CHARS(err_domain),
+    TEXT(err_domain, AB_REASON_MAX, 0),
     NUM(err_code, NULL),
     {"eval_samples_ns", RF_SAMPLES, "ns", NULL, AT(eval_samples), 0, -1, AT(n_eval_samples), 0, 0},
     {"hw_samples_ns", RF_SAMPLES, "ns", NULL, AT(hw_samples), 0, (long)AT(has_hw), AT(n_hw_samples), 0, 0},

@@ -29,7 +29,8 @@ typedef enum {
 const char *status_name(ab_status st); /* "ok", "skipped", ..., "wrong-output" */
 int status_parse(const char *s);       /* -1 if unknown */
 
-/* Text fields of variable length (key, backend, reason, hw_reason) are
+/* Text fields of variable length (key, backend, reason, hw_reason,
+ * path_note, layout_note, err_domain) are
  * owned strings, never NULL ("" = none), set only through record_set_text
  * or record_printf, so that a loaded record holds no fixed text buffers. */
 typedef struct ab_record {
@@ -54,28 +55,28 @@ typedef struct ab_record {
     size_t n_hw_samples;
     const char *hw_reason; /* why has_hw is false ("" when true) */
 
-    char eval_path[32];      /* "sgemm", "normal", "realtime", "direct", "none" */
-    char path_note[160];     /* on the path ("beginRealTimeTask answered NO; ..."), "" none */
+    char eval_path[32];    /* "sgemm", "normal", "realtime", "direct", "none" */
+    const char *path_note; /* owned text: on the path ("beginRealTimeTask answered NO; ..."), "" none */
 
     /* The stats batch: after the steady-state samples (counters off), a
      * smaller batch with the engine's counters on. hw above comes from it;
      * its own wall statistics are here (stats_wall.n = 0: no such batch). */
-    ab_summary stats_wall;   /* ns */
+    ab_summary stats_wall; /* ns */
 
     /* Surface strides used, bytes (0 = not applicable), and where they came
      * from: "model" (the compiled model's attributes), "flat" (fallback). */
     size_t in_row_stride, in_plane_stride, out_row_stride, out_plane_stride;
     char layout[16];
-    char layout_note[200];
+    const char *layout_note; /* owned text */
 
     /* A failed case: the stage that failed ("compile", "load", ...) and the
      * framework's error domain and code where it gave them. */
     char fail_stage[32];
-    char err_domain[96];     /* "" = none */
-    double err_code;         /* NSError code (an NSInteger); NAN = none */
-    double flops, bytes;     /* per eval */
-    double gflops_wall;      /* flops / eval.median; NAN if none */
-    double gflops_hw;        /* flops / hw.median; NAN if none */
+    const char *err_domain; /* owned text, "" = none */
+    double err_code;        /* NSError code (an NSInteger); NAN = none */
+    double flops, bytes;    /* per eval */
+    double gflops_wall;     /* flops / eval.median; NAN if none */
+    double gflops_hw;       /* flops / hw.median; NAN if none */
 
     int verify_pass;       /* 1 pass, 0 fail, -1 not checked */
     double max_abs_err;    /* NAN if not checked */

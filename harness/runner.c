@@ -32,7 +32,7 @@ static void fail(ab_record *r, ab_status st, const char *phase, const ab_err *e)
     record_printf(&r->reason, "%s: %s", phase, e && e->msg[0] ? e->msg : "failed");
     ab_strlcpy(r->fail_stage, phase, sizeof r->fail_stage);
     if (e && e->domain[0]) {
-        ab_strlcpy(r->err_domain, e->domain, sizeof r->err_domain);
+        record_set_text(&r->err_domain, e->domain);
         r->err_code = (double)e->domain_code;
     }
 }
@@ -245,8 +245,8 @@ static void run_phases(ab_backend *b, void *inst, const ab_kernel *k, const ab_s
         r->out_row_stride = f.out_row;
         r->out_plane_stride = f.out_plane;
         ab_strlcpy(r->layout, f.layout, sizeof r->layout);
-        ab_strlcpy(r->layout_note, f.layout_note, sizeof r->layout_note);
-        ab_strlcpy(r->path_note, f.path_note, sizeof r->path_note);
+        record_set_text(&r->layout_note, f.layout_note);
+        record_set_text(&r->path_note, f.path_note);
     }
 
     ab_eval_out out;
