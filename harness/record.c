@@ -72,8 +72,9 @@ int record_printf(const char **field, const char *fmt, ...)
 void record_init(ab_record *r, const ab_case *c)
 {
     memset(r, 0, sizeof *r);
-    r->key = r->backend = r->reason = r->hw_reason = no_text;
-    r->path_note = r->layout_note = r->err_domain = no_text;
+    for (size_t i = 0; i < ab_record_nfields; i++) /* every owned text: "" */
+        if (ab_record_fields[i].type == RF_TEXT)
+            *(const char **)(void *)((char *)r + ab_record_fields[i].off) = no_text;
     if (c) {
         char key[AB_KEY_MAX];
         r->params = *c;
@@ -98,13 +99,9 @@ void record_free(ab_record *r)
         return;
     free(r->eval_samples);
     free(r->hw_samples);
-    record_set_text(&r->key, NULL);
-    record_set_text(&r->backend, NULL);
-    record_set_text(&r->reason, NULL);
-    record_set_text(&r->hw_reason, NULL);
-    record_set_text(&r->path_note, NULL);
-    record_set_text(&r->layout_note, NULL);
-    record_set_text(&r->err_domain, NULL);
+    for (size_t i = 0; i < ab_record_nfields; i++) /* every owned text */
+        if (ab_record_fields[i].type == RF_TEXT)
+            record_set_text((const char **)(void *)((char *)r + ab_record_fields[i].off), NULL);
     r->eval_samples = r->hw_samples = NULL;
     r->n_eval_samples = r->n_hw_samples = 0;
 }
