@@ -33,7 +33,7 @@ static ab_record *add_rec(ab_run *run, long cin, long spatial, long qos, long pr
     c.v[AX_QOS] = qos;
     c.v[AX_PROCEDURE] = proc;
     record_init(r, &c);
-    snprintf(r->backend, sizeof r->backend, "ane-sim:m5");
+    record_set_text(&r->backend, "ane-sim:m5");
     r->simulated = 1;
     r->status = AB_ST_OK;
     r->flops = 2.0 * cin * cin * spatial;
@@ -154,7 +154,7 @@ static void test_escaping(void **state)
     add_rec(&run, 64, 64, 21, 0, 1000);
     ab_record *bad = add_rec(&run, 128, 64, 21, 0, 1000);
     bad->status = AB_ST_FAILED;
-    snprintf(bad->reason, sizeof bad->reason, "compile: a|b <script>alert(1)</script> **x** `y`\nz");
+    record_set_text(&bad->reason, "compile: a|b <script>alert(1)</script> **x** `y`\nz");
     ab_report_opts o = {.fmt = DOC_MD};
     size_t len;
     ab_err e;
