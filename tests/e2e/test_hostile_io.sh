@@ -43,6 +43,20 @@ for f in ran-bq ran-dollar; do
   [ ! -e "$TMP/$f" ] && pass || fail "a folder name's $f was run (by plot, its render line or its printed commands)"
 done
 
+# a folder name with a newline, an escape sequence, % ' and \: every printed
+# command is one line with no raw control byte, and still works in sh
+CTRL="$TMP/$(printf 'a\nb\033[31m%%q\047c\\d')"
+mkdir -p "$CTRL"
+expect_exit 3 "no gnuplot, a folder name with control characters" -- env -u ANEBENCH_GNUPLOT PATH="$TMP/nogp-bin" "$BIN" plot "$FIX/cpu.json" -o "$CTRL"
+[ "$(grep -c '^gnuplot -c ' "$TMP/out")" = 4 ] && pass || fail "control characters: the printed commands are not 4 lines: $(cat -A "$TMP/out" | head -5)"
+LC_ALL=C grep -q $'\x1b' "$TMP/out" && fail "control characters: a raw escape was printed" || pass
+LC_ALL=C grep -q $'\x1b' "$CTRL/roofline.dat" && fail "control characters: a raw escape in the .dat" || pass
+if [ $HAVE_GP = 1 ]; then
+  line=$(sed -n 's/^# render: //p' "$CTRL/roofline.dat")
+  (cd / && sh -c "$line") 2>"$TMP/gp.err"
+  [ -s "$CTRL/roofline.png" ] && pass || fail "control characters: the render line drew nothing in sh: $line: $(head -3 "$TMP/gp.err")"
+fi
+
 # an overlay .dat from someone else: run names that would close a quote in
 # the command the script builds and evaluates
 if [ $HAVE_GP = 1 ]; then
