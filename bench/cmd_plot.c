@@ -25,6 +25,7 @@
 #include "harness/platform.h"
 #include "harness/plotdata.h"
 #include "harness/reader.h"
+#include "harness/runview.h"
 
 extern char **environ;
 
@@ -158,6 +159,19 @@ static int make_dirs(const char *path)
     return mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : (is_dir(p) ? 0 : -1);
 }
 
+/* s as it may be printed: control characters (a path from someone else may
+ * hold an escape sequence) shown as '?'. Four buffers in turn, so one
+ * printf can show a few. */
+static const char *shown(const char *s)
+{
+    static char buf[4][PATH_MAX + 64];
+    static int next;
+    char *b = buf[next++ % 4];
+    ab_strlcpy(b, s, sizeof buf[0]);
+    ab_scrub_text(b);
+    return b;
+}
+
 /* ---- gnuplot ---- */
 
 /* Runs gnuplot -c script data out fmt: -c hands the three words to the
@@ -216,8 +230,11 @@ static void report_gnuplot_output(const ab_chart *c, const char *text)
 {
     for (const char *p = text; *p;) {
         size_t l = strcspn(p, "\n");
-        if (l > 0 && strspn(p, " \t^") < l)
-            fprintf(stderr, "anebench: gnuplot on %s: %.*s\n", c->script, (int)l, p);
+        if (l > 0 && strspn(p, " \t^") < l) {
+            char line[1024];
+            snprintf(line, sizeof line, "%.*s", (int)l, p);
+            fprintf(stderr, "anebench: gnuplot on %s: %s\n", c->script, shown(line));
+        }
         p += l + (p[l] == '\n');
     }
 }
@@ -313,8 +330,8 @@ static void list_files(const ab_chartlist *l, const char *fmt, const unsigned ch
         if (!l->v[i].has_data)
             continue;
         if (drawn[i])
-            printf("%s.%s\n", l->v[i].base, fmt);
-        printf("%s\n", l->v[i].dat);
+            printf("%s.%s\n", shown(l->v[i].base), fmt);
+        printf("%s\n", shown(l->v[i].dat));
     }
 }
 
@@ -412,11 +429,11 @@ static int draw(const ab_chartlist *charts, const char *plots, const char *fmt, 
             printf("no %s chart: %s\n", strrchr(charts->v[i].base, '/') + 1, charts->v[i].why);
     if (nstale)
         printf("removed %zu file%s of the previous plot in %s that this one does not draw\n", nstale,
-               nstale > 1 ? "s" : "", dir);
+               nstale > 1 ? "s" : "", shown(dir));
     if (ndata)
-        printf("%zu of %zu charts have data; files in %s\n", ndata, charts->n, dir);
+        printf("%zu of %zu charts have data; files in %s\n", ndata, charts->n, shown(dir));
     else
-        printf("0 of %zu charts have data: nothing drawn, no file written in %s\n", charts->n, dir);
+        printf("0 of %zu charts have data: nothing drawn, no file written in %s\n", charts->n, shown(dir));
     fflush(stdout);
     if (ndata == 0)
         say_nothing_drawn(runs, nruns);
@@ -456,13 +473,13 @@ int cmd_plot(int argc, char **argv)
 
     for (int i = 0; i < loaded && !rc; i++) {
         if (runs[i].truncated_tail)
-            printf("note: %s: the journal's last line was incomplete and is left out\n", o.runs[i]);
+            printf("note: %s: the journal's last line was incomplete and is left out\n", shown(o.runs[i]));
         /* a case recorded twice (a retried case): its last record is its answer */
         size_t dropped = runs[i].n_superseded;
         if (dropped)
             printf("note: %s: %zu record%s of a case recorded again later left out (the last record of "
                    "each case is drawn)\n",
-                   o.runs[i], dropped, dropped > 1 ? "s" : "");
+                   shown(o.runs[i]), dropped, dropped > 1 ? "s" : "");
     }
 
     /* The scripts first: a wrong ANEBENCH_PLOTS is bad usage, and the .dat

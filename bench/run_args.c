@@ -201,7 +201,7 @@ int run_self_exe(char *buf, size_t n)
 /* Prints s quoted for a POSIX shell when it needs it. */
 void run_print_shell_word(FILE *f, const char *s)
 {
-    size_t n = 4 * strlen(s) + 3; /* every character a quote ('\'') at worst */
+    size_t n = 4 * strlen(s) + 16; /* ab_shell_word's bound */
     char *buf = malloc(n);
     if (!buf)
         return;

@@ -38,7 +38,12 @@ char *ab_strlcpy(char *dst, const char *src, size_t n);
 
 /* Appends s to the string in buf (size n, cut to fit) as one POSIX shell
  * word: in single quotes (a quote inside as '\''), or bare when always is 0
- * and s holds only characters a shell takes as they are. */
+ * and s holds only characters a shell takes as they are. When s holds a
+ * control character (C0, DEL, UTF-8 C1) the word is "$(printf '...')" with
+ * octal escapes, so a printed command stays one line and carries no
+ * terminal escape sequence, in any POSIX shell (except when s ends in a
+ * newline, which command substitution would drop: then single quotes).
+ * Needs at most 4 bytes of buf per byte of s, plus 16. */
 void ab_shell_word(char *buf, size_t n, const char *s, int always);
 
 #endif

@@ -44,16 +44,6 @@ static void abs_path(const char *p, char *buf, size_t n)
     snprintf(buf, n, "%s/%s", cwd, p);
 }
 
-/* 1 when s holds a control character (a newline would end the # render:
- * comment line, an escape sequence would reach the terminal). */
-static int has_control(const char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            return 1;
-    return 0;
-}
-
 int plot_render_cmd(const ab_chart *c, const char *fmt, const char *plots, char *buf, size_t n)
 {
     char dat[PATH_MAX + 16], out[PATH_MAX + 16], script[PATH_MAX + 64];
@@ -62,13 +52,9 @@ int plot_render_cmd(const ab_chart *c, const char *fmt, const char *plots, char 
     append(out, sizeof out, ".%s", fmt);
     snprintf(script, sizeof script, "%s/%s.gp", plots ? plots : "plots", c->script);
     buf[0] = '\0';
-    if (has_control(dat) || has_control(script)) {
-        append(buf, n, "# (no command: a path holds control characters) gnuplot -c %s.gp %s.dat", c->script,
-               c->script);
-        return -1;
-    }
     /* -c: gnuplot takes the words after the script as values (ARG1...),
-     * never as commands; single quotes keep them from the shell. */
+     * never as commands; ab_shell_word keeps them from the shell (and keeps
+     * the line one line whatever a path holds). */
     append(buf, n, "gnuplot -c ");
     ab_shell_word(buf, n, script, 1);
     const char *args[] = {dat, out, fmt};

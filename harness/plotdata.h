@@ -63,8 +63,8 @@ void chartlist_free(ab_chartlist *l);
 /* The shell command that renders a chart from any folder:
  * gnuplot -c '<plots>/<script>.gp' '<dat>' '<out>' '<fmt>' (absolute
  * paths; plots NULL: "plots"). gnuplot takes the words after the script
- * as values, never as commands. -1 (and a "# ..." note in buf) when a
- * path holds control characters: no command is printed for it. */
+ * as values, never as commands; every word is quoted by ab_shell_word, so
+ * the command is one line whatever a path holds. Returns 0. */
 int plot_render_cmd(const ab_chart *c, const char *fmt, const char *plots, char *buf, size_t n);
 
 #endif

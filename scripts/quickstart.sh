@@ -15,8 +15,24 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # Not `out=$(anebench run ... | sed ...)`: under set -e a run that exits 1
 # would end the script there, with no charts and no word of where it wrote.
+# On a Mac, with no --backend given: `anebench doctor` walks the Neural
+# Engine's lifecycle on one small case; the sweep runs on ane if it passes,
+# else on cpu, said loudly (the doctor's summary above names the step).
+backend=()
+if [ "$(uname)" = Darwin ] && ! printf '%s\n' "$@" | grep -q -- '^--backend'; then
+  if ./build/anebench doctor --help >/dev/null 2>&1; then
+    if ./build/anebench doctor; then
+      backend=(--backend ane)
+    else
+      echo "quickstart: *** the ANE backend cannot run on this Mac (anebench doctor above says where it stopped): running the quick sweep on cpu instead ***" >&2
+      backend=(--backend cpu)
+    fi
+  else
+    echo "quickstart: this build has no anebench doctor: the quick sweep runs on the default backend" >&2
+  fi
+fi
 set +e
-./build/anebench run --preset quick "$@" | tee "$log"
+./build/anebench run --preset quick ${backend[@]+"${backend[@]}"} "$@" | tee "$log"
 run_rc=${PIPESTATUS[0]}
 set -e
 out=$(sed -n 's/^results: //p' "$log" | tail -n 1)
@@ -26,8 +42,9 @@ if [ -z "$out" ]; then
 fi
 
 plot_rc=0
-./build/anebench plot "$out" -o "$out/charts" || plot_rc=$?
-echo "quickstart: results in $out (cases.csv, results.json), charts in $out/charts"
+# plot's own default place for one run's charts: RUN/plots.
+./build/anebench plot "$out" || plot_rc=$?
+echo "quickstart: results in $out (cases.csv, results.json), charts in $out/plots"
 if [ "$run_rc" != 0 ]; then
   echo "quickstart: anebench run exited $run_rc: not every case ran ok (see status and reason in $out/cases.csv)" >&2
   exit "$run_rc"

@@ -265,9 +265,9 @@ if expect_exit 1 "quickstart with a failed case" -- env PATH="$Q/bin:$PATH" ANEB
   --max-time 0.02 --min-time 0 --min-samples 3 --quiet; then
   run=$(sed -n 's/^results: //p' "$TMP/out") # relative to the tree quickstart runs in
   [ -n "$run" ] && [ -d "$Q/$run" ] && pass || fail "quickstart: no run directory in its output"
-  grep -qxF "quickstart: results in $run (cases.csv, results.json), charts in $run/charts" "$TMP/out" && pass ||
+  grep -qxF "quickstart: results in $run (cases.csv, results.json), charts in $run/plots" "$TMP/out" && pass ||
     fail "quickstart: no line saying where results and charts are: $(tail -3 "$TMP/out")"
-  $CHECK image "$Q/$run/charts/gflops_vs_channels.png" 1280 800 && pass || fail "quickstart: no charts after a failed case"
+  $CHECK image "$Q/$run/plots/gflops_vs_channels.png" 1280 800 && pass || fail "quickstart: no charts after a failed case"
   grep -q "exited 1" "$TMP/err" && pass || fail "quickstart: does not say the run failed: $(tail -3 "$TMP/err")"
 fi
 
