@@ -808,10 +808,11 @@ static int sim_io_layout(ane_api *a, ane_model *m, size_t in_ch, size_t in_w, si
     memset(l, 0, sizeof *l);
     const sim_prog *g = &m->prog;
     bool parsed = !g->parse_err[0];
-    l->in_ch = parsed ? g->chan[0] : in_ch;
-    l->out_ch = parsed ? g->chan[g->depth] : out_ch;
-    l->in_width = parsed ? g->spatial : in_w;
-    l->out_width = parsed ? g->spatial : out_w;
+    /* rows: channels (x height) of a rank-4 tensor, positions of a rank-3 one */
+    l->in_ch = parsed ? g->in_rows : in_ch;
+    l->out_ch = parsed ? g->out_rows : out_ch;
+    l->in_width = parsed ? g->in_cols : in_w;
+    l->out_width = parsed ? g->out_cols : out_w;
     l->in_elem = parsed ? g->in_elem : elem;
     l->out_elem = parsed ? g->out_elem : elem;
     l->in_row = l->in_plane = ane_row_stride(l->in_width, l->in_elem, a->p->row_align);

@@ -10,12 +10,18 @@
 #   1 weight MiB  2 GFLOPS (wall clock, median eval)  3 low  4 high (95% CI)
 #   5 depth  6 MFLOP per eval
 #
-# By hand, from any folder, writing sram.png beside the data:
-#   gnuplot -e "data='path/to/sram.dat'" path/to/plots/sram.gp
+# By hand (title, note and the rest come from the .dat's "# var" lines; -e
+# overrides them), from any folder, writing sram.png beside the data:
+#   gnuplot -c path/to/plots/sram.gp path/to/sram.dat [OUT [FMT]]
+# Or: gnuplot -e "data='path/to/sram.dat'" path/to/plots/sram.gp
 # Optional: out='x.png', fmt='svg', title='...', note='...', peak=12300 (GFLOPS)
 
 name = 'sram'
 # ---- common part (the same in every anebench script) ----
+# gnuplot -c SCRIPT DATA [OUT [FMT]] (how anebench runs it): arguments are values
+if (exists("ARGC") && ARGC >= 1 && ARG1 ne '') { data = ARG1 }
+if (exists("ARGC") && ARGC >= 2 && ARG2 ne '') { out = ARG2 }
+if (exists("ARGC") && ARGC >= 3 && ARG3 ne '') { fmt = ARG3 }
 if (!exists("data")) data = name.'.dat'
 if (!exists("fmt")) fmt = 'png'
 if (!exists("out")) out = (strlen(data) > 4 && data[strlen(data) - 3:] eq '.dat' ? data[1:strlen(data) - 4] : data).'.'.fmt
