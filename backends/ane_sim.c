@@ -61,7 +61,10 @@ typedef struct sim_profile {
     const char *note;         /* what the profile assumes beyond its sources */
     const char *no_hw_reason; /* hw_reason when perf_stats is 0 */
     int cores;
-    double peak_tflops;        /* fp16 compute rate of the engine */
+    double peak_tflops;        /* fp16 compute rate of the engine (1x1 convs) */
+    double convkxk_tflops;     /* fp16 rate of k x k convs */
+    double linear_tflops;      /* fp16 rate of the linear (GEMM) op */
+    double int8_ratio;         /* W8A8 rate / fp16 rate of the same op */
     double dispatch_ms;        /* floor of one eval, overlapping the engine's work (eval_ms) */
     double rt_dispatch_ratio;  /* real-time dispatch / normal dispatch */
     double io_gbps;            /* input+output transfer rate */
@@ -93,6 +96,9 @@ static const sim_profile sim_profiles[] = {
                         "never read a populated one)",
         .cores = 16,          /* invented: Apple quotes a 16-core Neural Engine */
         .peak_tflops = 12.3,  /* N "M5 peak FP16 (128 chained 512ch convs, S=64) 12.2-12.4 TFLOPS" */
+        .convkxk_tflops = 12.6, /* ANEForge via issue 13: "conv 3x3 12.6 TFLOPS on M5 at C=256" */
+        .linear_tflops = 8.7,   /* ANEForge via issue 13: "GEMM 8.7 TF/s on M5" */
+        .int8_ratio = 35.6 / 19.3, /* assumed: N M5 Max "19.3 TFLOPS / 35.6 TOPS"; no M5 figure */
         .dispatch_ms = 0.067, /* S qos table Eval(avg10), mean of QoS 1-63 rows = 0.067 ms */
         .rt_dispatch_ratio = 106.0 / 117.0, /* assumed: N 106 vs 117 us, of doEvaluateDirect */
         .io_gbps = 100.0,                   /* invented */
@@ -129,6 +135,9 @@ static const sim_profile sim_profiles[] = {
                         "reported on consumer M4)",
         .cores = 16,          /* invented: Apple quotes a 16-core Neural Engine */
         .peak_tflops = 18.6,  /* N "M4 peak FP16, 128 chained 512ch convs, 64x64 spatial 18.6 TFLOPS" */
+        .convkxk_tflops = 18.6 * 12.6 / 12.3, /* assumed: no M4 figure; M5's k x k / 1x1 ratio */
+        .linear_tflops = 18.6 * 8.7 / 12.3,   /* assumed: no M4 figure; M5's GEMM / 1x1 ratio */
+        .int8_ratio = 35.1 / 18.6, /* N "INT8 W8A8 35.1 TOPS, 1.88x the fp16 chain" (maderix ane_int8_bench) */
         .dispatch_ms = 0.095, /* N "M4 dispatch floor 0.07-0.12 ms per eval": midpoint */
         .rt_dispatch_ratio = 106.0 / 117.0, /* as m5 (unused: real time refused) */
         .io_gbps = 100.0,                   /* invented */
@@ -669,11 +678,19 @@ static int sim_eval_prepare(ane_api *a, ane_model *m, const ane_eval_req *rq, ab
     return rc;
 }
 
-/* The engine's own time for one eval: the program's FLOPs at the peak rate
- * plus moving its input and output. */
+/* The engine's own time for one eval: the program's FLOPs at the rate of
+ * its op class (1x1 conv: the peak; k x k conv; linear), times the INT8
+ * ratio for a W8A8 program, plus moving its input and output. No weight-size
+ * (SRAM) knee: see docs/ane-sim.md for why none is modelled. Data patterns
+ * (zeros, sparse) are not modelled: no source gives a figure for M4/M5. */
 static double hw_ms_of(const sim_profile *p, const sim_prog *g)
 {
-    return g->flops / (p->peak_tflops * 1e12) * 1e3 + g->io_bytes / (p->io_gbps * 1e9) * 1e3;
+    double rate = g->cls == SIM_CLASS_CONVKXK ? p->convkxk_tflops
+                  : g->cls == SIM_CLASS_LINEAR ? p->linear_tflops
+                                               : p->peak_tflops;
+    if (g->int8)
+        rate *= p->int8_ratio;
+    return g->flops / (rate * 1e12) * 1e3 + g->io_bytes / (p->io_gbps * 1e9) * 1e3;
 }
 
 /* Wall time of a steady eval. The seed's 256x256 eval takes 0.067 ms for
@@ -791,10 +808,11 @@ static int sim_io_layout(ane_api *a, ane_model *m, size_t in_ch, size_t in_w, si
     memset(l, 0, sizeof *l);
     const sim_prog *g = &m->prog;
     bool parsed = !g->parse_err[0];
-    l->in_ch = parsed ? g->chan[0] : in_ch;
-    l->out_ch = parsed ? g->chan[g->depth] : out_ch;
-    l->in_width = parsed ? g->spatial : in_w;
-    l->out_width = parsed ? g->spatial : out_w;
+    /* rows: channels (x height) of a rank-4 tensor, positions of a rank-3 one */
+    l->in_ch = parsed ? g->in_rows : in_ch;
+    l->out_ch = parsed ? g->out_rows : out_ch;
+    l->in_width = parsed ? g->in_cols : in_w;
+    l->out_width = parsed ? g->out_cols : out_w;
     l->in_elem = parsed ? g->in_elem : elem;
     l->out_elem = parsed ? g->out_elem : elem;
     l->in_row = l->in_plane = ane_row_stride(l->in_width, l->in_elem, a->p->row_align);

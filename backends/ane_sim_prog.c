@@ -1,8 +1,11 @@
 /* ane_sim_prog.c: what a program is and computes, for the ANE simulator
- * (ane_sim.c): its shapes read from the MIL text, its weights checked and
- * read from weight.bin, and its output computed in fp16 arithmetic. */
+ * (ane_sim.c): its layers read statement by statement from the MIL text
+ * (the subset ane_sim_prog.h lists), its weights checked and read from
+ * weight.bin, and its output computed in fp16 arithmetic. Programs must be
+ * chains: each op reads the value the previous one made. */
 #include "backends/ane_sim_prog.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +13,10 @@
 #include "backends/blas.h"
 #include "kernels/fp16.h"
 
-enum { SIM_MAX_DEPTH = 4096, SIM_MAX_DIM = 1 << 20 };
+enum { SIM_MAX_DEPTH = 4096, SIM_MAX_DIM = 1 << 20, SIM_MAX_WEIGHTS = 8192 };
 
-/* Parses "tensor<fp32, [1, 256, 1, 64]>" at p: element size and dims. */
+/* Parses "tensor<fp32, [1, 256, 1, 64]>" at p: element size (4 fp32, 2
+ * fp16, 1 int8) and up to 4 dims. */
 static int parse_tensor(const char *p, size_t *elem, long dims[4], int *ndims)
 {
     if (strncmp(p, "tensor<", 7) != 0)
@@ -22,6 +26,8 @@ static int parse_tensor(const char *p, size_t *elem, long dims[4], int *ndims)
         *elem = 4;
     else if (!strncmp(p, "fp16", 4))
         *elem = 2;
+    else if (!strncmp(p, "int8", 4))
+        *elem = 1;
     else
         return -1;
     p = strchr(p, '[');
@@ -32,7 +38,7 @@ static int parse_tensor(const char *p, size_t *elem, long dims[4], int *ndims)
     while (*ndims < 4) {
         char *end;
         long v = strtol(p, &end, 10);
-        if (end == p)
+        if (end == p || v <= 0 || v > SIM_MAX_DIM)
             return -1;
         dims[(*ndims)++] = v;
         p = end;
@@ -44,22 +50,333 @@ static int parse_tensor(const char *p, size_t *elem, long dims[4], int *ndims)
             return -1;
         p++;
     }
-    return *p == ']' ? 0 : -1;
+    return -1;
 }
 
-/* The tensor type written just before position `at` (nearest "tensor<"). */
-static const char *tensor_before(const char *start, const char *at)
+static int parse_fail(sim_prog *m, const char *fmt, const char *what)
 {
-    for (const char *q = at; q >= start; q--)
-        if (!strncmp(q, "tensor<", 7))
-            return q;
+    snprintf(m->parse_err, sizeof m->parse_err, fmt, what ? what : "");
+    return -1;
+}
+
+/* One statement "TYPE NAME = OP(ARGS)[ATTRS];" of the function body. */
+typedef struct stmt {
+    const char *type;  /* at the declared type */
+    char name[64], op[48];
+    const char *args;  /* after "OP(" */
+    const char *end;   /* the statement's ';' */
+} stmt;
+
+static int parse_stmt(const char *line, const char *eol, stmt *s)
+{
+    while (line < eol && *line == ' ')
+        line++;
+    const char *eq = strstr(line, " = ");
+    if (!eq || eq > eol)
+        return -1;
+    const char *nm = eq;
+    while (nm > line && nm[-1] != ' ')
+        nm--;
+    if (nm == line || (size_t)(eq - nm) >= sizeof s->name)
+        return -1;
+    memcpy(s->name, nm, (size_t)(eq - nm));
+    s->name[eq - nm] = '\0';
+    s->type = line;
+    const char *op = eq + 3, *par = op;
+    while (par < eol && *par != '(')
+        par++;
+    if (par >= eol || (size_t)(par - op) >= sizeof s->op)
+        return -1;
+    memcpy(s->op, op, (size_t)(par - op));
+    s->op[par - op] = '\0';
+    s->args = par + 1;
+    s->end = eol;
+    return 0;
+}
+
+/* The identifier given for argument `key` ("weight = w0") in [p, end). */
+static int arg_name(const char *p, const char *end, const char *key, char *out, size_t n)
+{
+    size_t kl = strlen(key);
+    for (const char *q = p; q + kl + 3 <= end; q++) {
+        if ((q == p || q[-1] == ' ' || q[-1] == '(' || q[-1] == '[') && !strncmp(q, key, kl) &&
+            !strncmp(q + kl, " = ", 3)) {
+            const char *v = q + kl + 3;
+            size_t len = 0;
+            while (v + len < end && v[len] != ',' && v[len] != ')' && v[len] != ']' && len + 1 < n)
+                len++;
+            memcpy(out, v, len);
+            out[len] = '\0';
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* The "val = ..." text of const NAME in the body [fn, end), NULL if none. */
+static const char *const_val(const char *fn, const char *end, const char *name)
+{
+    char pat[96];
+    snprintf(pat, sizeof pat, " %s = const()", name);
+    const char *d = strstr(fn, pat);
+    if (!d || d > end)
+        return NULL;
+    const char *v = strstr(d, "val = ");
+    const char *semi = strchr(d, ';');
+    return v && semi && v < semi ? v + 6 : NULL;
+}
+
+/* A scalar literal "fp16(0x1p-6)" / "int32(1)" / "string(\"x\")" at v. */
+static double literal_number(const char *v)
+{
+    const char *par = v ? strchr(v, '(') : NULL;
+    return par ? strtod(par + 1, NULL) : NAN;
+}
+
+static int literal_string(const char *v, char *out, size_t n)
+{
+    const char *q = v ? strstr(v, "string(\"") : NULL;
+    if (!q || q != v)
+        return -1;
+    q += 8;
+    const char *e = strchr(q, '"');
+    if (!e || (size_t)(e - q) >= n)
+        return -1;
+    memcpy(out, q, (size_t)(e - q));
+    out[e - q] = '\0';
+    return 0;
+}
+
+/* Ints of a tensor literal "tensor<int32, [4]>([1, 1, 1, 1])". */
+static int literal_ints(const char *v, long *out, int n)
+{
+    const char *q = v ? strstr(v, "([") : NULL;
+    if (!q)
+        return -1;
+    q += 2;
+    for (int i = 0; i < n; i++) {
+        char *e;
+        out[i] = strtol(q, &e, 10);
+        if (e == q)
+            return -1;
+        q = e;
+        while (*q == ',' || *q == ' ')
+            q++;
+    }
+    return *q == ']' ? 0 : -1;
+}
+
+/* Weight constants seen so far. */
+typedef struct wconst {
+    char name[64];
+    long dims[4];
+    int nd;
+    size_t elem, off;
+    double scale;
+} wconst;
+
+static const wconst *find_weight(const wconst *w, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(w[i].name, name))
+            return &w[i];
     return NULL;
 }
 
-static int parse_fail(sim_prog *m, const char *why)
+static int blob_offset(const char *p, const char *end, size_t *off)
 {
-    snprintf(m->parse_err, sizeof m->parse_err, "%s", why);
-    return -1;
+    const char *b = strstr(p, "BLOBFILE(");
+    const char *u = b ? strstr(b, "offset = uint64(") : NULL;
+    if (!b || b > end || !u || u > end)
+        return -1;
+    *off = (size_t)strtoull(u + 16, NULL, 10);
+    return 0;
+}
+
+/* The chain's state while reading: the current value and its shape. */
+typedef struct cursor {
+    char name[64];
+    size_t c, h, w, elem;
+} cursor;
+
+static int add_layer(sim_prog *m, const sim_layer *l)
+{
+    if (m->depth >= SIM_MAX_DEPTH)
+        return -1;
+    sim_layer *nl = realloc(m->layers, (m->depth + 1) * sizeof *nl);
+    if (!nl)
+        return -1;
+    m->layers = nl;
+    m->layers[m->depth++] = *l;
+    return 0;
+}
+
+static int do_conv(sim_prog *m, const stmt *s, const char *fn, const char *end, const wconst *ws, size_t nw,
+                   cursor *cur)
+{
+    char wn[64], xn[64], pn[64], ptn[64], sn[64], dn[64], gn[64], pt[16];
+    if (arg_name(s->args, s->end, "weight", wn, sizeof wn) || arg_name(s->args, s->end, "x", xn, sizeof xn) ||
+        arg_name(s->args, s->end, "pad_type", ptn, sizeof ptn))
+        return parse_fail(m, "conv %s: needs weight, x and pad_type", s->name);
+    if (strcmp(xn, cur->name))
+        return parse_fail(m, "conv %s: its x is not the previous op's output (only chains run here)", s->name);
+    const wconst *w = find_weight(ws, nw, wn);
+    if (!w || w->nd != 4 || w->elem == 4)
+        return parse_fail(m, "conv %s: weight is not a tensor<fp16|int8, [Cout, Cin, KH, KW]> constant", s->name);
+    if ((size_t)w->dims[1] != cur->c)
+        return parse_fail(m, "conv %s: weight Cin does not match the tensor it convolves", s->name);
+    long strides[2] = {1, 1}, dil[2] = {1, 1}, pads[4] = {0, 0, 0, 0};
+    if ((!arg_name(s->args, s->end, "strides", sn, sizeof sn) && literal_ints(const_val(fn, end, sn), strides, 2)) ||
+        (!arg_name(s->args, s->end, "dilations", dn, sizeof dn) && literal_ints(const_val(fn, end, dn), dil, 2)) ||
+        strides[0] != 1 || strides[1] != 1 || dil[0] != 1 || dil[1] != 1)
+        return parse_fail(m, "conv %s: only strides [1, 1] and dilations [1, 1] are simulated", s->name);
+    if (!arg_name(s->args, s->end, "groups", gn, sizeof gn) && literal_number(const_val(fn, end, gn)) != 1)
+        return parse_fail(m, "conv %s: only groups = 1 is simulated", s->name);
+    if (literal_string(const_val(fn, end, ptn), pt, sizeof pt))
+        return parse_fail(m, "conv %s: pad_type is not a string constant", s->name);
+    size_t kh = (size_t)w->dims[2], kw = (size_t)w->dims[3];
+    if (!strcmp(pt, "custom")) {
+        if (arg_name(s->args, s->end, "pad", pn, sizeof pn) || literal_ints(const_val(fn, end, pn), pads, 4))
+            return parse_fail(m, "conv %s: pad_type custom without a pad constant of 4 ints", s->name);
+    } else if (!strcmp(pt, "same")) { /* total k-1, the odd one at the end */
+        pads[0] = (long)(kh - 1) / 2, pads[1] = (long)(kh - 1) - pads[0];
+        pads[2] = (long)(kw - 1) / 2, pads[3] = (long)(kw - 1) - pads[2];
+    } else if (strcmp(pt, "valid")) {
+        return parse_fail(m, "conv: pad_type \"%s\" is not simulated", pt);
+    }
+    sim_layer l = {.op = SIM_OP_CONV, .cin = cur->c, .cout = (size_t)w->dims[0], .kh = kh, .kw = kw,
+                   .ih = cur->h, .iw = cur->w, .pad_t = (size_t)pads[0], .pad_b = (size_t)pads[1],
+                   .pad_l = (size_t)pads[2], .pad_r = (size_t)pads[3], .woff = w->off, .welem = w->elem,
+                   .wscale = w->scale};
+    if (pads[0] < 0 || pads[1] < 0 || pads[2] < 0 || pads[3] < 0 || cur->h + l.pad_t + l.pad_b < kh ||
+        cur->w + l.pad_l + l.pad_r < kw)
+        return parse_fail(m, "conv %s: the kernel does not fit the padded input", s->name);
+    l.oh = cur->h + l.pad_t + l.pad_b - kh + 1;
+    l.ow = cur->w + l.pad_l + l.pad_r - kw + 1;
+    size_t elem;
+    long d[4];
+    int nd;
+    if (parse_tensor(s->type, &elem, d, &nd) || nd != 4 || (size_t)d[1] != l.cout || (size_t)d[2] != l.oh ||
+        (size_t)d[3] != l.ow)
+        return parse_fail(m, "conv %s: declared output shape is not what the conv makes", s->name);
+    if (add_layer(m, &l))
+        return parse_fail(m, "too many layers%s", NULL);
+    snprintf(cur->name, sizeof cur->name, "%s", s->name);
+    cur->c = l.cout, cur->h = l.oh, cur->w = l.ow, cur->elem = elem;
+    return 0;
+}
+
+static int do_linear(sim_prog *m, const stmt *s, const wconst *ws, size_t nw, cursor *cur)
+{
+    char wn[64], xn[64], bn[64];
+    if (arg_name(s->args, s->end, "weight", wn, sizeof wn) || arg_name(s->args, s->end, "x", xn, sizeof xn))
+        return parse_fail(m, "linear %s: needs weight and x", s->name);
+    if (!arg_name(s->args, s->end, "bias", bn, sizeof bn))
+        return parse_fail(m, "linear %s: a bias is not simulated", s->name);
+    if (strcmp(xn, cur->name) || !m->token_major)
+        return parse_fail(m, "linear %s: its x is not the previous rank-3 output (only chains run here)", s->name);
+    const wconst *w = find_weight(ws, nw, wn);
+    if (!w || w->nd != 2 || w->elem == 4 || (size_t)w->dims[1] != cur->c)
+        return parse_fail(m, "linear %s: weight is not a tensor<fp16, [Cout, Cin]> constant matching x", s->name);
+    sim_layer l = {.op = SIM_OP_LINEAR, .cin = cur->c, .cout = (size_t)w->dims[0], .kh = 1, .kw = 1, .ih = 1,
+                   .iw = cur->w, .oh = 1, .ow = cur->w, .woff = w->off, .welem = w->elem, .wscale = w->scale};
+    size_t elem;
+    long d[4];
+    int nd;
+    if (parse_tensor(s->type, &elem, d, &nd) || nd != 3 || (size_t)d[1] != cur->w || (size_t)d[2] != l.cout)
+        return parse_fail(m, "linear %s: declared output shape is not [1, S, Cout]", s->name);
+    if (add_layer(m, &l))
+        return parse_fail(m, "too many layers%s", NULL);
+    snprintf(cur->name, sizeof cur->name, "%s", s->name);
+    cur->c = l.cout, cur->elem = elem;
+    return 0;
+}
+
+/* quantize (to int8 after the last layer) and dequantize (back to fp16). */
+static int do_quant(sim_prog *m, const stmt *s, const char *fn, const char *end, cursor *cur, int dequant)
+{
+    char in[64], sc[64], zp[64], dt[64], dts[16];
+    if (arg_name(s->args, s->end, "input", in, sizeof in) || arg_name(s->args, s->end, "scale", sc, sizeof sc))
+        return parse_fail(m, "%s: needs input and scale", s->op);
+    if (strcmp(in, cur->name) || m->depth == 0)
+        return parse_fail(m, "%s: its input is not the previous layer's output", s->op);
+    if (!arg_name(s->args, s->end, "zero_point", zp, sizeof zp))
+        return parse_fail(m, "%s: a zero point is not simulated", s->op);
+    double scale = literal_number(const_val(fn, end, sc));
+    if (!(scale > 0))
+        return parse_fail(m, "%s: scale is not a positive fp16 constant", s->op);
+    sim_layer *l = &m->layers[m->depth - 1];
+    if (!dequant) {
+        if (arg_name(s->args, s->end, "output_dtype", dt, sizeof dt) ||
+            literal_string(const_val(fn, end, dt), dts, sizeof dts) || strcmp(dts, "int8") || l->qscale > 0)
+            return parse_fail(m, "quantize %s: only one quantize to int8 after a layer is simulated", s->name);
+        l->qscale = scale;
+        cur->elem = 1;
+    } else {
+        if (cur->elem != 1 || scale != l->qscale)
+            return parse_fail(m, "dequantize %s: not the inverse of the quantize before it", s->name);
+        cur->elem = 2;
+    }
+    snprintf(cur->name, sizeof cur->name, "%s", s->name);
+    return 0;
+}
+
+/* A weight constant: const with a BLOBFILE value, or constexpr_affine_dequantize of one. */
+static int do_weight(sim_prog *m, const stmt *s, wconst *ws, size_t *nw)
+{
+    if (*nw >= SIM_MAX_WEIGHTS)
+        return parse_fail(m, "too many weight constants%s", NULL);
+    wconst *w = &ws[*nw];
+    memset(w, 0, sizeof *w);
+    snprintf(w->name, sizeof w->name, "%s", s->name);
+    size_t elem;
+    if (parse_tensor(s->type, &elem, w->dims, &w->nd) || elem != 2 || blob_offset(s->args, s->end, &w->off))
+        return parse_fail(m, "weight %s: not a tensor<fp16, ...> read from a BLOBFILE", s->name);
+    w->elem = 2;
+    if (!strcmp(s->op, "constexpr_affine_dequantize")) {
+        const char *qd = strstr(s->args, "quantized_data = ");
+        long qdims[4];
+        int qnd;
+        char zp[64];
+        if (!qd || qd > s->end || parse_tensor(qd + 17, &elem, qdims, &qnd) || elem != 1 || qnd != w->nd ||
+            memcmp(qdims, w->dims, (size_t)qnd * sizeof *qdims))
+            return parse_fail(m, "constexpr_affine_dequantize %s: quantized_data is not int8 of the same shape",
+                              s->name);
+        if (arg_name(s->args, s->end, "zero_point", zp, sizeof zp) || literal_number(zp) != 0)
+            return parse_fail(m, "constexpr_affine_dequantize %s: only zero_point int8(0) is simulated", s->name);
+        const char *sc = strstr(s->args, "scale = fp16(");
+        w->scale = sc && sc < s->end ? strtod(sc + 13, NULL) : NAN;
+        if (!(w->scale > 0))
+            return parse_fail(m, "constexpr_affine_dequantize %s: scale is not a positive fp16 literal", s->name);
+        w->elem = 1;
+    }
+    (*nw)++;
+    return 0;
+}
+
+static void totals(sim_prog *m)
+{
+    double f[3] = {0, 0, 0}, wbytes = 0;
+    m->int8 = m->depth > 0;
+    for (size_t i = 0; i < m->depth; i++) {
+        const sim_layer *l = &m->layers[i];
+        double macs = (double)l->cin * (double)l->cout * (double)(l->kh * l->kw) * (double)(l->oh * l->ow);
+        sim_class c = l->op == SIM_OP_LINEAR ? SIM_CLASS_LINEAR
+                      : l->kh * l->kw > 1    ? SIM_CLASS_CONVKXK
+                                             : SIM_CLASS_CONV1X1;
+        f[c] += 2.0 * macs;
+        wbytes += (double)l->welem * (double)l->cin * (double)l->cout * (double)(l->kh * l->kw);
+        if (l->welem != 1 || (i + 1 < m->depth && !(l->qscale > 0)))
+            m->int8 = 0;
+    }
+    m->cls = SIM_CLASS_CONV1X1;
+    for (int c = 1; c < 3; c++)
+        if (f[c] > f[m->cls])
+            m->cls = (sim_class)c;
+    m->flops = f[0] + f[1] + f[2];
+    m->weight_mib = wbytes / 1048576.0;
+    m->io_bytes =
+        (double)(m->in_rows * m->in_cols) * (double)m->in_elem + (double)(m->out_rows * m->out_cols) * (double)m->out_elem;
 }
 
 int sim_prog_parse(sim_prog *m, const char *mil)
@@ -67,70 +384,85 @@ int sim_prog_parse(sim_prog *m, const char *mil)
     memset(m, 0, sizeof *m);
     const char *fn = strstr(mil, "func main");
     const char *t = fn ? strstr(fn, "tensor<") : NULL;
-    long dims[4];
+    const char *ret = fn ? strstr(fn, "} -> (") : NULL;
+    long d[4];
     int nd;
-    if (!t || parse_tensor(t, &m->in_elem, dims, &nd) || nd != 4 || dims[0] != 1 || dims[2] != 1 ||
-        dims[1] <= 0 || dims[3] <= 0 || dims[1] > SIM_MAX_DIM || dims[3] > SIM_MAX_DIM)
-        return parse_fail(m, "no input tensor<T, [1, C, 1, S]> in func main (C, S at most 2^20)");
-    m->spatial = (size_t)dims[3];
-    size_t depth = 0;
-    for (const char *q = strstr(mil, "BLOBFILE("); q; q = strstr(q + 1, "BLOBFILE("))
-        depth++;
-    if (depth == 0 || depth > SIM_MAX_DEPTH)
-        return parse_fail(m, "no BLOBFILE weight constant (or too many)");
-    m->depth = depth;
-    m->chan = calloc(depth + 1, sizeof *m->chan);
-    m->woff = calloc(depth, sizeof *m->woff);
-    if (!m->chan || !m->woff)
-        return parse_fail(m, "out of memory");
-    m->chan[0] = (size_t)dims[1];
-    size_t i = 0;
-    for (const char *q = strstr(mil, "BLOBFILE("); q; q = strstr(q + 1, "BLOBFILE("), i++) {
-        const char *wt = tensor_before(fn, q);
-        size_t welem;
-        long w[4];
-        if (!wt || parse_tensor(wt, &welem, w, &nd) || nd != 4 || welem != 2 || w[2] != 1 || w[3] != 1 ||
-            w[0] <= 0 || w[0] > SIM_MAX_DIM)
-            return parse_fail(m, "weight constant is not tensor<fp16, [Cout, Cin, 1, 1]>");
-        if ((size_t)w[1] != m->chan[i])
-            return parse_fail(m, "weight Cin does not match the tensor it convolves");
-        m->chan[i + 1] = (size_t)w[0];
-        const char *off = strstr(q, "offset");
-        const char *u = off ? strstr(off, "uint64(") : NULL;
-        if (!u)
-            return parse_fail(m, "BLOBFILE without offset = uint64(N)");
-        m->woff[i] = (size_t)strtoull(u + 7, NULL, 10);
-    }
-    /* Output element type: the returned value's declared type, else the
-     * input's (the kernel family keeps both ends alike). */
-    m->out_elem = m->in_elem;
-    const char *ret = strstr(fn, "} -> (");
-    if (ret) {
-        char name[64], pat[80];
-        if (sscanf(ret, "} -> (%63[A-Za-z0-9_])", name) == 1) {
-            snprintf(pat, sizeof pat, "> %s = ", name);
-            const char *decl = strstr(fn, pat);
-            const char *dt = decl ? tensor_before(fn, decl) : NULL;
-            size_t oe;
-            if (dt && !parse_tensor(dt, &oe, dims, &nd))
-                m->out_elem = oe;
+    cursor cur;
+    memset(&cur, 0, sizeof cur);
+    if (!t || !ret || parse_tensor(t, &cur.elem, d, &nd) || cur.elem == 1 || d[0] != 1 || (nd != 4 && nd != 3))
+        return parse_fail(m, "no input tensor<fp32|fp16, [1, C, H, W] or [1, S, C]> in func main%s", NULL);
+    m->token_major = nd == 3;
+    cur.c = (size_t)(m->token_major ? d[2] : d[1]);
+    cur.h = m->token_major ? 1 : (size_t)d[2];
+    cur.w = (size_t)(m->token_major ? d[1] : d[3]);
+    m->in_elem = cur.elem;
+    m->in_rows = m->token_major ? cur.w : cur.c * cur.h;
+    m->in_cols = m->token_major ? cur.c : cur.w;
+    const char *nm = strchr(t, '>');
+    if (!nm || sscanf(nm + 1, " %63[A-Za-z0-9_]", cur.name) != 1)
+        return parse_fail(m, "func main: no input name%s", NULL);
+    wconst *ws = calloc(SIM_MAX_WEIGHTS, sizeof *ws);
+    size_t nw = 0;
+    if (!ws)
+        return parse_fail(m, "out of memory%s", NULL);
+    int rc = 0;
+    const char *line = strchr(fn, '\n');
+    while (rc == 0 && line && line < ret) {
+        line++;
+        const char *eol = strchr(line, '\n');
+        if (!eol || eol > ret)
+            eol = ret;
+        stmt s;
+        if (parse_stmt(line, eol, &s) == 0) {
+            int blob = strstr(s.args, "BLOBFILE(") && strstr(s.args, "BLOBFILE(") < eol;
+            if ((!strcmp(s.op, "const") && blob) || !strcmp(s.op, "constexpr_affine_dequantize"))
+                rc = do_weight(m, &s, ws, &nw);
+            else if (!strcmp(s.op, "const"))
+                ; /* scalars and parameters: read where they are used */
+            else if (!strcmp(s.op, "cast")) {
+                char xn[64];
+                size_t elem;
+                if (arg_name(s.args, eol, "x", xn, sizeof xn) || strcmp(xn, cur.name) ||
+                    parse_tensor(s.type, &elem, d, &nd) || elem == 1)
+                    rc = parse_fail(m, "cast %s: not a cast of the previous output to fp16/fp32", s.name);
+                else {
+                    snprintf(cur.name, sizeof cur.name, "%s", s.name);
+                    cur.elem = elem;
+                }
+            } else if (!strcmp(s.op, "conv"))
+                rc = do_conv(m, &s, fn, ret, ws, nw, &cur);
+            else if (!strcmp(s.op, "linear"))
+                rc = do_linear(m, &s, ws, nw, &cur);
+            else if (!strcmp(s.op, "quantize") || !strcmp(s.op, "dequantize"))
+                rc = do_quant(m, &s, fn, ret, &cur, s.op[0] == 'd');
+            else
+                rc = parse_fail(m, "op '%s' is not simulated", s.op);
         }
+        line = eol < ret ? eol : NULL;
     }
-    double macs = 0, wbytes = 0;
-    for (i = 0; i < depth; i++) {
-        macs += (double)m->chan[i] * (double)m->chan[i + 1] * (double)m->spatial;
-        wbytes += 2.0 * (double)m->chan[i] * (double)m->chan[i + 1];
-    }
-    m->flops = 2.0 * macs;
-    m->weight_mib = wbytes / 1048576.0;
-    m->io_bytes = (double)m->spatial *
-                  ((double)m->chan[0] * (double)m->in_elem + (double)m->chan[depth] * (double)m->out_elem);
+    free(ws);
+    if (rc)
+        return rc;
+    char rname[64];
+    if (m->depth == 0)
+        return parse_fail(m, "no conv or linear layer with a BLOBFILE weight constant%s", NULL);
+    if (sscanf(ret, "} -> (%63[A-Za-z0-9_])", rname) != 1 || strcmp(rname, cur.name) || cur.elem == 1)
+        return parse_fail(m, "the returned value is not the chain's fp16/fp32 output%s", NULL);
+    m->out_elem = cur.elem;
+    m->out_rows = m->token_major ? cur.w : cur.c * cur.h;
+    m->out_cols = m->token_major ? cur.c : cur.w;
+    totals(m);
     return 0;
 }
 
 static uint32_t rd32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static size_t layer_weights(const sim_layer *l)
+{
+    return l->cout * l->cin * l->kh * l->kw;
 }
 
 int sim_prog_weights(const sim_prog *m, const uint8_t *blob, size_t blob_len, uint16_t **out, size_t *n,
@@ -140,7 +472,8 @@ int sim_prog_weights(const sim_prog *m, const uint8_t *blob, size_t blob_len, ui
         return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight.bin header invalid [simulated]");
     size_t total = 0;
     for (size_t i = 0; i < m->depth; i++) { /* check every chunk before allocating */
-        size_t off = m->woff[i], size = m->chan[i] * m->chan[i + 1] * 2;
+        const sim_layer *l = &m->layers[i];
+        size_t off = l->woff, size = layer_weights(l) * l->welem;
         if (off > blob_len || blob_len - off < 64 || blob_len - off - 64 < size)
             return ab_errf(e, AB_EFAIL,
                            "ANECCompile() FAILED: weight chunk %zu at offset %zu lies outside "
@@ -153,16 +486,22 @@ int sim_prog_weights(const sim_prog *m, const uint8_t *blob, size_t blob_len, ui
                            "ANECCompile() FAILED: weight chunk %zu header (magic/size/offset) "
                            "does not match the program [simulated]",
                            i);
-        total += size / 2;
+        total += layer_weights(l);
     }
     uint16_t *w = malloc(total * sizeof *w + 1);
     if (!w)
         return ab_errf(e, AB_EFAIL, "out of memory for weights");
     size_t at = 0;
     for (size_t i = 0; i < m->depth; i++) {
-        size_t size = m->chan[i] * m->chan[i + 1] * 2;
-        memcpy(w + at, blob + m->woff[i] + 64, size);
-        at += size / 2;
+        const sim_layer *l = &m->layers[i];
+        const uint8_t *d = blob + l->woff + 64;
+        size_t nl = layer_weights(l);
+        if (l->welem == 2)
+            memcpy(w + at, d, nl * 2);
+        else /* constexpr_affine_dequantize: scale * (q - 0), made fp16 at compile */
+            for (size_t j = 0; j < nl; j++)
+                w[at + j] = fp16_from_float((float)((double)(int8_t)d[j] * l->wscale));
+        at += nl;
     }
     *out = w;
     *n = total;
@@ -171,22 +510,22 @@ int sim_prog_weights(const sim_prog *m, const uint8_t *blob, size_t blob_len, ui
 
 size_t sim_prog_in_row(const sim_prog *m)
 {
-    return ane_row_stride(m->spatial, m->in_elem, m->align);
+    return ane_row_stride(m->in_cols, m->in_elem, m->align);
 }
 
 size_t sim_prog_out_row(const sim_prog *m)
 {
-    return ane_row_stride(m->spatial, m->out_elem, m->align);
+    return ane_row_stride(m->out_cols, m->out_elem, m->align);
 }
 
 size_t sim_prog_in_bytes(const sim_prog *m)
 {
-    return m->chan[0] * sim_prog_in_row(m);
+    return m->in_rows * sim_prog_in_row(m);
 }
 
 size_t sim_prog_out_bytes(const sim_prog *m)
 {
-    return m->chan[m->depth] * sim_prog_out_row(m);
+    return m->out_rows * sim_prog_out_row(m);
 }
 
 static void round_fp16(float *x, size_t n)
@@ -195,69 +534,101 @@ static void round_fp16(float *x, size_t n)
         x[i] = fp16_round(x[i]);
 }
 
-/* y[co][S] = w[co][ci] x[ci][S] in fp32. Small products in a plain loop:
- * OpenBLAS's threads keep spinning for a while after a call and would steal
- * the CPU from the modelled waits that follow on a small machine. */
-static void matmul(const float *w, const float *x, float *y, size_t co, size_t ci, size_t S)
+/* C = A B (A m x k, B k x n, C m x n, row-major; bt: B stored n x k) in
+ * fp32. Small products in a plain loop: OpenBLAS's threads keep spinning
+ * for a while after a call and would steal the CPU from the modelled waits
+ * that follow on a small machine. */
+static void gemm(const float *a, const float *b, float *c, size_t m, size_t k, size_t n, int bt)
 {
-    if ((double)co * (double)ci * (double)S > (double)(1 << 22)) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)co, (int)S, (int)ci, 1.0f, w, (int)ci, x,
-                    (int)S, 0.0f, y, (int)S);
+    if ((double)m * (double)k * (double)n > (double)(1 << 22)) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, bt ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, a,
+                    (int)k, b, bt ? (int)k : (int)n, 0.0f, c, (int)n);
         return;
     }
-    memset(y, 0, co * S * sizeof *y);
-    for (size_t o = 0; o < co; o++)
-        for (size_t i = 0; i < ci; i++) {
-            float a = w[o * ci + i];
-            const float *xr = x + i * S;
-            float *yr = y + o * S;
-            for (size_t s = 0; s < S; s++)
-                yr[s] += a * xr[s];
+    memset(c, 0, m * n * sizeof *c);
+    for (size_t i = 0; i < m; i++)
+        for (size_t p = 0; p < k; p++) {
+            float av = a[i * k + p];
+            float *cr = c + i * n;
+            if (bt)
+                for (size_t j = 0; j < n; j++)
+                    cr[j] += av * b[j * k + p];
+            else
+                for (size_t j = 0; j < n; j++)
+                    cr[j] += av * b[p * n + j];
         }
+}
+
+/* col [cin*kh*kw][oh*ow] of x [cin][ih][iw] with the layer's zero padding. */
+static void unfold(const sim_layer *l, const float *x, float *col)
+{
+    for (size_t i = 0; i < l->cin; i++)
+        for (size_t dy = 0; dy < l->kh; dy++)
+            for (size_t dx = 0; dx < l->kw; dx++) {
+                float *row = col + ((i * l->kh + dy) * l->kw + dx) * l->oh * l->ow;
+                for (size_t oy = 0; oy < l->oh; oy++)
+                    for (size_t ox = 0; ox < l->ow; ox++) {
+                        long y = (long)(oy + dy) - (long)l->pad_t, xx = (long)(ox + dx) - (long)l->pad_l;
+                        row[oy * l->ow + ox] = y < 0 || xx < 0 || (size_t)y >= l->ih || (size_t)xx >= l->iw
+                                                   ? 0.0f
+                                                   : x[(i * l->ih + (size_t)y) * l->iw + (size_t)xx];
+                    }
+            }
 }
 
 int sim_prog_compute(const sim_prog *m, const uint16_t *w, const uint8_t *in, uint8_t *res, ab_err *e)
 {
-    size_t maxc = 0, S = m->spatial;
-    for (size_t i = 0; i <= m->depth; i++)
-        if (m->chan[i] > maxc)
-            maxc = m->chan[i];
-    size_t maxw = 0;
-    for (size_t i = 0; i < m->depth; i++)
-        if (m->chan[i] * m->chan[i + 1] > maxw)
-            maxw = m->chan[i] * m->chan[i + 1];
-    if ((double)maxc * (double)S > (double)(1u << 28) || maxw > (1u << 28))
-        return ab_errf(e, AB_EFAIL,
-                       "program too large for the simulator to compute (%zu channels x %zu) "
-                       "[simulated]",
-                       maxc, S);
-    float *x = malloc(maxc * S * sizeof *x), *y = malloc(maxc * S * sizeof *y),
-          *wf = malloc(maxw * sizeof *wf);
-    if (!x || !y || !wf) {
-        free(x), free(y), free(wf);
+    size_t maxa = m->in_rows * m->in_cols, maxw = 0, maxcol = 0;
+    for (size_t i = 0; i < m->depth; i++) {
+        const sim_layer *l = &m->layers[i];
+        size_t a = l->cout * l->oh * l->ow, nl = layer_weights(l);
+        maxa = a > maxa ? a : maxa;
+        maxw = nl > maxw ? nl : maxw;
+        if (l->op == SIM_OP_CONV && l->kh * l->kw > 1 && l->cin * l->kh * l->kw * l->oh * l->ow > maxcol)
+            maxcol = l->cin * l->kh * l->kw * l->oh * l->ow;
+    }
+    if (maxa > (1u << 28) || maxw > (1u << 28) || maxcol > (1u << 28))
+        return ab_errf(e, AB_EFAIL, "program too large for the simulator to compute [simulated]");
+    float *x = malloc(maxa * sizeof *x), *y = malloc(maxa * sizeof *y), *wf = malloc((maxw + 1) * sizeof *wf),
+          *col = maxcol ? malloc(maxcol * sizeof *col) : NULL;
+    if (!x || !y || !wf || (maxcol && !col)) {
+        free(x), free(y), free(wf), free(col);
         return ab_errf(e, AB_EFAIL, "out of memory computing the simulated output");
     }
-    ane_unpack_rows(in, m->chan[0], S, m->in_elem, sim_prog_in_row(m), x);
-    round_fp16(x, m->chan[0] * S);
+    ane_unpack_rows(in, m->in_rows, m->in_cols, m->in_elem, sim_prog_in_row(m), x);
+    round_fp16(x, m->in_rows * m->in_cols);
     for (size_t i = 0; i < m->depth; i++) {
-        size_t ci = m->chan[i], co = m->chan[i + 1];
-        fp16_to_floats(w, wf, ci * co);
-        w += ci * co;
-        matmul(wf, x, y, co, ci, S);
-        round_fp16(y, co * S);
+        const sim_layer *l = &m->layers[i];
+        size_t nl = layer_weights(l), np = l->oh * l->ow;
+        fp16_to_floats(w, wf, nl);
+        w += nl;
+        if (l->op == SIM_OP_LINEAR) { /* Y [S][cout] = X [S][cin] W^T */
+            gemm(x, wf, y, l->iw, l->cin, l->cout, 1);
+        } else if (l->kh * l->kw == 1 && !l->pad_t && !l->pad_l && !l->pad_b && !l->pad_r) {
+            gemm(wf, x, y, l->cout, l->cin, np, 0);
+        } else {
+            unfold(l, x, col);
+            gemm(wf, col, y, l->cout, l->cin * l->kh * l->kw, np, 0);
+        }
+        size_t ny = l->cout * np;
+        round_fp16(y, ny);
+        if (l->qscale > 0) /* quantize to int8 (round half to even, saturate) and back */
+            for (size_t j = 0; j < ny; j++) {
+                float q = nearbyintf(y[j] / (float)l->qscale);
+                q = q > 127.0f ? 127.0f : q < -128.0f ? -128.0f : q;
+                y[j] = fp16_round(q * (float)l->qscale);
+            }
         float *tmp = x;
         x = y;
         y = tmp;
     }
-    ane_pack_rows(x, m->chan[m->depth], S, m->out_elem, sim_prog_out_row(m), res);
-    free(x), free(y), free(wf);
+    ane_pack_rows(x, m->out_rows, m->out_cols, m->out_elem, sim_prog_out_row(m), res);
+    free(x), free(y), free(wf), free(col);
     return AB_OK;
 }
 
 void sim_prog_free(sim_prog *m)
 {
-    free(m->chan);
-    free(m->woff);
-    m->chan = NULL;
-    m->woff = NULL;
+    free(m->layers);
+    m->layers = NULL;
 }

@@ -1,11 +1,19 @@
 /* ane_sim_prog.h: a program as the ANE simulator sees it (internal to
- * backends/ane_sim*.c): shapes parsed from the MIL text the kernels
- * generator writes (kernels/mil.h), weights read from weight.bin after
- * checking every chunk against those shapes, and the output computed in
- * fp16 arithmetic: fp16 input and weights, fp32 products and sums
- * (cblas_sgemm for big shapes), fp16 result after every layer. Surfaces are
- * channel-first with rows of ane_row_stride(S, elem, align), align the
- * profile's (what the simulated model's attributes state). */
+ * backends/ane_sim*.c): read statement by statement from the MIL text, for
+ * the ops the public generators emit (ANE-NOTES.md; maderix/ANE's
+ * inmem_bench, sram_probe, ane_int8_bench and ane_mil_gen.h): const with
+ * BLOBFILE weights, constexpr_affine_dequantize (int8 weights, zero point
+ * 0), cast, conv (stride 1, dilation 1, groups 1; pad_type valid, same or
+ * custom), linear without bias, quantize / dequantize to int8 between
+ * layers. Anything else is a parse error, reported at compile as the
+ * framework reports a program it cannot compile. Weights are read from
+ * weight.bin after checking every chunk against those shapes; the output is
+ * computed in fp16 arithmetic: fp16 input and weights, fp32 products and
+ * sums (cblas_sgemm for big shapes), fp16 result after every layer, the
+ * int8 quantization where the program has one. Surfaces are rows of
+ * ane_row_stride(cols, elem, align), align the profile's (what the simulated
+ * model's attributes state): [C][H] rows of W for a rank-4 tensor, [S] rows
+ * of C for a rank-3 one. */
 #ifndef AB_ANE_SIM_PROG_H
 #define AB_ANE_SIM_PROG_H
 
@@ -14,12 +22,30 @@
 #include "backends/ane_api.h"
 #include "harness/error.h"
 
+typedef enum { SIM_OP_CONV, SIM_OP_LINEAR } sim_op;
+
+typedef struct sim_layer {
+    sim_op op;
+    size_t cin, cout, kh, kw;
+    size_t ih, iw, oh, ow;          /* linear: 1 x S */
+    size_t pad_t, pad_b, pad_l, pad_r;
+    size_t woff, welem;             /* BLOBFILE offset of the chunk; 2 fp16, 1 int8 */
+    double wscale;                  /* int8: fp16 scale of constexpr_affine_dequantize */
+    double qscale;                  /* > 0: quantize/dequantize to int8 after this layer */
+} sim_layer;
+
+/* Op classes the timing model tells apart. */
+typedef enum { SIM_CLASS_CONV1X1, SIM_CLASS_CONVKXK, SIM_CLASS_LINEAR } sim_class;
+
 typedef struct sim_prog {
     char parse_err[200]; /* "" when the program parsed */
-    size_t depth, spatial;
-    size_t *chan;             /* chan[0] = cin, chan[i+1] = cout of layer i */
-    size_t *woff;             /* BLOBFILE offset of layer i's chunk */
+    size_t depth;
+    sim_layer *layers;
+    int token_major;          /* rank-3 [1, S, C] tensors */
+    size_t in_rows, in_cols, out_rows, out_cols;
     size_t in_elem, out_elem; /* 4 fp32, 2 fp16 */
+    sim_class cls;            /* the class of most of the program's FLOPs */
+    int int8;                 /* int8 weights and int8 activations between layers */
     double flops, io_bytes, weight_mib;
     size_t align; /* row alignment of its surfaces (set by the simulator after parsing) */
 } sim_prog;
@@ -28,14 +54,15 @@ typedef struct sim_prog {
 size_t sim_prog_in_row(const sim_prog *p);
 size_t sim_prog_out_row(const sim_prog *p);
 
-/* Reads the input/output types, shapes and each conv's weight chunk
- * offset. 0, or -1 with p->parse_err saying why (then nothing else holds). */
+/* Reads the program. 0, or -1 with p->parse_err saying why (then nothing
+ * else holds). */
 int sim_prog_parse(sim_prog *p, const char *mil);
 void sim_prog_free(sim_prog *p);
 
 /* Checks weight.bin (header, each chunk's magic, size and offset) against
- * the program and returns the fp16 payloads, layers back to back (malloc'd,
- * *n halves). AB_EFAIL with the compiler-style reason otherwise. */
+ * the program and returns every layer's weights as fp16 (int8 ones as the
+ * compiler dequantizes them), layers back to back (malloc'd, *n halves).
+ * AB_EFAIL with the compiler-style reason otherwise. */
 int sim_prog_weights(const sim_prog *p, const uint8_t *blob, size_t len, uint16_t **w, size_t *n, ab_err *e);
 
 /* Surface sizes of the program's input and output. */

@@ -34,11 +34,17 @@ static const char usage_text[] =
     "\n"
     "Writes tidy .dat files and renders, with gnuplot, every chart the runs have data for:\n"
     "GFLOPS vs channels and vs spatial size, phase times vs kernel size, QoS, procedure\n"
-    "index, real-time vs normal path, wall vs hardware time, roofline; with two or more\n"
+    "index, real-time vs normal path, wall vs hardware time, roofline, GFLOPS vs weight\n"
+    "size per kernel family (SRAM cliff; knees where the data shows one); with two or more\n"
     "runs also the GFLOPS curves of each run overlaid and the per-case time ratio\n"
     "OTHER/BASE (the first RUN is BASE). Charts without data are not produced.\n"
     "\n"
     "  RUN            a run directory, results.json, cases.jsonl or cases.csv\n"
+    "  --where AXIS=VALUES  draw only the cases whose AXIS takes one of VALUES\n"
+    "                 (repeatable; VALUES as --axis: kernel=matmul, io=fp16,\n"
+    "                 data=zeros,random, depth=1..8): picks the variant (family,\n"
+    "                 io, data pattern, depth...) a chart draws instead of the\n"
+    "                 most common one\n"
     "  -o DIR         where to write (default: RUN/plots for one run directory,\n"
     "                 else ./anebench-plots)\n"
     "  --format F     png (default) or svg; 1280x800 either way\n"
@@ -241,12 +247,67 @@ static void report_gnuplot_output(const ab_chart *c, const char *text)
 
 /* ---- the command ---- */
 
+enum { PLOT_MAX_WHERE = 16 };
+
 struct plot_opts {
     const char *out;
     const char *fmt;
     char **runs;
     int nruns;
+    int nwhere;
+    int where_axis[PLOT_MAX_WHERE]; /* --where: axis and its allowed values */
+    long *where_vals[PLOT_MAX_WHERE];
+    size_t where_n[PLOT_MAX_WHERE];
 };
+
+/* Parses one --where AXIS=VALUES into o. 0, or AB_EUSAGE reported. */
+static int parse_where(struct plot_opts *o, const char *text)
+{
+    char msg[320], name[32];
+    const char *eq = strchr(text, '=');
+    size_t nl = eq ? (size_t)(eq - text) : 0;
+    if (!eq || nl == 0 || nl >= sizeof name) {
+        snprintf(msg, sizeof msg, "--where: '%.60s' is not AXIS=VALUES", text);
+        return ab_report(AB_EUSAGE, msg);
+    }
+    memcpy(name, text, nl);
+    name[nl] = '\0';
+    int a = axis_find(name);
+    if (a < 0) {
+        snprintf(msg, sizeof msg, "--where: unknown axis '%s'", name);
+        return ab_report(AB_EUSAGE, msg);
+    }
+    if (o->nwhere >= PLOT_MAX_WHERE)
+        return ab_report(AB_EUSAGE, "--where: too many (at most 16)");
+    ab_err e;
+    ab_err_clear(&e);
+    if (axis_parse_values(&ab_axes[a], eq + 1, &o->where_vals[o->nwhere], &o->where_n[o->nwhere], &e))
+        return ab_report(AB_EUSAGE, e.msg);
+    o->where_axis[o->nwhere++] = a;
+    return 0;
+}
+
+/* Keeps the records every --where admits (cout given as "same" matches cout = cin). */
+static void apply_where(const struct plot_opts *o, ab_run *run)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < run->n; i++) {
+        int ok = 1;
+        for (int w = 0; w < o->nwhere && ok; w++) {
+            long v = run->recs[i].params.v[o->where_axis[w]];
+            if (o->where_axis[w] == AX_COUT && v == run->recs[i].params.v[AX_CIN])
+                v = AB_AXIS_SAME;
+            ok = 0;
+            for (size_t k = 0; k < o->where_n[w] && !ok; k++)
+                ok = o->where_vals[w][k] == v || (o->where_axis[w] == AX_COUT && o->where_vals[w][k] == v);
+        }
+        if (ok)
+            run->recs[kept++] = run->recs[i];
+        else
+            record_free(&run->recs[i]);
+    }
+    run->n = kept;
+}
 
 static int parse_args(int argc, char **argv, struct plot_opts *o, int *help)
 {
@@ -254,6 +315,7 @@ static int parse_args(int argc, char **argv, struct plot_opts *o, int *help)
     o->out = NULL;
     o->fmt = "png";
     o->nruns = 0;
+    o->nwhere = 0;
     *help = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -272,6 +334,11 @@ static int parse_args(int argc, char **argv, struct plot_opts *o, int *help)
                 o->fmt = argv[++i];
         } else if (!strncmp(a, "--format=", 9)) {
             o->fmt = a + 9;
+        } else if (!strcmp(a, "--where") || !strncmp(a, "--where=", 8)) {
+            if (a[7] == '\0' && i + 1 >= argc)
+                return ab_report(AB_EUSAGE, "option '--where' needs a value");
+            if (parse_where(o, a[7] ? a + 8 : argv[++i]))
+                return AB_EUSAGE;
         } else if (a[0] == '-' && a[1]) {
             snprintf(msg, sizeof msg, "plot: unknown option '%s' (see anebench plot --help)", a);
             return ab_report(AB_EUSAGE, msg);
@@ -453,6 +520,8 @@ int cmd_plot(int argc, char **argv)
     if (rc || help) {
         if (help)
             fputs(usage_text, stdout);
+        for (int w = 0; w < o.nwhere; w++)
+            free(o.where_vals[w]);
         free(o.runs);
         return rc;
     }
@@ -470,6 +539,11 @@ int cmd_plot(int argc, char **argv)
             rc = ab_report(e.code ? e.code : AB_EUSAGE, e.msg);
             break;
         }
+
+    for (int i = 0; i < loaded && !rc && o.nwhere; i++)
+        apply_where(&o, &runs[i]);
+    for (int w = 0; w < o.nwhere; w++)
+        free(o.where_vals[w]);
 
     for (int i = 0; i < loaded && !rc; i++) {
         if (runs[i].truncated_tail)

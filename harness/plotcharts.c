@@ -10,6 +10,7 @@
 #include "harness/plotcharts.h"
 #include "harness/plotrun.h"
 #include "harness/plottable.h"
+#include "kernels/kernel.h"
 
 #define NS_PER_MS 1e6
 
@@ -561,4 +562,79 @@ void pd_build_roofline(const ab_run *run, pd_table *t, ab_chart *c)
         pd_table_free(t);
         ab_strlcpy(c->why, "fewer than two arithmetic intensities among the ok cases", sizeof c->why);
     }
+}
+
+/* ---- weight size (SRAM cliff) ---- */
+
+/* The first point from which a series stays more than 20% below the best
+ * GFLOPS before it (rows sorted by weight MiB): a knee the data shows, or
+ * -1. Rows are [MiB, GFLOPS, ...] of width w. */
+static long knee_row(const double *rows, size_t n, size_t w)
+{
+    for (size_t i = 1; i < n; i++) {
+        double best = 0;
+        for (size_t j = 0; j < i; j++)
+            best = rows[j * w + 1] > best ? rows[j * w + 1] : best;
+        int stays = 1;
+        for (size_t j = i; j < n && stays; j++)
+            stays = rows[j * w + 1] < 0.8 * best;
+        if (stays && n - i >= 2)
+            return (long)i;
+    }
+    return -1;
+}
+
+void pd_build_sram(const ab_run *run, pd_table *t, ab_chart *c)
+{
+    pd_table_init(t, 6, 0, "gflops gflops_lo gflops_hi depth mflop",
+                  "1 weights as stored (MiB: fp16 2 bytes, int8 1 byte a weight)\n"
+                  "2 GFLOPS (wall clock, median; w8a8: GOPS)  3 low  4 high (from the median's 95% CI)\n"
+                  "5 depth (layers)  6 work per eval (MFLOP)");
+    unsigned series_axes = PD_BIT(AX_KERNEL) | (pd_varying_axes(run) & (PD_BIT(AX_IO) | PD_BIT(AX_DATA)));
+    for (size_t i = 0; i < run->n; i++) {
+        const ab_record *r = &run->recs[i];
+        double f = pd_rec_flops(r);
+        if (!pd_rec_ok(r) || !(f > 0))
+            continue;
+        long key[AX_COUNT];
+        pd_norm_key(r, ALL_AXES & ~series_axes, key);
+        char title[160];
+        snprintf(title, sizeof title, "%s", ab_kernel_names[r->params.v[AX_KERNEL]]);
+        size_t l = strlen(title);
+        if (series_axes & ~PD_BIT(AX_KERNEL)) {
+            title[l++] = ' ';
+            pd_key_label(key, series_axes & ~PD_BIT(AX_KERNEL), title + l, sizeof title - l);
+        }
+        pd_series *s = pd_table_series(t, key, title);
+        double row[6] = {kernel_case_weight_bytes(&r->params) / 1048576.0,
+                         f / r->eval.median,
+                         r->eval.ci_high > 0 ? f / r->eval.ci_high : f / r->eval.median,
+                         r->eval.ci_low > 0 ? f / r->eval.ci_low : f / r->eval.median,
+                         (double)r->params.v[AX_DEPTH],
+                         f / 1e6};
+        if (!s || pd_series_add(t, s, row, NULL))
+            return;
+    }
+    pd_table_sort_rows(t, 0);
+    if (pd_table_distinct(t, 0) < 3) {
+        pd_table_free(t);
+        ab_strlcpy(c->why, "fewer than three weight sizes among the ok cases", sizeof c->why);
+        return;
+    }
+    /* knees where the data shows one, in the note */
+    size_t len = 0;
+    c->note[0] = '\0';
+    for (size_t i = 0; i < t->ns; i++) {
+        const pd_series *s = &t->s[i];
+        long k = knee_row(s->v, s->rows, t->ncol);
+        if (k < 0)
+            continue;
+        int w = snprintf(c->note + len, sizeof c->note - len, "%sknee: %s past %.3g MiB", len ? "; " : "",
+                         s->title, s->v[(size_t)k * t->ncol]);
+        if (w > 0 && (size_t)w < sizeof c->note - len)
+            len += (size_t)w;
+    }
+    if (!len)
+        ab_strlcpy(c->note, "no knee: no series stays 20% below its best after a weight size",
+                   sizeof c->note);
 }

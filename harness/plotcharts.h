@@ -26,6 +26,9 @@ void pd_build_procedure(const ab_run *run, pd_table *t, ab_chart *c);
 void pd_build_rt(const ab_run *run, pd_table *t, ab_chart *c);
 void pd_build_wall_hw(const ab_run *run, pd_table *t, ab_chart *c);
 void pd_build_roofline(const ab_run *run, pd_table *t, ab_chart *c);
+/* GFLOPS against weight MiB per kernel family; the note names each knee
+ * the data shows (a point from which a series stays 20% below its best). */
+void pd_build_sram(const ab_run *run, pd_table *t, ab_chart *c);
 /* labels: the runs' legend names (plot_run_labels), PLOT_LABEL_MAX bytes each. */
 void pd_build_overlay(const ab_run *runs, size_t nruns, const char *labels, pd_table *t, ab_chart *c);
 void pd_build_ratio(const ab_run *runs, size_t nruns, const char *labels, pd_table *t, ab_chart *c);

@@ -198,7 +198,7 @@ void chartlist_free(ab_chartlist *l)
     l->n = l->cap = 0;
 }
 
-enum { CH_CHANNELS, CH_SPATIAL, CH_PHASES, CH_QOS, CH_PROCEDURE, CH_RT, CH_WALL_HW, CH_ROOFLINE, CH_N1 };
+enum { CH_CHANNELS, CH_SPATIAL, CH_PHASES, CH_QOS, CH_PROCEDURE, CH_RT, CH_WALL_HW, CH_ROOFLINE, CH_SRAM, CH_N1 };
 
 static const struct {
     const char *script, *what;
@@ -211,6 +211,7 @@ static const struct {
     {"rt_vs_normal", "eval time on the real-time path vs the normal path"},
     {"wall_vs_hw", "wall-clock vs hardware (hwExecutionTime) eval time"},
     {"roofline", "GFLOPS vs arithmetic intensity (FLOPs per byte moved)"},
+    {"sram", "GFLOPS vs weight size (MiB) per kernel family, knees where the data shows one"},
 };
 
 static void build_one(const ab_run *run, int which, pd_table *t, ab_chart *c)
@@ -236,6 +237,9 @@ static void build_one(const ab_run *run, int which, pd_table *t, ab_chart *c)
         break;
     case CH_WALL_HW:
         pd_build_wall_hw(run, t, c);
+        break;
+    case CH_SRAM:
+        pd_build_sram(run, t, c);
         break;
     default:
         pd_build_roofline(run, t, c);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness/sweep.h"
+#include "kernels/kernel.h"
 
 typedef struct dim {
     int axes[AX_COUNT];
@@ -102,6 +103,16 @@ static void fill_case(const ab_subsweep *sub, const dim *dims, int ndims, const 
         }
     if (c->v[AX_COUT] == AB_AXIS_SAME)
         c->v[AX_COUT] = c->v[AX_CIN];
+    /* Axes the case's kernel family does not use keep their defaults: a
+     * sweep mixing families (spatial for conv1x1, h and w for conv2d) gives
+     * each family its own cases, and the duplicates this makes are dropped
+     * with the others. */
+    ab_case d;
+    case_default(&d);
+    unsigned used = kernel_family(c)->axes;
+    for (int a = 0; a < AX_COUNT; a++)
+        if (!(used & (1u << a)) && a != AX_COUT)
+            c->v[a] = d.v[a];
 }
 
 static int check_mem(const ab_case *c, double max_mem_bytes, ab_err *e)

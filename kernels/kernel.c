@@ -113,6 +113,18 @@ static void shape_of(const ab_case *c, ab_kernel *k)
     k->out_cols = k->token_major ? k->cout : k->ow;
 }
 
+/* Why a case whose family does not use axis i has it off its default. */
+static const char *const unused_axis[AX_COUNT] = {
+    [AX_CIN] = "this kernel family has no axis cin (leave it at its default)",
+    [AX_COUT] = "this kernel family has no axis cout (leave it at its default)",
+    [AX_KH] = "this kernel family has no axis kh (leave it at its default)",
+    [AX_KW] = "this kernel family has no axis kw (leave it at its default)",
+    [AX_H] = "this kernel family has no axis h (leave it at its default)",
+    [AX_W] = "this kernel family has no axis w (leave it at its default)",
+    [AX_PAD] = "this kernel family has no axis pad (leave it at its default)",
+    [AX_SPATIAL] = "this kernel family has no axis spatial (leave it at its default)",
+};
+
 const char *kernel_case_invalid(const ab_case *c)
 {
     for (int i = 0; i < AX_COUNT; i++)
@@ -123,7 +135,7 @@ const char *kernel_case_invalid(const ab_case *c)
     case_default(&d);
     for (int i = 0; i < AX_COUNT; i++)
         if (!(f->axes & AXBIT(i)) && c->v[i] != d.v[i] && !(i == AX_COUT && c->v[i] == c->v[AX_CIN]))
-            return "an axis this kernel family does not use is off its default";
+            return unused_axis[i] ? unused_axis[i] : "an axis this kernel family does not use is off its default";
     if (c->v[AX_DEPTH] > 1 && c->v[AX_CIN] != c->v[AX_COUT])
         return "depth>1 needs cin == cout";
     const char *why = f->invalid ? f->invalid(c) : NULL;

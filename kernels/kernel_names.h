@@ -7,7 +7,10 @@
 #define AB_KERNEL_NAMES_H
 
 #define AB_KERNEL_FAMILIES(X) \
-    X(conv1x1)
+    X(conv1x1)                    \
+    X(conv2d)                     \
+    X(matmul)                     \
+    X(w8a8)
 
 #define AB_KERNEL_ENUM_(n) AB_KERNEL_##n,
 enum { AB_KERNEL_FAMILIES(AB_KERNEL_ENUM_) AB_KERNEL_COUNT };

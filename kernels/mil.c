@@ -153,3 +153,116 @@ char *mil_conv_program(const ab_kernel *k, ab_mil_target target)
     add(&t, "}\n");
     return t.s;
 }
+
+/* ---- the chain families: conv2d, w8a8 (k x k convs over [1, C, H, W]) and
+ * matmul (linear layers over [1, S, C]) ---- */
+
+/* "[1, 256, 64, 64]" or, token-major, "[1, 64, 256]": layer l's output
+ * (l = -1: the input). */
+static void shape_text(const ab_kernel *k, long l, char *buf, size_t n)
+{
+    size_t c = l < 0 ? k->cin : k->cout;
+    size_t h = l < 0 ? k->h : kernel_out_h(k, (size_t)l), w = l < 0 ? k->w : kernel_out_w(k, (size_t)l);
+    if (k->token_major)
+        snprintf(buf, n, "[1, %zu, %zu]", h * w, c);
+    else
+        snprintf(buf, n, "[1, %zu, %zu, %zu]", c, h, w);
+}
+
+static void add_conv_consts(text *t, const ab_kernel *k)
+{
+    size_t ph = k->pad == AB_PAD_SAME ? (k->kh - 1) / 2 : 0, pw = k->pad == AB_PAD_SAME ? (k->kw - 1) / 2 : 0;
+    /* same padding as explicit "custom" pads (what converters emit for a padded conv) */
+    add(t, "        string c_pad_type = const()[name = string(\"c_pad_type\"), val = string(\"%s\")];\n",
+        k->pad == AB_PAD_SAME && (ph || pw) ? "custom" : "valid");
+    add(t, "        tensor<int32, [2]> c_strides = const()[name = string(\"c_strides\"), "
+           "val = tensor<int32, [2]>([1, 1])];\n");
+    add(t,
+        "        tensor<int32, [4]> c_pad = const()[name = string(\"c_pad\"), "
+        "val = tensor<int32, [4]>([%zu, %zu, %zu, %zu])];\n",
+        ph, ph, pw, pw);
+    add(t, "        tensor<int32, [2]> c_dilations = const()[name = string(\"c_dilations\"), "
+           "val = tensor<int32, [2]>([1, 1])];\n");
+    add(t, "        int32 c_groups = const()[name = string(\"c_groups\"), val = int32(1)];\n");
+}
+
+/* Layer l's weight constant w<l>: fp16 from the blob, or int8 from the blob
+ * dequantized by the compiler (constexpr_affine_dequantize). */
+static void add_weight(text *t, const ab_kernel *k, size_t l)
+{
+    char dims[64];
+    if (k->token_major)
+        snprintf(dims, sizeof dims, "[%zu, %zu]", k->cout, k->cin);
+    else
+        snprintf(dims, sizeof dims, "[%zu, %zu, %zu, %zu]", k->cout, k->cin, k->kh, k->kw);
+    size_t off = weightblob_layer_offset(k, l);
+    if (!k->quant.on) {
+        add(t,
+            "        tensor<fp16, %s> w%zu = const()[name = string(\"w%zu\"), val = tensor<fp16, %s>"
+            "(BLOBFILE(path = string(\"" WEIGHT_PATH "\"), offset = uint64(%zu)))];\n",
+            dims, l, l, dims, off);
+        return;
+    }
+    add(t,
+        "        tensor<fp16, %s> w%zu = constexpr_affine_dequantize()[axis = int32(0), name = string(\"w%zu\"), "
+        "quantized_data = tensor<int8, %s>(BLOBFILE(path = string(\"" WEIGHT_PATH "\"), offset = uint64(%zu))), "
+        "scale = fp16(%a), zero_point = int8(0)];\n",
+        dims, l, l, dims, off, k->quant.wscale);
+}
+
+char *mil_chain_program(const ab_kernel *k, ab_mil_target target)
+{
+    if (k->depth == 0 || (k->depth > 1 && k->cin != k->cout))
+        return NULL;
+    text t = {malloc(4096), 0, 4096};
+    const char *io = k->fp16_io ? "fp16" : "fp32";
+    char in[32], out[32], shp[64];
+
+    add_header(&t, target);
+    shape_text(k, -1, shp, sizeof shp);
+    add(&t, "    func main<%s>(tensor<%s, %s> x) {\n", mil_target_name(target), io, shp);
+    if (!k->token_major)
+        add_conv_consts(&t, k);
+    if (k->quant.on) {
+        add(&t, "        string q_dtype = const()[name = string(\"q_dtype\"), val = string(\"int8\")];\n");
+        add(&t, "        fp16 q_scale = const()[name = string(\"q_scale\"), val = fp16(%a)];\n", k->quant.act_scale);
+    }
+    snprintf(in, sizeof in, "x");
+    if (!k->fp16_io) {
+        add(&t, "        string to_fp16 = const()[name = string(\"to_fp16\"), val = string(\"fp16\")];\n");
+        add(&t, "        tensor<fp16, %s> x16 = cast(dtype = to_fp16, x = x)[name = string(\"cast_in\")];\n", shp);
+        snprintf(in, sizeof in, "x16");
+    }
+    for (size_t l = 0; l < k->depth; l++) {
+        int last = l + 1 == k->depth;
+        snprintf(out, sizeof out, last && k->fp16_io ? "y" : "h%zu", l);
+        shape_text(k, (long)l, shp, sizeof shp);
+        add_weight(&t, k, l);
+        if (k->token_major)
+            add(&t, "        tensor<fp16, %s> %s = linear(weight = w%zu, x = %s)[name = string(\"linear%zu\")];\n", shp,
+                out, l, in, l);
+        else
+            add(&t,
+                "        tensor<fp16, %s> %s = conv(dilations = c_dilations, groups = c_groups, pad = c_pad, "
+                "pad_type = c_pad_type, strides = c_strides, weight = w%zu, x = %s)[name = string(\"conv%zu\")];\n",
+                shp, out, l, in, l);
+        memcpy(in, out, sizeof in);
+        if (k->quant.on && !last) { /* int8 activations between layers */
+            add(&t,
+                "        tensor<int8, %s> q%zu = quantize(input = %s, output_dtype = q_dtype, scale = q_scale)"
+                "[name = string(\"q%zu\")];\n",
+                shp, l, in, l);
+            add(&t, "        tensor<fp16, %s> dq%zu = dequantize(input = q%zu, scale = q_scale)[name = string(\"dq%zu\")];\n",
+                shp, l, l, l);
+            snprintf(in, sizeof in, "dq%zu", l);
+        }
+    }
+    if (!k->fp16_io) {
+        shape_text(k, (long)k->depth - 1, shp, sizeof shp);
+        add(&t, "        string to_fp32 = const()[name = string(\"to_fp32\"), val = string(\"fp32\")];\n");
+        add(&t, "        tensor<fp32, %s> y = cast(dtype = to_fp32, x = %s)[name = string(\"cast_out\")];\n", shp, in);
+    }
+    add(&t, "    } -> (y);\n");
+    add(&t, "}\n");
+    return t.s;
+}

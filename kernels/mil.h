@@ -18,4 +18,12 @@
  * depth > 1 with cin != cout). */
 char *mil_conv_program(const ab_kernel *k, ab_mil_target t);
 
+/* The chain families' program (conv2d, w8a8, matmul): input x
+ * tensor<T, [1, cin, h, w]> (token-major: [1, S, cin]), per layer a weight
+ * const w<l> at weightblob_layer_offset(l) (fp16, or int8 through
+ * constexpr_affine_dequantize when k->quant.on) and a conv (custom pads for
+ * `same`) or a linear; with quant.on, quantize/dequantize to int8 between
+ * layers at scale q_scale; casts as mil_conv_program. NULL as there. */
+char *mil_chain_program(const ab_kernel *k, ab_mil_target t);
+
 #endif

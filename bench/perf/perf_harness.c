@@ -63,6 +63,76 @@ static double bare_gflops(size_t ch, size_t sp, double secs)
     return g;
 }
 
+/* Bare 3x3 conv, same padding, on ch x n x n: unfold (im2col) then one
+ * sgemm, the pair timed per call as the cpu engine's eval does. */
+static void bare_im2col(const float *x, size_t ch, size_t n, float *col)
+{
+    for (size_t i = 0; i < ch; i++)
+        for (size_t dy = 0; dy < 3; dy++)
+            for (size_t dx = 0; dx < 3; dx++) {
+                float *row = col + ((i * 3 + dy) * 3 + dx) * n * n;
+                for (size_t oy = 0; oy < n; oy++)
+                    for (size_t ox = 0; ox < n; ox++) {
+                        long y = (long)(oy + dy) - 1, xx = (long)(ox + dx) - 1;
+                        row[oy * n + ox] = y < 0 || xx < 0 || y >= (long)n || xx >= (long)n
+                                               ? 0.0f
+                                               : x[(i * n + (size_t)y) * n + (size_t)xx];
+                    }
+            }
+}
+
+/* kind 0: 3x3 conv (ch channels on sp x sp); 1: matmul X [sp][ch] W^T. */
+static double bare_family_gflops(int kind, size_t ch, size_t sp, double secs)
+{
+    size_t np = kind ? sp : sp * sp, kk = kind ? ch : ch * 9;
+    float *w = malloc(ch * kk * sizeof *w), *x = malloc(ch * np * sizeof *x), *y = malloc(ch * np * sizeof *y);
+    float *col = kind ? NULL : malloc(kk * np * sizeof *col);
+    for (size_t i = 0; i < ch * kk; i++)
+        w[i] = (float)((i * 7919) % 1000) / 1000.0f - 0.5f;
+    for (size_t i = 0; i < ch * np; i++)
+        x[i] = (float)((i * 104729) % 1000) / 1000.0f - 0.5f;
+    size_t cap = 1 << 16, n = 0;
+    double *t = malloc(cap * sizeof *t);
+    uint64_t start = ab_now_ns();
+    for (int warm = 3; n < cap && (warm > 0 || (double)(ab_now_ns() - start) / 1e9 < secs); warm--) {
+        uint64_t t0 = ab_now_ns();
+        if (kind) {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)sp, (int)ch, (int)ch, 1.0f, x, (int)ch, w,
+                        (int)ch, 0.0f, y, (int)ch);
+        } else {
+            bare_im2col(x, ch, sp, col);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)ch, (int)np, (int)kk, 1.0f, w, (int)kk,
+                        col, (int)np, 0.0f, y, (int)np);
+        }
+        if (warm <= 0)
+            t[n++] = (double)(ab_now_ns() - t0);
+        else
+            start = ab_now_ns();
+    }
+    double g = 2.0 * (double)ch * (double)kk * (double)np / median(t, n);
+    free(t), free(w), free(x), free(y), free(col);
+    return g;
+}
+
+static double family_gflops(ab_backend *b, int kind, size_t ch, size_t sp, const ab_settings *s)
+{
+    ab_case c;
+    case_default(&c);
+    c.v[AX_KERNEL] = kind ? AB_KERNEL_matmul : AB_KERNEL_conv2d;
+    c.v[AX_CIN] = c.v[AX_COUT] = (long)ch;
+    if (kind)
+        c.v[AX_SPATIAL] = (long)sp;
+    else
+        c.v[AX_H] = c.v[AX_W] = (long)sp;
+    ab_record r;
+    run_case(b, &c, s, &r);
+    double g = r.status == AB_ST_OK && r.verify_pass == 1 ? r.gflops_wall : NAN;
+    if (r.status != AB_ST_OK)
+        fprintf(stderr, "perf: %s: %s %s\n", r.key, status_name(r.status), r.reason);
+    record_free(&r);
+    return g;
+}
+
 static double harness_gflops(ab_backend *b, size_t ch, size_t sp, const ab_settings *s)
 {
     ab_case c;
@@ -143,6 +213,34 @@ int main(int argc, char **argv)
     double geo = exp(logsum / count);
     printf("cpu/bare ratio: geomean %.3f, worst %.3f [target >= 0.97] %s\n", geo, worst,
            geo >= 0.97 ? "MET" : "MISSED");
+
+    /* 3. The other float families: conv2d 3x3 (im2col + sgemm) and matmul
+     * (sgemm X W^T) against bare loops of the same calls. */
+    static const size_t cch[] = {64, 128, 256}, csp[] = {16, 32}, mch[] = {256, 512, 1024}, msp[] = {64, 256, 1024};
+    for (int kind = 0; kind < 2; kind++) {
+        const size_t *chs = kind ? mch : cch, *sps = kind ? msp : csp;
+        size_t nch = 3, nsp = kind ? 3 : 2;
+        worst = INFINITY, logsum = 0, count = 0;
+        printf("\ncpu backend vs bare %s loop (GFLOPS from medians, verified; %d interleaved rounds)\n",
+               kind ? "cblas_sgemm X W^T (matmul)" : "im2col + cblas_sgemm (conv2d 3x3, same)", rounds);
+        printf("  %6s %6s %12s %12s %8s\n", "cin", kind ? "S" : "h=w", "harness", "bare", "ratio");
+        for (size_t i = 0; i < nch; i++)
+            for (size_t j = 0; j < nsp; j++) {
+                double h[3], bare[3];
+                for (int k = 0; k < rounds; k++) {
+                    h[k] = family_gflops(&cb, kind, chs[i], sps[j], &s);
+                    bare[k] = bare_family_gflops(kind, chs[i], sps[j], s.max_time);
+                }
+                double hm = median(h, (size_t)rounds), bm = median(bare, (size_t)rounds), ratio = hm / bm;
+                printf("  %6zu %6zu %12.2f %12.2f %8.3f\n", chs[i], sps[j], hm, bm, ratio);
+                worst = ratio < worst ? ratio : worst;
+                logsum += log(ratio);
+                count++;
+            }
+        geo = exp(logsum / count);
+        printf("%s cpu/bare ratio: geomean %.3f, worst %.3f [target >= 0.9] %s\n", kind ? "matmul" : "conv2d",
+               geo, worst, geo >= 0.9 ? "MET" : "MISSED");
+    }
     backend_close(&cb);
     return 0;
 }

@@ -37,7 +37,7 @@ fi
 mkdir -p "$TMP/nogp-bin"
 expect_exit 3 "no gnuplot, hostile folder" -- env -u ANEBENCH_GNUPLOT PATH="$TMP/nogp-bin" "$BIN" plot "$FIX/cpu.json" -o "$EVIL-2"
 grep '^gnuplot -c ' "$TMP/out" >"$TMP/cmds"
-[ "$(nlines "$TMP/cmds")" = 4 ] && pass || fail "no gnuplot: wanted 4 commands: $(cat "$TMP/out")"
+[ "$(nlines "$TMP/cmds")" = 5 ] && pass || fail "no gnuplot: wanted 5 commands: $(cat "$TMP/out")"
 [ $HAVE_GP = 1 ] && (cd / && sh "$TMP/cmds") 2>"$TMP/gp.err"
 for f in ran-bq ran-dollar; do
   [ ! -e "$TMP/$f" ] && pass || fail "a folder name's $f was run (by plot, its render line or its printed commands)"

@@ -21,19 +21,19 @@
 
 FIX=$SRC/tests/fixtures/plot
 CHECK="$PY $SRC/tests/e2e/plot_check.py"
-ONE_RUN="gflops_vs_channels gflops_vs_spatial phases qos procedure rt_vs_normal wall_vs_hw roofline"
+ONE_RUN="gflops_vs_channels gflops_vs_spatial phases qos procedure rt_vs_normal wall_vs_hw roofline sram"
 for f in cpu m4 m5; do
   [ -f "$FIX/$f.json" ] || { echo "test_plot: fixture $FIX/$f.json missing (run tests/fixtures/plot/make.sh)" >&2; exit 1; }
 done
 
 # The charts each fixture must have: cpu runs no QoS, procedure or rt case
 # (they are skipped) and has no hardware time, so those four are not drawn.
-CPU_CHARTS="gflops_vs_channels gflops_vs_spatial phases roofline"
+CPU_CHARTS="gflops_vs_channels gflops_vs_spatial phases roofline sram"
 CPU_ABSENT="qos procedure rt_vs_normal wall_vs_hw"
 SIM_CHARTS=$ONE_RUN
 # the m4 profile refuses the real-time path (as a consumer M3 Pro did) and
 # reports no hwExecutionTime (as on a consumer M4): no rt or wall-vs-hw chart
-M4_CHARTS="gflops_vs_channels gflops_vs_spatial phases qos procedure roofline"
+M4_CHARTS="gflops_vs_channels gflops_vs_spatial phases qos procedure roofline sram"
 M4_ABSENT="rt_vs_normal wall_vs_hw"
 
 # ---- the scripts: each standalone, with the same common part ----
@@ -66,7 +66,7 @@ if expect_exit 3 "no gnuplot on PATH" -- env -u ANEBENCH_GNUPLOT PATH="$TMP/nogp
     [ ! -e "$NOGP/$c.png" ] && pass || fail "no gnuplot: $c.png exists"
   done
   n=$(grep -c '^gnuplot -c ' "$TMP/nogp.out")
-  [ "$n" = 8 ] && pass || fail "no gnuplot: $n commands printed, wanted 8"
+  [ "$n" = 9 ] && pass || fail "no gnuplot: $n commands printed, wanted 9"
 fi
 expect_exit 3 "ANEBENCH_GNUPLOT not executable" -- env ANEBENCH_GNUPLOT="$TMP/nogp-bin/gnuplot" "$BIN" plot "$FIX/cpu.json" -o "$TMP/nogp2"
 
@@ -147,7 +147,7 @@ EOF
 expect_exit 0 "plot of one case" -- "$BIN" plot "$TMP/one.jsonl" -o "$TMP/one"
 n=$(find "$TMP/one" -name '*.png' -o -name '*.dat' | wc -l)
 [ "$n" = 0 ] && pass || fail "plot of one case produced $n files"
-grep -q "^0 of 8 charts have data: nothing drawn" "$TMP/out" && pass || fail "plot of one case: stdout does not say nothing was drawn: $(tail -2 "$TMP/out")"
+grep -q "^0 of 9 charts have data: nothing drawn" "$TMP/out" && pass || fail "plot of one case: stdout does not say nothing was drawn: $(tail -2 "$TMP/out")"
 grep -q "nothing drawn: 1 of 1 cases are ok, but no chart has the two or more values" "$TMP/err" && pass ||
   fail "plot of one case: stderr does not say why nothing was drawn: $(cat "$TMP/err")"
 # Nothing ok at all: said so, with the count.
@@ -276,5 +276,16 @@ mkdir -p "$TMP/rundir"
 cp "$FIX/cpu.json" "$TMP/rundir/results.json"
 expect_exit 0 "plot a run directory" -- "$BIN" plot "$TMP/rundir"
 [ -f "$TMP/rundir/plots/gflops_vs_channels.png" ] && pass || fail "plot RUNDIR: no RUNDIR/plots/gflops_vs_channels.png"
+
+# --where picks the variant a chart draws: only the cases it admits are drawn
+expect_exit 0 "plot --where" -- "$BIN" plot "$FIX/cpu.json" -o "$TMP/where" --where cin=64,128 --where io=fp32
+rows=$(grep -c '^[0-9]' "$TMP/where/gflops_vs_spatial.dat")
+grep -v '^#' "$TMP/where/gflops_vs_spatial.dat" | grep '^"' | grep -qv 'cin=64\|cin=128' \
+  && fail "plot --where cin=64,128: another channel count drawn: $(grep '^"' "$TMP/where/gflops_vs_spatial.dat")" || pass
+[ "$rows" -gt 0 ] && pass || fail "plot --where: nothing drawn"
+expect_exit 0 "plot --where kernel=matmul (no such case)" -- "$BIN" plot "$FIX/cpu.json" -o "$TMP/where2" --where kernel=matmul
+grep -q "^0 of 9 charts have data" "$TMP/out" && pass || fail "plot --where kernel=matmul: charts drawn from cases it excludes"
+expect_usage_error "plot --where bad axis" "nosuch" -- "$BIN" plot "$FIX/cpu.json" --where nosuch=1
+expect_usage_error "plot --where bad value" "fp64" -- "$BIN" plot "$FIX/cpu.json" --where io=fp64
 
 finish

@@ -37,7 +37,7 @@ set_tests_properties(fakedarwin.bridge PROPERTIES TIMEOUT 300 FIXTURES_REQUIRED 
   ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
 
 # anebench's own run and probe with the `ane` backend on the bridge (workers included).
-foreach(name seed probe presets doctor)
+foreach(name seed probe presets doctor families)
   add_test(NAME fakedarwin.e2e_${name} COMMAND /usr/bin/python3 ${FD_DIR}/e2e_${name}.py)
   # RUN_SERIAL: the seed and probe checks measure the simulator's real-time waits.
   set_tests_properties(fakedarwin.e2e_${name} PROPERTIES FIXTURES_REQUIRED fakedarwin_cov
@@ -60,7 +60,7 @@ if(FD_GCOV)
   add_test(NAME fakedarwin.coverage COMMAND bash ${FD_DIR}/coverage.sh "${FD_GCOV_CMD}" ${_fd_gcda_dir}
     $<TARGET_FILE:test_fakedarwin_bridge>)
   set_tests_properties(fakedarwin.coverage PROPERTIES
-    DEPENDS "fakedarwin.bridge;fakedarwin.e2e_seed;fakedarwin.e2e_probe;fakedarwin.e2e_presets;fakedarwin.e2e_doctor" TIMEOUT 300
+    DEPENDS "fakedarwin.bridge;fakedarwin.e2e_seed;fakedarwin.e2e_probe;fakedarwin.e2e_presets;fakedarwin.e2e_doctor;fakedarwin.e2e_families" TIMEOUT 300
     ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
 endif()
 

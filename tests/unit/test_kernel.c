@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -151,6 +152,94 @@ static void test_verify(void **state)
     }
 }
 
+/* One layer of a k x k conv written out the obvious way (channel-first,
+ * zero padding p), to check the shared reference's cones independently. */
+static void naive_layer(const float *w, const double *x, double *y, size_t c, size_t h, size_t wd, size_t k,
+                        size_t p, size_t oh, size_t ow)
+{
+    for (size_t o = 0; o < c; o++)
+        for (size_t oy = 0; oy < oh; oy++)
+            for (size_t ox = 0; ox < ow; ox++) {
+                double acc = 0;
+                for (size_t i = 0; i < c; i++)
+                    for (size_t dy = 0; dy < k; dy++)
+                        for (size_t dx = 0; dx < k; dx++) {
+                            long yy = (long)(oy + dy) - (long)p, xx = (long)(ox + dx) - (long)p;
+                            if (yy >= 0 && xx >= 0 && (size_t)yy < h && (size_t)xx < wd)
+                                acc += (double)w[((o * c + i) * k + dy) * k + dx] * x[(i * h + (size_t)yy) * wd + (size_t)xx];
+                        }
+                y[(o * oh + oy) * ow + ox] = acc;
+            }
+}
+
+/* conv2d (same and valid, chained), matmul (token-major) and w8a8 through
+ * the seam: the reference agrees with the obvious loops, the shapes and
+ * layouts are what the families say, and the engines' checks pass. */
+static void test_families(void **state)
+{
+    (void)state;
+    ab_err e;
+    ab_case c;
+    char key[AB_KEY_MAX];
+    for (long pad = AB_PAD_SAME; pad <= AB_PAD_VALID; pad++) {
+        snprintf(key, sizeof key, "conv2d cin=4 cout=4 kh=3 kw=3 h=5 w=6 pad=%s depth=2 io=fp32",
+                 pad == AB_PAD_SAME ? "same" : "valid");
+        assert_int_equal(case_from_key(key, &c, &e), 0);
+        ab_kernel k;
+        assert_int_equal(kernel_make(&k, &c, 5, &e), AB_OK);
+        size_t oh = pad == AB_PAD_SAME ? 5 : 1, ow = pad == AB_PAD_SAME ? 6 : 2;
+        assert_int_equal(k.oh, oh);
+        assert_int_equal(k.ow, ow);
+        assert_int_equal(k.in_rows, 4 * 5);
+        assert_int_equal(k.out_rows, 4 * oh);
+        double x[4 * 30], y1[4 * 30], y2[4 * 30];
+        for (size_t i = 0; i < 4 * 30; i++)
+            x[i] = k.input[i];
+        size_t p = pad == AB_PAD_SAME ? 1 : 0, h1 = pad == AB_PAD_SAME ? 5 : 3, w1 = pad == AB_PAD_SAME ? 6 : 4;
+        naive_layer(k.weights, x, y1, 4, 5, 6, 3, p, h1, w1);
+        naive_layer(k.weights + 4 * 4 * 9, y1, y2, 4, h1, w1, 3, p, oh, ow);
+        float out[4 * 30];
+        kernel_ref_all(&k, out);
+        for (size_t i = 0; i < 4 * oh * ow; i++)
+            assert_float_equal(out[i], y2[i], 1e-5);
+        assert_float_equal(kernel_ref_at(&k, 3, oh * ow - 1), y2[3 * oh * ow + oh * ow - 1], 1e-9);
+        kernel_free(&k);
+    }
+    /* matmul: token-major input [S][cin] and output [S][cout], the 1x1 arithmetic */
+    assert_int_equal(case_from_key("matmul cin=8 cout=8 spatial=32 depth=1 io=fp32", &c, &e), 0);
+    ab_kernel m;
+    assert_int_equal(kernel_make(&m, &c, 5, &e), AB_OK);
+    assert_int_equal(m.in_rows, 32);
+    assert_int_equal(m.in_cols, 8);
+    float out[8 * 32];
+    kernel_ref_all(&m, out);
+    double want = 0;
+    for (size_t i = 0; i < 8; i++)
+        want += (double)m.weights[3 * 8 + i] * m.input[5 * 8 + i];
+    assert_float_equal(out[5 * 8 + 3], want, 1e-6); /* row 5, output channel 3 */
+    kernel_free(&m);
+    /* w8a8: int8 weights whose dequantized values the reference uses; the cpu refuses it */
+    assert_int_equal(case_from_key("w8a8 cin=16 cout=16 kh=1 kw=1 h=4 w=8 depth=3 io=fp16", &c, &e), 0);
+    assert_non_null(kernel_family(&c)->float_refusal);
+    assert_int_equal(kernel_make(&m, &c, 5, &e), AB_OK);
+    assert_true(m.quant.on && m.quant.qweights);
+    for (size_t i = 0; i < 16 * 16 * 3; i++)
+        assert_float_equal(m.weights[i], m.quant.qweights[i] * m.quant.wscale, 1e-3 * m.quant.wscale * 128);
+    float *o8 = malloc(m.out_rows * m.out_cols * sizeof *o8);
+    kernel_ref_all(&m, o8);
+    ab_verify v;
+    kernel_verify(&m, o8, 1, &v);
+    assert_true(v.pass);
+    assert_true(v.tolerance > kernel_tolerance(&m, 1) * 0.5);
+    free(o8);
+    kernel_free(&m);
+    /* FLOPs: 2 per multiply-add of every layer */
+    assert_int_equal(case_from_key("conv2d cin=8 cout=8 kh=3 kw=3 h=10 w=10 pad=valid depth=2 io=fp32", &c, &e), 0);
+    assert_true(case_flops(&c) == 2.0 * 8 * 8 * 9 * (8 * 8 + 6 * 6));
+    assert_int_equal(case_from_key("conv2d cin=8 kh=2 kw=3 pad=same", &c, &e), 0);
+    assert_non_null(strstr(case_invalid_reason(&c), "odd"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_patterns),
         cmocka_unit_test(test_verify),
+        cmocka_unit_test(test_families),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

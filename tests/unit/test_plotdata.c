@@ -237,7 +237,7 @@ static void test_one_run(void **state)
     ab_chartlist l;
     ab_err e;
     assert_int_equal(plotdata_write_all(&run, 1, tmpdir, NULL, &l, &e), 0);
-    assert_int_equal(l.n, 8); /* every one-run chart is listed, drawn or not */
+    assert_int_equal(l.n, 9); /* every one-run chart is listed, drawn or not */
 
     const ab_chart *c = find_chart(&l, "/gflops_vs_channels");
     assert_true(c->has_data);
@@ -329,6 +329,45 @@ static void test_qos_chart(void **state)
     free_run(&run);
 }
 
+/* The weight-size chart: one series per family, x = weights as stored in
+ * MiB; a knee is named only where a series drops 20% below its best and
+ * stays there, never on a flat or noisy curve. */
+static void test_sram_chart(void **state)
+{
+    (void)state;
+    for (int cliff = 0; cliff < 2; cliff++) {
+        ab_run run = {0};
+        snprintf(run.origin, sizeof run.origin, "mem");
+        set_meta(&run, "ane-sim:m4", 1, NULL, "Apple M4", 18600);
+        const long depths[6] = {4, 8, 16, 32, 64, 128}; /* 512ch 1x1: 0.5 MiB a layer */
+        for (int i = 0; i < 6; i++) {
+            add_rec(&run, "ane-sim:m4", 1, 512, 64, 21, 1000.0 * depths[i]);
+            ab_record *r = &run.recs[run.n - 1];
+            r->params.v[AX_DEPTH] = depths[i];
+            r->flops *= (double)depths[i];
+            /* with a cliff: past 16 MiB (depth 32) 40% slower; else +-10% noise */
+            r->eval.median *= cliff ? (depths[i] >= 64 ? 1.7 : 1.0) : (i % 2 ? 1.1 : 0.9);
+        }
+        ab_chartlist l;
+        ab_err e;
+        assert_int_equal(plotdata_write_all(&run, 1, tmpdir, NULL, &l, &e), 0);
+        const ab_chart *c = find_chart(&l, "/sram");
+        assert_true(c->has_data);
+        struct blocks b;
+        read_blocks(c->dat, &b);
+        assert_int_equal(b.n, 1);
+        assert_string_equal(b.title[0], "conv1x1");
+        assert_int_equal(b.rows[0], 6);
+        assert_true(fabs(b.first[0][0] - 2.0) < 1e-9); /* 4 layers x 0.5 MiB */
+        if (cliff)
+            assert_string_equal(c->note, "knee: conv1x1 past 32 MiB");
+        else
+            assert_non_null(strstr(c->note, "no knee"));
+        chartlist_free(&l);
+        free_run(&run);
+    }
+}
+
 static void test_two_runs(void **state)
 {
     (void)state;
@@ -347,7 +386,7 @@ static void test_two_runs(void **state)
     ab_chartlist l;
     ab_err e;
     assert_int_equal(plotdata_write_all(runs, 2, tmpdir, NULL, &l, &e), 0);
-    assert_int_equal(l.n, 8 + 8 + 2);
+    assert_int_equal(l.n, 9 + 9 + 2);
     assert_true(find_chart(&l, "/run1-ane-sim-m4-gflops_vs_channels")->has_data);
     assert_true(find_chart(&l, "/run2-ane-sim-m5-gflops_vs_channels")->has_data);
 
@@ -582,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_titles),
         cmocka_unit_test(test_one_run),
         cmocka_unit_test(test_qos_chart),
+        cmocka_unit_test(test_sram_chart),
         cmocka_unit_test(test_two_runs),
         cmocka_unit_test(test_curve_cap),
         cmocka_unit_test(test_same_backend_labels),
