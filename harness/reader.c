@@ -194,6 +194,14 @@ static void arena_end(void)
     tl_arena.used = 0;
 }
 
+/* Gives the arena back at the end of a file (a loading thread then ends
+ * holding nothing). */
+static void arena_drop(void)
+{
+    free(tl_arena.base);
+    memset(&tl_arena, 0, sizeof tl_arena);
+}
+
 /* Input echoed into a message (a value, a path) may hold control bytes;
  * the message must stay one printable line. */
 static int one_line(int rc, ab_err *e)
@@ -404,6 +412,7 @@ static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
         arena_end();
     }
     map_free(&m);
+    arena_drop();
     if (rc) {
         run_free(run);
         run->truncated_tail = 0;
@@ -645,6 +654,7 @@ static int run_load_results_json_impl(ab_run *run, const char *path, ab_err *e)
         rc = load_results_whole(run, path, m.text, m.len, e);
     }
     map_free(&m);
+    arena_drop();
     return rc;
 }
 

@@ -344,7 +344,7 @@ int rundir_open_append(ab_rundir *d, const char *path, ab_err *e)
     return rc;
 }
 
-static char *json_text(const void *json, int formatted, size_t *len)
+char *sink_json_text(const void *json, int formatted, size_t *len)
 {
     char *s = formatted ? cJSON_Print(json) : cJSON_PrintUnformatted(json);
     if (!s)
@@ -368,7 +368,7 @@ int rundir_write_meta(ab_rundir *d, const ab_runinfo *ri, ab_err *e)
         return AB_EUSAGE;
     cJSON *doc = runinfo_to_json(ri);
     size_t len;
-    char *text = doc ? json_text(doc, 1, &len) : NULL;
+    char *text = doc ? sink_json_text(doc, 1, &len) : NULL;
     cJSON_Delete(doc);
     if (!text)
         return ab_errf(e, AB_EFAIL, "cannot format %s: out of memory", path);

@@ -72,4 +72,8 @@ void rundir_close(ab_rundir *d);
  * of unpredictable name, fsync, rename). */
 int ab_write_file_atomic(const char *path, const char *text, size_t len, ab_err *e);
 
+/* JSON text of a cJSON value plus a newline (malloc'd, *len its length);
+ * formatted = 1 pretty-prints. NULL when out of memory. */
+char *sink_json_text(const void *json, int formatted, size_t *len);
+
 #endif

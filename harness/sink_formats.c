@@ -9,31 +9,13 @@
 
 #include "harness/sink.h"
 
-/* A cJSON text with a final newline (malloc'd). */
-static char *json_text(cJSON *json, int formatted, size_t *len)
-{
-    char *s = formatted ? cJSON_Print(json) : cJSON_PrintUnformatted(json);
-    if (!s)
-        return NULL;
-    size_t n = strlen(s);
-    char *t = realloc(s, n + 2);
-    if (!t) {
-        free(s);
-        return NULL;
-    }
-    t[n] = '\n';
-    t[n + 1] = '\0';
-    *len = n + 1;
-    return t;
-}
-
 /* ------------------------------------------------ cases.jsonl (the journal) */
 
 static char *journal_line(const ab_record *r, const ab_runcols *run, size_t *len)
 {
     (void)run; /* the journal's records do not repeat the run's facts */
     cJSON *j = record_to_json(r, 1);
-    char *line = j ? json_text(j, 0, len) : NULL;
+    char *line = j ? sink_json_text(j, 0, len) : NULL;
     cJSON_Delete(j);
     return line;
 }
@@ -108,7 +90,7 @@ static char *results_whole(const ab_runinfo *ri, const ab_record *recs, size_t n
     for (size_t i = 0; i < n; i++)
         cJSON_AddItemToArray(cases, record_to_json(&recs[i], 1));
     cJSON_AddItemToObject(doc, "cases", cases);
-    char *text = json_text(doc, 1, len);
+    char *text = sink_json_text(doc, 1, len);
     cJSON_Delete(doc);
     return text;
 }

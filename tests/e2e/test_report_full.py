@@ -54,7 +54,7 @@ def main():
     env = dict(os.environ, ANEBENCH_SIM_SCALE="0.0001")
     p = subprocess.run([BIN, "run", "--preset", "full", "--backend", "ane-sim:m5", "--out", tmp, "--quiet",
                         "--min-samples", "3", "--max-samples", "5", "--warmup", "1", "--max-time", "0.01",
-                        "--min-time", "0", "--cooldown", "0"],
+                        "--min-time", "0", "--cooldown", "0", "--phase-repeats", "1"],
                        env=env, capture_output=True, text=True)
     check(p.returncode == 0, "full run: exit %d: %s" % (p.returncode, p.stderr[-400:]))
     run = [os.path.join(tmp, d) for d in os.listdir(tmp)][0]

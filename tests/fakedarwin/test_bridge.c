@@ -202,7 +202,10 @@ static void req_for(const prog *p, ane_eval_req *rq, unsigned qos, unsigned proc
 static bool output_ok(ane_api *a, prog *p)
 {
     ab_err e;
-    uint8_t *img = malloc(p->out_bytes);
+    /* Read at a stride other than the surface's (a test of a wrong
+     * packing), the image may be wider than the surface: the rest is zero. */
+    size_t need = p->k.cout * p->lay.out_plane;
+    uint8_t *img = calloc(need > p->out_bytes ? need : p->out_bytes, 1);
     float *o = malloc(p->k.cout * p->k.spatial * sizeof *o);
     assert_int_equal(O->buf_read(a, p->out, img, p->out_bytes, &e), AB_OK);
     ane_unpack_rows(img, p->k.cout, p->k.spatial, p->elem, p->lay.out_plane, o);
