@@ -80,13 +80,15 @@ int cmd_leaderboard(int argc, char **argv)
     if (!rc && nfiles == 0)
         rc = ab_errf(&e, AB_EUSAGE, "leaderboard needs at least one FILE (see anebench leaderboard --help)");
     int loaded = 0;
-    for (; !rc && loaded < nfiles; loaded++)
-        if (run_load(&runs[loaded], files[loaded], &e) != 0) {
+    if (!rc) {
+        if (run_load_all(runs, (const char *const *)files, (size_t)nfiles, &e) != 0) {
             rc = e.code ? e.code : AB_EUSAGE;
-            break;
         } else {
-            run_scrub_text(&runs[loaded]); /* no control sequence from a file reaches a terminal */
+            loaded = nfiles;
+            for (int i = 0; i < loaded; i++)
+                run_scrub_text(&runs[i]); /* no control sequence from a file reaches a terminal */
         }
+    }
     if (!rc) {
         size_t len = 0;
         char *text = leaderboard_render(runs, (size_t)nfiles, fmt, &len, &e);

@@ -534,11 +534,12 @@ int cmd_plot(int argc, char **argv)
     ab_err e;
     ab_err_clear(&e);
     int loaded = 0;
-    for (; loaded < o.nruns && !rc; loaded++)
-        if (run_load(&runs[loaded], o.runs[loaded], &e) != 0) {
+    if (!rc) {
+        if (run_load_all(runs, (const char *const *)o.runs, (size_t)o.nruns, &e) != 0)
             rc = ab_report(e.code ? e.code : AB_EUSAGE, e.msg);
-            break;
-        }
+        else
+            loaded = o.nruns;
+    }
 
     for (int i = 0; i < loaded && !rc && o.nwhere; i++)
         apply_where(&o, &runs[i]);

@@ -121,13 +121,15 @@ int cmd_report(int argc, char **argv)
     if (!rc && help)
         fputs(usage_text, stdout);
     int loaded = 0;
-    for (; !rc && !help && loaded < a.nruns; loaded++)
-        if (run_load(&runs[loaded], a.runs[loaded], &e) != 0) {
+    if (!rc && !help) {
+        if (run_load_all(runs, (const char *const *)a.runs, (size_t)a.nruns, &e) != 0) {
             rc = e.code ? e.code : AB_EUSAGE;
-            break;
         } else {
-            run_scrub_text(&runs[loaded]); /* no control sequence from a file reaches a terminal */
+            loaded = a.nruns;
+            for (int i = 0; i < loaded; i++)
+                run_scrub_text(&runs[i]); /* no control sequence from a file reaches a terminal */
         }
+    }
     report_charts charts = {0};
     int charts_rc = 0;
     if (!rc && !help && a.o.fmt == DOC_HTML) {

@@ -7,6 +7,7 @@
 #define AB_READER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "harness/error.h"
 #include "harness/record.h"
 #include "harness/runinfo.h"
@@ -19,6 +20,7 @@ typedef struct ab_run {
     size_t n;
     size_t n_superseded; /* records dropped because a later one had the same key */
     int truncated_tail;  /* 1: the journal's last line was incomplete and dropped */
+    uint64_t *key_hash;  /* the reader's own while loading: each record's key hash (NULL after) */
 } ab_run;
 
 /* Loads path (a directory, *.json, *.jsonl, *.csv). Bad input: AB_EUSAGE
@@ -30,6 +32,11 @@ int run_load_jsonl(ab_run *run, const char *path, ab_err *e);
 int run_load_csv(ab_run *run, const char *path, ab_err *e);
 int run_load_results_json(ab_run *run, const char *path, ab_err *e);
 void run_free(ab_run *run);
+/* Loads paths[0..n) into runs[0..n), as many files at once as there are
+ * processors (parsing is most of a reading's time). Returns the first
+ * failure in argument order (so the message does not depend on timing),
+ * every run then freed; on success the caller frees each run. */
+int run_load_all(ab_run *runs, const char *const *paths, size_t n, ab_err *e);
 
 /* Reads a whole file (NUL-terminated, malloc'd). */
 char *ab_read_file(const char *path, size_t *len, ab_err *e);

@@ -35,7 +35,7 @@ int status_parse(const char *s);       /* -1 if unknown */
 enum { AB_PH_COMPILE, AB_PH_LOAD, AB_PH_FIRST_EVAL, AB_PH_UNLOAD, AB_PH_RELOAD, AB_NPHASES };
 
 /* Text fields of variable length (key, backend, reason, hw_reason,
- * path_note, layout_note, err_domain) are
+ * path_note, layout_note, err_domain, contention, cooldown_why) are
  * owned strings, never NULL ("" = none), set only through record_set_text
  * or record_printf, so that a loaded record holds no fixed text buffers. */
 typedef struct ab_record {
@@ -113,9 +113,9 @@ typedef struct ab_record {
     double load_avg, cpu_per_wall;
     size_t ctx_invol;
     int contended;
-    char contention[160];
-    double cooldown_s;     /* pause before the case, s (0 none) */
-    char cooldown_why[64]; /* "machine: thermal state fair", "fixed", "" */
+    const char *contention;   /* owned text: why contended ("" none) */
+    double cooldown_s;        /* pause before the case, s (0 none) */
+    const char *cooldown_why; /* owned text: "machine: thermal state fair", "fixed", "" */
 } ab_record;
 
 /* Zeroes r, sets every double field to NAN, status skipped, key from c. */

@@ -462,6 +462,9 @@ int run_case(ab_backend *b, const ab_case *c, const ab_settings *s, ab_record *r
     }
     r->wall_s = (double)(ab_now_ns() - case_t0) / 1e9;
     r->load_avg = hl.load_avg;
-    r->contended = hostload_end(&hl, &r->cpu_per_wall, &r->ctx_invol, r->contention, sizeof r->contention);
+    char busy[160];
+    busy[0] = '\0';
+    r->contended = hostload_end(&hl, &r->cpu_per_wall, &r->ctx_invol, busy, sizeof busy);
+    record_set_text(&r->contention, busy);
     return AB_OK;
 }

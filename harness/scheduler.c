@@ -365,7 +365,7 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
         ab_strlcpy(r.thermal_state, thermal, sizeof r.thermal_state);
         ab_strlcpy(r.power_source, power, sizeof r.power_source);
         r.cooldown_s = cool_s;
-        ab_strlcpy(r.cooldown_why, cool_why, sizeof r.cooldown_why);
+        record_set_text(&r.cooldown_why, cool_why);
         rc = rundir_append(sc->dir, &r, e);
         if ((unsigned)r.status < AB_ST_COUNT)
             sc->counts[r.status]++;

@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# compare_speed.sh: how long `anebench compare` takes, and how much memory
-# it holds at its peak, on two results.json files of N cases each, next to
-# the same figures of a baseline build (the reading path before records
-# lost their fixed text buffers), measured in the same run on the same files.
-# The files come from tests/tools/gen_compare_fixture (through the record
-# writer), with SAMPLES raw eval samples per case (10, the default
-# --min-samples).
+# compare_speed.sh: how long `anebench compare` and `anebench report` take,
+# and how much memory they hold at their peak, on two results.json files of
+# N cases each, next to the same figures of a baseline build (the reading
+# path before the last change: ANEBENCH_BASELINE_BIN), measured in the same
+# run on the same files, the two builds' runs interleaved so that both see
+# the same machine. The files come from tests/tools/gen_compare_fixture
+# (through the record writer), with SAMPLES raw eval samples per case (10,
+# the default --min-samples).
 #   ANEBENCH_BIN=build/anebench [ANEBENCH_BASELINE_BIN=old/anebench] \
-#     bench/perf/compare_speed.sh [N...]        (default: 20000 100000)
-# Prints, per N: best of 3 wall times, the CPU time (user+sys) of that run
-# and the peak resident memory (GNU time's %M), for this build and the
-# baseline; then how peak memory grows from one N to the next, per 1000
-# cases (the same figure between every two sizes = linear growth).
+#     bench/perf/compare_speed.sh [N...]        (default: 10000 50000 100000)
+# Prints, per command and N: best of REPEATS (3) wall times, the CPU time
+# (user+sys) of that run and the peak resident memory (GNU time's %M) with
+# its ratio to the inputs' size, for this build and the baseline, and the
+# ratios this/baseline; then, per command, the growth from one N to the next
+# per 1000 cases (the same figure between every two sizes = linear growth).
 # Targets (issue 14): 2 x 100k cases under 2 s wall and under the inputs'
 # size in peak memory. Wall times on a shared machine move with its load:
-# the CPU time is the steadier figure.
+# the CPU time and the ratios to the baseline are the steadier figures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${ANEBENCH_BIN:-$PWD/build/anebench}
@@ -31,48 +33,61 @@ fi
 TIME=/usr/bin/time
 "$TIME" -f "%e" true 2>/dev/null || { echo "compare_speed: needs GNU time at $TIME" >&2; exit 2; }
 S=${SAMPLES:-10}
+REPEATS=${REPEATS:-3}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-[ $# -gt 0 ] || set -- 20000 100000
+[ $# -gt 0 ] || set -- 10000 50000 100000
 
-# best of 3: sets wall, cpu (s) and mb (peak RSS, MB) of the fastest run.
-measure() {
-  local bin=$1 out=$2
-  wall="" cpu="" mb=""
-  for _ in 1 2 3; do
-    "$TIME" -f "%e %U %S %M" -o "$TMP/t" "$bin" compare "$TMP/base.json" "$TMP/other.json" >"$out"
-    read -r w u s k <"$TMP/t"
-    if [ -z "$wall" ] || awk "BEGIN{exit !($w < $wall)}"; then
-      wall=$w
-      cpu=$(awk "BEGIN{printf \"%.2f\", $u + $s}")
-      mb=$(awk "BEGIN{printf \"%.0f\", $k / 1024}")
-    fi
-  done
+# once BIN CMD OUT: one run; appends "wall cpu mb" to OUT.t
+once() {
+  "$TIME" -f "%e %U %S %M" -o "$TMP/t" "$1" "$2" "$TMP/base.json" "$TMP/other.json" >"$3"
+  read -r w u s k <"$TMP/t"
+  echo "$w $(awk "BEGIN{printf \"%.2f %.0f\", $u + $s, $k / 1024}")" >>"$3.t"
 }
+# best OUT: the fastest run's "wall cpu mb" of OUT.t
+best() { sort -n -k1,1 "$1.t" | head -1; }
 
-per_k=""
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //' || sysctl -n machdep.cpu.brand_string), $(getconf _NPROCESSORS_ONLN) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime | sed 's/.*averages*: //')"
+echo "(earlier figures: compare 2 x 100k 4.64 s / 604 MB when issue 14 was written; 7.67 s wall, 4.20 s CPU, 245 MB = 0.94 x inputs after its first part, on a loaded machine)"
+growth=""
 for N in "$@"; do
   "$GEN" "$TMP/base.json" base "$N" "$S"
   "$GEN" "$TMP/other.json" other "$N" "$S"
-  size() { wc -c <"$1"; }
-  IN=$(( ($(size "$TMP/base.json") + $(size "$TMP/other.json")) / 1048576 ))
-  measure "$BIN" "$TMP/out"
-  grep -q "cases in common" "$TMP/out" || { echo "compare_speed: unexpected output:" >&2; tail -5 "$TMP/out" >&2; exit 1; }
-  now_wall=$wall now_cpu=$cpu now_mb=$mb
-  line="compare 2 x $N cases ($S samples a case, inputs $IN MB): now $now_wall s wall, $now_cpu s CPU, $now_mb MB peak"
-  if [ -n "$BASE" ]; then
-    measure "$BASE" "$TMP/out.base"
-    cmp -s "$TMP/out" "$TMP/out.base" || { echo "compare_speed: the baseline's output differs" >&2; exit 1; }
-    line="$line | before: $wall s wall, $cpu s CPU, $mb MB peak"
-  fi
-  echo "$line"
-  verdict_t=$(awk "BEGIN{print ($now_wall < 2.0) ? \"under\" : \"OVER\"}")
-  verdict_m=$(awk "BEGIN{print ($now_mb < $IN) ? \"under\" : \"OVER\"}")
-  echo "  targets: wall < 2 s: $verdict_t; peak < inputs ($IN MB): $verdict_m ($(awk "BEGIN{printf \"%.2f\", $now_mb / $IN}") x inputs)"
-  per_k="$per_k $N:$now_mb"
+  INB=$(($(wc -c <"$TMP/base.json") + $(wc -c <"$TMP/other.json")))
+  IN=$(awk "BEGIN{printf \"%.0f\", $INB / 1048576}")
+  for cmd in compare report; do
+    rm -f "$TMP"/out*.t
+    for _ in $(seq "$REPEATS"); do # interleaved: both builds see the same load
+      once "$BIN" "$cmd" "$TMP/out"
+      [ -z "$BASE" ] || once "$BASE" "$cmd" "$TMP/out.base"
+    done
+    case $cmd in
+      compare) grep -q "cases in common" "$TMP/out" ;;
+      report) grep -q "anebench report" "$TMP/out" ;;
+    esac || { echo "compare_speed: unexpected $cmd output:" >&2; tail -5 "$TMP/out" >&2; exit 1; }
+    read -r w c m < <(best "$TMP/out")
+    line=$(printf '%-7s 2 x %6d cases (inputs %4d MB): now %6.2f s wall, %6.2f s CPU, %5d MB peak (%.2f x inputs)' \
+      "$cmd" "$N" "$IN" "$w" "$c" "$m" "$(awk "BEGIN{print $m * 1048576 / $INB}")")
+    if [ -n "$BASE" ]; then
+      [ "$cmd" != compare ] || cmp -s "$TMP/out" "$TMP/out.base" ||
+        { echo "compare_speed: the baseline's compare output differs" >&2; exit 1; }
+      read -r bw bc bm < <(best "$TMP/out.base")
+      line=$(printf '%s | before: %6.2f s wall, %6.2f s CPU, %5d MB (%.2f x) | now/before: wall %.2f, CPU %.2f, memory %.2f' \
+        "$line" "$bw" "$bc" "$bm" "$(awk "BEGIN{print $bm * 1048576 / $INB}")" \
+        "$(awk "BEGIN{print $w / $bw}")" "$(awk "BEGIN{print $c / $bc}")" "$(awk "BEGIN{print $m / $bm}")")
+    fi
+    echo "$line"
+    echo "        targets: wall < 2 s: $(awk "BEGIN{print ($w < 2.0) ? \"under\" : \"OVER\"}"); peak < inputs: $(awk "BEGIN{print ($m * 1048576 < $INB) ? \"under\" : \"OVER\"}")"
+    growth="$growth $cmd:$N:$c:$m"
+  done
 done
-# Linear growth: the same MB per 1000 cases between every two sizes.
-echo "$per_k" | awk '{ line = "peak memory by N (MB):" $0; for (i = 2; i <= NF; i++) {
-  split($(i-1), a, ":"); split($i, b, ":");
-  line = line sprintf("; %d->%d: %.2f MB per 1000 cases", a[1], b[1], (b[2] - a[2]) * 1000 / (b[1] - a[1])) }
-  print line }'
+# Linear growth: the same CPU seconds and MB per 1000 cases between every two sizes.
+for cmd in compare report; do
+  echo "$growth" | tr ' ' '\n' | grep "^$cmd:" | awk -F: -v cmd="$cmd" '
+    { n[NR] = $2; c[NR] = $3; m[NR] = $4 }
+    END { line = cmd " growth per 1000 cases:";
+      for (i = 2; i <= NR; i++)
+        line = line sprintf(" %dk->%dk: %.3f s CPU, %.2f MB;", n[i-1] / 1000, n[i] / 1000,
+                            (c[i] - c[i-1]) * 1000 / (n[i] - n[i-1]), (m[i] - m[i-1]) * 1000 / (n[i] - n[i-1]));
+      if (NR >= 2) print line }'
+done
