@@ -235,6 +235,16 @@ static size_t headline_rows(const ab_runenv *env, const ab_headline *h, hlrow *r
         snprintf(rows[k].from, sizeof rows[k].from, "over the %zu cases with hardware time", h->n_hw);
         k++;
     }
+    if (h->n_load_known) {
+        snprintf(rows[k].name, sizeof rows[k].name, "measured under contention");
+        snprintf(rows[k].value, sizeof rows[k].value, "%zu of %zu case%s", h->n_contended, h->n_load_known,
+                 h->n_load_known == 1 ? "" : "s");
+        snprintf(rows[k].from, sizeof rows[k].from, "over the cases whose records say%s",
+                 h->n_contended ? " (host load; marked '!' in the tables): their times may be the host's, "
+                                  "not the engine's"
+                                : "");
+        k++;
+    }
     if (h->n_hot) {
         snprintf(rows[k].name, sizeof rows[k].name, "thermal state not nominal");
         snprintf(rows[k].value, sizeof rows[k].value, "%zu case%s", h->n_hot, h->n_hot == 1 ? "" : "s");
@@ -602,10 +612,11 @@ static void report_many(rp_ctx *x, const ab_run *runs, size_t nrun)
                         if (!o)
                             dt_set(&t, row, 1 + q, "-");
                         else if (o->status != AB_ST_OK || !isfinite(tp))
-                            dt_set(&t, row, 1 + q, "%s", status_name(o->status));
+                            dt_set(&t, row, 1 + q, "%s%s", status_name(o->status),
+                                   o->contended == 1 ? AB_CONTENDED_MARK : "");
                         else {
                             rp_num(tp, num, sizeof num);
-                            dt_set(&t, row, 1 + q, "%s", num);
+                            dt_set(&t, row, 1 + q, "%s%s", num, o->contended == 1 ? AB_CONTENDED_MARK : "");
                             lo = isnan(lo) || tp < lo ? tp : lo;
                             hi = isnan(hi) || tp > hi ? tp : hi;
                         }
@@ -625,6 +636,13 @@ static void report_many(rp_ctx *x, const ab_run *runs, size_t nrun)
                 "%s (wall clock, from the median eval) of the %zu cases of the %zu runs, joined on the case "
                 "key; a status where a case has no figure, - where a run does not have it.",
                 unit, t.nrows, nrun);
+            size_t busy = 0;
+            for (size_t r = 0; r < nrun; r++)
+                busy += h[r].n_contended;
+            if (busy)
+                doc_text(&x->d,
+                         " ! marks a case measured under contention (host load): its figure may be the "
+                         "host's, not the engine's.");
             doc_p_end(&x->d);
             char summary[96];
             snprintf(summary, sizeof summary, "%zu cases", t.nrows);

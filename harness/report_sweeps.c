@@ -188,6 +188,8 @@ static void cell_text(const ab_record *r, char *buf, size_t n)
         rp_num(t, buf, n);
     else
         ab_strlcpy(buf, status_name(r->status), n);
+    if (r->contended == 1) /* measured under contention: the headline says so */
+        ab_strlcpy(buf + strlen(buf), AB_CONTENDED_MARK, n - strlen(buf));
 }
 
 static void group_title(const group *g, const pivot *p, char *title, size_t n, char *what, size_t nw)

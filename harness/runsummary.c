@@ -195,6 +195,8 @@ void headline_compute(const ab_recview *v, const ab_runenv *env, ab_headline *h)
             h->status[r->status]++;
         if (r->thermal_state[0] && strcmp(r->thermal_state, "nominal"))
             h->n_hot++;
+        h->n_contended += r->contended == 1;
+        h->n_load_known += r->contended >= 0;
         if (!usable(r))
             continue;
         add_peak(h, r);

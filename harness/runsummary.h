@@ -75,7 +75,14 @@ typedef struct ab_headline {
     double hw_over_wall;     /* median of hw median / wall median */
     double wall_minus_hw_ns; /* median of wall median - hw median */
     size_t n_hot;            /* cases started at a thermal state other than nominal */
+    size_t n_contended;      /* cases measured under contention (record "contended" true) */
+    size_t n_load_known;     /* cases whose record says whether they were (true or false) */
 } ab_headline;
+
+/* The mark of a case measured under contention in report tables (the
+ * headline says what it means). */
+#define AB_CONTENDED_MARK " !"
+
 
 void headline_compute(const ab_recview *v, const ab_runenv *env, ab_headline *h);
 

@@ -177,6 +177,65 @@ static void test_escaping(void **state)
     run_free(&run);
 }
 
+/* Cases measured under contention (issue 12): the headline counts them and
+ * every table marks their cells with '!', in md, txt and html, for one run
+ * and for several; records that do not say (older runs) get no row. */
+static void test_contended(void **state)
+{
+    (void)state;
+    ab_run runs[2];
+    memset(runs, 0, sizeof runs);
+    for (int k = 0; k < 2; k++) {
+        set_meta(&runs[k], "box", "2026-11-25T17:00:00Z", 1000);
+        add_rec(&runs[k], 64, 64, 21, 0, 1000)->contended = 0;
+        add_rec(&runs[k], 128, 64, 21, 0, 1000)->contended = 0;
+        ab_record *busy = add_rec(&runs[k], 256, 64, 21, 0, 1000);
+        busy->contended = 1;
+        record_set_text(&busy->contention, "load average 3.1 on 2 cores");
+    }
+    size_t len;
+    ab_err e;
+    ab_report_opts o = {.fmt = DOC_MD};
+    char *md = report_render(&runs[0], 1, &o, &len, &e);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "| measured under contention | 1 of 3 cases | over the cases whose records say (host load; "));
+    /* the sweep's cells: cin 256 (8389 GFLOPS) marked, cin 64 not */
+    assert_non_null(strstr(md, "| cin=256 | 8389 \\! |"));
+    assert_non_null(strstr(md, "| cin=64 | 524.3 |"));
+    check_md_tables(md);
+    free(md);
+    o.fmt = DOC_TXT;
+    char *txt = report_render(&runs[0], 1, &o, &len, &e);
+    assert_non_null(txt);
+    assert_non_null(strstr(txt, "1 of 3 cases"));
+    assert_non_null(strstr(txt, "8389 !"));
+    free(txt);
+    o.fmt = DOC_HTML;
+    char *html = report_render(&runs[0], 1, &o, &len, &e);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "1 of 3 cases"));
+    assert_non_null(strstr(html, "8389 !"));
+    free(html);
+    /* several runs: the count per run, the mark in the joined table */
+    o.fmt = DOC_MD;
+    md = report_render(runs, 2, &o, &len, &e);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "| measured under contention | 1 of 3 cases | 1 of 3 cases |"));
+    assert_non_null(strstr(md, "| 8389 \\! | 8389 \\! |"));
+    assert_non_null(strstr(md, "\\! marks a case measured under contention"));
+    free(md);
+    /* records that do not say: no row, no mark */
+    for (size_t i = 0; i < runs[0].n; i++)
+        runs[0].recs[i].contended = -1;
+    md = report_render(&runs[0], 1, &o, &len, &e);
+    assert_non_null(md);
+    assert_null(strstr(md, "contention"));
+    assert_null(strstr(md, "\\!"));
+    free(md);
+    run_free(&runs[0]);
+    run_free(&runs[1]);
+}
+
 /* 63 QoS x 15 procedures x 3 sizes, all off their defaults: one sweep of
  * 945 rows, far over a small budget. */
 static void big_run(ab_run *run)
@@ -316,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_headline),      cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_budget),        cmocka_unit_test(test_redact),
         cmocka_unit_test(test_hardware_hash), cmocka_unit_test(test_leaderboard),
+        cmocka_unit_test(test_contended),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
