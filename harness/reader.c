@@ -88,6 +88,7 @@ typedef struct mapped {
     int is_map;
     size_t released; /* bytes from the start already given back */
     size_t nul_at;   /* 1 + the offset of a NUL byte found, 0 none */
+    int unscanned;   /* the cases were not scanned for NUL bytes: each is checked as it is parsed */
 } mapped;
 
 enum { RELEASE_STEP = 4 << 20 }; /* give back text in steps of 4 MB */
@@ -532,9 +533,34 @@ static int json_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* The ']' of a "cases" array that is the document's last member (the
+ * writer puts it last): the text ends in "] }" (white space aside). Only a
+ * guess: reading the cases one by one must end exactly there (the array's
+ * own ']' cannot be taken for an element or a comma), else the file is
+ * read whole. */
+static int cases_close_at_end(const mapped *m, size_t open, size_t *close)
+{
+    const char *t = m->text;
+    size_t i = m->len;
+    while (i > open && json_space(t[i - 1]))
+        i--;
+    if (i <= open + 1 || t[i - 1] != '}')
+        return 0;
+    i--;
+    while (i > open && json_space(t[i - 1]))
+        i--;
+    if (i <= open + 1 || t[i - 1] != ']')
+        return 0;
+    *close = i - 1;
+    return 1;
+}
+
 /* The '[' and ']' of the top-level "cases" array of a JSON object text, by
  * nesting depth outside strings; 0 when the text has no such member or its
- * brackets do not balance. Only locates: cJSON parses everything. */
+ * brackets do not balance. Only locates: cJSON parses everything. The text
+ * before the '[' is scanned; when the array is the last member, its ']' is
+ * found from the end and the cases are not scanned here (m->unscanned: a
+ * scan of every byte was a tenth of a reading), else the rest is. */
 static int find_cases_array(mapped *m, size_t *open, size_t *close)
 {
     const char *t = m->text;
@@ -566,6 +592,11 @@ static int find_cases_array(mapped *m, size_t *open, size_t *close)
                         at = j;
                         i = j;
                         depth++;
+                        if (cases_close_at_end(m, at, close)) {
+                            *open = at;
+                            m->unscanned = 1;
+                            return 1;
+                        }
                     }
                 }
             }
@@ -646,6 +677,12 @@ static int load_results_streamed(ab_run *run, const char *path, mapped *m, ab_er
             rc = -1;
             break;
         }
+        if (m->unscanned && memchr(p, '\0', (size_t)(stop - p))) { /* cJSON takes it for white space */
+            cJSON_Delete(c);
+            arena_end();
+            rc = -1;
+            break;
+        }
         rc = refuse_dup_keys(c, path, 0, i, e);
         if (!rc)
             rc = add_case(run, &cap, c, path, i, e);
@@ -659,6 +696,10 @@ static int load_results_streamed(ab_run *run, const char *path, mapped *m, ab_er
             rc = -1;
         else if ((p = skip_space(p + 1, end)) == end)
             rc = -1; /* a trailing comma: not JSON */
+    }
+    if (rc == -1 && m->unscanned) { /* not read as a stream: a NUL byte is said as such */
+        const char *z = memchr(text, '\0', len);
+        m->nul_at = z ? (size_t)(z - text) + 1 : 0;
     }
     if (rc)
         run_free(run);
