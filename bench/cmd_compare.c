@@ -180,9 +180,9 @@ static int load_input(input *in, const char *path, ab_err *e)
 {
     ab_err le;
     ab_err_clear(&le);
-    if (run_load(&in->run, path, &le) == AB_OK) {
-        in->loaded = 1;           /* a run (its kind is "anebench-run"; a probe report is not one) */
-        run_scrub_text(&in->run); /* no terminal control sequence from a file reaches the screen */
+    /* shown: no terminal control sequence from a file reaches the screen */
+    if (run_load_shown(&in->run, path, &le) == AB_OK) {
+        in->loaded = 1; /* a run (its kind is "anebench-run"; a probe report is not one) */
         return compare_check_run(&in->run, e);
     }
     in->probe = try_probe(path);

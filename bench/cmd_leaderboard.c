@@ -9,7 +9,6 @@
 #include "bench/share_out.h"
 #include "harness/leaderboard.h"
 #include "harness/reader.h"
-#include "harness/runview.h"
 
 static const char usage_text[] =
     "usage: anebench leaderboard FILE [FILE...] [--format md|csv|json] [-o FILE]\n"
@@ -81,13 +80,11 @@ int cmd_leaderboard(int argc, char **argv)
         rc = ab_errf(&e, AB_EUSAGE, "leaderboard needs at least one FILE (see anebench leaderboard --help)");
     int loaded = 0;
     if (!rc) {
-        if (run_load_all(runs, (const char *const *)files, (size_t)nfiles, &e) != 0) {
+        /* shown: no control sequence from a file reaches a terminal */
+        if (run_load_all(runs, (const char *const *)files, (size_t)nfiles, 1, &e) != 0)
             rc = e.code ? e.code : AB_EUSAGE;
-        } else {
+        else
             loaded = nfiles;
-            for (int i = 0; i < loaded; i++)
-                run_scrub_text(&runs[i]); /* no control sequence from a file reaches a terminal */
-        }
     }
     if (!rc) {
         size_t len = 0;

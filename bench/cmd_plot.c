@@ -535,7 +535,7 @@ int cmd_plot(int argc, char **argv)
     ab_err_clear(&e);
     int loaded = 0;
     if (!rc) {
-        if (run_load_all(runs, (const char *const *)o.runs, (size_t)o.nruns, &e) != 0)
+        if (run_load_all(runs, (const char *const *)o.runs, (size_t)o.nruns, 0, &e) != 0)
             rc = ab_report(e.code ? e.code : AB_EUSAGE, e.msg);
         else
             loaded = o.nruns;

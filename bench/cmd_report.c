@@ -10,7 +10,6 @@
 #include "bench/report_charts.h"
 #include "bench/share_out.h"
 #include "harness/reader.h"
-#include "harness/runview.h"
 #include "harness/report.h"
 
 static const char usage_text[] =
@@ -122,13 +121,11 @@ int cmd_report(int argc, char **argv)
         fputs(usage_text, stdout);
     int loaded = 0;
     if (!rc && !help) {
-        if (run_load_all(runs, (const char *const *)a.runs, (size_t)a.nruns, &e) != 0) {
+        /* shown: no control sequence from a file reaches a terminal */
+        if (run_load_all(runs, (const char *const *)a.runs, (size_t)a.nruns, 1, &e) != 0)
             rc = e.code ? e.code : AB_EUSAGE;
-        } else {
+        else
             loaded = a.nruns;
-            for (int i = 0; i < loaded; i++)
-                run_scrub_text(&runs[i]); /* no control sequence from a file reaches a terminal */
-        }
     }
     report_charts charts = {0};
     int charts_rc = 0;

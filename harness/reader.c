@@ -20,6 +20,7 @@
 
 #include "harness/jsoncheck.h"
 #include "harness/platform.h"
+#include "harness/runview.h"
 
 #define MAX_CSV_COLUMNS 4096
 
@@ -325,11 +326,20 @@ static ab_record *next_slot(ab_run *run, size_t *cap)
     return &run->recs[run->n];
 }
 
+/* Set by run_load_shown on its own thread: each record's texts are made
+ * harmless to show as it is read (a pass over every record after the
+ * reading was a cache miss a record). */
+static _Thread_local int tl_shown;
+
 /* The record in next_slot's place is read: it counts, and its key's hash
- * is taken while the key is in the cache. */
+ * is taken (and its texts scrubbed, for run_load_shown) while it is in the
+ * cache. */
 static void added(ab_run *run)
 {
-    run->key_hash[run->n] = key_hash(run->recs[run->n].key);
+    ab_record *r = &run->recs[run->n];
+    if (tl_shown)
+        record_scrub_text(r);
+    run->key_hash[run->n] = key_hash(r->key);
     run->n++;
 }
 
@@ -973,9 +983,20 @@ int run_load(ab_run *run, const char *path, ab_err *e)
     return one_line(run_load_impl(run, path, e), e);
 }
 
+int run_load_shown(ab_run *run, const char *path, ab_err *e)
+{
+    tl_shown = 1;
+    int rc = run_load(run, path, e);
+    tl_shown = 0;
+    if (!rc)
+        run_scrub_info(run);
+    return rc;
+}
+
 typedef struct load_job {
     ab_run *run;
     const char *path;
+    int shown;
     ab_err err;
     int rc;
 } load_job;
@@ -984,11 +1005,11 @@ static void *load_thread(void *arg)
 {
     load_job *j = arg;
     ab_err_clear(&j->err);
-    j->rc = run_load(j->run, j->path, &j->err);
+    j->rc = j->shown ? run_load_shown(j->run, j->path, &j->err) : run_load(j->run, j->path, &j->err);
     return NULL;
 }
 
-int run_load_all(ab_run *runs, const char *const *paths, size_t n, ab_err *e)
+int run_load_all(ab_run *runs, const char *const *paths, size_t n, int shown, ab_err *e)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t batch = cpus > 1 ? ((size_t)cpus < n ? (size_t)cpus : n) : 1;
@@ -1004,6 +1025,7 @@ int run_load_all(ab_run *runs, const char *const *paths, size_t n, ab_err *e)
     for (size_t k = 0; k < n; k++) {
         job[k].run = &runs[k];
         job[k].path = paths[k];
+        job[k].shown = shown;
     }
     for (size_t first = 0; first < n; first += batch) {
         size_t m = first + batch <= n ? batch : n - first;

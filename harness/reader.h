@@ -32,11 +32,15 @@ int run_load_jsonl(ab_run *run, const char *path, ab_err *e);
 int run_load_csv(ab_run *run, const char *path, ab_err *e);
 int run_load_results_json(ab_run *run, const char *path, ab_err *e);
 void run_free(ab_run *run);
-/* Loads paths[0..n) into runs[0..n), as many files at once as there are
- * processors (parsing is most of a reading's time). Returns the first
- * failure in argument order (so the message does not depend on timing),
- * every run then freed; on success the caller frees each run. */
-int run_load_all(ab_run *runs, const char *const *paths, size_t n, ab_err *e);
+/* run_load for a run to be shown: every text of its records and its info
+ * is made harmless on a terminal as it is read (runview.h's scrub). */
+int run_load_shown(ab_run *run, const char *path, ab_err *e);
+/* Loads paths[0..n) into runs[0..n) (run_load_shown when shown), as many
+ * files at once as there are processors (parsing is most of a reading's
+ * time). Returns the first failure in argument order (so the message does
+ * not depend on timing), every run then freed; on success the caller frees
+ * each run. */
+int run_load_all(ab_run *runs, const char *const *paths, size_t n, int shown, ab_err *e);
 
 /* Reads a whole file (NUL-terminated, malloc'd). */
 char *ab_read_file(const char *path, size_t *len, ab_err *e);

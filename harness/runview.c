@@ -28,19 +28,28 @@ static void scrub_json(cJSON *j)
     }
 }
 
+void record_scrub_text(ab_record *rec)
+{
+    /* Every text field of the record: the record's field table says which. */
+    char *r = (char *)rec;
+    for (size_t f = 0; f < ab_record_nfields; f++) {
+        const ab_field *fd = &ab_record_fields[f];
+        if (fd->type == RF_CHARS)
+            ab_scrub_text(r + fd->off);
+        else if (fd->type == RF_TEXT && **(char **)(void *)(r + fd->off)) /* owned (the shared "" left alone) */
+            ab_scrub_text(*(char **)(void *)(r + fd->off));
+    }
+}
+
 void run_scrub_text(ab_run *run)
 {
-    /* Every text field of every record: the record's field table says which. */
-    for (size_t i = 0; i < run->n; i++) {
-        char *r = (char *)&run->recs[i];
-        for (size_t f = 0; f < ab_record_nfields; f++) {
-            const ab_field *fd = &ab_record_fields[f];
-            if (fd->type == RF_CHARS)
-                ab_scrub_text(r + fd->off);
-            else if (fd->type == RF_TEXT) /* owned, malloc'd (or the shared "", left alone) */
-                ab_scrub_text((char *)*(const char **)(void *)(r + fd->off));
-        }
-    }
+    for (size_t i = 0; i < run->n; i++)
+        record_scrub_text(&run->recs[i]);
+    run_scrub_info(run);
+}
+
+void run_scrub_info(ab_run *run)
+{
     ab_runinfo *ri = &run->info;
     char *info[] = {ri->run_id,       ri->started,        ri->finished,       ri->interrupted,
                     ri->tool_version, ri->tool_git,       ri->hostname,       ri->os,

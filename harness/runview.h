@@ -12,6 +12,9 @@
  * character (C0, DEL, and the UTF-8 form of C1, which holds CSI) with '?':
  * a result file from someone else cannot drive the terminal it is shown in. */
 void run_scrub_text(ab_run *run);
+/* The same for one record's texts, and for the run's own (info, origin). */
+void record_scrub_text(ab_record *r);
+void run_scrub_info(ab_run *run);
 
 /* The same for one string (in place), and for every key and string of a
  * cJSON tree (a probe report). */
