@@ -36,7 +36,8 @@ void record_scrub_text(ab_record *rec)
         const ab_field *fd = &ab_record_fields[f];
         if (fd->type == RF_CHARS)
             ab_scrub_text(r + fd->off);
-        else if (fd->type == RF_TEXT && **(char **)(void *)(r + fd->off)) /* owned (the shared "" left alone) */
+        else if (fd->type == RF_TEXT &&
+                 **(char **)(void *)(r + fd->off)) /* owned (the shared "" left alone) */
             ab_scrub_text(*(char **)(void *)(r + fd->off));
     }
 }
