@@ -744,6 +744,7 @@ typedef struct csv_state {
     size_t cap;
     char **header;
     size_t nheader;
+    int *map; /* header[i]'s record column (record_csv_map) */
     char **row;
     size_t nrow;
     size_t rowno; /* 1 = header */
@@ -796,6 +797,9 @@ static void on_row_header(csv_state *st)
                 st->rc = ab_errf(st->e, AB_EUSAGE, "%s: duplicate column \"%.64s\"", st->path, st->header[i]);
                 return;
             }
+    if (!(st->map = record_csv_map(st->header, st->nheader)))
+        st->rc = ab_errf(st->e, AB_EUSAGE,
+                         "%s: out of memory (more than this machine, or its ulimit -v, allows)", st->path);
 }
 
 /* A CSV's run info: its first row's run-level columns (a file of many runs
@@ -837,7 +841,7 @@ static void on_row(int c, void *data)
     if (!r)
         st->rc = ab_errf(st->e, AB_EUSAGE,
                          "%s: out of memory (more than this machine, or its ulimit -v, allows)", st->path);
-    else if (record_from_csv_fields(st->header, st->row, st->nrow, r, &cols, &re) != AB_OK)
+    else if (record_from_csv_mapped(st->map, st->row, st->nrow, r, &cols, &re) != AB_OK)
         st->rc = ab_errf(st->e, AB_EUSAGE, "%s: row %zu: %s", st->path, st->rowno, re.msg);
     else {
         added(st->run);
@@ -881,6 +885,7 @@ static int run_load_csv_impl(ab_run *run, const char *path, ab_err *e)
     free(st.row);
     free_strings(st.header, st.nheader);
     free(st.header);
+    free(st.map);
     free(text);
     if (rc)
         run_free(run);

@@ -205,6 +205,12 @@ char **record_to_csv_fields(const ab_record *r, const ab_runcols *run);
  * receives the run-level columns (all "" where the file has none). */
 int record_from_csv_fields(char *const *header, char *const *fields, size_t n, ab_record *r, ab_runcols *run,
                            ab_err *e);
+/* The same for the rows of one file: its header matched to the columns
+ * once (record_csv_map: map[i] = the column of header[i], -1 none; malloc'd,
+ * NULL when out of memory), not by name on every row. */
+int *record_csv_map(char *const *header, size_t n);
+int record_from_csv_mapped(const int *map, char *const *fields, size_t n, ab_record *r, ab_runcols *run,
+                           ab_err *e);
 
 /* Shared by record_json.c and record_csv.c. */
 #define AB_MAX_EXACT_INT 9007199254740992.0  /* largest integer a double holds exactly */

@@ -320,30 +320,40 @@ static int col_from_text(ab_record *r, ab_runcols *run, size_t ci, const char *s
     return 0;
 }
 
-static int record_from_csv_impl(char *const *header, char *const *fields, size_t n, ab_record *r,
-                                ab_runcols *run, ab_err *e)
+int *record_csv_map(char *const *header, size_t n)
+{
+    size_t nc = record_csv_ncolumns();
+    int *map = malloc((n ? n : 1) * sizeof *map);
+    for (size_t i = 0; map && i < n; i++) {
+        map[i] = -1;
+        for (size_t c = 0; header[i] && c < nc; c++)
+            if (strcmp(header[i], col_names[c]) == 0) {
+                map[i] = (int)c;
+                break;
+            }
+    }
+    return map;
+}
+
+static int record_from_csv_impl(const int *map, char *const *fields, size_t n, ab_record *r, ab_runcols *run,
+                                ab_err *e)
 {
     record_init(r, NULL);
     case_default(&r->params);
     r->attempt = 1;
     if (run)
         memset(run, 0, sizeof *run);
-    size_t nc = record_csv_ncolumns();
     int seen_key = 0, seen_status = 0, seen_params = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!header[i])
+        if (map[i] < 0)
             continue;
-        for (size_t c = 0; c < nc; c++) {
-            if (strcmp(header[i], col_names[c]) != 0)
-                continue;
-            if (col_from_text(r, run, c, fields[i] ? fields[i] : "", e))
-                return AB_EUSAGE;
-            const ab_field *f = cols[c].f;
-            seen_key |= (f->type == RF_TEXT || f->type == RF_CHARS) && (f->flags & RF_REQUIRED);
-            seen_status |= f->type == RF_STATUS;
-            seen_params |= f->type == RF_PARAMS;
-            break;
-        }
+        size_t c = (size_t)map[i];
+        if (col_from_text(r, run, c, fields[i] ? fields[i] : "", e))
+            return AB_EUSAGE;
+        const ab_field *f = cols[c].f;
+        seen_key |= (f->type == RF_TEXT || f->type == RF_CHARS) && (f->flags & RF_REQUIRED);
+        seen_status |= f->type == RF_STATUS;
+        seen_params |= f->type == RF_PARAMS;
     }
     if (!seen_key || !r->key[0])
         return ab_errf(e, AB_EUSAGE, "column \"key\": missing or empty");
@@ -366,11 +376,24 @@ static int record_from_csv_impl(char *const *header, char *const *fields, size_t
     return AB_OK;
 }
 
+int record_from_csv_mapped(const int *map, char *const *fields, size_t n, ab_record *r, ab_runcols *run,
+                           ab_err *e)
+{
+    int rc = record_one_line(record_from_csv_impl(map, fields, n, r, run, e), e);
+    if (rc)
+        record_free(r);
+    return rc;
+}
+
 int record_from_csv_fields(char *const *header, char *const *fields, size_t n, ab_record *r, ab_runcols *run,
                            ab_err *e)
 {
-    int rc = record_one_line(record_from_csv_impl(header, fields, n, r, run, e), e);
-    if (rc)
-        record_free(r);
+    int *map = record_csv_map(header, n);
+    if (!map) {
+        record_init(r, NULL);
+        return ab_errf(e, AB_EFAIL, "out of memory reading a CSV row");
+    }
+    int rc = record_from_csv_mapped(map, fields, n, r, run, e);
+    free(map);
     return rc;
 }

@@ -4,6 +4,9 @@
  *
  *   gen_compare_fixture OUT.json base|other N [SAMPLES] [BACKEND] [FIRST]
  *
+ * OUT.csv writes the same records as a cases.csv (through the CSV record
+ * writer and libcsv's quoting) instead.
+ *
  * Case i has a distinct key. "base" gives every case a median of 100 us
  * with SAMPLES raw samples (default 30) spread +-1%. "other" follows a
  * pattern of 8 that the end-to-end test checks class by class:
@@ -13,6 +16,7 @@
  * and, for N >= 2, leaves case N-1 out (only in BASE) and has case N in
  * its place (only in OTHER). The values are a deterministic function of i. */
 #include <cjson/cJSON.h>
+#include <csv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +116,31 @@ int main(int argc, char **argv)
     if (!f) {
         perror(argv[1]);
         return 1;
+    }
+    size_t plen = strlen(argv[1]);
+    if (plen > 4 && !strcmp(argv[1] + plen - 4, ".csv")) {
+        size_t nc = record_csv_ncolumns();
+        const char *const *names = record_csv_columns();
+        for (size_t c = 0; c < nc; c++) {
+            fputs(c ? "," : "", f);
+            csv_fwrite(f, names[c], strlen(names[c]));
+        }
+        fputs("\n", f);
+        for (size_t k = 0; k < n; k++) {
+            size_t i = other && n >= 2 && k == n - 1 ? n : k;
+            ab_record r;
+            fill(&r, first + i, other, ns, backend, sim);
+            char **v = record_to_csv_fields(&r, NULL);
+            for (size_t c = 0; v && c < nc; c++) {
+                fputs(c ? "," : "", f);
+                csv_fwrite(f, v[c], strlen(v[c]));
+                free(v[c]);
+            }
+            free(v);
+            fputs("\n", f);
+            record_free(&r);
+        }
+        return fclose(f) ? 1 : 0;
     }
     /* Written record by record so that 20,000 cases need little memory. */
     cJSON *m = meta(backend, sim, n, other ? "2026-11-25T13:00:00Z" : "2026-11-25T12:00:00Z");
