@@ -95,11 +95,11 @@ double cmp_metric_value(const ab_record *r, ab_cmp_metric m, double *ci_low, dou
          * the CI in the metric's ms); a single measurement: no test. */
         int ph = AB_PH_COMPILE + (int)(m - CMP_M_COMPILE);
         const double ms[AB_NPHASES] = {r->compile_ms, r->load_ms, r->first_eval_ms, r->unload_ms, r->reload_ms};
-        const ab_summary *ps = &r->phase_st[ph];
+        const ab_summary *ps = r->ph ? &r->ph->st[ph] : NULL;
         v = positive_or_nan(ms[ph]);
-        if (ps->n >= 2 && r->n_phase_samples[ph] == ps->n) {
-            *samples = r->phase_samples[ph];
-            *nsamples = r->n_phase_samples[ph];
+        if (ps && ps->n >= 2 && r->ph->n_samples[ph] == ps->n) {
+            *samples = r->ph->samples[ph];
+            *nsamples = r->ph->n_samples[ph];
             if (isfinite(ps->ci_low) && isfinite(ps->ci_high) && ps->ci_low <= ps->ci_high) {
                 *ci_low = ps->ci_low / 1e6;
                 *ci_high = ps->ci_high / 1e6;

@@ -92,8 +92,6 @@ void record_init(ab_record *r, const ab_case *c)
     r->max_abs_err = r->tolerance = NAN;
     r->wall_s = NAN;
     r->phase_repeats = 1;
-    for (int i = 0; i < AB_NPHASES; i++)
-        summary_nan(&r->phase_st[i]);
     r->load_avg = r->cpu_per_wall = NAN;
     r->contended = -1;
 }
@@ -109,11 +107,46 @@ void record_free(ab_record *r)
             record_set_text((const char **)(void *)((char *)r + ab_record_fields[i].off), NULL);
     r->eval_samples = r->hw_samples = NULL;
     r->n_eval_samples = r->n_hw_samples = 0;
-    for (int i = 0; i < AB_NPHASES; i++) {
-        free(r->phase_samples[i]);
-        r->phase_samples[i] = NULL;
-        r->n_phase_samples[i] = 0;
-    }
+    if (r->ph)
+        for (int i = 0; i < AB_NPHASES; i++)
+            free(r->ph->samples[i]);
+    free(r->ph);
+    r->ph = NULL;
+}
+
+static void phases_none(ab_phases *p)
+{
+    memset(p, 0, sizeof *p);
+    for (int i = 0; i < AB_NPHASES; i++)
+        summary_nan(&p->st[i]);
+}
+
+ab_phases *record_phases(ab_record *r)
+{
+    if (!r->ph && (r->ph = malloc(sizeof *r->ph)) != NULL)
+        phases_none(r->ph);
+    return r->ph;
+}
+
+/* What a record without a phase block reads as: nothing measured. */
+#define NO_SUMMARY {0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN}
+static const ab_phases no_phases = {{NO_SUMMARY, NO_SUMMARY, NO_SUMMARY, NO_SUMMARY, NO_SUMMARY}, {NULL}, {0}};
+
+const void *record_field_cbase(const ab_record *r, const ab_field *f)
+{
+    if (!(f->flags & RF_PHASE))
+        return r;
+    return r->ph ? (const void *)r->ph : (const void *)&no_phases;
+}
+
+void *record_field_base(ab_record *r, const ab_field *f)
+{
+    return f->flags & RF_PHASE ? (void *)record_phases(r) : (void *)r;
+}
+
+int record_field_absent(const ab_record *r, const ab_field *f)
+{
+    return (f->flags & RF_PHASE) && !r->ph;
 }
 
 /* Copies n samples into *dst and summarises them; returns -1 on no memory. */
@@ -163,8 +196,11 @@ void record_set_phase_samples(ab_record *r, int phase, const double *ns, size_t 
     double *ms[AB_NPHASES] = {&r->compile_ms, &r->load_ms, &r->first_eval_ms, &r->unload_ms, &r->reload_ms};
     if (phase < 0 || phase >= AB_NPHASES)
         return;
-    set_samples(&r->phase_samples[phase], &r->n_phase_samples[phase], &r->phase_st[phase], ns, n);
-    *ms[phase] = r->phase_st[phase].n ? r->phase_st[phase].median / 1e6 : NAN;
+    ab_phases *p = record_phases(r);
+    if (!p)
+        return; /* out of memory: the phase stays not measured */
+    set_samples(&p->samples[phase], &p->n_samples[phase], &p->st[phase], ns, n);
+    *ms[phase] = p->st[phase].n ? p->st[phase].median / 1e6 : NAN;
 }
 
 /* ------------------------------------------------------------ field table */
@@ -257,11 +293,12 @@ const ab_field ab_record_fields[] = {
     RUNCOL(os_build),
     /* Added after the run columns, so older columns keep their places. */
     INT(phase_repeats, 1),
-    {"compile_ns", RF_SUMMARY, "ns", "compile", AT(phase_st[AB_PH_COMPILE]), 0, -1, 0, 0, 0},
-    {"load_ns", RF_SUMMARY, "ns", "load", AT(phase_st[AB_PH_LOAD]), 0, -1, 0, 0, 0},
-    {"first_eval_ns", RF_SUMMARY, "ns", "first_eval", AT(phase_st[AB_PH_FIRST_EVAL]), 0, -1, 0, 0, 0},
-    {"unload_ns", RF_SUMMARY, "ns", "unload", AT(phase_st[AB_PH_UNLOAD]), 0, -1, 0, 0, 0},
-    {"reload_ns", RF_SUMMARY, "ns", "reload", AT(phase_st[AB_PH_RELOAD]), 0, -1, 0, 0, 0},
+#define PH(f) offsetof(ab_phases, f)
+    {"compile_ns", RF_SUMMARY, "ns", "compile", PH(st[AB_PH_COMPILE]), 0, -1, 0, 0, RF_PHASE},
+    {"load_ns", RF_SUMMARY, "ns", "load", PH(st[AB_PH_LOAD]), 0, -1, 0, 0, RF_PHASE},
+    {"first_eval_ns", RF_SUMMARY, "ns", "first_eval", PH(st[AB_PH_FIRST_EVAL]), 0, -1, 0, 0, RF_PHASE},
+    {"unload_ns", RF_SUMMARY, "ns", "unload", PH(st[AB_PH_UNLOAD]), 0, -1, 0, 0, RF_PHASE},
+    {"reload_ns", RF_SUMMARY, "ns", "reload", PH(st[AB_PH_RELOAD]), 0, -1, 0, 0, RF_PHASE},
     NUM(load_avg, NULL),
     NUM(cpu_per_wall, NULL),
     {"ctx_invol", RF_COUNT, NULL, "ctx_invol", AT(ctx_invol), 0, -1, 0, 0, 0},
@@ -269,16 +306,16 @@ const ab_field ab_record_fields[] = {
     TEXT(contention, 160, 0),
     NUM(cooldown_s, "s"),
     TEXT(cooldown_why, 64, 0),
-    {"compile_samples_ns", RF_SAMPLES, "ns", NULL, AT(phase_samples[AB_PH_COMPILE]), 0, -1,
-     AT(n_phase_samples[AB_PH_COMPILE]), 0, 0},
-    {"load_samples_ns", RF_SAMPLES, "ns", NULL, AT(phase_samples[AB_PH_LOAD]), 0, -1, AT(n_phase_samples[AB_PH_LOAD]),
-     0, 0},
-    {"first_eval_samples_ns", RF_SAMPLES, "ns", NULL, AT(phase_samples[AB_PH_FIRST_EVAL]), 0, -1,
-     AT(n_phase_samples[AB_PH_FIRST_EVAL]), 0, 0},
-    {"unload_samples_ns", RF_SAMPLES, "ns", NULL, AT(phase_samples[AB_PH_UNLOAD]), 0, -1,
-     AT(n_phase_samples[AB_PH_UNLOAD]), 0, 0},
-    {"reload_samples_ns", RF_SAMPLES, "ns", NULL, AT(phase_samples[AB_PH_RELOAD]), 0, -1,
-     AT(n_phase_samples[AB_PH_RELOAD]), 0, 0},
+    {"compile_samples_ns", RF_SAMPLES, "ns", NULL, PH(samples[AB_PH_COMPILE]), 0, -1,
+     PH(n_samples[AB_PH_COMPILE]), 0, RF_PHASE},
+    {"load_samples_ns", RF_SAMPLES, "ns", NULL, PH(samples[AB_PH_LOAD]), 0, -1, PH(n_samples[AB_PH_LOAD]), 0,
+     RF_PHASE},
+    {"first_eval_samples_ns", RF_SAMPLES, "ns", NULL, PH(samples[AB_PH_FIRST_EVAL]), 0, -1,
+     PH(n_samples[AB_PH_FIRST_EVAL]), 0, RF_PHASE},
+    {"unload_samples_ns", RF_SAMPLES, "ns", NULL, PH(samples[AB_PH_UNLOAD]), 0, -1, PH(n_samples[AB_PH_UNLOAD]),
+     0, RF_PHASE},
+    {"reload_samples_ns", RF_SAMPLES, "ns", NULL, PH(samples[AB_PH_RELOAD]), 0, -1, PH(n_samples[AB_PH_RELOAD]),
+     0, RF_PHASE},
 };
 // clang-format on
 const size_t ab_record_nfields = sizeof ab_record_fields / sizeof ab_record_fields[0];

@@ -34,6 +34,19 @@ int status_parse(const char *s);       /* -1 if unknown */
 /* The phases measured around the steady state, in record order. */
 enum { AB_PH_COMPILE, AB_PH_LOAD, AB_PH_FIRST_EVAL, AB_PH_UNLOAD, AB_PH_RELOAD, AB_NPHASES };
 
+/* The phases compile, load, first eval, unload, reload measured
+ * phase_repeats times (--phase-repeats; each compile cold: unique
+ * weights), with the statistics of eval (stats.h), ns; the record's *_ms
+ * fields hold their medians. st[i].n = 0: not measured. A record holds
+ * this block only when a phase was measured (record_phases): a case that
+ * failed or was skipped, and a record from a file without them, do not
+ * carry 520 bytes of "not measured". */
+typedef struct ab_phases {
+    ab_summary st[AB_NPHASES];
+    double *samples[AB_NPHASES]; /* owned */
+    size_t n_samples[AB_NPHASES];
+} ab_phases;
+
 /* Text fields of variable length (key, backend, reason, hw_reason,
  * path_note, layout_note, err_domain, contention, cooldown_why) are
  * owned strings, never NULL ("" = none), set only through record_set_text
@@ -97,14 +110,9 @@ typedef struct ab_record {
     char started[32];       /* UTC ISO 8601 */
     double wall_s;          /* whole case, seconds (used for ETA) */
 
-    /* The phases compile, load, first eval, unload, reload measured
-     * phase_repeats times (--phase-repeats; each compile cold: unique
-     * weights), with the statistics of eval (stats.h), ns; the *_ms fields
-     * above hold their medians. phase_st[i].n = 0: not measured. */
+    /* The phases measured phase_repeats times (ab_phases above). */
     int phase_repeats;
-    ab_summary phase_st[AB_NPHASES];
-    double *phase_samples[AB_NPHASES]; /* owned */
-    size_t n_phase_samples[AB_NPHASES];
+    ab_phases *ph; /* owned; NULL: no phase measured */
 
     /* The host around the case (harness/hostload.h): 1-minute load average
      * as it started, the process's CPU time over the case's wall time,
@@ -136,6 +144,9 @@ void record_set_hw_samples(ab_record *r, const double *ns, size_t n);
 /* Copies one phase's samples (ns), summarises them and sets its *_ms field
  * to their median. */
 void record_set_phase_samples(ab_record *r, int phase, const double *ns, size_t n);
+/* The record's phase block, made (nothing measured) if it has none; NULL
+ * when out of memory. */
+ab_phases *record_phases(ab_record *r);
 
 /* ------------------------------------------------------------ the field table
  *
@@ -161,6 +172,7 @@ typedef enum {
 enum {
     RF_REQUIRED = 1, /* the reader refuses a record without it */
     RF_STRING = 2,   /* RF_TEXT written as a string even when "" (never null) */
+    RF_PHASE = 4,    /* off and aux are within the record's ab_phases block (ph) */
 };
 
 typedef struct ab_field {
@@ -179,6 +191,14 @@ typedef struct ab_field {
 
 extern const ab_field ab_record_fields[];
 extern const size_t ab_record_nfields;
+
+/* Where the value of field f of r lives: r itself or, for an RF_PHASE
+ * field, its phase block; a record without one reads as a block of
+ * nothing measured. record_field_base makes the block (NULL: no memory). */
+const void *record_field_cbase(const ab_record *r, const ab_field *f);
+void *record_field_base(ab_record *r, const ab_field *f);
+/* An RF_PHASE field whose block the record does not have. */
+int record_field_absent(const ab_record *r, const ab_field *f);
 
 /* The run-level columns of cases.csv: the same on every row of one run, so
  * that the CSVs of many machines concatenate and stay tidy. Filled from the

@@ -16,8 +16,10 @@
 
 #include "harness/record.h"
 
-#define SLOT(r, f, type) ((type *)((char *)(r) + (f)->off))
-#define CSLOT(r, f, type) ((const type *)((const char *)(r) + (f)->off))
+/* A field's value: in the record, or in its phase block (RF_PHASE). SLOT
+ * is used only once the block is known to exist (col_from_text). */
+#define SLOT(r, f, type) ((type *)((char *)record_field_base(r, f) + (f)->off))
+#define CSLOT(r, f, type) ((const type *)((const char *)record_field_cbase(r, f) + (f)->off))
 
 /* One CSV column: field, and which part of it (an axis, a statistic). */
 typedef struct csv_col {
@@ -266,6 +268,12 @@ static int col_from_text(ab_record *r, ab_runcols *run, size_t ci, const char *s
     const char *col = col_names[ci];
     double d = 0;
     int b = 0;
+    if (record_field_absent(r, f)) {
+        if (!s[0] || (f->type == RF_SUMMARY && c->part < 0 && !strcmp(s, "0")))
+            return 0; /* nothing measured: what a record without its phase block reads as */
+        if (!record_phases(r))
+            return ab_errf(e, AB_EFAIL, "column \"%s\": out of memory", col);
+    }
     switch (f->type) {
     case RF_CHARS:
         return csv_text(col, s, SLOT(r, f, char), f->size, e);
@@ -370,7 +378,8 @@ static int record_from_csv_impl(const int *map, char *const *fields, size_t n, a
     /* A statistic with no summary (n = 0, or its gate false) is not measured. */
     for (size_t i = 0; i < ab_record_nfields; i++) {
         const ab_field *f = &ab_record_fields[i];
-        if (f->type == RF_SUMMARY && (SLOT(r, f, ab_summary)->n == 0 || !gate_open(r, f)))
+        if (f->type == RF_SUMMARY && !record_field_absent(r, f) &&
+            (SLOT(r, f, ab_summary)->n == 0 || !gate_open(r, f)))
             summary_nan(SLOT(r, f, ab_summary));
     }
     return AB_OK;

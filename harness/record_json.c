@@ -10,8 +10,12 @@
 
 #include "harness/record.h"
 
-#define SLOT(r, f, type) ((type *)((char *)(r) + (f)->off))
-#define CSLOT(r, f, type) ((const type *)((const char *)(r) + (f)->off))
+/* A field's value: in the record, or in its phase block (RF_PHASE). SLOT
+ * is used only once the block is known to exist (field_from_json). */
+#define SLOT(r, f, type) ((type *)((char *)record_field_base(r, f) + (f)->off))
+#define CSLOT(r, f, type) ((const type *)((const char *)record_field_cbase(r, f) + (f)->off))
+#define AUX(r, f) ((size_t *)((char *)record_field_base(r, f) + (f)->aux))
+#define CAUX(r, f) ((const size_t *)((const char *)record_field_cbase(r, f) + (f)->aux))
 
 /* The field's value exists (its gate, if any, is true). */
 static int gate_open(const ab_record *r, const ab_field *f)
@@ -104,7 +108,7 @@ static cJSON *field_to_json(const ab_record *r, const ab_field *f, int with_samp
     case RF_SAMPLES:
         if (!with_samples || !gate_open(r, f))
             return NULL;
-        return samples_to_json(*CSLOT(r, f, double *), *(const size_t *)((const char *)r + f->aux));
+        return samples_to_json(*CSLOT(r, f, double *), *CAUX(r, f));
     case RF_RUN:
         return NULL;
     }
@@ -287,6 +291,12 @@ static int field_from_json(ab_record *r, const ab_field *f, const cJSON *it, int
 {
     int null = !it || cJSON_IsNull(it);
     double d = 0;
+    if (record_field_absent(r, f)) {
+        if (null || (f->type == RF_SAMPLES && cJSON_IsArray(it) && !it->child))
+            return 0; /* nothing measured: what a record without its phase block reads as */
+        if (!record_phases(r))
+            return ab_errf(e, AB_EFAIL, "out of memory reading \"%s\"", f->name);
+    }
     switch (f->type) {
     case RF_TEXT:
     case RF_CHARS: {
@@ -357,9 +367,8 @@ static int field_from_json(ab_record *r, const ab_field *f, const cJSON *it, int
         return null ? 0 : summary_from_json(it, f->name, SLOT(r, f, ab_summary), e);
     case RF_SAMPLES:
         *SLOT(r, f, double *) = NULL;
-        *(size_t *)((char *)r + f->aux) = 0;
-        return null ? 0
-                    : samples_from_json(it, f->name, SLOT(r, f, double *), (size_t *)((char *)r + f->aux), e);
+        *AUX(r, f) = 0;
+        return null ? 0 : samples_from_json(it, f->name, SLOT(r, f, double *), AUX(r, f), e);
     case RF_RUN:
         return 0;
     }

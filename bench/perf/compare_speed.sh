@@ -47,7 +47,12 @@ once() {
 # best OUT: the fastest run's "wall cpu mb" of OUT.t
 best() { sort -n -k1,1 "$1.t" | head -1; }
 
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //' || sysctl -n machdep.cpu.brand_string), $(getconf _NPROCESSORS_ONLN) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime | sed 's/.*averages*: //')"
+if [ "$(uname)" = Darwin ]; then
+  model=$(sysctl -n machdep.cpu.brand_string)
+else
+  model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') # platform: the Linux branch
+fi
+echo "machine: $model, $(getconf _NPROCESSORS_ONLN) cores, load average $(uptime | sed 's/.*averages*: //')"
 echo "(earlier figures: compare 2 x 100k 4.64 s / 604 MB when issue 14 was written; 7.67 s wall, 4.20 s CPU, 245 MB = 0.94 x inputs after its first part, on a loaded machine)"
 growth=""
 for N in "$@"; do

@@ -437,7 +437,7 @@ static void fill_by_table(ab_record *r, ab_runcols *run)
     const double ev[] = {10.5, 11.25, 9.75, 12.0};
     for (size_t i = 0; i < ab_record_nfields; i++) {
         const ab_field *f = &ab_record_fields[i];
-        char *slot = (char *)r + f->off;
+        char *slot = (char *)record_field_base(r, f) + f->off; /* RF_PHASE: in the phase block */
         switch (f->type) {
         case RF_TEXT:
             if (strcmp(f->name, "key") != 0)
@@ -477,6 +477,8 @@ static void fill_by_table(ab_record *r, ab_runcols *run)
     }
     record_set_eval_samples(r, ev, 4);
     record_set_hw_samples(r, ev, 3);
+    for (int ph = 0; ph < AB_NPHASES; ph++)
+        record_set_phase_samples(r, ph, ev, 2 + (size_t)ph % 3);
 }
 
 /* Every field equal, compared by walking the table. with_samples: the
@@ -486,7 +488,8 @@ static void assert_same_by_table_upto(const ab_record *a, const ab_record *b, co
 {
     for (size_t i = 0; i < upto; i++) {
         const ab_field *f = &ab_record_fields[i];
-        const char *x = (const char *)a + f->off, *y = (const char *)b + f->off;
+        const char *xb = record_field_cbase(a, f), *yb = record_field_cbase(b, f);
+        const char *x = xb + f->off, *y = yb + f->off;
         switch (f->type) {
         case RF_TEXT:
             assert_string_equal(*(const char *const *)(const void *)x, *(const char *const *)(const void *)y);
@@ -522,8 +525,8 @@ static void assert_same_by_table_upto(const ab_record *a, const ab_record *b, co
             break;
         case RF_SAMPLES:
             if (with_samples) {
-                size_t na = *(const size_t *)((const char *)a + f->aux);
-                assert_int_equal(na, *(const size_t *)((const char *)b + f->aux));
+                size_t na = *(const size_t *)(xb + f->aux);
+                assert_int_equal(na, *(const size_t *)(yb + f->aux));
                 if (na)
                     assert_memory_equal(*(double *const *)x, *(double *const *)y, na * sizeof(double));
             }
@@ -710,6 +713,62 @@ static void test_field_table_round_trip(void **state)
     record_free(&c);
 }
 
+/* A record holds a phase block only when a phase was measured: one read
+ * from a file whose phases are null (or empty) has none and writes back the
+ * same; one with a phase has it. */
+static void test_phase_block_only_when_measured(void **state)
+{
+    (void)state;
+    ab_record a, b;
+    ab_runcols ra;
+    ab_err e;
+    ab_err_clear(&e);
+    ab_case c;
+    case_default(&c);
+    record_init(&a, &c);
+    a.status = AB_ST_FAILED;
+    assert_null(a.ph);
+    cJSON *j = record_to_json(&a, 1);
+    char *text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    assert_non_null(strstr(text, "\"compile_ns\":null"));
+    assert_non_null(strstr(text, "\"compile_samples_ns\":[]"));
+    assert_int_equal(from_text(text, &b, &e), AB_OK);
+    assert_null(b.ph);
+    cJSON *j2 = record_to_json(&b, 1);
+    char *text2 = cJSON_PrintUnformatted(j2);
+    cJSON_Delete(j2);
+    assert_string_equal(text, text2);
+    free(text2);
+    record_free(&b);
+    /* its CSV row (compile_n "0", statistics empty) reads without one too */
+    memset(&ra, 0, sizeof ra);
+    char **f = record_to_csv_fields(&a, &ra);
+    assert_non_null(f);
+    size_t n = record_csv_ncolumns();
+    assert_int_equal(record_from_csv_fields((char *const *)record_csv_columns(), f, n, &b, &ra, &e), AB_OK);
+    assert_null(b.ph);
+    free_fields(f, n);
+    record_free(&b);
+    /* a measured phase: a block, read back */
+    const double t[] = {2e6, 3e6, 4e6};
+    record_set_phase_samples(&a, AB_PH_LOAD, t, 3);
+    assert_non_null(a.ph);
+    assert_float_equal(a.load_ms, 3.0, 1e-12);
+    j = record_to_json(&a, 1);
+    free(text);
+    text = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    assert_int_equal(from_text(text, &b, &e), AB_OK);
+    assert_non_null(b.ph);
+    assert_int_equal(b.ph->st[AB_PH_LOAD].n, 3);
+    assert_int_equal(b.ph->n_samples[AB_PH_LOAD], 3);
+    assert_int_equal(b.ph->st[AB_PH_COMPILE].n, 0);
+    free(text);
+    record_free(&a);
+    record_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -725,6 +784,7 @@ int main(void)
         cmocka_unit_test(test_csv_bad_fields),
         cmocka_unit_test(test_field_table_is_the_format),
         cmocka_unit_test(test_field_table_round_trip),
+        cmocka_unit_test(test_phase_block_only_when_measured),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

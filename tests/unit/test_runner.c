@@ -312,12 +312,13 @@ static void test_phase_repeats(void **st)
     assert_int_equal(sc.unloads, 8);
     assert_int_equal(sc.releases, 4); /* the case's program and 3 of their own */
     assert_int_equal(sc.evals, 1 + r.warmup + (int)r.eval.n + (int)r.stats_wall.n + 3); /* + stats batch */
+    assert_non_null(r.ph);
     for (int ph = 0; ph < AB_NPHASES; ph++) {
-        assert_int_equal(r.phase_st[ph].n, 4);
-        assert_int_equal(r.n_phase_samples[ph], 4);
+        assert_int_equal(r.ph->st[ph].n, 4);
+        assert_int_equal(r.ph->n_samples[ph], 4);
     }
-    assert_true(fabs(r.compile_ms - r.phase_st[AB_PH_COMPILE].median / 1e6) < 1e-9);
-    assert_true(fabs(r.first_eval_ms - r.phase_st[AB_PH_FIRST_EVAL].median / 1e6) < 1e-9);
+    assert_true(fabs(r.compile_ms - r.ph->st[AB_PH_COMPILE].median / 1e6) < 1e-9);
+    assert_true(fabs(r.first_eval_ms - r.ph->st[AB_PH_FIRST_EVAL].median / 1e6) < 1e-9);
     record_free(&r);
     /* A load that fails (here the first) fails the case. */
     memset(&sc, 0, sizeof sc);
