@@ -3,6 +3,7 @@
 #include "harness/compare.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -168,40 +169,74 @@ static void classify(ab_cmp_row *row, const ab_cmp_opts *o)
 
 /* ---- join ---- */
 
-typedef struct keyed {
-    const char *key;
-    size_t i;
-} keyed;
+/* The last record of each key of a list, by a hash index of the keys
+ * (open addressing; slot = record index + 1, 0 empty): the join is one
+ * pass over each side, not two sorts by key text (each comparison a cache
+ * miss on two keys). */
+typedef struct keyset {
+    const ab_record *recs;
+    size_t n, mask;
+    size_t *slot;
+    uint64_t *hash; /* of each record's key */
+    char *wins;     /* 1: the last record of its key */
+} keyset;
 
-static int cmp_keyed(const void *a, const void *b)
+static uint64_t key_hash(const char *s)
 {
-    const keyed *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    return c ? c : (x->i > y->i) - (x->i < y->i);
+    uint64_t h = 14695981039346656037ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
 }
 
-/* Sorted view of recs by key, one entry per key (the last record wins). */
-static keyed *sorted_unique(const ab_record *recs, size_t n, size_t *nout, size_t *dups)
+/* Index + 1 of the winning record of key (hash h), 0 when ks has none. */
+static size_t keyset_find(const keyset *ks, uint64_t h, const char *key)
 {
-    keyed *k = malloc((n ? n : 1) * sizeof *k);
-    if (!k)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        k[i].key = recs[i].key;
-        k[i].i = i;
-    }
-    qsort(k, n, sizeof *k, cmp_keyed);
-    size_t m = 0;
+    size_t at = (size_t)h & ks->mask;
+    for (size_t s; (s = ks->slot[at]) != 0; at = (at + 1) & ks->mask)
+        if (ks->hash[s - 1] == h && strcmp(ks->recs[s - 1].key, key) == 0)
+            return s;
+    return 0;
+}
+
+static void keyset_free(keyset *ks)
+{
+    free(ks->slot);
+    free(ks->hash);
+    free(ks->wins);
+}
+
+/* Indexes recs[0..n); *dups counts the records a later one of the same key
+ * replaces. -1 when out of memory. */
+static int keyset_build(keyset *ks, const ab_record *recs, size_t n, size_t *dups)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    memset(ks, 0, sizeof *ks);
+    ks->recs = recs;
+    ks->n = n;
+    ks->mask = cap - 1;
+    ks->slot = calloc(cap, sizeof *ks->slot);
+    ks->hash = malloc((n ? n : 1) * sizeof *ks->hash);
+    ks->wins = calloc(n ? n : 1, 1);
+    if (!ks->slot || !ks->hash || !ks->wins)
+        return -1;
     *dups = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i + 1 < n && !strcmp(k[i].key, k[i + 1].key)) {
+    for (size_t i = n; i-- > 0;) { /* from the last: the first seen of a key wins */
+        uint64_t h = ks->hash[i] = key_hash(recs[i].key);
+        size_t at = (size_t)h & ks->mask;
+        for (size_t s; (s = ks->slot[at]) != 0; at = (at + 1) & ks->mask)
+            if (ks->hash[s - 1] == h && strcmp(recs[s - 1].key, recs[i].key) == 0)
+                break;
+        if (ks->slot[at]) {
             (*dups)++;
             continue;
         }
-        k[m++] = k[i];
+        ks->slot[at] = i + 1;
+        ks->wins[i] = 1;
     }
-    *nout = m;
-    return k;
+    return 0;
 }
 
 static void add_pair(ab_cmp_pair *list, size_t *n, const ab_record *b, const ab_record *o, const char *why)
@@ -422,38 +457,44 @@ int compare_records(const ab_record *base, size_t nbase, const ab_record *other,
         return ab_errf(e, AB_EUSAGE, "alpha must be between 0 and 1");
     out->opts = *o;
 
-    size_t nb, no;
-    keyed *kb = sorted_unique(base, nbase, &nb, &out->dup_base);
-    keyed *ko = sorted_unique(other, nother, &no, &out->dup_other);
+    keyset kb, ko;
+    memset(&ko, 0, sizeof ko);
+    int built = keyset_build(&kb, base, nbase, &out->dup_base) == 0 &&
+                keyset_build(&ko, other, nother, &out->dup_other) == 0;
+    size_t nb = nbase - out->dup_base, no = nother - out->dup_other;
     size_t most = nb < no ? nb : no;
     out->rows = malloc((most ? most : 1) * sizeof *out->rows);
     out->differs = malloc((most ? most : 1) * sizeof *out->differs);
     out->uncompared = malloc((most ? most : 1) * sizeof *out->uncompared);
     out->base_only = malloc((nb ? nb : 1) * sizeof *out->base_only);
     out->other_only = malloc((no ? no : 1) * sizeof *out->other_only);
-    if (!kb || !ko || !out->rows || !out->differs || !out->uncompared || !out->base_only ||
-        !out->other_only) {
-        free(kb);
-        free(ko);
+    if (!built || !out->rows || !out->differs || !out->uncompared || !out->base_only || !out->other_only) {
+        keyset_free(&kb);
+        keyset_free(&ko);
         compare_free(out);
         return ab_errf(
             e, AB_EUSAGE,
             "out of memory joining %zu and %zu cases (more than this machine, or its ulimit -v, allows)",
             nbase, nother);
     }
-    size_t i = 0, j = 0;
-    while (i < nb || j < no) {
-        int c = i == nb ? 1 : j == no ? -1 : strcmp(kb[i].key, ko[j].key);
-        if (c < 0) {
-            out->base_only[out->nbase_only++] = &base[kb[i++].i];
-        } else if (c > 0) {
-            out->other_only[out->nother_only++] = &other[ko[j++].i];
-        } else {
-            join_one(out, &base[kb[i++].i], &other[ko[j++].i]);
-        }
+    /* every list below is put in key order afterwards */
+    for (size_t i = 0; i < nbase; i++) {
+        if (!kb.wins[i])
+            continue;
+        size_t j = keyset_find(&ko, kb.hash[i], base[i].key);
+        if (j)
+            join_one(out, &base[i], &other[j - 1]);
+        else
+            out->base_only[out->nbase_only++] = &base[i];
     }
-    free(kb);
-    free(ko);
+    for (size_t j = 0; j < nother; j++)
+        if (ko.wins[j] && !keyset_find(&kb, ko.hash[j], other[j].key))
+            out->other_only[out->nother_only++] = &other[j];
+    keyset_free(&kb);
+    keyset_free(&ko);
+    /* in key order before the geometric means are summed: their last digits
+     * do not depend on the order of the files */
+    compare_sort(out, CMP_SORT_KEY);
     if (build_groups(out) != AB_OK ||
         sort_by_key(out->differs, out->ndiffers, sizeof *out->differs, rec_of_pair) ||
         sort_by_key(out->uncompared, out->nuncompared, sizeof *out->uncompared, rec_of_pair) ||
@@ -464,7 +505,6 @@ int compare_records(const ab_record *base, size_t nbase, const ab_record *other,
                        "out of memory grouping %zu cases (more than this machine, or its ulimit -v, allows)",
                        out->nrows);
     }
-    compare_sort(out, CMP_SORT_KEY);
     return AB_OK;
 }
 
