@@ -95,7 +95,8 @@ double cmp_metric_value(const ab_record *r, ab_cmp_metric m, double *ci_low, dou
         /* Measured --phase-repeats times: tested like eval (samples in ns,
          * the CI in the metric's ms); a single measurement: no test. */
         int ph = AB_PH_COMPILE + (int)(m - CMP_M_COMPILE);
-        const double ms[AB_NPHASES] = {r->compile_ms, r->load_ms, r->first_eval_ms, r->unload_ms, r->reload_ms};
+        const double ms[AB_NPHASES] = {r->compile_ms, r->load_ms, r->first_eval_ms, r->unload_ms,
+                                       r->reload_ms};
         const ab_summary *ps = r->ph ? &r->ph->st[ph] : NULL;
         v = positive_or_nan(ms[ph]);
         if (ps && ps->n >= 2 && r->ph->n_samples[ph] == ps->n) {

@@ -129,8 +129,10 @@ ab_phases *record_phases(ab_record *r)
 }
 
 /* What a record without a phase block reads as: nothing measured. */
+// clang-format off
 #define NO_SUMMARY {0, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN}
 static const ab_phases no_phases = {{NO_SUMMARY, NO_SUMMARY, NO_SUMMARY, NO_SUMMARY, NO_SUMMARY}, {NULL}, {0}};
+// clang-format on
 
 const void *record_field_cbase(const ab_record *r, const ab_field *f)
 {

@@ -83,7 +83,6 @@ typedef struct ab_headline {
  * headline says what it means). */
 #define AB_CONTENDED_MARK " !"
 
-
 void headline_compute(const ab_recview *v, const ab_runenv *env, ab_headline *h);
 
 /* A record's throughput value in its family's unit: GFLOPS, or TOPS for

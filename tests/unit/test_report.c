@@ -198,7 +198,8 @@ static void test_contended(void **state)
     ab_report_opts o = {.fmt = DOC_MD};
     char *md = report_render(&runs[0], 1, &o, &len, &e);
     assert_non_null(md);
-    assert_non_null(strstr(md, "| measured under contention | 1 of 3 cases | over the cases whose records say (host load; "));
+    assert_non_null(strstr(
+        md, "| measured under contention | 1 of 3 cases | over the cases whose records say (host load; "));
     /* the sweep's cells: cin 256 (8389 GFLOPS) marked, cin 64 not */
     assert_non_null(strstr(md, "| cin=256 | 8389 \\! |"));
     assert_non_null(strstr(md, "| cin=64 | 524.3 |"));
