@@ -2,9 +2,10 @@
 # Prints the harness's speed figures in one run (Release build):
 #   the harness floor (null backend eval median per sample) and the cpu
 #   backend's GFLOPS against a bare cblas_sgemm loop, as ratios; and the
-#   compare command's speed and peak memory on two 20,000- and two
-#   100,000-case files, beside a baseline build of the reading path before
-#   issue 14 (commit ANEBENCH_PERF_BASELINE, default 14e7b61; built once into
+#   compare and report commands' speed and peak memory on two files of
+#   10,000, 50,000 and 100,000 cases, beside a baseline build of the reading
+#   path before its last change (commit ANEBENCH_PERF_BASELINE, default
+#   2620571; 14e7b61 is the one before issue 14; built once into
 #   build-perf-baseline-<commit>; ANEBENCH_PERF_BASELINE=none skips it).
 #   bench/perf/run.sh [--quick]
 set -euo pipefail
@@ -18,7 +19,7 @@ else
 fi
 echo "machine: $model, $(getconf _NPROCESSORS_ONLN) cores"
 ./build-perf/anebench_perf "$@"
-BASELINE=${ANEBENCH_PERF_BASELINE:-14e7b61}
+BASELINE=${ANEBENCH_PERF_BASELINE:-2620571}
 BASE_BIN=""
 if [ "$BASELINE" != none ] && git rev-parse -q --verify "$BASELINE^{commit}" >/dev/null 2>&1; then
   bdir=build-perf-baseline-$BASELINE
