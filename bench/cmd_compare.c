@@ -321,8 +321,8 @@ static int compare_runs(const opts *o, input *in)
     }
     int done = 1;
     for (; done < o->npaths; done++) {
-        rc = compare_records(in[0].run.recs, in[0].run.n, in[done].run.recs, in[done].run.n, &o->cmp,
-                             &cmp[done], &e);
+        rc = compare_records_hashed(in[0].run.recs, in[0].run.key_hash, in[0].run.n, in[done].run.recs,
+                                    in[done].run.key_hash, in[done].run.n, &o->cmp, &cmp[done], &e);
         if (rc == AB_OK) { /* the reader kept the last record of each key */
             cmp[done].dup_base += in[0].run.n_superseded;
             cmp[done].dup_other += in[done].run.n_superseded;

@@ -301,10 +301,13 @@ static void apply_where(const struct plot_opts *o, ab_run *run)
             for (size_t k = 0; k < o->where_n[w] && !ok; k++)
                 ok = o->where_vals[w][k] == v || (o->where_axis[w] == AX_COUT && o->where_vals[w][k] == v);
         }
-        if (ok)
+        if (ok) {
+            if (run->key_hash)
+                run->key_hash[kept] = run->key_hash[i];
             run->recs[kept++] = run->recs[i];
-        else
+        } else {
             record_free(&run->recs[i]);
+        }
     }
     run->n = kept;
 }

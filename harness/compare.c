@@ -182,14 +182,6 @@ typedef struct keyset {
     char *wins;     /* 1: the last record of its key */
 } keyset;
 
-static uint64_t key_hash(const char *s)
-{
-    uint64_t h = 14695981039346656037ull; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 /* Index + 1 of the winning record of key (hash h), 0 when ks has none. */
 static size_t keyset_find(const keyset *ks, uint64_t h, const char *key)
 {
@@ -207,9 +199,10 @@ static void keyset_free(keyset *ks)
     free(ks->wins);
 }
 
-/* Indexes recs[0..n); *dups counts the records a later one of the same key
- * replaces. -1 when out of memory. */
-static int keyset_build(keyset *ks, const ab_record *recs, size_t n, size_t *dups)
+/* Indexes recs[0..n) (hashes: their keys' ab_key_hash, NULL: computed
+ * here); *dups counts the records a later one of the same key replaces. -1
+ * when out of memory. */
+static int keyset_build(keyset *ks, const ab_record *recs, const uint64_t *hashes, size_t n, size_t *dups)
 {
     size_t cap = 16;
     while (cap < 2 * n)
@@ -225,7 +218,7 @@ static int keyset_build(keyset *ks, const ab_record *recs, size_t n, size_t *dup
         return -1;
     *dups = 0;
     for (size_t i = n; i-- > 0;) { /* from the last: the first seen of a key wins */
-        uint64_t h = ks->hash[i] = key_hash(recs[i].key);
+        uint64_t h = ks->hash[i] = hashes ? hashes[i] : ab_key_hash(recs[i].key);
         size_t at = (size_t)h & ks->mask;
         for (size_t s; (s = ks->slot[at]) != 0; at = (at + 1) & ks->mask)
             if (ks->hash[s - 1] == h && strcmp(recs[s - 1].key, recs[i].key) == 0)
@@ -448,6 +441,12 @@ void compare_sort(ab_cmp *c, ab_cmp_sort how)
 int compare_records(const ab_record *base, size_t nbase, const ab_record *other, size_t nother,
                     const ab_cmp_opts *o, ab_cmp *out, ab_err *e)
 {
+    return compare_records_hashed(base, NULL, nbase, other, NULL, nother, o, out, e);
+}
+
+int compare_records_hashed(const ab_record *base, const uint64_t *hbase, size_t nbase, const ab_record *other,
+                           const uint64_t *hother, size_t nother, const ab_cmp_opts *o, ab_cmp *out, ab_err *e)
+{
     memset(out, 0, sizeof *out);
     out->geomean = NAN;
     if ((unsigned)o->metric >= CMP_M_COUNT)
@@ -460,8 +459,8 @@ int compare_records(const ab_record *base, size_t nbase, const ab_record *other,
 
     keyset kb, ko;
     memset(&ko, 0, sizeof ko);
-    int built = keyset_build(&kb, base, nbase, &out->dup_base) == 0 &&
-                keyset_build(&ko, other, nother, &out->dup_other) == 0;
+    int built = keyset_build(&kb, base, hbase, nbase, &out->dup_base) == 0 &&
+                keyset_build(&ko, other, hother, nother, &out->dup_other) == 0;
     size_t nb = nbase - out->dup_base, no = nother - out->dup_other;
     size_t most = nb < no ? nb : no;
     out->rows = malloc((most ? most : 1) * sizeof *out->rows);

@@ -113,6 +113,11 @@ typedef struct ab_cmp {
  * error here (out->nrows + ndiffers + nuncompared == 0): the caller decides. */
 int compare_records(const ab_record *base, size_t nbase, const ab_record *other, size_t nother,
                     const ab_cmp_opts *o, ab_cmp *out, ab_err *e);
+/* The same with each side's key hashes (ab_key_hash; a loaded run's
+ * key_hash), so the join need not walk every record for its key first;
+ * NULL: computed. */
+int compare_records_hashed(const ab_record *base, const uint64_t *hbase, size_t nbase, const ab_record *other,
+                           const uint64_t *hother, size_t nother, const ab_cmp_opts *o, ab_cmp *out, ab_err *e);
 void compare_free(ab_cmp *c);
 
 /* Cases in common (rows + differs + uncompared). */

@@ -92,7 +92,7 @@ typedef struct mapped {
     int unscanned;   /* the cases were not scanned for NUL bytes: each is checked as it is parsed */
 } mapped;
 
-enum { RELEASE_STEP = 4 << 20 }; /* give back text in steps of 4 MB */
+enum { RELEASE_STEP = 1 << 20 }; /* give back text in steps of 1 MB */
 
 static int map_file(const char *path, mapped *m, ab_err *e)
 {
@@ -238,15 +238,6 @@ void run_free(ab_run *run)
     run->n = 0;
 }
 
-/* FNV-1a: the hash of a key for last_record_wins. */
-static uint64_t key_hash(const char *s)
-{
-    uint64_t h = 14695981039346656037ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 /* The last record of a key wins: the earlier ones are dropped, the others
  * keep their order. The one place this rule is coded. Walks the records
  * from the last, keeping each key the first time it is seen (a hash set of
@@ -258,22 +249,18 @@ static int last_record_wins(ab_run *run, ab_err *e)
 {
     size_t n = run->n, cap = 16;
     uint64_t *kh = run->key_hash;
-    run->key_hash = NULL;
-    if (n < 2) {
-        free(kh);
+    if (n < 2)
         return AB_OK;
-    }
     while (cap < 2 * n)
         cap *= 2;
     size_t *slot = malloc(cap * sizeof *slot); /* record index + 1; 0 empty */
     char *drop = calloc(n, 1);
-    if (!kh && (kh = malloc(n * sizeof *kh)) != NULL) /* records not read here (none today) */
+    if (!kh && (kh = run->key_hash = malloc(n * sizeof *kh)) != NULL) /* records not read here (none today) */
         for (size_t i = 0; i < n; i++)
-            kh[i] = key_hash(run->recs[i].key);
+            kh[i] = ab_key_hash(run->recs[i].key);
     if (!slot || !drop || !kh) {
         free(slot);
         free(drop);
-        free(kh);
         return ab_errf(e, AB_EUSAGE, "%s: out of memory (more than this machine, or its ulimit -v, allows)",
                        run->origin);
     }
@@ -292,14 +279,15 @@ static int last_record_wins(ab_run *run, ab_err *e)
         }
     }
     free(slot);
-    free(kh);
     if (ndrop) {
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
-            if (drop[i])
+            if (drop[i]) {
                 record_free(&run->recs[i]);
-            else
+            } else {
+                kh[k] = kh[i];
                 run->recs[k++] = run->recs[i];
+            }
         }
         run->n = k;
         run->n_superseded += ndrop;
@@ -339,7 +327,7 @@ static void added(ab_run *run)
     ab_record *r = &run->recs[run->n];
     if (tl_shown)
         record_scrub_text(r);
-    run->key_hash[run->n] = key_hash(r->key);
+    run->key_hash[run->n] = ab_key_hash(r->key);
     run->n++;
 }
 

@@ -20,7 +20,8 @@ typedef struct ab_run {
     size_t n;
     size_t n_superseded; /* records dropped because a later one had the same key */
     int truncated_tail;  /* 1: the journal's last line was incomplete and dropped */
-    uint64_t *key_hash;  /* the reader's own while loading: each record's key hash (NULL after) */
+    uint64_t *key_hash;  /* ab_key_hash of each record's key, as loaded (NULL: not known); whoever
+                          * drops or reorders records keeps it in step or frees it */
 } ab_run;
 
 /* Loads path (a directory, *.json, *.jsonl, *.csv). Bad input: AB_EUSAGE

@@ -33,6 +33,14 @@ int status_parse(const char *s)
     return -1;
 }
 
+uint64_t ab_key_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
 void summary_nan(ab_summary *s)
 {
     memset(s, 0, sizeof *s);

@@ -138,6 +138,10 @@ int record_printf(const char **field, const char *fmt, ...) __attribute__((forma
 /* Longest reason text (bytes, with the NUL) a reader takes. */
 #define AB_REASON_MAX 4096
 
+/* The hash of a case key (FNV-1a, 64 bits): the reader's and compare's
+ * joins on keys. */
+uint64_t ab_key_hash(const char *key);
+
 /* Copies samples into the record and computes eval / gflops_wall. */
 void record_set_eval_samples(ab_record *r, const double *ns, size_t n);
 void record_set_hw_samples(ab_record *r, const double *ns, size_t n);
