@@ -445,7 +445,8 @@ int compare_records(const ab_record *base, size_t nbase, const ab_record *other,
 }
 
 int compare_records_hashed(const ab_record *base, const uint64_t *hbase, size_t nbase, const ab_record *other,
-                           const uint64_t *hother, size_t nother, const ab_cmp_opts *o, ab_cmp *out, ab_err *e)
+                           const uint64_t *hother, size_t nother, const ab_cmp_opts *o, ab_cmp *out,
+                           ab_err *e)
 {
     memset(out, 0, sizeof *out);
     out->geomean = NAN;

@@ -117,7 +117,8 @@ int compare_records(const ab_record *base, size_t nbase, const ab_record *other,
  * key_hash), so the join need not walk every record for its key first;
  * NULL: computed. */
 int compare_records_hashed(const ab_record *base, const uint64_t *hbase, size_t nbase, const ab_record *other,
-                           const uint64_t *hother, size_t nother, const ab_cmp_opts *o, ab_cmp *out, ab_err *e);
+                           const uint64_t *hother, size_t nother, const ab_cmp_opts *o, ab_cmp *out,
+                           ab_err *e);
 void compare_free(ab_cmp *c);
 
 /* Cases in common (rows + differs + uncompared). */
