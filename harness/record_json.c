@@ -174,7 +174,7 @@ static const cJSON *member(json_fields *f, const char *name)
     for (int pass = 0; pass < 2; pass++) {
         const cJSON *from = pass ? f->obj->child : f->next, *to = pass ? f->next : NULL;
         for (const cJSON *it = from; it != to; it = it->next)
-            if (it->string && strcmp(it->string, name) == 0) {
+            if (it->string && it->string[0] == name[0] && strcmp(it->string, name) == 0) {
                 f->next = it->next;
                 return it;
             }
