@@ -18,6 +18,7 @@
 #include "harness/probe_compare.h"
 #include "harness/reader.h"
 #include "harness/runview.h"
+#include "harness/rounds.h"
 
 typedef enum { FMT_TABLE, FMT_MD, FMT_CSV, FMT_JSON } out_format;
 
@@ -180,7 +181,7 @@ static int load_input(input *in, const char *path, ab_err *e)
 {
     ab_err le;
     ab_err_clear(&le);
-    if (run_load(&in->run, path, &le) == AB_OK) {
+    if (run_load_merged(&in->run, path, &le) == AB_OK) {
         in->loaded = 1;           /* a run (its kind is "anebench-run"; a probe report is not one) */
         run_scrub_text(&in->run); /* no terminal control sequence from a file reaches the screen */
         return compare_check_run(&in->run, e);

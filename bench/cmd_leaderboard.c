@@ -10,6 +10,7 @@
 #include "harness/leaderboard.h"
 #include "harness/reader.h"
 #include "harness/runview.h"
+#include "harness/rounds.h"
 
 static const char usage_text[] =
     "usage: anebench leaderboard FILE [FILE...] [--format md|csv|json] [-o FILE]\n"
@@ -81,7 +82,7 @@ int cmd_leaderboard(int argc, char **argv)
         rc = ab_errf(&e, AB_EUSAGE, "leaderboard needs at least one FILE (see anebench leaderboard --help)");
     int loaded = 0;
     for (; !rc && loaded < nfiles; loaded++)
-        if (run_load(&runs[loaded], files[loaded], &e) != 0) {
+        if (run_load_merged(&runs[loaded], files[loaded], &e) != 0) {
             rc = e.code ? e.code : AB_EUSAGE;
             break;
         } else {

@@ -26,6 +26,7 @@
 #include "harness/plotdata.h"
 #include "harness/reader.h"
 #include "harness/runview.h"
+#include "harness/rounds.h"
 
 extern char **environ;
 
@@ -535,7 +536,7 @@ int cmd_plot(int argc, char **argv)
     ab_err_clear(&e);
     int loaded = 0;
     for (; loaded < o.nruns && !rc; loaded++)
-        if (run_load(&runs[loaded], o.runs[loaded], &e) != 0) {
+        if (run_load_merged(&runs[loaded], o.runs[loaded], &e) != 0) {
             rc = ab_report(e.code ? e.code : AB_EUSAGE, e.msg);
             break;
         }

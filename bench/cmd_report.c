@@ -12,6 +12,7 @@
 #include "harness/reader.h"
 #include "harness/runview.h"
 #include "harness/report.h"
+#include "harness/rounds.h"
 
 static const char usage_text[] =
     "usage: anebench report RUN [RUN...] [--format md|html|txt] [-o FILE] [--top N] [--all]\n"
@@ -122,7 +123,7 @@ int cmd_report(int argc, char **argv)
         fputs(usage_text, stdout);
     int loaded = 0;
     for (; !rc && !help && loaded < a.nruns; loaded++)
-        if (run_load(&runs[loaded], a.runs[loaded], &e) != 0) {
+        if (run_load_merged(&runs[loaded], a.runs[loaded], &e) != 0) {
             rc = e.code ? e.code : AB_EUSAGE;
             break;
         } else {

@@ -233,19 +233,26 @@ void run_free(ab_run *run)
     run->n = 0;
 }
 
-/* FNV-1a: the hash of a key for last_record_wins. */
-static uint64_t key_hash(const char *s)
+/* FNV-1a: the hash of a key and its round for last_record_wins. */
+static uint64_t key_hash(const char *s, int round)
 {
     uint64_t h = 14695981039346656037ull;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    return (h ^ (uint64_t)(unsigned)round) * 1099511628211ull;
 }
 
-/* The last record of a key wins: the earlier ones are dropped, the others
- * keep their order. The one place this rule is coded. Walks the records
- * from the last, keeping each key the first time it is seen (a hash set of
- * indexes: linear time, 100k keys in a few ms). */
+static int same_case(const ab_record *a, const ab_record *b)
+{
+    return a->round == b->round && strcmp(a->key, b->key) == 0;
+}
+
+/* The last record of a key in a round (--repeat) wins: the earlier ones are
+ * dropped, the others keep their order. The one place this rule is coded.
+ * Walks the records from the last, keeping each (key, round) the first time
+ * it is seen (a hash set of indexes: linear time, 100k keys in a few ms).
+ * A key's records of different rounds are all kept (rounds.h merges them
+ * for the readers that want one per key). */
 static int last_record_wins(ab_run *run, ab_err *e)
 {
     size_t n = run->n, cap = 16;
@@ -264,9 +271,9 @@ static int last_record_wins(ab_run *run, ab_err *e)
     memset(slot, 0, cap * sizeof *slot);
     size_t ndrop = 0;
     for (size_t i = n; i-- > 0;) {
-        const char *key = run->recs[i].key;
-        size_t h = (size_t)key_hash(key) & (cap - 1);
-        while (slot[h] && strcmp(run->recs[slot[h] - 1].key, key) != 0)
+        const ab_record *r = &run->recs[i];
+        size_t h = (size_t)key_hash(r->key, r->round) & (cap - 1);
+        while (slot[h] && !same_case(&run->recs[slot[h] - 1], r))
             h = (h + 1) & (cap - 1);
         if (slot[h]) {
             drop[i] = 1;
@@ -832,8 +839,8 @@ static int load_dir(ab_run *run, const char *dir, ab_err *e)
     int have_r = file_exists(rpath, &rs), have_j = file_exists(jpath, &js);
     struct timespec jt = have_j ? ab_stat_mtime(&js) : (struct timespec){0, 0};
     struct timespec rt = have_r ? ab_stat_mtime(&rs) : (struct timespec){0, 0};
-    int journal_newer = have_j && have_r &&
-                        (jt.tv_sec > rt.tv_sec || (jt.tv_sec == rt.tv_sec && jt.tv_nsec > rt.tv_nsec));
+    int journal_newer =
+        have_j && have_r && (jt.tv_sec > rt.tv_sec || (jt.tv_sec == rt.tv_sec && jt.tv_nsec > rt.tv_nsec));
     int rc;
     if (have_r && !journal_newer) {
         rc = run_load_results_json(run, rpath, e);
@@ -874,7 +881,7 @@ static int run_load_impl(ab_run *run, const char *path, ab_err *e)
                    path);
 }
 
-/* Every loader ends here: one record per key, the last one winning. */
+/* Every loader ends here: one record per key and round, the last one winning. */
 static int loaded(ab_run *run, int rc, ab_err *e)
 {
     if (!rc && (rc = last_record_wins(run, e)) != 0)
