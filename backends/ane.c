@@ -40,6 +40,8 @@ typedef struct ane_inst {
     bool rt_loaded;
     int rt_granted; /* what beginRealTimeTask answered: -1 not asked, 0 NO, 1 YES */
     ane_io_layout layout;
+    size_t *want_pos; /* the output positions verification reads (NULL: all) */
+    size_t want_n;
 } ane_inst;
 
 static int ane_open(ab_backend *b, const char *arg, ab_err *e)
@@ -191,6 +193,7 @@ static void ane_release(ab_backend *b, void *p)
         st->ops->buf_free(st->api, in->in);
     if (in->out)
         st->ops->buf_free(st->api, in->out);
+    free(in->want_pos);
     free(in);
 }
 
@@ -204,6 +207,8 @@ static void make_request(const ane_inst *in, ane_eval_req *rq)
     rq->direct = in->path == ANE_PATH_DIRECT;
     rq->in = in->in;
     rq->out = in->out;
+    rq->want_pos = in->want_pos;
+    rq->want_n = in->want_n;
 }
 
 /* Untimed: the program text and weights become a model (files written
@@ -230,7 +235,9 @@ static int ane_prepare(ab_backend *b, const ab_kernel *k, void **out, ab_err *e)
     size_t wlen = 0;
     uint8_t *blob = kernel_blob(k, &wlen);
     int rc = AB_OK;
-    if (!mil)
+    if (kernel_verify_positions(k, &in->want_pos, &in->want_n))
+        rc = ab_errf(e, AB_EFAIL, "out of memory");
+    else if (!mil)
         rc = ab_errf(e, AB_EFAIL, "cannot build the %s MIL program (cin %zu, cout %zu, depth %zu)",
                      k->ops->name, k->cin, k->cout, k->depth);
     else if (!blob)

@@ -45,7 +45,8 @@
  *
  * The output is computed once per (input contents, compiled weights) and
  * kept, so the timed eval does not pay the host's sgemm: eval_prepare
- * computes it untimed. */
+ * computes it untimed, only at the positions the request says will be read
+ * (the verified sample; ane_sim_compute.c), NaN elsewhere. */
 #include "backends/ane_sim.h"
 
 #include <math.h>
@@ -238,6 +239,8 @@ struct ane_model {
     uint8_t *res;
     const ane_buf *res_in;
     uint64_t res_in_gen, res_whash;
+    const size_t *res_pos; /* the positions res was computed for (NULL: all) */
+    size_t res_npos;
     int res_valid;
     const ane_buf *out_last; /* out buffer that holds res, at generation out_gen */
     uint64_t out_gen;
@@ -307,21 +310,26 @@ static int check_qos(unsigned qos, const char *what, ab_err *e)
     return AB_OK;
 }
 
-/* Makes m->res hold the output for input buffer `in` and weights (w, whash). */
-static int ensure_result(ane_model *m, const ane_buf *in, const uint16_t *w, uint64_t whash, ab_err *e)
+/* Makes m->res hold the output for input buffer `in` and weights (w, whash)
+ * at the positions rq wants read (all where it names none). */
+static int ensure_result(ane_model *m, const ane_eval_req *rq, const uint16_t *w, uint64_t whash, ab_err *e)
 {
-    if (m->res_valid && m->res_in == in && m->res_in_gen == in->gen && m->res_whash == whash)
+    const ane_buf *in = rq->in;
+    if (m->res_valid && m->res_in == in && m->res_in_gen == in->gen && m->res_whash == whash &&
+        m->res_pos == rq->want_pos && m->res_npos == rq->want_n)
         return AB_OK;
     if (!m->res && !(m->res = malloc(sim_prog_out_bytes(&m->prog))))
         return ab_errf(e, AB_EFAIL, "out of memory for the simulated output");
     m->res_valid = 0;
-    int rc = sim_prog_compute(&m->prog, w, in->data, m->res, e);
+    int rc = sim_prog_compute(&m->prog, w, in->data, rq->want_pos, rq->want_n, m->res, e);
     if (rc)
         return rc;
     m->res_valid = 1;
     m->res_in = in;
     m->res_in_gen = in->gen;
     m->res_whash = whash;
+    m->res_pos = rq->want_pos;
+    m->res_npos = rq->want_n;
     m->out_last = NULL;
     return AB_OK;
 }
@@ -672,7 +680,7 @@ static int sim_eval_prepare(ane_api *a, ane_model *m, const ane_eval_req *rq, ab
         return AB_OK; /* compile will report it */
     }
     uint64_t h = m->compiled ? m->cw_hash : hash_bytes(0xcbf29ce484222325ULL, w, n * sizeof *w);
-    rc = ensure_result(m, rq->in, w, h, e);
+    rc = ensure_result(m, rq, w, h, e);
     if (!m->compiled)
         free(w);
     return rc;
@@ -750,7 +758,7 @@ static int eval_refusal(ane_api *a, const ane_model *m, const ane_eval_req *rq, 
  * override). */
 static int eval_output(ane_model *m, const ane_eval_req *rq, ab_err *e)
 {
-    int rc = ensure_result(m, rq->in, m->cw, m->cw_hash, e);
+    int rc = ensure_result(m, rq, m->cw, m->cw_hash, e);
     if (rc)
         return rc;
     if (m->out_last != rq->out || m->out_gen != rq->out->gen) {

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/blas.h"
 #include "kernels/fp16.h"
 
 enum { SIM_MAX_DEPTH = 4096, SIM_MAX_DIM = 1 << 20, SIM_MAX_WEIGHTS = 8192 };
@@ -526,105 +525,6 @@ size_t sim_prog_in_bytes(const sim_prog *m)
 size_t sim_prog_out_bytes(const sim_prog *m)
 {
     return m->out_rows * sim_prog_out_row(m);
-}
-
-static void round_fp16(float *x, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        x[i] = fp16_round(x[i]);
-}
-
-/* C = A B (A m x k, B k x n, C m x n, row-major; bt: B stored n x k) in
- * fp32. Small products in a plain loop: OpenBLAS's threads keep spinning
- * for a while after a call and would steal the CPU from the modelled waits
- * that follow on a small machine. */
-static void gemm(const float *a, const float *b, float *c, size_t m, size_t k, size_t n, int bt)
-{
-    if ((double)m * (double)k * (double)n > (double)(1 << 22)) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, bt ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, a,
-                    (int)k, b, bt ? (int)k : (int)n, 0.0f, c, (int)n);
-        return;
-    }
-    memset(c, 0, m * n * sizeof *c);
-    for (size_t i = 0; i < m; i++)
-        for (size_t p = 0; p < k; p++) {
-            float av = a[i * k + p];
-            float *cr = c + i * n;
-            if (bt)
-                for (size_t j = 0; j < n; j++)
-                    cr[j] += av * b[j * k + p];
-            else
-                for (size_t j = 0; j < n; j++)
-                    cr[j] += av * b[p * n + j];
-        }
-}
-
-/* col [cin*kh*kw][oh*ow] of x [cin][ih][iw] with the layer's zero padding. */
-static void unfold(const sim_layer *l, const float *x, float *col)
-{
-    for (size_t i = 0; i < l->cin; i++)
-        for (size_t dy = 0; dy < l->kh; dy++)
-            for (size_t dx = 0; dx < l->kw; dx++) {
-                float *row = col + ((i * l->kh + dy) * l->kw + dx) * l->oh * l->ow;
-                for (size_t oy = 0; oy < l->oh; oy++)
-                    for (size_t ox = 0; ox < l->ow; ox++) {
-                        long y = (long)(oy + dy) - (long)l->pad_t, xx = (long)(ox + dx) - (long)l->pad_l;
-                        row[oy * l->ow + ox] = y < 0 || xx < 0 || (size_t)y >= l->ih || (size_t)xx >= l->iw
-                                                   ? 0.0f
-                                                   : x[(i * l->ih + (size_t)y) * l->iw + (size_t)xx];
-                    }
-            }
-}
-
-int sim_prog_compute(const sim_prog *m, const uint16_t *w, const uint8_t *in, uint8_t *res, ab_err *e)
-{
-    size_t maxa = m->in_rows * m->in_cols, maxw = 0, maxcol = 0;
-    for (size_t i = 0; i < m->depth; i++) {
-        const sim_layer *l = &m->layers[i];
-        size_t a = l->cout * l->oh * l->ow, nl = layer_weights(l);
-        maxa = a > maxa ? a : maxa;
-        maxw = nl > maxw ? nl : maxw;
-        if (l->op == SIM_OP_CONV && l->kh * l->kw > 1 && l->cin * l->kh * l->kw * l->oh * l->ow > maxcol)
-            maxcol = l->cin * l->kh * l->kw * l->oh * l->ow;
-    }
-    if (maxa > (1u << 28) || maxw > (1u << 28) || maxcol > (1u << 28))
-        return ab_errf(e, AB_EFAIL, "program too large for the simulator to compute [simulated]");
-    float *x = malloc(maxa * sizeof *x), *y = malloc(maxa * sizeof *y), *wf = malloc((maxw + 1) * sizeof *wf),
-          *col = maxcol ? malloc(maxcol * sizeof *col) : NULL;
-    if (!x || !y || !wf || (maxcol && !col)) {
-        free(x), free(y), free(wf), free(col);
-        return ab_errf(e, AB_EFAIL, "out of memory computing the simulated output");
-    }
-    ane_unpack_rows(in, m->in_rows, m->in_cols, m->in_elem, sim_prog_in_row(m), x);
-    round_fp16(x, m->in_rows * m->in_cols);
-    for (size_t i = 0; i < m->depth; i++) {
-        const sim_layer *l = &m->layers[i];
-        size_t nl = layer_weights(l), np = l->oh * l->ow;
-        fp16_to_floats(w, wf, nl);
-        w += nl;
-        if (l->op == SIM_OP_LINEAR) { /* Y [S][cout] = X [S][cin] W^T */
-            gemm(x, wf, y, l->iw, l->cin, l->cout, 1);
-        } else if (l->kh * l->kw == 1 && !l->pad_t && !l->pad_l && !l->pad_b && !l->pad_r) {
-            gemm(wf, x, y, l->cout, l->cin, np, 0);
-        } else {
-            unfold(l, x, col);
-            gemm(wf, col, y, l->cout, l->cin * l->kh * l->kw, np, 0);
-        }
-        size_t ny = l->cout * np;
-        round_fp16(y, ny);
-        if (l->qscale > 0) /* quantize to int8 (round half to even, saturate) and back */
-            for (size_t j = 0; j < ny; j++) {
-                float q = nearbyintf(y[j] / (float)l->qscale);
-                q = q > 127.0f ? 127.0f : q < -128.0f ? -128.0f : q;
-                y[j] = fp16_round(q * (float)l->qscale);
-            }
-        float *tmp = x;
-        x = y;
-        y = tmp;
-    }
-    ane_pack_rows(x, m->out_rows, m->out_cols, m->out_elem, sim_prog_out_row(m), res);
-    free(x), free(y), free(wf), free(col);
-    return AB_OK;
 }
 
 void sim_prog_free(sim_prog *m)

@@ -8,9 +8,7 @@
  * layers. Anything else is a parse error, reported at compile as the
  * framework reports a program it cannot compile. Weights are read from
  * weight.bin after checking every chunk against those shapes; the output is
- * computed in fp16 arithmetic: fp16 input and weights, fp32 products and
- * sums (cblas_sgemm for big shapes), fp16 result after every layer, the
- * int8 quantization where the program has one. Surfaces are rows of
+ * computed in fp16 arithmetic (ane_sim_compute.c), where it will be read. Surfaces are rows of
  * ane_row_stride(cols, elem, align), align the profile's (what the simulated
  * model's attributes state): [C][H] rows of W for a rank-4 tensor, [S] rows
  * of C for a rank-3 one. */
@@ -69,7 +67,11 @@ int sim_prog_weights(const sim_prog *p, const uint8_t *blob, size_t len, uint16_
 size_t sim_prog_in_bytes(const sim_prog *p);
 size_t sim_prog_out_bytes(const sim_prog *p);
 
-/* out = program(w)(in), both surface images. */
-int sim_prog_compute(const sim_prog *p, const uint16_t *w, const uint8_t *in, uint8_t *out, ab_err *e);
+/* out = program(w)(in), both surface images (backends/ane_sim_compute.c).
+ * pos (npos of them, each y * ow + x of the output, or a token) limits the
+ * work to those output positions, every channel at each; the other
+ * elements read NaN. pos NULL: the whole output. */
+int sim_prog_compute(const sim_prog *p, const uint16_t *w, const uint8_t *in, const size_t *pos, size_t npos,
+                     uint8_t *out, ab_err *e);
 
 #endif

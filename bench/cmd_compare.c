@@ -18,6 +18,7 @@
 #include "harness/probe_compare.h"
 #include "harness/reader.h"
 #include "harness/runview.h"
+#include "harness/rounds.h"
 
 typedef enum { FMT_TABLE, FMT_MD, FMT_CSV, FMT_JSON } out_format;
 
@@ -181,7 +182,7 @@ static int load_input(input *in, const char *path, ab_err *e)
     ab_err le;
     ab_err_clear(&le);
     /* shown: no terminal control sequence from a file reaches the screen */
-    if (run_load_shown(&in->run, path, &le) == AB_OK) {
+    if (run_load_merged_shown(&in->run, path, &le) == AB_OK) {
         in->loaded = 1; /* a run (its kind is "anebench-run"; a probe report is not one) */
         return compare_check_run(&in->run, e);
     }

@@ -14,7 +14,7 @@ static const char usage_text[] =
     "usage: anebench export RUN -o FILE.json\n"
     "\n"
     "Writes one file to share a run (a submission): run.json's facts and every case's\n"
-    "record (the last of each key, with its samples), plus a hardware hash (chip, CPU,\n"
+    "record (the last of each key and round, with its samples), plus a hardware hash (chip, CPU,\n"
     "memory, core counts, ANE family/subtype/cores: never a serial number), the tool's\n"
     "version, commit and whether its tree was dirty, and the commands that made the run\n"
     "and the export. Removed: the host name, the user name and home folders wherever they\n"

@@ -9,6 +9,7 @@
 #include "bench/share_out.h"
 #include "harness/leaderboard.h"
 #include "harness/reader.h"
+#include "harness/rounds.h"
 
 static const char usage_text[] =
     "usage: anebench leaderboard FILE [FILE...] [--format md|csv|json] [-o FILE]\n"
@@ -81,7 +82,7 @@ int cmd_leaderboard(int argc, char **argv)
     int loaded = 0;
     if (!rc) {
         /* shown: no control sequence from a file reaches a terminal */
-        if (run_load_all(runs, (const char *const *)files, (size_t)nfiles, 1, &e) != 0)
+        if (run_load_all_merged(runs, (const char *const *)files, (size_t)nfiles, 1, &e) != 0)
             rc = e.code ? e.code : AB_EUSAGE;
         else
             loaded = nfiles;

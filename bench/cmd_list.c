@@ -27,7 +27,9 @@ static void usage(FILE *f)
                "change nothing here but are accepted. A case no backend can run (depth>1 with\n"
                "cin != cout), and with --backend a case that backend cannot run, is followed by\n"
                "\"  (skipped: REASON)\", as `run` would record it. With --resume DIR, the cases\n"
-               "that resume would still run. A sweep file's setting overridden by a flag is said\n"
+               "that resume would still run. With --repeat N (N > 1) every line says its round,\n"
+               "\"  (round R)\", and the count is of cases times rounds. A sweep file's setting\n"
+               "overridden by a flag is said\n"
                "on stderr, as `run` says it.\n\n"
                "  --estimate       then print the expected wall time of the run: from a previous\n"
                "                   run's journal of the same backend (the newest under --out, or\n"
@@ -44,7 +46,10 @@ static void usage(FILE *f)
 /* Prints the cases in run order; b may be NULL. */
 static void print_cases(const ab_case *cases, const size_t *order, size_t n, ab_backend *b)
 {
-    char key[AB_KEY_MAX], why[256];
+    char key[AB_KEY_MAX], why[256], round[32] = "";
+    int rounds = 0; /* --repeat: each line says its round */
+    for (size_t k = 0; k < n; k++)
+        rounds |= cases[k].round > 1;
     for (size_t k = 0; k < n; k++) {
         const ab_case *c = &cases[order[k]];
         case_key(c, key, sizeof key);
@@ -54,8 +59,12 @@ static void print_cases(const ab_case *cases, const size_t *order, size_t n, ab_
             if (!b->ops->supports(b, c, why, sizeof why))
                 reason = why[0] ? why : "not supported by this backend";
         }
+        if (rounds)
+            snprintf(round, sizeof round, "round %d", c->round > 1 ? c->round : 1);
         if (reason)
-            printf("%s  (skipped: %s)\n", key, reason);
+            printf("%s  (%s%sskipped: %s)\n", key, round, rounds ? "; " : "", reason);
+        else if (rounds)
+            printf("%s  (%s)\n", key, round);
         else
             printf("%s\n", key);
     }

@@ -26,6 +26,7 @@
 #include "harness/plotdata.h"
 #include "harness/reader.h"
 #include "harness/runview.h"
+#include "harness/rounds.h"
 
 extern char **environ;
 
@@ -538,7 +539,7 @@ int cmd_plot(int argc, char **argv)
     ab_err_clear(&e);
     int loaded = 0;
     if (!rc) {
-        if (run_load_all(runs, (const char *const *)o.runs, (size_t)o.nruns, 0, &e) != 0)
+        if (run_load_all_merged(runs, (const char *const *)o.runs, (size_t)o.nruns, 0, &e) != 0)
             rc = ab_report(e.code ? e.code : AB_EUSAGE, e.msg);
         else
             loaded = o.nruns;

@@ -11,6 +11,7 @@
 #include "bench/share_out.h"
 #include "harness/reader.h"
 #include "harness/report.h"
+#include "harness/rounds.h"
 
 static const char usage_text[] =
     "usage: anebench report RUN [RUN...] [--format md|html|txt] [-o FILE] [--top N] [--all]\n"
@@ -122,7 +123,7 @@ int cmd_report(int argc, char **argv)
     int loaded = 0;
     if (!rc && !help) {
         /* shown: no control sequence from a file reaches a terminal */
-        if (run_load_all(runs, (const char *const *)a.runs, (size_t)a.nruns, 1, &e) != 0)
+        if (run_load_all_merged(runs, (const char *const *)a.runs, (size_t)a.nruns, 1, &e) != 0)
             rc = e.code ? e.code : AB_EUSAGE;
         else
             loaded = a.nruns;

@@ -153,8 +153,16 @@ static void summary_text(FILE *f, const ab_cmp *c, int colour)
                 cmp_class_name((ab_cmp_class)k), ansi(colour, C_OFF));
     fputc('\n', f);
     if (c->ncontended)
-        fprintf(f, "%s%zu of %zu cases were measured under contention (host load; marked '!'): their changes may be the host's, not the engine's%s\n",
+        fprintf(f,
+                "%s%zu of %zu cases were measured under contention (host load; marked '!'): their changes "
+                "may be the host's, not the engine's%s\n",
                 ansi(colour, C_YELLOW), c->ncontended, c->nrows, ansi(colour, C_OFF));
+    if (c->rounds_base > 1 || c->rounds_other > 1)
+        fprintf(f,
+                "rounds (--repeat): %d in BASE, %d in OTHER; values are the median of the rounds' medians, "
+                "\"spread\" the range between rounds; %zu change(s) left unclear because the rounds "
+                "overlapped\n",
+                c->rounds_base, c->rounds_other, c->nrounds_overlap);
     if (isfinite(c->geomean))
         fprintf(f, "geomean ratio OTHER/BASE: %.3f (%+.1f%%)\n", c->geomean, (c->geomean - 1) * 100);
     int axis = -1, col = 0, skip_cout = cout_follows_cin(c);
@@ -181,6 +189,19 @@ static void summary_text(FILE *f, const ab_cmp *c, int colour)
         fputc('\n', f);
 }
 
+/* "  4.1%/0.8%": the spread between each side's rounds ("-" for one round);
+ * "  (rounds overlap)" added where that kept a change from being called. */
+static void fmt_spread(const ab_cmp_row *r, char *buf, size_t n)
+{
+    char b[16] = "-", o[16] = "-";
+    if (isfinite(r->spread_base_pct))
+        snprintf(b, sizeof b, "%.1f%%", r->spread_base_pct);
+    if (isfinite(r->spread_other_pct))
+        snprintf(o, sizeof o, "%.1f%%", r->spread_other_pct);
+    snprintf(buf, n, "  %s/%s%s", b, o,
+             r->rounds_overlap && r->significant && r->cls == CMP_UNCLEAR ? " (rounds overlap)" : "");
+}
+
 void render_cmp_table(FILE *f, const ab_cmp_view *v, int colour)
 {
     const ab_cmp *c = v->c;
@@ -200,8 +221,9 @@ void render_cmp_table(FILE *f, const ab_cmp_view *v, int colour)
     char hb[32], ho[32];
     snprintf(hb, sizeof hb, "base %s", disp_unit(m));
     snprintf(ho, sizeof ho, "other %s", disp_unit(m));
-    fprintf(f, "%-*s %12s %12s %7s %8s  %-8s %-4s %7s\n", w, "case", hb, ho, "ratio", "change", "class",
-            "test", "p");
+    int rounds = c->rounds_base > 1 || c->rounds_other > 1;
+    fprintf(f, "%-*s %12s %12s %7s %8s  %-8s %-4s %7s%s\n", w, "case", hb, ho, "ratio", "change", "class",
+            "test", "p", rounds ? "  spread base/other" : "");
     for (size_t i = 0; i < c->nrows; i++) {
         const ab_cmp_row *r = &c->rows[i];
         char vb[32], vo[32], p[16];
@@ -209,9 +231,12 @@ void render_cmp_table(FILE *f, const ab_cmp_view *v, int colour)
         fmt_value(m, r->vbase, vb, sizeof vb);
         fmt_value(m, r->vother, vo, sizeof vo);
         fmt_p(r->p, p, sizeof p);
-        fprintf(f, "%-*s %12s %12s %7.3f %+7.1f%%  %s%-8s%s %-4s %7s%s\n", w, label, vb, vo, r->ratio,
+        char spread[48] = "";
+        if (rounds)
+            fmt_spread(r, spread, sizeof spread);
+        fprintf(f, "%-*s %12s %12s %7.3f %+7.1f%%  %s%-8s%s %-4s %7s%s%s\n", w, label, vb, vo, r->ratio,
                 r->change_pct, ansi(colour, class_colour(r->cls)), cmp_class_name(r->cls),
-                ansi(colour, C_OFF), cmp_test_name(r->test), p, r->contended ? " !" : "");
+                ansi(colour, C_OFF), cmp_test_name(r->test), p, spread, r->contended ? " !" : "");
     }
     fputc('\n', f);
     summary_text(f, c, colour);
@@ -351,8 +376,9 @@ static void md_case_table(FILE *f, const ab_cmp *c, const size_t *idx, size_t n)
         md_cell(f, num);
         snprintf(num, sizeof num, "%+.1f%%", r->change_pct);
         md_cell(f, num);
-        snprintf(num, sizeof num, r->cls == CMP_SAME ? "%s%s" : "**%s**%s", cmp_class_name(r->cls),
-                 r->contended ? " (contended)" : "");
+        snprintf(num, sizeof num, r->cls == CMP_SAME ? "%s%s%s" : "**%s**%s%s", cmp_class_name(r->cls),
+                 r->contended ? " (contended)" : "",
+                 r->rounds_overlap && r->significant && r->cls == CMP_UNCLEAR ? " (rounds overlap)" : "");
         md_cell(f, num);
         md_cell(f, cmp_test_name(r->test));
         md_cell(f, p);
@@ -375,9 +401,16 @@ static void md_section(FILE *f, const ab_cmp_view *v, size_t listed)
     if (isfinite(c->geomean))
         fprintf(f, "; geomean ratio OTHER/BASE **%.3f** (%+.1f%%)", c->geomean, (c->geomean - 1) * 100);
     fprintf(f, ".\n\n");
+    if (c->rounds_base > 1 || c->rounds_other > 1)
+        fprintf(f,
+                "> **Note:** rounds (--repeat): %d in BASE, %d in OTHER; values are the median of the "
+                "rounds' medians; %zu change(s) left unclear because the rounds overlapped (marked "
+                "*rounds overlap*).\n\n",
+                c->rounds_base, c->rounds_other, c->nrounds_overlap);
     if (c->ncontended)
-        fprintf(f, "> **Note:** %zu of %zu cases were measured under contention (host load; marked "
-                   "*contended*): their changes may be the host's, not the engine's.\n\n",
+        fprintf(f,
+                "> **Note:** %zu of %zu cases were measured under contention (host load; marked "
+                "*contended*): their changes may be the host's, not the engine's.\n\n",
                 c->ncontended, c->nrows);
     for (int i = 0; i < 3; i++)
         if (v->ctx->note[i][0])
@@ -477,10 +510,26 @@ static void csv_row(FILE *f, const char *const *fields, size_t n)
     fputc('\n', f);
 }
 
-static const char *const csv_cols[] = {"base_run", "other_run", "key",         "metric",      "unit",
-                                       "base",     "other",     "ratio",       "change_pct",  "class",
-                                       "test",     "p",         "base_status", "other_status", "simulated",
-                                       "contended"};
+static const char *const csv_cols[] = {"base_run",
+                                       "other_run",
+                                       "key",
+                                       "metric",
+                                       "unit",
+                                       "base",
+                                       "other",
+                                       "ratio",
+                                       "change_pct",
+                                       "class",
+                                       "test",
+                                       "p",
+                                       "base_status",
+                                       "other_status",
+                                       "simulated",
+                                       "contended",
+                                       "rounds_base",
+                                       "rounds_other",
+                                       "round_spread_base_pct",
+                                       "round_spread_other_pct"};
 #define NCOLS (sizeof csv_cols / sizeof csv_cols[0])
 
 void render_cmp_csv_header(FILE *f)
@@ -501,7 +550,14 @@ static void csv_case(FILE *f, const ab_cmp_view *v, const ab_record *b, const ab
 {
     const ab_cmp_metric_def *m = &ab_cmp_metrics[v->c->opts.metric];
     char vb[32] = "", vo[32] = "", ratio[32] = "", change[32] = "", p[32] = "";
+    char rb[16] = "", ro[16] = "", sb[32] = "", so[32] = "";
+    if (b)
+        snprintf(rb, sizeof rb, "%d", b->n_rounds > 1 ? b->n_rounds : 1);
+    if (o)
+        snprintf(ro, sizeof ro, "%d", o->n_rounds > 1 ? o->n_rounds : 1);
     if (r) {
+        num(sb, sizeof sb, r->spread_base_pct);
+        num(so, sizeof so, r->spread_other_pct);
         num(vb, sizeof vb, r->vbase);
         num(vo, sizeof vo, r->vother);
         num(ratio, sizeof ratio, r->ratio);
@@ -523,7 +579,11 @@ static void csv_case(FILE *f, const ab_cmp_view *v, const ab_record *b, const ab
                                  b ? status_name(b->status) : "",
                                  o ? status_name(o->status) : "",
                                  (b && b->simulated) || (o && o->simulated) ? "true" : "false",
-                                 (b && b->contended == 1) || (o && o->contended == 1) ? "true" : "false"};
+                                 (b && b->contended == 1) || (o && o->contended == 1) ? "true" : "false",
+                                 rb,
+                                 ro,
+                                 sb,
+                                 so};
     csv_row(f, fields, NCOLS);
 }
 

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "harness/platform.h"
+#include "harness/rounds.h"
 
 int run_opts_init(run_opts *o, int argc)
 {
@@ -130,6 +131,8 @@ int run_resolve(run_opts *o, ab_settings *s, double max_mem_bytes, ab_case **cas
     }
     if (rc == AB_OK)
         rc = settings_reconcile(s, &from, notes, nn, e);
+    if (rc == AB_OK) /* --repeat N: the sweep N times, round after round */
+        rc = rounds_expand(cases, n, s->repeat, e);
     if (rc != AB_OK) {
         free(*cases);
         *cases = NULL;

@@ -35,7 +35,9 @@ int run_selection_given(const ab_selection *sel);
 int run_parse_opts(run_opts *o, int argc, char **argv, ab_err *e);
 /* The settings and cases o selects: defaults, then the sweep file's
  * settings, then o's MEASURE flags; a flag in conflict with the file is
- * settled by settings_reconcile, whose notes (lines) go into notes. */
+ * settled by settings_reconcile, whose notes (lines) go into notes. With
+ * --repeat N the cases are the sweep N times, round after round
+ * (rounds_expand), each case's round set. */
 int run_resolve(run_opts *o, ab_settings *s, double max_mem_bytes, ab_case **cases, size_t *n, char *notes,
                 size_t nn, ab_err *e);
 /* The argv a resume runs with: the stored run's options (cJSON* meta's

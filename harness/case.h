@@ -14,6 +14,7 @@
 typedef struct ab_case {
     long v[AX_COUNT]; /* resolved values: cout is never AB_AXIS_SAME here */
     size_t index;     /* position in the enumerated sweep (0-based) */
+    int round;        /* round of the sweep it runs in (--repeat; 1-based, 0 = 1); not in the key */
 } ab_case;
 
 /* A case with every axis at its default (cout = cin). */

@@ -123,6 +123,49 @@ double cmp_metric_value(const ab_record *r, ab_cmp_metric m, double *ci_low, dou
     return v;
 }
 
+int cmp_metric_rounds(const ab_record *r, ab_cmp_metric m, double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    if (r->n_rounds < 2)
+        return 1;
+    int i = m == CMP_M_EVAL || m == CMP_M_GFLOPS ? AB_RS_EVAL
+            : m == CMP_M_HW                      ? AB_RS_HW
+                                                 : AB_RS_PHASE0 + (int)(m - CMP_M_COMPILE);
+    double l = r->round_lo[i], h = r->round_hi[i];
+    if (!(l > 0) || !(h > 0))
+        return r->n_rounds;
+    if (m == CMP_M_GFLOPS) { /* flops / time: the slowest round is the lowest */
+        *lo = r->flops / h;
+        *hi = r->flops / l;
+    } else if (m >= CMP_M_COMPILE && m <= CMP_M_RELOAD) {
+        *lo = l / 1e6;
+        *hi = h / 1e6;
+    } else {
+        *lo = l;
+        *hi = h;
+    }
+    return r->n_rounds;
+}
+
+/* The rounds of both sides (--repeat): a change is called only when every
+ * round of one side is beyond every round of the other (a side of one
+ * round: its value). Fills the row's rounds fields; 1 when they overlap. */
+static int rounds_overlap(ab_cmp_row *row, ab_cmp_metric m)
+{
+    double bl, bh, ol, oh;
+    row->rounds_base = cmp_metric_rounds(row->base, m, &bl, &bh);
+    row->rounds_other = cmp_metric_rounds(row->other, m, &ol, &oh);
+    row->spread_base_pct = row->rounds_base > 1 ? (bh - bl) / row->vbase * 100.0 : NAN;
+    row->spread_other_pct = row->rounds_other > 1 ? (oh - ol) / row->vother * 100.0 : NAN;
+    if (row->rounds_base < 2 && row->rounds_other < 2)
+        return 0;
+    if (isnan(bl))
+        bl = bh = row->vbase;
+    if (isnan(ol))
+        ol = oh = row->vother;
+    return !(oh < bl || ol > bh);
+}
+
 /* Decides significance for one row; fills test, p, significant. */
 static void judge(ab_cmp_row *row, ab_cmp_metric m, double alpha)
 {
@@ -158,9 +201,10 @@ static void classify(ab_cmp_row *row, const ab_cmp_opts *o)
     row->ratio = row->vother / row->vbase;
     row->change_pct = (row->ratio - 1.0) * 100.0;
     judge(row, o->metric, o->alpha);
+    row->rounds_overlap = rounds_overlap(row, o->metric);
     if (fabs(row->change_pct) <= o->threshold_pct) {
         row->cls = CMP_SAME;
-    } else if (!row->significant) {
+    } else if (!row->significant || row->rounds_overlap) {
         row->cls = CMP_UNCLEAR;
     } else {
         int better = ab_cmp_metrics[o->metric].higher_is_better ? row->ratio > 1.0 : row->ratio < 1.0;
@@ -273,6 +317,11 @@ static void join_one(ab_cmp *c, const ab_record *b, const ab_record *o)
     row->kc_ok = case_from_key(b->key, &row->kc, NULL) == AB_OK;
     row->contended = b->contended == 1 || o->contended == 1;
     c->ncontended += row->contended ? 1 : 0;
+    c->nrounds_overlap += row->rounds_overlap && row->significant && row->cls == CMP_UNCLEAR;
+    if (row->rounds_base > c->rounds_base)
+        c->rounds_base = row->rounds_base;
+    if (row->rounds_other > c->rounds_other)
+        c->rounds_other = row->rounds_other;
     c->counts[row->cls]++;
 }
 

@@ -14,6 +14,14 @@
  *  3. else (single measurements: compile, load, first eval, unload, reload,
  *     or runs that kept no spread) no test is possible and the threshold
  *     alone decides; such rows say test "none".
+ * Rounds (run --repeat N; the reader merged a key's rounds, rounds.h): the
+ * value is the median of the rounds' medians, the U test takes every
+ * round's samples together, and a change beyond the threshold is called
+ * faster or slower only when, besides the test, every round of one side is
+ * beyond every round of the other (a side of one round: its value); when
+ * the rounds overlap, the row is unclear (drift or contention between
+ * rounds is as large as the change). Rows say each side's rounds and the
+ * spread between them (highest - lowest round median, % of the value).
  * Cases whose status differs are listed apart and never averaged in; so are
  * joined cases that are not ok on either side or lack the metric. */
 #ifndef AB_COMPARE_H
@@ -70,9 +78,13 @@ typedef struct ab_cmp_row {
     double p; /* U test p-value; NAN unless test is mwu */
     int significant;
     ab_cmp_class cls;
-    ab_case kc; /* axis values parsed from the key */
-    int kc_ok;  /* 0: the key did not parse (left out of per-axis groups) */
-    int contended; /* a side was measured under contention: its change may be the host's */
+    ab_case kc;                    /* axis values parsed from the key */
+    int kc_ok;                     /* 0: the key did not parse (left out of per-axis groups) */
+    int contended;                 /* a side was measured under contention: its change may be the host's */
+    int rounds_base, rounds_other; /* rounds of the case on each side (1: no --repeat) */
+    double spread_base_pct,
+        spread_other_pct; /* between its rounds' medians, % of the value; NAN: one round */
+    int rounds_overlap;   /* either side has rounds and their ranges overlap: no change called */
 } ab_cmp_row;
 
 /* A joined case that was not classified, with why. */
@@ -102,8 +114,10 @@ typedef struct ab_cmp {
     size_t nbase_only, nother_only;
     size_t dup_base, dup_other; /* records dropped because a later one had the same key */
     size_t counts[CMP_CLASS_COUNT];
-    size_t ncontended; /* rows with a side measured under contention (record "contended") */
-    double geomean;       /* over all rows; NAN if none */
+    size_t ncontended;             /* rows with a side measured under contention (record "contended") */
+    size_t nrounds_overlap;        /* rows the test called a change but the rounds overlapped (unclear) */
+    int rounds_base, rounds_other; /* most rounds of a compared case on each side (0: no rows) */
+    double geomean;                /* over all rows; NAN if none */
     ab_cmp_group *groups; /* per value of each axis that varies among rows, axis order, values ascending */
     size_t ngroups;
 } ab_cmp;
@@ -133,6 +147,11 @@ void compare_sort(ab_cmp *c, ab_cmp_sort how);
  * (ci_low/ci_high NAN otherwise) and raw samples (NULL/0 otherwise). */
 double cmp_metric_value(const ab_record *r, ab_cmp_metric m, double *ci_low, double *ci_high,
                         const double **samples, size_t *nsamples);
+
+/* The rounds of the metric in a merged record (rounds.h): returns its
+ * number of rounds (1: not merged) and sets lo / hi to the lowest and
+ * highest of the rounds' values in the metric's unit (NAN when 1). */
+int cmp_metric_rounds(const ab_record *r, ab_cmp_metric m, double *lo, double *hi);
 
 /* ---- run metadata side by side (the header of the comparison) ---- */
 

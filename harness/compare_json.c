@@ -63,6 +63,9 @@ static cJSON *summary_json(const ab_cmp *c)
         cJSON_AddItemToArray(by, o);
     }
     cJSON_AddNumberToObject(s, "contended", (double)c->ncontended);
+    cJSON_AddNumberToObject(s, "rounds_base", (double)c->rounds_base);
+    cJSON_AddNumberToObject(s, "rounds_other", (double)c->rounds_other);
+    cJSON_AddNumberToObject(s, "rounds_overlap", (double)c->nrounds_overlap);
     cJSON_AddNumberToObject(s, "status_differs", (double)c->ndiffers);
     cJSON_AddNumberToObject(s, "uncompared", (double)c->nuncompared);
     cJSON_AddNumberToObject(s, "base_only", (double)c->nbase_only);
@@ -123,6 +126,11 @@ void *compare_to_json(const ab_cmp *c, const ab_cmp_context *ctx, const char *ba
         cJSON_AddStringToObject(x, "class", cmp_class_name(r->cls));
         cJSON_AddStringToObject(x, "test", cmp_test_name(r->test));
         cJSON_AddBoolToObject(x, "contended", r->contended);
+        cJSON_AddNumberToObject(x, "rounds_base", r->rounds_base);
+        cJSON_AddNumberToObject(x, "rounds_other", r->rounds_other);
+        add_num(x, "round_spread_base_pct", r->spread_base_pct);
+        add_num(x, "round_spread_other_pct", r->spread_other_pct);
+        cJSON_AddBoolToObject(x, "rounds_overlap", r->rounds_overlap);
         add_num(x, "p", r->p);
         cJSON_AddItemToArray(rows, x);
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness/plotrun.h"
+#include "harness/rounds.h"
 
 /* ---- run titles ---- */
 
@@ -97,8 +98,11 @@ void plot_run_title(const ab_run *run, char *buf, size_t n)
     char scale[48] = "";
     if (run_time_scale(run) > 0)
         snprintf(scale, sizeof scale, ", time scale %g", run_time_scale(run));
-    snprintf(buf, n, "%s | %s%s%s%s%s", where, run_backend(run),
-             plot_run_simulated(run) ? " | SIMULATED" : "", scale, date[0] ? " | " : "", date);
+    char rounds[64] = ""; /* --repeat: points are medians of rounds, bars span every round's interval */
+    if (rounds_most(run) > 1)
+        snprintf(rounds, sizeof rounds, " | %d rounds (median of medians)", rounds_most(run));
+    snprintf(buf, n, "%s | %s%s%s%s%s%s", where, run_backend(run),
+             plot_run_simulated(run) ? " | SIMULATED" : "", scale, rounds, date[0] ? " | " : "", date);
 }
 
 void plot_run_label(const ab_run *run, char *buf, size_t n)

@@ -143,8 +143,11 @@ void progress_done(ab_progress *p, const ab_record *r, double secs)
     if (!p->quiet && !p->tty && p->out) {
         char eta[32];
         fmt_dur(progress_eta(p), eta, sizeof eta);
-        fprintf(p->out, "[%zu/%zu] %s  %s  %.2fs  eta %s\n", p->before + p->done, p->before + p->total, r->key,
-                status_name(r->status), secs, eta);
+        char round[48] = ""; /* --repeat: which round this was */
+        if (p->s && p->s->repeat > 1)
+            snprintf(round, sizeof round, " (round %d of %d)", r->round, p->s->repeat);
+        fprintf(p->out, "[%zu/%zu] %s%s  %s  %.2fs  eta %s\n", p->before + p->done, p->before + p->total,
+                r->key, round, status_name(r->status), secs, eta);
         fflush(p->out);
     }
     pthread_mutex_unlock(&p->lock);

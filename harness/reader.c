@@ -238,17 +238,26 @@ void run_free(ab_run *run)
     run->n = 0;
 }
 
-/* The last record of a key wins: the earlier ones are dropped, the others
- * keep their order. The one place this rule is coded. Walks the records
- * from the last, keeping each key the first time it is seen (a hash set of
- * indexes: linear time). The keys' hashes were taken as each record was
- * read (run->key_hash), so this walks one small array; a record itself is
- * touched only when two hashes are equal (walking 100k records of 1.7 KB
- * backwards for their keys was a cache miss each, a tenth of a reading). */
+static int same_case(const ab_record *a, const ab_record *b)
+{
+    return a->round == b->round && strcmp(a->key, b->key) == 0;
+}
+
+/* The last record of a key in a round (--repeat) wins: the earlier ones are
+ * dropped, the others keep their order. The one place this rule is coded.
+ * Walks the records from the last, keeping each (key, round) the first time
+ * it is seen (a hash set of indexes: linear time). A key's records of
+ * different rounds are all kept (rounds.h merges them for the readers that
+ * want one per key). The keys' hashes were taken as each record was read
+ * (run->key_hash), so when every record is of one round this walks one
+ * small array, touching a record only when two hashes are equal (walking
+ * 100k records of 1.7 KB backwards for their keys was a cache miss each, a
+ * tenth of a reading); records of several rounds are read for their round. */
 static int last_record_wins(ab_run *run, ab_err *e)
 {
     size_t n = run->n, cap = 16;
     uint64_t *kh = run->key_hash;
+    int one_round = run->rounds_read == 1;
     if (n < 2)
         return AB_OK;
     while (cap < 2 * n)
@@ -267,9 +276,10 @@ static int last_record_wins(ab_run *run, ab_err *e)
     memset(slot, 0, cap * sizeof *slot);
     size_t ndrop = 0;
     for (size_t i = n; i-- > 0;) {
-        size_t h = (size_t)kh[i] & (cap - 1);
-        while (slot[h] &&
-               (kh[slot[h] - 1] != kh[i] || strcmp(run->recs[slot[h] - 1].key, run->recs[i].key) != 0))
+        const ab_record *r = &run->recs[i];
+        uint64_t hr = one_round ? kh[i] : (kh[i] ^ (uint64_t)(unsigned)r->round) * 1099511628211ull;
+        size_t h = (size_t)hr & (cap - 1);
+        while (slot[h] && (kh[slot[h] - 1] != kh[i] || !same_case(&run->recs[slot[h] - 1], r)))
             h = (h + 1) & (cap - 1);
         if (slot[h]) {
             drop[i] = 1;
@@ -328,6 +338,10 @@ static void added(ab_run *run)
     if (tl_shown)
         record_scrub_text(r);
     run->key_hash[run->n] = ab_key_hash(r->key);
+    if (run->n == 0)
+        run->rounds_read = 1;
+    else if (r->round != run->recs[0].round)
+        run->rounds_read = 2;
     run->n++;
 }
 
@@ -948,7 +962,7 @@ static int run_load_impl(ab_run *run, const char *path, ab_err *e)
                    path);
 }
 
-/* Every loader ends here: one record per key, the last one winning. */
+/* Every loader ends here: one record per key and round, the last one winning. */
 static int loaded(ab_run *run, int rc, ab_err *e)
 {
     if (!rc && (rc = last_record_wins(run, e)) != 0)

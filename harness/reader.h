@@ -1,8 +1,10 @@
 /* reader.h: loads result files back: a run directory, results.json,
  * cases.jsonl or cases.csv. The one reading path of resume, compare, plot
- * and report: whatever the file, each key appears once in recs, the last
- * record of a key winning, in the place of that last record (a journal
- * holds a key twice when a case was run again). */
+ * and report: whatever the file, each key appears once in recs for each
+ * round of the sweep it ran in (record "round", --repeat), the last record
+ * of a key and round winning, in the place of that last record (a journal
+ * holds a key twice in one round when a case was run again). Readers that
+ * want one record per key merge the rounds (harness/rounds.h). */
 #ifndef AB_READER_H
 #define AB_READER_H
 
@@ -18,8 +20,9 @@ typedef struct ab_run {
     int has_info;      /* 0: a bare journal or a CSV without run-level columns */
     ab_record *recs;
     size_t n;
-    size_t n_superseded; /* records dropped because a later one had the same key */
+    size_t n_superseded; /* records dropped because a later one had the same key and round */
     int truncated_tail;  /* 1: the journal's last line was incomplete and dropped */
+    int rounds_read;     /* reader: 1 every record read is of one round (--repeat), 2 of several; 0 not known */
     uint64_t *key_hash;  /* ab_key_hash of each record's key, as loaded (NULL: not known); whoever
                           * drops or reorders records keeps it in step or frees it */
 } ab_run;

@@ -102,6 +102,9 @@ void record_init(ab_record *r, const ab_case *c)
     r->phase_repeats = 1;
     r->load_avg = r->cpu_per_wall = NAN;
     r->contended = -1;
+    r->round = c && c->round > 1 ? c->round : 1;
+    for (int i = 0; i < AB_NRSUM; i++)
+        r->round_lo[i] = r->round_hi[i] = NAN;
 }
 
 void record_free(ab_record *r)
@@ -326,6 +329,9 @@ const ab_field ab_record_fields[] = {
      0, RF_PHASE},
     {"reload_samples_ns", RF_SAMPLES, "ns", NULL, PH(samples[AB_PH_RELOAD]), 0, -1, PH(n_samples[AB_PH_RELOAD]),
      0, RF_PHASE},
+    /* --repeat: the round of the sweep (older files: 1). Records of one key
+     * in several rounds are all kept; a key is (key, round) to the reader. */
+    INT(round, 1),
 };
 // clang-format on
 const size_t ab_record_nfields = sizeof ab_record_fields / sizeof ab_record_fields[0];

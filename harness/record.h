@@ -33,6 +33,9 @@ int status_parse(const char *s);       /* -1 if unknown */
 #define AB_MAX_PHASE_REPEATS 64
 /* The phases measured around the steady state, in record order. */
 enum { AB_PH_COMPILE, AB_PH_LOAD, AB_PH_FIRST_EVAL, AB_PH_UNLOAD, AB_PH_RELOAD, AB_NPHASES };
+/* The summaries whose spread between rounds a merged record keeps: eval,
+ * hw, then the phases in AB_PH_* order. */
+enum { AB_RS_EVAL, AB_RS_HW, AB_RS_PHASE0, AB_NRSUM = AB_RS_PHASE0 + AB_NPHASES };
 
 /* The phases compile, load, first eval, unload, reload measured
  * phase_repeats times (--phase-repeats; each compile cold: unique
@@ -124,6 +127,15 @@ typedef struct ab_record {
     const char *contention;   /* owned text: why contended ("" none) */
     double cooldown_s;        /* pause before the case, s (0 none) */
     const char *cooldown_why; /* owned text: "machine: thermal state fair", "fixed", "" */
+
+    int round; /* the round of the sweep (--repeat) this record is of, 1-based */
+
+    /* In no file: set by rounds_merge (harness/rounds.h) on the one record
+     * it makes of a key's rounds. n_rounds 0: the record of one round.
+     * round_lo / round_hi: the lowest and highest of the rounds' medians
+     * of each summary (AB_RS_*), ns; NAN where no round has it. */
+    int n_rounds;
+    double round_lo[AB_NRSUM], round_hi[AB_NRSUM];
 } ab_record;
 
 /* Zeroes r, sets every double field to NAN, status skipped, key from c. */

@@ -8,6 +8,7 @@
 
 #include "harness/plotdata.h"
 #include "harness/report_int.h"
+#include "harness/rounds.h"
 
 #define MD_FIRST_CUT 200    /* rows per table tried first when all rows do not fit */
 #define DETAILS_MIN_ROWS 12 /* longer tables fold into <details> */
@@ -269,6 +270,62 @@ static void simulated_banner(rp_ctx *x, const ab_runenv *env, const char *label)
     doc_p_end(&x->d);
 }
 
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Rounds (--repeat; the reader merged each key's, rounds.h) and contention:
+ * how far the figures can be trusted, said before them. Nothing when the
+ * run has neither. */
+static void measurement_note(rp_ctx *x, const ab_run *run, const char *label)
+{
+    size_t ncont = 0, nsp = 0, nok = 0;
+    double *sp = malloc((run->n ? run->n : 1) * sizeof *sp), worst = -1;
+    const char *worst_key = "";
+    for (size_t i = 0; i < run->n; i++) {
+        const ab_record *r = &run->recs[i];
+        nok += r->status == AB_ST_OK;
+        ncont += r->status == AB_ST_OK && r->contended == 1;
+        double s = r->status == AB_ST_OK ? rounds_spread_pct(r, AB_RS_EVAL) : NAN;
+        if (sp && isfinite(s)) {
+            sp[nsp++] = s;
+            if (s > worst) {
+                worst = s;
+                worst_key = r->key;
+            }
+        }
+    }
+    int rounds = rounds_most(run);
+    if (rounds > 1) {
+        doc_p(&x->d);
+        doc_strong(&x->d, "Rounds");
+        doc_text(&x->d,
+                 ": %s ran its sweep %d times (--repeat), interleaved; each case's figures are the median of "
+                 "its rounds' medians, its interval the hull of the rounds' intervals.",
+                 label ? label : "this run", rounds);
+        if (nsp) {
+            qsort(sp, nsp, sizeof *sp, dbl_cmp);
+            doc_text(&x->d,
+                     " Spread between rounds (highest - lowest round median of eval, %% of the figure): "
+                     "median %.1f%%, largest %.1f%% (%s).",
+                     nsp % 2 ? sp[nsp / 2] : (sp[nsp / 2 - 1] + sp[nsp / 2]) / 2, worst, worst_key);
+        }
+        doc_p_end(&x->d);
+    }
+    if (ncont) {
+        doc_p(&x->d);
+        doc_strong(&x->d, "Contention");
+        doc_text(&x->d,
+                 ": %zu of %zu ok cases of %s were measured while the host was busy (record \"contended\"): "
+                 "their times may be the host's, not the engine's.",
+                 ncont, nok, label ? label : "this run");
+        doc_p_end(&x->d);
+    }
+    free(sp);
+}
+
 /* ---- failures ---- */
 
 typedef struct fgroup {
@@ -412,6 +469,7 @@ static void report_one(rp_ctx *x, const ab_run *run, const char *name)
         doc_text(&x->d, "The journal's last line was incomplete (a run cut off) and is left out.");
         doc_p_end(&x->d);
     }
+    measurement_note(x, run, NULL);
 
     doc_heading(&x->d, 2, "Environment");
     envrow er[16];
@@ -559,6 +617,8 @@ static void report_many(rp_ctx *x, const ab_run *runs, size_t nrun)
         for (size_t r = 0; r < nrun; r++)
             if (env[r].simulated)
                 simulated_banner(x, &env[r], labels + r * PLOT_LABEL_MAX);
+        for (size_t r = 0; r < nrun; r++)
+            measurement_note(x, &runs[r], labels + r * PLOT_LABEL_MAX);
 
         /* environment and headline, one column per run */
         envrow er[16];

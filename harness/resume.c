@@ -124,9 +124,17 @@ int resume_check(const void *old_meta, const void *now_meta, ab_err *e)
 
 /* ---- planning ------------------------------------------------------------ */
 
-static int str_cmp(const void *a, const void *b)
+/* A case done: its key and round (--repeat). */
+typedef struct done_case {
+    const char *key;
+    int round;
+} done_case;
+
+static int done_cmp(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    const done_case *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->round > y->round) - (x->round < y->round);
 }
 
 void resume_plan(ab_resume *rs, ab_case *cases, size_t n, int retry_failed, size_t *n_todo)
@@ -143,18 +151,18 @@ void resume_plan(ab_resume *rs, ab_case *cases, size_t n, int retry_failed, size
         }
         rs->n_kept = k;
     }
-    const char **done = malloc((rs->n_kept ? rs->n_kept : 1) * sizeof *done);
+    done_case *done = malloc((rs->n_kept ? rs->n_kept : 1) * sizeof *done);
     size_t nd = 0;
     if (done)
         for (size_t i = 0; i < rs->n_kept; i++)
-            done[nd++] = rs->kept[i].key;
-    qsort(done, nd, sizeof *done, str_cmp);
+            done[nd++] = (done_case){rs->kept[i].key, rs->kept[i].round};
+    qsort(done, nd, sizeof *done, done_cmp);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         char key[AB_KEY_MAX];
         case_key(&cases[i], key, sizeof key);
-        const char *kp = key;
-        if (nd && bsearch(&kp, done, nd, sizeof *done, str_cmp))
+        done_case want = {key, cases[i].round > 1 ? cases[i].round : 1};
+        if (nd && bsearch(&want, done, nd, sizeof *done, done_cmp))
             continue;
         cases[k++] = cases[i];
     }

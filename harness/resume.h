@@ -2,7 +2,7 @@
  *
  * The journal (cases.jsonl) is the truth: every line is one finished case.
  * A resume loads it (a last line cut off mid-write is dropped and reported),
- * (through the reading path, which keeps the last record of each key),
+ * (through the reading path, which keeps the last record of each key and round),
  * checks that this machine, backend and settings match run.json (else the
  * caller refuses, unless forced), drops the cases already done from the list
  * (with retry_failed, the crashed / timed-out / failed ones are run again
@@ -23,7 +23,7 @@ typedef struct ab_resume {
     ab_record *kept; /* journal records kept, in journal order */
     size_t n_kept;
     int truncated_tail;  /* the journal's last line was incomplete (dropped) */
-    size_t n_duplicates; /* journal records superseded by a later one of the same key */
+    size_t n_duplicates; /* journal records superseded by a later one of the same key and round */
     size_t n_retry;      /* records dropped for --retry-failed */
 } ab_resume;
 
@@ -39,7 +39,8 @@ void resume_free(ab_resume *rs);
 int resume_check(const void *old_meta, const void *now_meta, ab_err *e);
 
 /* Moves the cases still to run to the front of cases[] (order kept) and
- * sets *n_todo. With retry_failed, kept records with status crashed,
+ * sets *n_todo. A case is done when a kept record has its key and round
+ * (--repeat: round 2 of a key runs even when round 1 of it is done). With retry_failed, kept records with status crashed,
  * timeout or failed are dropped and their cases run again. */
 void resume_plan(ab_resume *rs, ab_case *cases, size_t n, int retry_failed, size_t *n_todo);
 

@@ -46,23 +46,29 @@ static int pause_s(const ab_sched *sc, double s)
     return 1;
 }
 
-/* A seeded random rank of sweep position index: the same seed ranks every
- * case the same way, whatever else is in the list (splitmix64 of both). */
-static uint64_t seeded_rank(long seed, size_t index)
+/* A seeded random rank of sweep position index in a round: the same seed
+ * ranks every case the same way, whatever else is in the list (splitmix64
+ * of all three); each round (--repeat) gets an order of its own. */
+static uint64_t seeded_rank(long seed, size_t index, int round)
 {
     ab_rng rng;
-    rng_seed(&rng, (uint64_t)seed * 0x9E3779B97F4A7C15ULL ^ (uint64_t)index);
+    uint64_t r = round > 1 ? (uint64_t)round * 0xD1B54A32D192ED03ULL : 0;
+    rng_seed(&rng, ((uint64_t)seed * 0x9E3779B97F4A7C15ULL ^ (uint64_t)index) + r);
     return rng_next(&rng);
 }
 
 typedef struct ranked {
+    int round;
     uint64_t rank;
     size_t index, at;
 } ranked;
 
+/* Round by round (--repeat interleaves whole rounds), ranked within one. */
 static int by_rank(const void *a, const void *b)
 {
     const ranked *x = a, *y = b;
+    if (x->round != y->round)
+        return x->round < y->round ? -1 : 1;
     if (x->rank != y->rank)
         return x->rank < y->rank ? -1 : 1;
     return x->index < y->index ? -1 : x->index > y->index;
@@ -78,7 +84,8 @@ int scheduler_order(const ab_case *cases, size_t n, long seed, size_t *order)
     if (!r)
         return AB_EFAIL;
     for (size_t i = 0; i < n; i++)
-        r[i] = (ranked){seeded_rank(seed, cases[i].index), cases[i].index, i};
+        r[i] = (ranked){cases[i].round > 1 ? cases[i].round : 1,
+                        seeded_rank(seed, cases[i].index, cases[i].round), cases[i].index, i};
     qsort(r, n, sizeof *r, by_rank);
     for (size_t i = 0; i < n; i++)
         order[i] = r[i].at;
@@ -351,7 +358,10 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
         host_power(power, sizeof power);
         if (sc->progress) {
             char label[AB_KEY_MAX];
-            case_brief(c, vary, label, sizeof label);
+            int len = case_brief(c, vary, label, sizeof label);
+            if (sc->s->repeat > 1 && len >= 0 && (size_t)len < sizeof label)
+                snprintf(label + len, sizeof label - (size_t)len, " (round %d of %d)", c->round,
+                         sc->s->repeat);
             progress_start(sc->progress, k, label);
         }
         double t0 = now_s();
@@ -362,6 +372,7 @@ int scheduler_run(ab_sched *sc, ab_case *cases, size_t n, ab_err *e)
             record_free(&r);
             break;
         }
+        r.round = c->round > 1 ? c->round : 1; /* a worker knows the case, not its round */
         ab_strlcpy(r.thermal_state, thermal, sizeof r.thermal_state);
         ab_strlcpy(r.power_source, power, sizeof r.power_source);
         r.cooldown_s = cool_s;

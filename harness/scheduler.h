@@ -48,7 +48,9 @@ typedef struct ab_sched {
 /* The order cases run in: order[k] is the position in cases[] of the k-th
  * to run. seed < 0: as given. Else shuffled by a seeded rank of each case's
  * sweep index, so a resumed run (a subset) keeps the seed's order and
- * `list --shuffle` shows it. AB_EFAIL when out of memory. */
+ * `list --shuffle` shows it. Rounds (--repeat, ab_case.round) run one
+ * after another, whole, each shuffled in an order of its own. AB_EFAIL
+ * when out of memory. */
 int scheduler_order(const ab_case *cases, size_t n, long seed, size_t *order);
 
 /* Runs cases[0..n) in scheduler_order(settings.shuffle). Returns AB_OK when every case

@@ -46,6 +46,9 @@ const ab_setting_def ab_setting_defs[] = {
     {"wait_nominal_max", SET_DOUBLE, OFF(wait_nominal_max), "300", 0, 86400, "S",
      "seconds at most of that wait"},
     {"seed", SET_LONG, OFF(seed), "1", 0, EXACT_MAX, "N", "seed of the weights and inputs"},
+    {"repeat", SET_INT, OFF(repeat), "1", 1, 1000, "N",
+     "rounds of the whole sweep, interleaved (round 1 of every case, then round 2, ...), so drift "
+     "and contention show as spread between rounds; readers take the median of the rounds' medians"},
 };
 const size_t ab_nsetting_defs = sizeof ab_setting_defs / sizeof ab_setting_defs[0];
 _Static_assert(sizeof ab_setting_defs / sizeof ab_setting_defs[0] <= SETTINGS_MAX, "raise SETTINGS_MAX");

@@ -26,6 +26,7 @@ typedef struct ab_settings {
     int wait_nominal;        /* wait for nominal thermal state before a case */
     double wait_nominal_max; /* s cap on that wait */
     long seed;               /* data seed (weights and inputs) */
+    int repeat;              /* rounds of the sweep, interleaved (record "round") */
 } ab_settings;
 
 /* SET_BOOL: "--name" sets 1. SET_NEGBOOL: the flag is "--no-" + name and

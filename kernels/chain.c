@@ -33,6 +33,7 @@
 #include "kernels/kernel.h"
 #include "kernels/chain.h"
 #include "kernels/fp16.h"
+#include "backends/blas.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@
 
 #define EXHAUSTIVE_MACS 16777216.0 /* 2^24 multiply-adds */
 #define SAMPLE_ELEMS 4096
+#define COLS_MACS 67108864.0 /* 2^26: what checking one layer may cost */
 #define U32 5.9604644775390625e-08         /* 2^-24 */
 #define U16 4.8828125e-04                  /* 2^-11 */
 #define SIGMA_EXPECTED 0.57735026918962576 /* rms of U[-1,1): 1/sqrt(3) */
@@ -88,8 +90,6 @@ void chain_fill(ab_kernel *k, size_t nw, size_t nx)
 
 /* ---- reference ---- */
 
-static double ref_elem1(const ab_kernel *k, size_t o, size_t pos);
-
 typedef struct rect {
     long y0, x0;
     size_t hh, ww;
@@ -133,8 +133,49 @@ typedef struct stats {
     double *ssq, *cnt;
 } stats;
 
-/* Computes the final output on rect `fin` (depth layers). Returns a malloc'd
- * [cout][fin.hh][fin.ww] array of doubles, NULL when out of memory. */
+/* One layer in double: y [cout][no] = W_l [cout][n] col [n][no] (n =
+ * cin*kh*kw), through cblas_dgemm. -1 when out of memory. */
+static int layer_ref(const ab_kernel *k, size_t l, const double *col, size_t no, double *y)
+{
+    size_t n = k->cin * k->kh * k->kw, nw = k->cout * n;
+    double *wd = malloc(nw * sizeof *wd);
+    if (!wd)
+        return -1;
+    const float *wl = k->weights + l * nw;
+    for (size_t i = 0; i < nw; i++)
+        wd[i] = wl[i];
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)k->cout, (int)no, (int)n, 1.0, wd, (int)n, col,
+                (int)no, 0.0, y, (int)no);
+    free(wd);
+    return 0;
+}
+
+/* After layer l: the quantization between layers, and the statistics. */
+static void layer_after(const ab_kernel *k, size_t l, double *y, stats *st)
+{
+    if (k->quant.on && l + 1 < k->depth)
+        *y = quantize(k, *y);
+    if (st) {
+        st->ssq[l + 1] += *y * *y;
+        st->cnt[l + 1] += 1;
+    }
+}
+
+/* Height and width of layer l's input. */
+static size_t in_h(const ab_kernel *k, size_t l)
+{
+    return l ? kernel_out_h(k, l - 1) : k->h;
+}
+
+static size_t in_w(const ab_kernel *k, size_t l)
+{
+    return l ? kernel_out_w(k, l - 1) : k->w;
+}
+
+/* Computes the final output on rect `fin` (depth layers), each layer on the
+ * part of its input the rect depends on (clipped to the layer's extent:
+ * beyond it lies the zero padding). Returns a malloc'd [cout][fin.hh][fin.ww]
+ * array of doubles, NULL when out of memory. */
 static double *ref_region(const ab_kernel *k, rect fin, stats *st)
 {
     size_t d = k->depth;
@@ -142,9 +183,18 @@ static double *ref_region(const ab_kernel *k, rect fin, stats *st)
     if (!rs)
         return NULL;
     rs[d] = fin;
-    for (size_t l = d; l-- > 0;)
-        rs[l] = rect_in(k, rs[l + 1]);
-    /* layer 0's input on rs[0], zero outside the image */
+    for (size_t l = d; l-- > 0;) {
+        rect r = rect_in(k, rs[l + 1]);
+        long y1 = r.y0 + (long)r.hh, x1 = r.x0 + (long)r.ww;
+        r.y0 = r.y0 < 0 ? 0 : r.y0;
+        r.x0 = r.x0 < 0 ? 0 : r.x0;
+        y1 = y1 > (long)in_h(k, l) ? (long)in_h(k, l) : y1;
+        x1 = x1 > (long)in_w(k, l) ? (long)in_w(k, l) : x1;
+        r.hh = (size_t)(y1 - r.y0);
+        r.ww = (size_t)(x1 - r.x0);
+        rs[l] = r;
+    }
+    /* layer 0's input on rs[0] */
     size_t cin = k->cin, n0 = rs[0].hh * rs[0].ww;
     double *x = malloc(cin * n0 * sizeof *x);
     if (!x) {
@@ -154,54 +204,92 @@ static double *ref_region(const ab_kernel *k, rect fin, stats *st)
     for (size_t c = 0; c < cin; c++)
         for (size_t yy = 0; yy < rs[0].hh; yy++)
             for (size_t xx = 0; xx < rs[0].ww; xx++) {
-                long y = rs[0].y0 + (long)yy, xc = rs[0].x0 + (long)xx;
-                double v = 0;
-                if (y >= 0 && xc >= 0 && (size_t)y < k->h && (size_t)xc < k->w) {
-                    v = input_at(k, c, (size_t)y * k->w + (size_t)xc);
-                    if (st) {
-                        st->ssq[0] += v * v;
-                        st->cnt[0] += 1;
-                    }
+                double v = input_at(k, c, ((size_t)rs[0].y0 + yy) * k->w + (size_t)rs[0].x0 + xx);
+                if (st) {
+                    st->ssq[0] += v * v;
+                    st->cnt[0] += 1;
                 }
                 x[(c * rs[0].hh + yy) * rs[0].ww + xx] = v;
             }
     size_t kh = k->kh, kw = k->kw, kk = cin * kh * kw;
     for (size_t l = 0; l < d; l++) {
         rect ri = rs[l], ro = rs[l + 1];
-        size_t oh = kernel_out_h(k, l), ow = kernel_out_w(k, l), no = ro.hh * ro.ww;
-        double *y = malloc(k->cout * no * sizeof *y);
-        if (!y) {
-            free(x);
-            free(rs);
+        size_t no = ro.hh * ro.ww;
+        double *y = malloc(k->cout * no * sizeof *y), *col = malloc(kk * no * sizeof *col);
+        if (!y || !col) {
+            free(y), free(col), free(x), free(rs);
             return NULL;
         }
-        const float *wl = k->weights + l * k->cout * kk;
-        for (size_t o = 0; o < k->cout; o++)
-            for (size_t yy = 0; yy < ro.hh; yy++)
-                for (size_t xx = 0; xx < ro.ww; xx++) {
-                    long py = ro.y0 + (long)yy, px = ro.x0 + (long)xx;
-                    double acc = 0;
-                    if (py >= 0 && px >= 0 && (size_t)py < oh && (size_t)px < ow) {
-                        for (size_t i = 0; i < cin; i++)
-                            for (size_t dy = 0; dy < kh; dy++) {
-                                const double *xr = x + (i * ri.hh + yy + dy) * ri.ww + xx;
-                                const float *wr = wl + ((o * cin + i) * kh + dy) * kw;
-                                for (size_t dx = 0; dx < kw; dx++)
-                                    acc += (double)wr[dx] * xr[dx];
-                            }
-                        if (k->quant.on && l + 1 < d)
-                            acc = quantize(k, acc);
-                        if (st) {
-                            st->ssq[l + 1] += acc * acc;
-                            st->cnt[l + 1] += 1;
+        for (size_t i = 0; i < cin; i++)
+            for (size_t dy = 0; dy < kh; dy++)
+                for (size_t dx = 0; dx < kw; dx++) {
+                    double *row = col + ((i * kh + dy) * kw + dx) * no;
+                    for (size_t yy = 0; yy < ro.hh; yy++)
+                        for (size_t xx = 0; xx < ro.ww; xx++) {
+                            long py = ro.y0 + (long)(yy + dy) - (long)pad_h(k);
+                            long px = ro.x0 + (long)(xx + dx) - (long)pad_w(k);
+                            int in = py >= ri.y0 && px >= ri.x0 && py < ri.y0 + (long)ri.hh &&
+                                     px < ri.x0 + (long)ri.ww;
+                            row[yy * ro.ww + xx] =
+                                in ? x[(i * ri.hh + (size_t)(py - ri.y0)) * ri.ww + (size_t)(px - ri.x0)] : 0.0;
                         }
-                    }
-                    y[(o * ro.hh + yy) * ro.ww + xx] = acc;
                 }
+        int rc = layer_ref(k, l, col, no, y);
+        free(col);
         free(x);
+        if (rc) {
+            free(y), free(rs);
+            return NULL;
+        }
+        for (size_t i = 0; i < k->cout * no; i++)
+            layer_after(k, l, &y[i], st);
         x = y;
     }
     free(rs);
+    return x;
+}
+
+/* Computes the final output at positions pos[0..np) (every channel), for a
+ * chain whose layers after the first keep positions apart (kh = kw = 1, or
+ * one layer): layer 0 at each position's k x k window, the rest on those
+ * columns. A malloc'd [cout][np] array of doubles, NULL when out of memory. */
+static double *ref_positions(const ab_kernel *k, const size_t *pos, size_t np, stats *st)
+{
+    size_t cin = k->cin, kh = k->kh, kw = k->kw, n = cin * kh * kw, ow0 = kernel_out_w(k, 0);
+    size_t rows = n > k->cout ? n : k->cout;
+    double *x = malloc(rows * np * sizeof *x), *y = malloc(rows * np * sizeof *y);
+    if (!x || !y) {
+        free(x), free(y);
+        return NULL;
+    }
+    for (size_t i = 0; i < cin; i++)
+        for (size_t dy = 0; dy < kh; dy++)
+            for (size_t dx = 0; dx < kw; dx++)
+                for (size_t j = 0; j < np; j++) {
+                    long yy = (long)(pos[j] / ow0 + dy) - (long)pad_h(k);
+                    long xx = (long)(pos[j] % ow0 + dx) - (long)pad_w(k);
+                    double v = 0;
+                    if (yy >= 0 && xx >= 0 && (size_t)yy < k->h && (size_t)xx < k->w) {
+                        v = input_at(k, i, (size_t)yy * k->w + (size_t)xx);
+                        if (st) {
+                            st->ssq[0] += v * v;
+                            st->cnt[0] += 1;
+                        }
+                    }
+                    x[((i * kh + dy) * kw + dx) * np + j] = v;
+                }
+    for (size_t l = 0; l < k->depth; l++) {
+        if (layer_ref(k, l, x, np, y)) {
+            free(x), free(y);
+            return NULL;
+        }
+        for (size_t i = 0; i < k->cout * np; i++)
+            layer_after(k, l, &y[i], st);
+        double *t = x;
+        x = y;
+        y = t;
+    }
+    free(y);
     return x;
 }
 
@@ -214,8 +302,12 @@ double kernel_ref_at(const ab_kernel *k, size_t o, size_t pos)
 {
     if (o >= k->cout || pos >= k->oh * k->ow)
         return NAN;
-    if (k->depth == 1)
-        return ref_elem1(k, o, pos);
+    if (k->depth == 1 || k->kh * k->kw == 1) {
+        double *y = ref_positions(k, &pos, 1, NULL);
+        double v = y ? y[o] : NAN;
+        free(y);
+        return v;
+    }
     rect one = {(long)(pos / k->ow), (long)(pos % k->ow), 1, 1};
     double *y = ref_region(k, one, NULL);
     double v = y ? y[o] : NAN;
@@ -290,22 +382,112 @@ static int verify_rect(const ab_kernel *k, const float *out, rect fin, stats *st
     return 0;
 }
 
-/* One output element of a single layer, as its own dot product. */
-static double ref_elem1(const ab_kernel *k, size_t o, size_t pos)
+/* What kernel_verify reads, drawn from the case's seed (so the simulator
+ * can compute just that, kernel_verify_positions): the whole output when
+ * it is cheap; for a k x k chain one random block of up to 8 x 8 output
+ * positions (all channels: scattered positions would each pay for a cone
+ * widening by kh-1, kw-1 a layer, a block shares one); else (one layer, or
+ * a chain of 1x1 layers) whole random positions, every output channel of
+ * each (a chained element needs its whole cone anyway): at least
+ * SAMPLE_ELEMS elements, and for one layer as many more positions as
+ * COLS_MACS multiply-adds buy. */
+typedef enum { PLAN_ALL, PLAN_BLOCK, PLAN_COLS } plan_kind;
+
+typedef struct plan {
+    plan_kind kind;
+    size_t n;  /* COLS: positions */
+    size_t *p; /* COLS: the positions */
+    rect blk;  /* ALL, BLOCK */
+} plan;
+
+static int make_plan(const ab_kernel *k, plan *pl)
 {
-    size_t cin = k->cin, kh = k->kh, kw = k->kw;
-    long oy = (long)(pos / k->ow), ox = (long)(pos % k->ow);
-    double acc = 0;
-    for (size_t i = 0; i < cin; i++)
-        for (size_t dy = 0; dy < kh; dy++)
-            for (size_t dx = 0; dx < kw; dx++) {
-                long y = oy + (long)dy - (long)pad_h(k), x = ox + (long)dx - (long)pad_w(k);
-                if (y < 0 || x < 0 || (size_t)y >= k->h || (size_t)x >= k->w)
-                    continue;
-                acc += (double)k->weights[((o * cin + i) * kh + dy) * kw + dx] *
-                       input_at(k, i, (size_t)y * k->w + (size_t)x);
-            }
-    return acc;
+    memset(pl, 0, sizeof *pl);
+    ab_rng r;
+    rng_seed(&r, k->seed ^ 0x5eed5eed5eed5eedULL);
+    double macs = 0;
+    for (size_t l = 0; l < k->depth; l++)
+        macs += (double)k->cout * (double)(k->cin * k->kh * k->kw) * (double)kernel_out_h(k, l) *
+                (double)kernel_out_w(k, l);
+    size_t np = k->oh * k->ow;
+    if (macs <= EXHAUSTIVE_MACS) {
+        pl->kind = PLAN_ALL;
+        pl->blk = (rect){0, 0, k->oh, k->ow};
+    } else if (k->depth > 1 && k->kh * k->kw > 1) {
+        size_t bh = k->oh < 8 ? k->oh : 8, bw = k->ow < 8 ? k->ow : 8;
+        pl->kind = PLAN_BLOCK;
+        pl->blk.y0 = (long)(rng_next(&r) % (k->oh - bh + 1));
+        pl->blk.x0 = (long)(rng_next(&r) % (k->ow - bw + 1));
+        pl->blk.hh = bh;
+        pl->blk.ww = bw;
+    } else {
+        size_t ncols = (SAMPLE_ELEMS + k->cout - 1) / k->cout;
+        if (k->depth == 1 && COLS_MACS / macs * (double)np > (double)ncols)
+            ncols = (size_t)(COLS_MACS / macs * (double)np);
+        if (ncols > np)
+            ncols = np;
+        pl->kind = PLAN_COLS;
+        pl->n = ncols;
+        size_t *cols = malloc(np * sizeof *cols);
+        if (!cols)
+            return -1;
+        for (size_t i = 0; i < np; i++)
+            cols[i] = i;
+        for (size_t i = 0; i < ncols; i++) { /* partial Fisher-Yates */
+            size_t j = i + (size_t)(rng_next(&r) % (np - i));
+            size_t t = cols[i];
+            cols[i] = cols[j];
+            cols[j] = t;
+        }
+        pl->p = cols;
+    }
+    return 0;
+}
+
+static void free_plan(plan *pl)
+{
+    free(pl->p);
+    memset(pl, 0, sizeof *pl);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int kernel_verify_positions(const ab_kernel *k, size_t **pos, size_t *n)
+{
+    *pos = NULL;
+    *n = 0;
+    plan pl;
+    if (make_plan(k, &pl)) {
+        free_plan(&pl);
+        return -1;
+    }
+    if (pl.kind == PLAN_ALL)
+        return 0;
+    size_t m = pl.kind == PLAN_BLOCK ? pl.blk.hh * pl.blk.ww : pl.n;
+    size_t *v = malloc((m ? m : 1) * sizeof *v);
+    if (!v) {
+        free_plan(&pl);
+        return -1;
+    }
+    if (pl.kind == PLAN_BLOCK)
+        for (size_t yy = 0; yy < pl.blk.hh; yy++)
+            for (size_t xx = 0; xx < pl.blk.ww; xx++)
+                v[yy * pl.blk.ww + xx] = ((size_t)pl.blk.y0 + yy) * k->ow + (size_t)pl.blk.x0 + xx;
+    else
+        memcpy(v, pl.p, m * sizeof *v);
+    free_plan(&pl);
+    qsort(v, m, sizeof *v, cmp_size);
+    size_t u = 0;
+    for (size_t i = 0; i < m; i++)
+        if (!u || v[u - 1] != v[i])
+            v[u++] = v[i];
+    *pos = v;
+    *n = u;
+    return 0;
 }
 
 void kernel_verify(const ab_kernel *k, const float *out, int fp16, ab_verify *v)
@@ -314,69 +496,30 @@ void kernel_verify(const ab_kernel *k, const float *out, int fp16, ab_verify *v)
     v->tolerance = kernel_tolerance(k, fp16);
     size_t d = k->depth;
     stats st = {calloc(d + 1, sizeof(double)), calloc(d + 1, sizeof(double))};
-    if (!st.ssq || !st.cnt) {
+    plan pl;
+    int rc = make_plan(k, &pl);
+    if (!st.ssq || !st.cnt || rc) {
         free(st.ssq);
         free(st.cnt);
+        free_plan(&pl);
         v->max_abs_err = INFINITY;
         return;
     }
-    ab_rng r;
-    rng_seed(&r, k->seed ^ 0x5eed5eed5eed5eedULL);
-    double macs = 0;
-    for (size_t l = 0; l < d; l++)
-        macs += (double)k->cout * (double)(k->cin * k->kh * k->kw) * (double)kernel_out_h(k, l) *
-                (double)kernel_out_w(k, l);
-    size_t np = k->oh * k->ow;
     double max_err = 0;
     size_t checked = 0;
-    int rc = 0;
-    if (macs <= EXHAUSTIVE_MACS) {
-        rect all = {0, 0, k->oh, k->ow};
-        rc = verify_rect(k, out, all, &st, &max_err, &checked);
-    } else if (d == 1) {
-        /* random elements, each its own dot product; sigma from the whole input */
-        size_t nx = k->cin * k->spatial;
-        for (size_t i = 0; i < nx; i++)
-            st.ssq[0] += (double)k->input[i] * k->input[i];
-        st.cnt[0] = (double)nx;
-        for (size_t i = 0; i < SAMPLE_ELEMS; i++) {
-            size_t o = (size_t)(rng_next(&r) % k->cout), p = (size_t)(rng_next(&r) % np);
-            double want = ref_elem1(k, o, p);
-            st.ssq[1] += want * want;
-            st.cnt[1] += 1;
-            note_error(out[chain_out_index(k, o, p)], want, &max_err);
-        }
-        checked = SAMPLE_ELEMS;
-    } else if (k->kh * k->kw > 1) {
-        /* k x k chain: one random block of up to 8 x 8 output positions (all
-         * channels); scattered positions would each pay for a cone widening
-         * by kh-1, kw-1 a layer, a block shares one */
-        size_t bh = k->oh < 8 ? k->oh : 8, bw = k->ow < 8 ? k->ow : 8;
-        rect blk = {(long)(rng_next(&r) % (k->oh - bh + 1)), (long)(rng_next(&r) % (k->ow - bw + 1)), bh, bw};
-        rc = verify_rect(k, out, blk, &st, &max_err, &checked);
+    if (pl.kind == PLAN_ALL || pl.kind == PLAN_BLOCK) {
+        rc = verify_rect(k, out, pl.blk, &st, &max_err, &checked);
     } else {
-        /* whole random positions (every output channel of each): a chained
-         * element needs its whole cone anyway */
-        size_t ncols = (SAMPLE_ELEMS + k->cout - 1) / k->cout;
-        if (ncols > np)
-            ncols = np;
-        size_t *cols = malloc(np * sizeof *cols);
-        if (!cols)
+        double *y = ref_positions(k, pl.p, pl.n, &st);
+        if (!y)
             rc = -1;
-        for (size_t i = 0; cols && i < np; i++)
-            cols[i] = i;
-        for (size_t i = 0; cols && i < ncols; i++) { /* partial Fisher-Yates */
-            size_t j = i + (size_t)(rng_next(&r) % (np - i));
-            size_t t = cols[i];
-            cols[i] = cols[j];
-            cols[j] = t;
-        }
-        for (size_t c = 0; cols && c < ncols && rc == 0; c++) {
-            rect one = {(long)(cols[c] / k->ow), (long)(cols[c] % k->ow), 1, 1};
-            rc = verify_rect(k, out, one, &st, &max_err, &checked);
-        }
-        free(cols);
+        for (size_t o = 0; y && o < k->cout; o++)
+            for (size_t j = 0; j < pl.n; j++)
+                note_error(out[chain_out_index(k, o, pl.p[j])], y[o * pl.n + j], &max_err);
+        checked = y ? k->cout * pl.n : 0;
+        free(y);
     }
+    free_plan(&pl);
     double sigma = 0;
     for (size_t l = 0; l <= d; l++) {
         double rms = st.cnt[l] > 0 ? sqrt(st.ssq[l] / st.cnt[l]) : 0.0;

@@ -112,6 +112,12 @@ void kernel_ref_all(const ab_kernel *k, float *out);
 /* Checks a backend's output (I/O layout) against the reference; fp16 selects
  * the fp16 tolerance (see docs/kernels.md). */
 void kernel_verify(const ab_kernel *k, const float *out, int fp16, ab_verify *v);
+/* The output positions (y * ow + x; token index when token-major) whose
+ * elements kernel_verify reads, every channel at each: sorted, distinct,
+ * malloc'd in *pos (*n of them); *pos NULL and *n 0 when it reads the
+ * whole output. A simulator computes just these (ane_eval_req.want_pos).
+ * -1 when out of memory. */
+int kernel_verify_positions(const ab_kernel *k, size_t **pos, size_t *n);
 /* The tolerance at the expected activation rms 1/sqrt(3). */
 double kernel_tolerance(const ab_kernel *k, int fp16);
 

@@ -16,6 +16,7 @@
 
 #include "harness/reader.h"
 #include "harness/resume.h"
+#include "harness/rounds.h"
 
 static cJSON *meta(const char *host, const char *backend, double max_time, int retries)
 {
@@ -192,6 +193,96 @@ static void test_load_and_rewrite(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A record line of cin in a round; round 0: a line without "round" (an
+ * older file). */
+static char *round_line(long cin, int round, ab_status st)
+{
+    ab_case c = case_cin(cin, 0);
+    c.round = round;
+    ab_record r;
+    record_init(&r, &c);
+    r.status = st;
+    cJSON *j = record_to_json(&r, 1);
+    if (round == 0)
+        cJSON_DeleteItemFromObjectCaseSensitive(j, "round");
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    record_free(&r);
+    return s;
+}
+
+/* --repeat: a key's records of two rounds are both kept (last-wins within a
+ * round only), and the plan runs the (key, round) pairs not journaled. */
+static void test_rounds(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ab_resume_rounds.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    FILE *f = fopen(path, "w");
+    fputs("{\"schema_version\": 1, \"kind\": \"anebench-run\", \"settings\": {}}", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/cases.jsonl", dir);
+    f = fopen(path, "w");
+    char *lines[] = {round_line(8, 0, AB_ST_OK), /* round 1, written before rounds existed */
+                     round_line(16, 1, AB_ST_OK), round_line(8, 2, AB_ST_CRASHED), round_line(8, 2, AB_ST_OK)};
+    for (size_t i = 0; i < 4; i++) {
+        fprintf(f, "%s\n", lines[i]);
+        free(lines[i]);
+    }
+    fclose(f);
+    ab_resume rs;
+    ab_err e;
+    if (resume_load(&rs, dir, &e) != AB_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(rs.n_kept, 3);
+    assert_int_equal(rs.n_duplicates, 1); /* the crashed round 2 of cin=8 */
+    assert_int_equal(rs.kept[0].params.v[AX_CIN], 8);
+    assert_int_equal(rs.kept[0].round, 1);
+    assert_int_equal(rs.kept[1].params.v[AX_CIN], 16);
+    assert_int_equal(rs.kept[2].params.v[AX_CIN], 8);
+    assert_int_equal(rs.kept[2].round, 2);
+    assert_int_equal(rs.kept[2].status, AB_ST_OK);
+
+    /* Two rounds of cin 8, 16, 24, round after round (rounds_expand). */
+    ab_case *cases = malloc(3 * sizeof *cases);
+    for (size_t i = 0; i < 3; i++)
+        cases[i] = case_cin((long)(i + 1) * 8, i);
+    size_t n = 3;
+    assert_int_equal(rounds_expand(&cases, &n, 2, &e), AB_OK);
+    assert_int_equal(n, 6);
+    assert_int_equal(cases[3].round, 2);
+    assert_int_equal(cases[3].v[AX_CIN], 8);
+    size_t todo = 0;
+    resume_plan(&rs, cases, n, 0, &todo);
+    assert_int_equal(todo, 3);
+    assert_int_equal(cases[0].v[AX_CIN], 24);
+    assert_int_equal(cases[0].round, 1);
+    assert_int_equal(cases[1].v[AX_CIN], 16);
+    assert_int_equal(cases[1].round, 2);
+    assert_int_equal(cases[2].v[AX_CIN], 24);
+    assert_int_equal(cases[2].round, 2);
+    free(cases);
+
+    /* The rewritten journal keeps both rounds of cin=8. */
+    if (resume_rewrite(&rs, &e) != AB_OK)
+        fail_msg("%s", e.msg);
+    ab_run run;
+    memset(&run, 0, sizeof run);
+    if (run_load_jsonl(&run, path, &e) != AB_OK)
+        fail_msg("%s", e.msg);
+    assert_int_equal(run.n, 3);
+    assert_int_equal(run.recs[0].round, 1);
+    assert_int_equal(run.recs[2].round, 2);
+    assert_string_equal(run.recs[0].key, run.recs[2].key);
+    run_free(&run);
+    resume_free(&rs);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_not_a_run(void **state)
 {
     (void)state;
@@ -207,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_check_names_differences),
         cmocka_unit_test(test_plan),
         cmocka_unit_test(test_load_and_rewrite),
+        cmocka_unit_test(test_rounds),
         cmocka_unit_test(test_not_a_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

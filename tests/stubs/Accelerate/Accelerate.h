@@ -18,5 +18,9 @@ void cblas_sgemm(const enum CBLAS_ORDER ORDER, const enum CBLAS_TRANSPOSE TRANSA
                  const __LAPACK_int M, const __LAPACK_int N, const __LAPACK_int K, const float ALPHA, const float *A,
                  const __LAPACK_int LDA, const float *B, const __LAPACK_int LDB, const float BETA, float *C,
                  const __LAPACK_int LDC);
+void cblas_dgemm(const enum CBLAS_ORDER ORDER, const enum CBLAS_TRANSPOSE TRANSA, const enum CBLAS_TRANSPOSE TRANSB,
+                 const __LAPACK_int M, const __LAPACK_int N, const __LAPACK_int K, const double ALPHA,
+                 const double *A, const __LAPACK_int LDA, const double *B, const __LAPACK_int LDB,
+                 const double BETA, double *C, const __LAPACK_int LDC);
 
 #endif
