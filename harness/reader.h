@@ -22,9 +22,9 @@ typedef struct ab_run {
     size_t n;
     size_t n_superseded; /* records dropped because a later one had the same key and round */
     int truncated_tail;  /* 1: the journal's last line was incomplete and dropped */
-    int rounds_read;     /* reader: 1 every record read is of one round (--repeat), 2 of several; 0 not known */
-    uint64_t *key_hash;  /* ab_key_hash of each record's key, as loaded (NULL: not known); whoever
-                          * drops or reorders records keeps it in step or frees it */
+    int rounds_read; /* reader: 1 every record read is of one round (--repeat), 2 of several; 0 not known */
+    uint64_t *key_hash; /* ab_key_hash of each record's key, as loaded (NULL: not known); whoever
+                         * drops or reorders records keeps it in step or frees it */
 } ab_run;
 
 /* Loads path (a directory, *.json, *.jsonl, *.csv). Bad input: AB_EUSAGE

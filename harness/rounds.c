@@ -41,8 +41,14 @@ typedef struct sum_at {
     int ph;                     /* 1: offsets in the record's ab_phases */
 } sum_at;
 
-#define SUM_AT(s, p, c) {offsetof(ab_record, s), offsetof(ab_record, p), offsetof(ab_record, c), 0}
-#define PH_AT(i) {offsetof(ab_phases, st[i]), offsetof(ab_phases, samples[i]), offsetof(ab_phases, n_samples[i]), 1}
+#define SUM_AT(s, p, c)                                                                                      \
+    {                                                                                                        \
+        offsetof(ab_record, s), offsetof(ab_record, p), offsetof(ab_record, c), 0                            \
+    }
+#define PH_AT(i)                                                                                             \
+    {                                                                                                        \
+        offsetof(ab_phases, st[i]), offsetof(ab_phases, samples[i]), offsetof(ab_phases, n_samples[i]), 1    \
+    }
 static const sum_at summaries[AB_NRSUM] = {
     [AB_RS_EVAL] = SUM_AT(eval, eval_samples, n_eval_samples),
     [AB_RS_HW] = SUM_AT(hw, hw_samples, n_hw_samples),
@@ -60,7 +66,8 @@ static const ab_summary *csum_of(const ab_record *r, const sum_at *a)
 {
     if (a->ph && !r->ph)
         return &no_summary;
-    return (const ab_summary *)(const void *)((const char *)(a->ph ? (const void *)r->ph : (const void *)r) + a->sum);
+    return (const ab_summary *)(const void *)((const char *)(a->ph ? (const void *)r->ph : (const void *)r) +
+                                              a->sum);
 }
 /* The next three only where the block exists (merge_summary makes it). */
 static char *base_of(ab_record *r, const sum_at *a)
@@ -331,7 +338,7 @@ double rounds_spread_pct(const ab_record *r, int i)
         return NAN;
     double v = i == AB_RS_EVAL ? r->eval.median
                : i == AB_RS_HW ? r->hw.median
-                   : r->ph     ? r->ph->st[i - AB_RS_PHASE0].median
+               : r->ph         ? r->ph->st[i - AB_RS_PHASE0].median
                                : NAN;
     if (!(v > 0) || isnan(r->round_lo[i]) || isnan(r->round_hi[i]))
         return NAN;
