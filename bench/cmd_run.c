@@ -143,6 +143,16 @@ static cJSON *build_meta(int argc, char **argv, const char *run_id, const ab_hos
         b->ops->describe(b, bj);
     if (!cJSON_GetObjectItemCaseSensitive(bj, "peak_gflops"))
         cJSON_AddNullToObject(bj, "peak_gflops");
+    /* Hardware times (an engine with counters): the device's, or, from a
+     * simulator, a what-if (record_hw_whatif: no real run produced them). */
+    if (!b->ops->read_stats)
+        cJSON_AddNullToObject(bj, "hw_source");
+    else
+        cJSON_AddStringToObject(bj, "hw_source", b->simulated ? "what-if" : "device");
+    if (b->ops->read_stats && b->simulated)
+        cJSON_AddStringToObject(bj, "hw_note",
+                                "WHAT-IF: any hardware time (hwExecutionTime) of this run is the simulator's "
+                                "modelled value, which no real run produced");
     cJSON_AddItemToObject(m, "backend", bj);
     /* Facts a real engine knows better than the OS (chip, ANE family) go to
      * host too; a simulated engine's chip is not this host's. */

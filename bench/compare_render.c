@@ -157,6 +157,11 @@ static void summary_text(FILE *f, const ab_cmp *c, int colour)
                 "%s%zu of %zu cases were measured under contention (host load; marked '!'): their changes "
                 "may be the host's, not the engine's%s\n",
                 ansi(colour, C_YELLOW), c->ncontended, c->nrows, ansi(colour, C_OFF));
+    if (c->nwhatif)
+        fprintf(f,
+                "%sWHAT-IF: %zu of %zu cases compare hardware times a simulator modelled (ane-sim:m5-hw's "
+                "hwExecutionTime): no real run produced them%s\n",
+                ansi(colour, C_YELLOW), c->nwhatif, c->nrows, ansi(colour, C_OFF));
     if (c->rounds_base > 1 || c->rounds_other > 1)
         fprintf(f,
                 "rounds (--repeat): %d in BASE, %d in OTHER; values are the median of the rounds' medians, "
@@ -401,6 +406,11 @@ static void md_section(FILE *f, const ab_cmp_view *v, size_t listed)
     if (isfinite(c->geomean))
         fprintf(f, "; geomean ratio OTHER/BASE **%.3f** (%+.1f%%)", c->geomean, (c->geomean - 1) * 100);
     fprintf(f, ".\n\n");
+    if (c->nwhatif)
+        fprintf(f,
+                "> **WHAT-IF:** %zu of %zu cases compare hardware times a simulator modelled "
+                "(ane-sim:m5-hw's hwExecutionTime): no real run produced them.\n\n",
+                c->nwhatif, c->nrows);
     if (c->rounds_base > 1 || c->rounds_other > 1)
         fprintf(f,
                 "> **Note:** rounds (--repeat): %d in BASE, %d in OTHER; values are the median of the "
@@ -529,7 +539,8 @@ static const char *const csv_cols[] = {"base_run",
                                        "rounds_base",
                                        "rounds_other",
                                        "round_spread_base_pct",
-                                       "round_spread_other_pct"};
+                                       "round_spread_other_pct",
+                                       "whatif"};
 #define NCOLS (sizeof csv_cols / sizeof csv_cols[0])
 
 void render_cmp_csv_header(FILE *f)
@@ -551,6 +562,8 @@ static void csv_case(FILE *f, const ab_cmp_view *v, const ab_record *b, const ab
     const ab_cmp_metric_def *m = &ab_cmp_metrics[v->c->opts.metric];
     char vb[32] = "", vo[32] = "", ratio[32] = "", change[32] = "", p[32] = "";
     char rb[16] = "", ro[16] = "", sb[32] = "", so[32] = "";
+    /* the hw metric on a simulator's hw figures: a what-if, also on rows apart */
+    int whatif = v->c->opts.metric == CMP_M_HW && ((b && record_hw_whatif(b)) || (o && record_hw_whatif(o)));
     if (b)
         snprintf(rb, sizeof rb, "%d", b->n_rounds > 1 ? b->n_rounds : 1);
     if (o)
@@ -583,7 +596,8 @@ static void csv_case(FILE *f, const ab_cmp_view *v, const ab_record *b, const ab
                                  rb,
                                  ro,
                                  sb,
-                                 so};
+                                 so,
+                                 whatif ? "true" : "false"};
     csv_row(f, fields, NCOLS);
 }
 
@@ -685,23 +699,25 @@ void render_probe_md(FILE *f, const ab_probe_cmp *p, const char *base, const cha
 
 void render_probe_csv(FILE *f, const ab_probe_cmp *p, const char *base, const char *other)
 {
-    static const char *const cols[] = {"base_run", "other_run", "probe",  "figure",
-                                       "base",     "other",     "differs"};
-    csv_row(f, cols, 7);
+    static const char *const cols[] = {"base_run", "other_run", "probe",   "figure",
+                                       "base",     "other",     "differs", "simulated"};
+    const char *sim = p->any_simulated ? "true" : "false"; /* a side is a model */
+    csv_row(f, cols, 8);
     for (size_t i = 0; i < p->nrows; i++) {
         const ab_probe_row *r = &p->rows[i];
-        const char *row[7] = {
-            base, other, r->name, "result", r->base_result, r->other_result, r->differs ? "1" : "0"};
-        csv_row(f, row, 7);
+        const char *row[8] = {
+            base, other, r->name, "result", r->base_result, r->other_result, r->differs ? "1" : "0", sim};
+        csv_row(f, row, 8);
         for (size_t k = 0; k < r->nfigs; k++) {
-            const char *fr[7] = {base,
+            const char *fr[8] = {base,
                                  other,
                                  r->name,
                                  r->figs[k].name,
                                  r->figs[k].base,
                                  r->figs[k].other,
-                                 r->figs[k].differs ? "1" : "0"};
-            csv_row(f, fr, 7);
+                                 r->figs[k].differs ? "1" : "0",
+                                 sim};
+            csv_row(f, fr, 8);
         }
     }
 }

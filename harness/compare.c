@@ -318,6 +318,8 @@ static void join_one(ab_cmp *c, const ab_record *b, const ab_record *o)
     row->contended = b->contended == 1 || o->contended == 1;
     c->ncontended += row->contended ? 1 : 0;
     c->nrounds_overlap += row->rounds_overlap && row->significant && row->cls == CMP_UNCLEAR;
+    row->whatif = c->opts.metric == CMP_M_HW && (record_hw_whatif(b) || record_hw_whatif(o));
+    c->nwhatif += row->whatif ? 1 : 0;
     if (row->rounds_base > c->rounds_base)
         c->rounds_base = row->rounds_base;
     if (row->rounds_other > c->rounds_other)

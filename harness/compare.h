@@ -85,6 +85,7 @@ typedef struct ab_cmp_row {
     double spread_base_pct,
         spread_other_pct; /* between its rounds' medians, % of the value; NAN: one round */
     int rounds_overlap;   /* either side has rounds and their ranges overlap: no change called */
+    int whatif;           /* metric hw and a side's hw figures are a what-if (record_hw_whatif) */
 } ab_cmp_row;
 
 /* A joined case that was not classified, with why. */
@@ -117,6 +118,7 @@ typedef struct ab_cmp {
     size_t ncontended;             /* rows with a side measured under contention (record "contended") */
     size_t nrounds_overlap;        /* rows the test called a change but the rounds overlapped (unclear) */
     int rounds_base, rounds_other; /* most rounds of a compared case on each side (0: no rows) */
+    size_t nwhatif;                /* rows whose hw figures are a what-if (metric hw) */
     double geomean;                /* over all rows; NAN if none */
     ab_cmp_group *groups; /* per value of each axis that varies among rows, axis order, values ascending */
     size_t ngroups;

@@ -66,6 +66,7 @@ static cJSON *summary_json(const ab_cmp *c)
     cJSON_AddNumberToObject(s, "rounds_base", (double)c->rounds_base);
     cJSON_AddNumberToObject(s, "rounds_other", (double)c->rounds_other);
     cJSON_AddNumberToObject(s, "rounds_overlap", (double)c->nrounds_overlap);
+    cJSON_AddNumberToObject(s, "whatif", (double)c->nwhatif);
     cJSON_AddNumberToObject(s, "status_differs", (double)c->ndiffers);
     cJSON_AddNumberToObject(s, "uncompared", (double)c->nuncompared);
     cJSON_AddNumberToObject(s, "base_only", (double)c->nbase_only);
@@ -131,6 +132,7 @@ void *compare_to_json(const ab_cmp *c, const ab_cmp_context *ctx, const char *ba
         add_num(x, "round_spread_base_pct", r->spread_base_pct);
         add_num(x, "round_spread_other_pct", r->spread_other_pct);
         cJSON_AddBoolToObject(x, "rounds_overlap", r->rounds_overlap);
+        cJSON_AddBoolToObject(x, "whatif", r->whatif);
         add_num(x, "p", r->p);
         cJSON_AddItemToArray(rows, x);
     }

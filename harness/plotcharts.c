@@ -360,6 +360,19 @@ void pd_build_qos(const ab_run *run, pd_table *t, ab_chart *c)
     param_note(group, AX_QOS, c->note, sizeof c->note);
 }
 
+/* A chart drawing hardware times of a simulator says they are a what-if
+ * (record_hw_whatif), in its title (beside SIMULATED). */
+static void whatif_note(const ab_run *run, ab_chart *c)
+{
+    for (size_t i = 0; i < run->n; i++)
+        if (pd_rec_ok(&run->recs[i]) && record_hw_whatif(&run->recs[i])) {
+            size_t len = strlen(c->title);
+            snprintf(c->title + len, sizeof c->title - len,
+                     "%sWHAT-IF hardware times (modelled, no real run)", len ? " | " : "");
+            return;
+        }
+}
+
 void pd_build_procedure(const ab_run *run, pd_table *t, ab_chart *c)
 {
     pd_table_init(t, 4, 0, "ms ms_lo ms_hi", param_doc);
@@ -397,6 +410,7 @@ void pd_build_procedure(const ab_run *run, pd_table *t, ab_chart *c)
     pd_table_sort_rows(t, 0);
     pd_table_drop_short(t, 0, 1);
     param_note(group, AX_PROCEDURE, c->note, sizeof c->note);
+    whatif_note(run, c);
 }
 
 /* ---- real-time vs normal path ---- */
@@ -519,6 +533,7 @@ void pd_build_wall_hw(const ab_run *run, pd_table *t, ab_chart *c)
     }
     pd_table_drop_short(t, 0, 1);
     variant_note(run, variant, c->note, sizeof c->note);
+    whatif_note(run, c);
 }
 
 /* ---- roofline ---- */

@@ -162,6 +162,11 @@ int record_field_absent(const ab_record *r, const ab_field *f)
     return (f->flags & RF_PHASE) && !r->ph;
 }
 
+int record_hw_whatif(const ab_record *r)
+{
+    return r->has_hw && (!strcmp(r->hw_source, "what-if") || (!r->hw_source[0] && r->simulated));
+}
+
 /* Copies n samples into *dst and summarises them; returns -1 on no memory. */
 static int set_samples(double **dst, size_t *ndst, ab_summary *sum, const double *ns, size_t n)
 {
@@ -201,6 +206,9 @@ void record_set_hw_samples(ab_record *r, const double *ns, size_t n)
     r->has_hw = r->hw.n > 0;
     if (r->has_hw)
         record_set_text(&r->hw_reason, NULL);
+    /* A simulator's hwExecutionTime is modelled: the seed never read a
+     * populated figure from a device (ANE-NOTES), so it is a what-if. */
+    snprintf(r->hw_source, sizeof r->hw_source, "%s", !r->has_hw ? "" : r->simulated ? "what-if" : "device");
     r->gflops_hw = gflops(r->flops, &r->hw);
 }
 
@@ -332,6 +340,8 @@ const ab_field ab_record_fields[] = {
     /* --repeat: the round of the sweep (older files: 1). Records of one key
      * in several rounds are all kept; a key is (key, round) to the reader. */
     INT(round, 1),
+    /* Where hw figures come from: "device", "what-if" (a simulator's). */
+    CHARS(hw_source),
 };
 // clang-format on
 const size_t ab_record_nfields = sizeof ab_record_fields / sizeof ab_record_fields[0];

@@ -129,6 +129,10 @@ typedef struct ab_record {
     const char *cooldown_why; /* owned text: "machine: thermal state fair", "fixed", "" */
 
     int round; /* the round of the sweep (--repeat) this record is of, 1-based */
+    /* Where the hw figures come from: "device" (the engine's own counter),
+     * "what-if" (a simulator's modelled hwExecutionTime, a value no real run
+     * produced: ane-sim:m5-hw), "" (no hw figures). */
+    char hw_source[16];
 
     /* In no file: set by rounds_merge (harness/rounds.h) on the one record
      * it makes of a key's rounds. n_rounds 0: the record of one round.
@@ -153,6 +157,11 @@ int record_printf(const char **field, const char *fmt, ...) __attribute__((forma
 /* The hash of a case key (FNV-1a, 64 bits): the reader's and compare's
  * joins on keys. */
 uint64_t ab_key_hash(const char *key);
+
+/* Whether r's hw figures are a what-if (hw_source "what-if", or, in files
+ * older than hw_source, hw figures of a simulated record: no simulator's
+ * hwExecutionTime was ever read from a device). */
+int record_hw_whatif(const ab_record *r);
 
 /* Copies samples into the record and computes eval / gflops_wall. */
 void record_set_eval_samples(ab_record *r, const double *ns, size_t n);

@@ -207,7 +207,8 @@ static size_t headline_rows(const ab_runenv *env, const ab_headline *h, hlrow *r
         rp_case_label(h->peak[i].rec, NULL, 1, rows[k].from, sizeof rows[k].from);
     }
     if (h->peak_hw_rec) {
-        snprintf(rows[k].name, sizeof rows[k].name, "peak GFLOPS, hardware time");
+        snprintf(rows[k].name, sizeof rows[k].name, "peak GFLOPS, hardware time%s",
+                 record_hw_whatif(h->peak_hw_rec) ? " (WHAT-IF: modelled, no real run)" : "");
         rp_num(h->peak_hw, rows[k].value, sizeof rows[k].value);
         rp_case_label(h->peak_hw_rec, NULL, 1, rows[k].from, sizeof rows[k].from);
         k++;
@@ -230,7 +231,8 @@ static size_t headline_rows(const ab_runenv *env, const ab_headline *h, hlrow *r
         rp_case_label(h->first_load_rec, NULL, 1, rows[k].from, sizeof rows[k].from);
     k++;
     if (h->n_hw) {
-        snprintf(rows[k].name, sizeof rows[k].name, "hardware / wall time, median");
+        snprintf(rows[k].name, sizeof rows[k].name, "hardware / wall time, median%s",
+                 env->simulated ? " (WHAT-IF: modelled hardware time)" : "");
         fmt_ns(h->wall_minus_hw_ns, b, sizeof b);
         snprintf(rows[k].value, sizeof rows[k].value, "%.3f (wall - hw: %s)", h->hw_over_wall, b);
         snprintf(rows[k].from, sizeof rows[k].from, "over the %zu cases with hardware time", h->n_hw);
@@ -296,6 +298,20 @@ static void measurement_note(rp_ctx *x, const ab_run *run, const char *label)
                 worst_key = r->key;
             }
         }
+    }
+    size_t nwhatif = 0;
+    for (size_t i = 0; i < run->n; i++)
+        nwhatif += run->recs[i].status == AB_ST_OK && record_hw_whatif(&run->recs[i]);
+    if (nwhatif) {
+        doc_p(&x->d);
+        doc_strong(&x->d, "WHAT-IF");
+        doc_text(&x->d,
+                 ": the hardware times (hwExecutionTime) of %zu case%s of %s are the simulator's modelled "
+                 "values (%s), which no real run produced; they show what the figures would be if the "
+                 "counters worked as modelled.",
+                 nwhatif, nwhatif == 1 ? "" : "s", label ? label : "this run",
+                 run->recs[0].backend[0] ? run->recs[0].backend : "ane-sim");
+        doc_p_end(&x->d);
     }
     int rounds = rounds_most(run);
     if (rounds > 1) {

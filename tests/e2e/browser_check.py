@@ -20,10 +20,18 @@ import time
 import zlib
 
 
+# Where macOS keeps the browsers' executables (their apps put nothing on PATH).
+MAC_APPS = ("/Applications/Chromium.app/Contents/MacOS/Chromium",
+            "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome")
+
+
 def find_chromium():
     for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         path = shutil.which(name)
         if path:
+            return path
+    for path in MAC_APPS:
+        if os.access(path, os.X_OK):
             return path
     return None
 

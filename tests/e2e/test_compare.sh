@@ -195,6 +195,8 @@ EOF
 import csv, json, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 reps = [{p["name"]: p for p in json.load(open(f))["probes"]} for f in sys.argv[2:4]]
+# both reports come from the simulator: every row says so (column simulated)
+assert rows and all(r["simulated"] == "true" for r in rows), rows[0]
 n = 0
 for r in rows:
     if r["figure"] == "result":

@@ -49,7 +49,8 @@ def main():
     exe = browser_check.find_chromium()
     if not exe:
         print("test_report_html: SKIPPED: no Chromium installed (Debian: apt-get install chromium, "
-              "or scripts/deps.sh --test); the HTML report was not opened in a browser")
+              "or scripts/deps.sh --test; macOS: Chromium or Google Chrome in /Applications); the HTML "
+              "report was not opened in a browser")
         return 77
     tmp = tempfile.mkdtemp(prefix="anebench-html-")
     pages = {

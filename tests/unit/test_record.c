@@ -769,6 +769,27 @@ static void test_phase_block_only_when_measured(void **state)
     record_free(&b);
 }
 
+/* hw_source: a simulator's hw figures are a what-if, a device's are its
+ * own; a file older than the field is read by the same rule. */
+static void test_hw_whatif(void **state)
+{
+    (void)state;
+    const double ns[3] = {100, 110, 120};
+    for (int sim = 0; sim <= 1; sim++) {
+        ab_record r;
+        record_init(&r, NULL);
+        r.simulated = sim;
+        assert_string_equal(r.hw_source, "");
+        assert_false(record_hw_whatif(&r));
+        record_set_hw_samples(&r, ns, 3);
+        assert_string_equal(r.hw_source, sim ? "what-if" : "device");
+        assert_int_equal(record_hw_whatif(&r), sim);
+        r.hw_source[0] = '\0'; /* as read from a file without the field */
+        assert_int_equal(record_hw_whatif(&r), sim);
+        record_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -785,6 +806,7 @@ int main(void)
         cmocka_unit_test(test_field_table_is_the_format),
         cmocka_unit_test(test_field_table_round_trip),
         cmocka_unit_test(test_phase_block_only_when_measured),
+        cmocka_unit_test(test_hw_whatif),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
