@@ -39,6 +39,9 @@
 #include "kernels/mil.h"
 #include "kernels/weightblob.h"
 
+/* The single layout's one weight file, as model_create takes it. */
+#define WB(b, n) &(ane_weight_file){ANE_WEIGHT_BIN, (b), (n)}, 1
+
 /* Compiled only with __APPLE__, which this test's own code does not define. */
 extern const ane_api_ops ane_api_objc;
 int host_apple_thermal(char *buf, size_t n);
@@ -141,10 +144,10 @@ static int prog_make_io(ane_api *a, prog *p, long cin, long spatial, long io, ui
     c.v[AX_SPATIAL] = spatial;
     c.v[AX_IO] = io;
     assert_int_equal(conv_make(&p->k, &c, seed, e), AB_OK);
-    p->mil = mil_conv_program(&p->k, MIL_TARGET_IOS18);
+    p->mil = mil_conv_program(&p->k, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE);
     p->blob = weightblob_build(&p->k, &p->wlen);
     p->elem = io == AB_IO_FP16 ? 2 : 4;
-    return O->model_create(a, p->mil, p->blob, p->wlen, &p->m, e);
+    return O->model_create(a, p->mil, WB(p->blob, p->wlen), &p->m, e);
 }
 
 static int prog_make(ane_api *a, prog *p, long cin, long spatial, uint64_t seed, ab_err *e)
@@ -774,7 +777,7 @@ static BOOL fw_cycle(id stats)
     c.v[AX_SPATIAL] = 32;
     memset(&p, 0, sizeof p);
     assert_int_equal(conv_make(&p.k, &c, 3, &e), AB_OK);
-    p.mil = mil_conv_program(&p.k, MIL_TARGET_IOS18);
+    p.mil = mil_conv_program(&p.k, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE);
     p.blob = weightblob_build(&p.k, &p.wlen);
     void *pool = objc_autoreleasePoolPush();
     id mil = (id)(uintptr_t)CFDataCreate(kCFAllocatorDefault, (const UInt8 *)p.mil, (CFIndex)strlen(p.mil));
@@ -1380,7 +1383,7 @@ static void test_edges(void **st)
     snprintf(dir, sizeof dir, "%s/%s", fake_tmpdir(), fake_last_hex());
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     assert_int_equal(system(path), 0);
-    assert_int_equal(O->model_rewrite_weights(a, p.m, p.blob, p.wlen, &e), AB_EFAIL);
+    assert_int_equal(O->model_rewrite_weights(a, p.m, WB(p.blob, p.wlen), &e), AB_EFAIL);
     assert_non_null(strstr(e.msg, "cannot create directory"));
     prog_free(a, &p);
     O->close(a); /* with the real-time task still begun: close ends it */
