@@ -293,6 +293,15 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return 0;
 }
 
+/* A weight file's path, before the framework or the disk sees it. */
+static int check_weight_path(const ane_weight_file *f, ab_err *e)
+{
+    if (ane_weight_path_ok(f->path))
+        return 0;
+    return ab_errf(e, AB_EFAIL, "ane-objc: weight file path '%.80s' is not @model_path/weights/NAME",
+                   f->path ? f->path : "(null)");
+}
+
 /* Every weight file under the model's directory at its key's path after
  * "@model_path/" (weights/NAME), as maderix/ANE's training code writes
  * each entry of its weights dictionary. */
@@ -303,9 +312,8 @@ static int write_weights(ane_model *m, const ane_weight_file *files, size_t n, a
     if (make_dir(path, e))
         return AB_EFAIL;
     for (size_t i = 0; i < n; i++) {
-        if (!ane_weight_path_ok(files[i].path))
-            return ab_errf(e, AB_EFAIL, "ane-objc: weight file path '%.80s' is not @model_path/weights/NAME",
-                           files[i].path ? files[i].path : "(null)");
+        if (check_weight_path(&files[i], e))
+            return AB_EFAIL;
         snprintf(path, sizeof path, "%s/%s", m->dir, files[i].path + strlen(ANE_MODEL_PATH));
         if (write_file(path, files[i].bytes, files[i].len, e))
             return AB_EFAIL;
@@ -659,6 +667,9 @@ static int create_in_pool(ane_api *api, const char *mil, const ane_weight_file *
     id desc_cls = (id)api->desc_cls, model_cls = (id)api->model_cls;
     if (need(desc_cls, api->s.model_with_mil, e) || need(model_cls, api->s.in_memory_model, e))
         return AB_EFAIL;
+    for (size_t i = 0; i < nfiles; i++)
+        if (check_weight_path(&files[i], e))
+            return AB_EFAIL;
     CFDataRef text = NULL;
     CFDictionaryRef wdict = NULL;
     if (!make_data(&text, mil, strlen(mil), "the MIL text", e) ||

@@ -1273,6 +1273,20 @@ const char *fake_last_hex(void)
     return fw.last_model ? ((fdesc *)fw.last_model->desc)->hex : "";
 }
 
+size_t fake_last_weights_count(void)
+{
+    return fw.last_model ? fake_dict_count(((fdesc *)fw.last_model->desc)->weights) : 0;
+}
+
+bool fake_last_weights_entry(const char *key, size_t *len)
+{
+    *len = 0;
+    if (!fw.last_model)
+        return false;
+    id entry = fake_dict_get(((fdesc *)fw.last_model->desc)->weights, key);
+    return entry && fake_data_bytes(fake_dict_get(entry, "data"), len) != NULL;
+}
+
 int fake_compiles(void)
 {
     return fw.compiles;
