@@ -321,9 +321,10 @@ static bool step_model_and_compile(doctor *d)
     ab_err_clear(&e);
     uint64_t t0 = ab_now_ns();
     int rc = new_model(d, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE, &e);
-    step_end(d, s, t0, rc, &e, NULL, "MIL program(1.3)/ios18, conv1x1 %d -> %d channels, %d layers, %d fp16 per row, "
-             "one weights/weight.bin; compile could hit a cache: %s", DOC_CH, DOC_CH, DOC_DEPTH, DOC_S,
-             rc ? "-" : d->ops->compile_cache(d->api, d->m));
+    step_end(d, s, t0, rc, &e, NULL,
+             "MIL program(1.3)/ios18, conv1x1 %d -> %d channels, %d layers, %d fp16 per row, "
+             "one weights/weight.bin; compile could hit a cache: %s",
+             DOC_CH, DOC_CH, DOC_DEPTH, DOC_S, rc ? "-" : d->ops->compile_cache(d->api, d->m));
     if (rc)
         return false;
     note_program(d, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE);

@@ -32,8 +32,8 @@ bool ane_weight_path_ok(const char *path)
     if (!*name || *name == '.')
         return false;
     for (; *name; name++)
-        if (!((*name >= '0' && *name <= '9') || (*name >= 'a' && *name <= 'z') || (*name >= 'A' && *name <= 'Z') ||
-              *name == '.' || *name == '_' || *name == '-'))
+        if (!((*name >= '0' && *name <= '9') || (*name >= 'a' && *name <= 'z') ||
+              (*name >= 'A' && *name <= 'Z') || *name == '.' || *name == '_' || *name == '-'))
             return false;
     return true;
 }

@@ -349,8 +349,8 @@ static int model_directory(ane_api *api, ane_model *m, ab_err *e)
 /* model.mil and the weight files before compile, as every public caller
  * writes them: the framework saves model.mil itself (D) but reads the
  * weight files (weights/weight.bin, or one per layer) only from the caller. */
-static int write_model_files(ane_api *api, ane_model *m, const char *mil, const ane_weight_file *files, size_t n,
-                             ab_err *e)
+static int write_model_files(ane_api *api, ane_model *m, const char *mil, const ane_weight_file *files,
+                             size_t n, ab_err *e)
 {
     if (model_directory(api, m, e) || make_dir(m->dir, e))
         return AB_EFAIL;

@@ -13,13 +13,14 @@ int ane_program_create(const ane_api_ops *ops, ane_api *api, const ab_kernel *k,
     *m = NULL;
     char *mil = kernel_mil(k, t, w);
     if (!mil)
-        return ab_errf(e, AB_EFAIL, "cannot build the %s MIL program (cin %zu, cout %zu, depth %zu)", k->ops->name,
-                       k->cin, k->cout, k->depth);
+        return ab_errf(e, AB_EFAIL, "cannot build the %s MIL program (cin %zu, cout %zu, depth %zu)",
+                       k->ops->name, k->cin, k->cout, k->depth);
     ab_weight_file *files = NULL;
     size_t n = 0;
     if (kernel_weight_files(k, w, &files, &n)) {
         free(mil);
-        return ab_errf(e, AB_EFAIL, "cannot build the %s weight files (%s layout): out of memory or too large",
+        return ab_errf(e, AB_EFAIL,
+                       "cannot build the %s weight files (%s layout): out of memory or too large",
                        k->ops->name, weights_layout_name(w));
     }
     ane_weight_file *view = calloc(n, sizeof *view);

@@ -533,7 +533,8 @@ static int sim_model_create(ane_api *a, const char *mil, const ane_weight_file *
     return AB_OK;
 }
 
-static int sim_rewrite_weights(ane_api *a, ane_model *m, const ane_weight_file *files, size_t nfiles, ab_err *e)
+static int sim_rewrite_weights(ane_api *a, ane_model *m, const ane_weight_file *files, size_t nfiles,
+                               ab_err *e)
 {
     (void)a;
     return put_files(m, files, nfiles, e); /* the compiled weights (m->cw) are untouched: baked at compile */

@@ -342,7 +342,8 @@ static int do_weight(sim_prog *m, const stmt *s, wconst *ws, size_t *nw)
     size_t elem;
     if (parse_tensor(s->type, &elem, w->dims, &w->nd) || elem != 2 ||
         blob_ref(s->args, s->end, w->path, sizeof w->path, &w->off))
-        return parse_fail(m, "weight %s: not a tensor<fp16, ...> read from a BLOBFILE under @model_path/", s->name);
+        return parse_fail(m, "weight %s: not a tensor<fp16, ...> read from a BLOBFILE under @model_path/",
+                          s->name);
     w->elem = 2;
     if (!strcmp(s->op, "constexpr_affine_dequantize")) {
         const char *qd = strstr(s->args, "quantized_data = ");
@@ -485,8 +486,8 @@ static const ane_weight_file *find_file(const ane_weight_file *files, size_t n, 
     return NULL;
 }
 
-int sim_prog_weights(const sim_prog *m, const ane_weight_file *files, size_t nfiles, uint16_t **out, size_t *n,
-                     ab_err *e)
+int sim_prog_weights(const sim_prog *m, const ane_weight_file *files, size_t nfiles, uint16_t **out,
+                     size_t *n, ab_err *e)
 {
     size_t total = 0;
     for (size_t i = 0; i < m->depth; i++) { /* check every file and chunk before allocating */
@@ -497,7 +498,8 @@ int sim_prog_weights(const sim_prog *m, const ane_weight_file *files, size_t nfi
          * of them); one that is not there fails the compile. The message
          * text is assumed (no public log of this failure). */
         if (!f)
-            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: cannot open BLOBFILE %s [simulated]", l->wpath);
+            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: cannot open BLOBFILE %s [simulated]",
+                           l->wpath);
         const uint8_t *blob = f->bytes;
         size_t blob_len = f->len, off = l->woff, size = layer_weights(l) * l->welem;
         if (blob_len < 64 || blob[0] != 0x01 || blob[4] != 0x02)

@@ -27,7 +27,7 @@ enum { SIM_WPATH_MAX = 96 };
 
 typedef struct sim_layer {
     sim_op op;
-    char wpath[SIM_WPATH_MAX];      /* the BLOBFILE path of its weights ("@model_path/weights/...") */
+    char wpath[SIM_WPATH_MAX]; /* the BLOBFILE path of its weights ("@model_path/weights/...") */
     size_t cin, cout, kh, kw;
     size_t ih, iw, oh, ow;          /* linear: 1 x S */
     size_t pad_t, pad_b, pad_l, pad_r;

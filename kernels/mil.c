@@ -220,12 +220,14 @@ static void add_weight(text *t, const ab_kernel *k, ab_weights_layout w, size_t 
     else
         snprintf(dims, sizeof dims, "[%zu, %zu, %zu, %zu]", k->cout, k->cin, k->kh, k->kw);
     if (!k->quant.on) {
-        add(t, "        tensor<fp16, %s> w%zu = const()[name = string(\"w%zu\"), val = tensor<fp16, %s>(%s)];\n", dims,
-            l, l, dims, bf);
+        add(t,
+            "        tensor<fp16, %s> w%zu = const()[name = string(\"w%zu\"), val = tensor<fp16, %s>(%s)];\n",
+            dims, l, l, dims, bf);
         return;
     }
     add(t,
-        "        tensor<fp16, %s> w%zu = constexpr_affine_dequantize()[axis = int32(0), name = string(\"w%zu\"), "
+        "        tensor<fp16, %s> w%zu = constexpr_affine_dequantize()[axis = int32(0), name = "
+        "string(\"w%zu\"), "
         "quantized_data = tensor<int8, %s>(%s), scale = fp16(%a), zero_point = int8(0)];\n",
         dims, l, l, dims, bf, k->quant.wscale);
 }

@@ -606,8 +606,9 @@ static BOOL model_compile(id self, SEL cmd, unsigned qos, id opts, id *err)
             free((char *)(uintptr_t)files[i].path);
         free(files);
         free(text);
-        return fail_code(err, FE_COMPILE, "_ANECompiler: ANECCompile() FAILED: %s",
-                         "BLOBFILE offset other than 64 refused (injected: M1 as maderix/ANE's report describes it)");
+        return fail_code(
+            err, FE_COMPILE, "_ANECompiler: ANECCompile() FAILED: %s",
+            "BLOBFILE offset other than 64 refused (injected: M1 as maderix/ANE's report describes it)");
     }
     ab_err e;
     ab_err_clear(&e);

@@ -802,8 +802,9 @@ static void test_per_file_wrong_name(void **st)
         fail_msg("compile error does not name w2.bin: %s", e.msg);
     assert_string_equal(e.domain, FAKE_ERROR_DOMAIN);
     prog_free(a, &p);
-    static const char *const bad[] = {"@model_path/weights/../../x.bin", "@model_path/w0.bin", "weights/w0.bin",
-                                      "@model_path/weights/", "@model_path/weights/.hidden", "@model_path/weights/a b"};
+    static const char *const bad[] = {
+        "@model_path/weights/../../x.bin", "@model_path/w0.bin",     "weights/w0.bin", "@model_path/weights/",
+        "@model_path/weights/.hidden",     "@model_path/weights/a b"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ab_err_clear(&e);
         assert_int_equal(prog_make_per_file(a, &p, 2, bad[i], &e), AB_EFAIL);

@@ -121,7 +121,8 @@ static void check_family(const char *name)
     assert_int_equal(count(mil, "offset = uint64(64)"), DEPTH);
     for (size_t l = 0; l < DEPTH; l++) {
         char want[160];
-        snprintf(want, sizeof want, "BLOBFILE(path = string(\"@model_path/weights/w%zu.bin\"), offset = uint64(64))", l);
+        snprintf(want, sizeof want,
+                 "BLOBFILE(path = string(\"@model_path/weights/w%zu.bin\"), offset = uint64(64))", l);
         if (count(mil, want) != 1)
             fail_msg("%s per file: layer %zu: no %s in\n%s", name, l, want, mil);
         /* ... and it is layer l's weight constant */
@@ -252,7 +253,7 @@ static void test_setting(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_conv1x1), cmocka_unit_test(test_conv2d), cmocka_unit_test(test_matmul),
+        cmocka_unit_test(test_conv1x1), cmocka_unit_test(test_conv2d),         cmocka_unit_test(test_matmul),
         cmocka_unit_test(test_w8a8),    cmocka_unit_test(test_ios16_per_file), cmocka_unit_test(test_setting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
