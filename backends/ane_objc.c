@@ -302,6 +302,15 @@ static int check_weight_path(const ane_weight_file *f, ab_err *e)
                    f->path ? f->path : "(null)");
 }
 
+/* Where f goes on disk: <model dir>/<its path after "@model_path/">. */
+static int weight_file_path(const ane_model *m, const ane_weight_file *f, char *path, size_t n, ab_err *e)
+{
+    if (check_weight_path(f, e))
+        return AB_EFAIL;
+    snprintf(path, n, "%s/%s", m->dir, f->path + strlen(ANE_MODEL_PATH));
+    return 0;
+}
+
 /* Every weight file under the model's directory at its key's path after
  * "@model_path/" (weights/NAME), as maderix/ANE's training code writes
  * each entry of its weights dictionary. */
@@ -311,13 +320,9 @@ static int write_weights(ane_model *m, const ane_weight_file *files, size_t n, a
     snprintf(path, sizeof path, "%s/weights", m->dir);
     if (make_dir(path, e))
         return AB_EFAIL;
-    for (size_t i = 0; i < n; i++) {
-        if (check_weight_path(&files[i], e))
+    for (size_t i = 0; i < n; i++)
+        if (weight_file_path(m, &files[i], path, sizeof path, e) || write_file(path, files[i].bytes, files[i].len, e))
             return AB_EFAIL;
-        snprintf(path, sizeof path, "%s/%s", m->dir, files[i].path + strlen(ANE_MODEL_PATH));
-        if (write_file(path, files[i].bytes, files[i].len, e))
-            return AB_EFAIL;
-    }
     return 0;
 }
 

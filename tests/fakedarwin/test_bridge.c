@@ -782,6 +782,10 @@ static void test_per_file_chain(void **st)
     OK(O->eval(a, p.m, &rq, &res, &e));
     verify_output(a, &p);
     OK(O->unload(a, p.m, 21, &e));
+    /* rewriting a file: only under weights/, as at creation */
+    ane_weight_file bad = {"@model_path/../w0.bin", (const uint8_t *)"x", 1};
+    assert_int_equal(O->model_rewrite_weights(a, p.m, &bad, 1, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "is not @model_path/weights/NAME"));
     prog_free(a, &p);
     close_objc(a);
 }
