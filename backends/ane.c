@@ -1,6 +1,7 @@
 /* ane.c: the `ane` backend (spec "ane": the private framework through
  * ane_api_objc, Apple only) and `ane-sim[:m4|m5]` (ane_api_sim), one logic
- * over the ane_api seam: MIL text and weight blob from the kernel, one input
+ * over the ane_api seam: MIL text and weight files from the kernel (in the
+ * run's weights_layout: one weight.bin or a file per layer), one input
  * and one output surface in the ANE's layout, compile / load / eval /
  * unload with the case's QoS, eval with the case's procedure index and perf
  * counters off (the stats batch turns them on), mode=rt after the normal
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "backends/ane_api.h"
+#include "backends/ane_program.h"
 #include "backends/backend.h"
 #include "kernels/kernel.h"
 
@@ -43,6 +45,13 @@ typedef struct ane_inst {
     size_t *want_pos; /* the output positions verification reads (NULL: all) */
     size_t want_n;
 } ane_inst;
+
+/* The run's weights layout (single when no run is under way). */
+static ab_weights_layout layout_of(const ab_backend *b)
+{
+    return b->settings && b->settings->weights_layout == AB_WEIGHTS_PER_FILE ? AB_WEIGHTS_PER_FILE
+                                                                             : AB_WEIGHTS_SINGLE;
+}
 
 static int ane_open(ab_backend *b, const char *arg, ab_err *e)
 {
@@ -99,7 +108,7 @@ static int ane_probe(ab_backend *b, ab_err *why)
  * where that fails (ANE-NOTES: begin refused on a consumer M3 Pro) lacks
  * the mode: its rt cases are skipped with what happened as the reason, not
  * failed. The check spends one compile of the process's budget. */
-static const char *rt_refusal(ane_state *st)
+static const char *rt_refusal(ane_state *st, ab_weights_layout layout)
 {
     if (st->rt_known)
         return st->rt_ok ? NULL : st->rt_why;
@@ -113,15 +122,9 @@ static const char *rt_refusal(ane_state *st)
     c.v[AX_SPATIAL] = 32;
     ane_model *m = NULL;
     bool granted = false, loaded = false, task = false;
-    char *mil = NULL;
-    uint8_t *blob = NULL;
-    size_t wlen = 0;
     int rc = kernel_make(&k, &c, 1, &e);
     if (!rc) {
-        mil = kernel_mil(&k, st->target);
-        blob = kernel_blob(&k, &wlen);
-        rc = mil && blob ? st->ops->model_create(st->api, mil, blob, wlen, &m, &e)
-                         : ab_errf(&e, AB_EFAIL, "out of memory");
+        rc = ane_program_create(st->ops, st->api, &k, st->target, layout, &m, &e);
         kernel_free(&k);
     }
     if (!rc)
@@ -139,8 +142,6 @@ static const char *rt_refusal(ane_state *st)
         st->ops->unload(st->api, m, 21, &ignore);
     if (m)
         st->ops->model_free(st->api, m);
-    free(mil);
-    free(blob);
     st->rt_ok = rc == AB_OK;
     if (!st->rt_ok)
         snprintf(st->rt_why, sizeof st->rt_why, "real-time path refused: %s%s",
@@ -172,7 +173,7 @@ static int ane_supports(ab_backend *b, const ab_case *c, char *why, size_t n)
         snprintf(why, n, "eval path %s absent: %s", c->v[AX_MODE] == AB_MODE_RT ? "rt" : "direct", absent);
         return 0;
     }
-    if (st && c->v[AX_MODE] == AB_MODE_RT && (bad = rt_refusal(st)) != NULL) {
+    if (st && c->v[AX_MODE] == AB_MODE_RT && (bad = rt_refusal(st, layout_of(b))) != NULL) {
         ab_strlcpy(why, bad, n);
         return 0;
     }
@@ -231,21 +232,10 @@ static int ane_prepare(ab_backend *b, const ab_kernel *k, void **out, ab_err *e)
     in->path = path_of(k->c.v[AX_MODE]);
     in->rt_granted = -1;
 
-    char *mil = kernel_mil(k, st->target);
-    size_t wlen = 0;
-    uint8_t *blob = kernel_blob(k, &wlen);
-    int rc = AB_OK;
-    if (kernel_verify_positions(k, &in->want_pos, &in->want_n))
-        rc = ab_errf(e, AB_EFAIL, "out of memory");
-    else if (!mil)
-        rc = ab_errf(e, AB_EFAIL, "cannot build the %s MIL program (cin %zu, cout %zu, depth %zu)",
-                     k->ops->name, k->cin, k->cout, k->depth);
-    else if (!blob)
-        rc = ab_errf(e, AB_EFAIL, "out of memory building the program");
+    int rc = kernel_verify_positions(k, &in->want_pos, &in->want_n) ? ab_errf(e, AB_EFAIL, "out of memory")
+                                                                       : AB_OK;
     if (!rc)
-        rc = st->ops->model_create(st->api, mil, blob, wlen, &in->model, e);
-    free(mil);
-    free(blob);
+        rc = ane_program_create(st->ops, st->api, k, st->target, layout_of(b), &in->model, e);
     if (rc) {
         ane_release(b, in);
         return rc;

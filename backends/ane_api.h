@@ -74,6 +74,18 @@ typedef struct ane_io_layout {
     char note[200];            /* where they came from, or why the flat fallback */
 } ane_io_layout;
 
+/* One weight file of a model: path is its key in the descriptor's weights
+ * dictionary and what the program's BLOBFILE names
+ * ("@model_path/weights/weight.bin"); the file is written under the
+ * model's directory at the path after "@model_path/". */
+typedef struct ane_weight_file {
+    const char *path;
+    const uint8_t *bytes;
+    size_t len;
+} ane_weight_file;
+/* The single layout's one file (kernels/kernel.h AB_WEIGHTS_SINGLE). */
+#define ANE_WEIGHT_BIN "@model_path/weights/weight.bin"
+
 typedef struct ane_api_ops {
     const char *name;          /* "objc" | "sim" */
     /* arg: sim profile ("m4", "m5") or NULL. */
@@ -85,13 +97,17 @@ typedef struct ane_api_ops {
     int (*class_census)(ane_api *api, char ***names, size_t *n, ab_err *e);
     bool (*has_class)(ane_api *api, const char *name);
 
-    /* MIL text + weight.bin bytes -> model (descriptor + in-memory model;
-     * the files written where the framework expects them). */
-    int (*model_create)(ane_api *api, const char *mil, const uint8_t *weights, size_t wlen,
+    /* MIL text + its weight files (one weights/weight.bin, or one file per
+     * layer) -> model (descriptor with every file in its weights
+     * dictionary + in-memory model; the files written where the framework
+     * expects them). Paths must be "@model_path/weights/NAME" with a plain
+     * NAME (letters, digits, '.', '_', '-'). */
+    int (*model_create)(ane_api *api, const char *mil, const ane_weight_file *files, size_t nfiles,
                         ane_model **m, ab_err *e);
-    /* Overwrites weights/weight.bin of an existing model on disk (the
-     * seed's weight-reload probe). */
-    int (*model_rewrite_weights)(ane_api *api, ane_model *m, const uint8_t *weights, size_t wlen, ab_err *e);
+    /* Overwrites weight files of an existing model on disk (the seed's
+     * weight-reload probe: weights/weight.bin). */
+    int (*model_rewrite_weights)(ane_api *api, ane_model *m, const ane_weight_file *files, size_t nfiles,
+                                 ab_err *e);
     int (*compile)(ane_api *api, ane_model *m, unsigned qos, ab_err *e);
     /* Whether the last compile of m could have been served from the
      * system's cache ("cold", "possible-hit", "hit"). */
@@ -158,6 +174,11 @@ void ane_unpack_rows(const uint8_t *src, size_t channels, size_t spatial, size_t
 /* The same with row = ane_row_bytes(spatial, elem). */
 void ane_pack(const float *src, size_t channels, size_t spatial, size_t elem, uint8_t *dst);
 void ane_unpack(const uint8_t *src, size_t channels, size_t spatial, size_t elem, float *dst);
+
+/* Whether path is "@model_path/weights/NAME" with a plain NAME (letters,
+ * digits, '.', '_', '-'; not starting with '.'): what the bridge writes
+ * under a model's directory (backends/ane_layout.c). */
+bool ane_weight_path_ok(const char *path);
 
 /* Picks the implementation for a backend spec: "ane" -> objc (Apple only;
  * elsewhere AB_EUSAGE "the ane backend needs macOS on Apple silicon; use

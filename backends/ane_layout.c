@@ -9,7 +9,7 @@
  * unmerged report (maderix/ANE #35) says 128 on M5; maderix/ANE itself ran
  * flat unpadded rows. ane_row_bytes (128) is kept for the probes, whose
  * shapes all have rows of 128 bytes or more, where every source agrees.
- * Padding bytes are zero. */
+ * Padding bytes are zero. Weight file paths: ane_weight_path_ok. */
 #include "backends/ane_api.h"
 
 #include <string.h>
@@ -21,6 +21,21 @@ size_t ane_row_stride(size_t spatial, size_t elem_size, size_t align)
 {
     size_t raw = spatial * elem_size;
     return align ? (raw + align - 1) / align * align : raw;
+}
+
+bool ane_weight_path_ok(const char *path)
+{
+    static const char prefix[] = "@model_path/weights/";
+    if (!path || strncmp(path, prefix, sizeof prefix - 1) != 0)
+        return false;
+    const char *name = path + sizeof prefix - 1;
+    if (!*name || *name == '.')
+        return false;
+    for (; *name; name++)
+        if (!((*name >= '0' && *name <= '9') || (*name >= 'a' && *name <= 'z') ||
+              (*name >= 'A' && *name <= 'Z') || *name == '.' || *name == '_' || *name == '-'))
+            return false;
+    return true;
 }
 
 size_t ane_row_bytes(size_t spatial, size_t elem_size)

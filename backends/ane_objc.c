@@ -48,7 +48,7 @@ extern id NSTemporaryDirectory(void);
 
 #define ANE_FRAMEWORK_DIR "/System/Library/PrivateFrameworks/AppleNeuralEngine.framework/"
 #define ANE_FRAMEWORK ANE_FRAMEWORK_DIR "AppleNeuralEngine"
-#define ANE_WEIGHT_KEY "@model_path/weights/weight.bin"
+#define ANE_MODEL_PATH "@model_path/"
 #define ANE_COMPILE_CAP 100 /* the framework refuses after ~119; public code caps at 100 */
 /* The ANEF perf-stats mask for the eval options: the framework converts it
  * with driverMaskForANEFMask: itself (N: masks above 0xF give 0). */
@@ -261,7 +261,7 @@ static void release_all(const CFTypeRef *all, size_t n)
             CFRelease(all[i]);
 }
 
-/* ---- files: NSTemporaryDirectory()/<hex>/model.mil and weights/weight.bin ---- */
+/* ---- files: NSTemporaryDirectory()/<hex>/model.mil and weights/NAME (weight.bin, or w0.bin ...) ---- */
 
 static int write_file(const char *path, const void *data, size_t len, ab_err *e)
 {
@@ -293,14 +293,37 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return 0;
 }
 
-static int write_weights(ane_model *m, const uint8_t *weights, size_t wlen, ab_err *e)
+/* A weight file's path, before the framework or the disk sees it. */
+static int check_weight_path(const ane_weight_file *f, ab_err *e)
+{
+    if (ane_weight_path_ok(f->path))
+        return 0;
+    return ab_errf(e, AB_EFAIL, "ane-objc: weight file path '%.80s' is not @model_path/weights/NAME",
+                   f->path ? f->path : "(null)");
+}
+
+/* Where f goes on disk: <model dir>/<its path after "@model_path/">. */
+static int weight_file_path(const ane_model *m, const ane_weight_file *f, char *path, size_t n, ab_err *e)
+{
+    if (check_weight_path(f, e))
+        return AB_EFAIL;
+    snprintf(path, n, "%s/%s", m->dir, f->path + strlen(ANE_MODEL_PATH));
+    return 0;
+}
+
+/* Every weight file under the model's directory at its key's path after
+ * "@model_path/" (weights/NAME), as maderix/ANE's training code writes
+ * each entry of its weights dictionary. */
+static int write_weights(ane_model *m, const ane_weight_file *files, size_t n, ab_err *e)
 {
     char path[1100];
     snprintf(path, sizeof path, "%s/weights", m->dir);
     if (make_dir(path, e))
         return AB_EFAIL;
-    snprintf(path, sizeof path, "%s/weights/weight.bin", m->dir);
-    return write_file(path, weights, wlen, e);
+    for (size_t i = 0; i < n; i++)
+        if (weight_file_path(m, &files[i], path, sizeof path, e) || write_file(path, files[i].bytes, files[i].len, e))
+            return AB_EFAIL;
+    return 0;
 }
 
 /* Where the framework compiles from: -[model localModelPath] where the
@@ -328,11 +351,11 @@ static int model_directory(ane_api *api, ane_model *m, ab_err *e)
     return 0;
 }
 
-/* model.mil and weights/weight.bin before compile, as every public caller
- * writes them: the framework saves model.mil itself (D) but reads
- * weights/weight.bin only from the caller. */
-static int write_model_files(ane_api *api, ane_model *m, const char *mil, const uint8_t *weights, size_t wlen,
-                             ab_err *e)
+/* model.mil and the weight files before compile, as every public caller
+ * writes them: the framework saves model.mil itself (D) but reads the
+ * weight files (weights/weight.bin, or one per layer) only from the caller. */
+static int write_model_files(ane_api *api, ane_model *m, const char *mil, const ane_weight_file *files,
+                             size_t n, ab_err *e)
 {
     if (model_directory(api, m, e) || make_dir(m->dir, e))
         return AB_EFAIL;
@@ -340,7 +363,7 @@ static int write_model_files(ane_api *api, ane_model *m, const char *mil, const 
     snprintf(path, sizeof path, "%s/model.mil", m->dir);
     if (write_file(path, mil, strlen(mil), e))
         return AB_EFAIL;
-    return write_weights(m, weights, wlen, e);
+    return write_weights(m, files, n, e);
 }
 
 /* ---- open / close ---- */
@@ -556,28 +579,53 @@ static bool objc_has_class(ane_api *api, const char *name)
 
 /* ---- models ---- */
 
-/* The descriptor's weights: @{ANE_WEIGHT_KEY: @{@"offset": @0, @"data": NSData}}
- * or @{} when there are none (nil is not accepted). */
-static bool weights_dictionary(CFDictionaryRef *out, const uint8_t *weights, size_t wlen, ab_err *e)
+/* One weights entry: @{@"offset": @0, @"data": NSData} (N Loading; what
+ * maderix/ANE passes for every file: offset 0, the whole file). */
+static bool weights_entry(CFDictionaryRef *out, const ane_weight_file *f, ab_err *e)
 {
     *out = NULL;
-    if (!wlen)
-        return make_dict(out, NULL, NULL, 0, "the empty weights dictionary", e);
-    CFStringRef k_offset = NULL, k_data = NULL, k_path = NULL;
+    CFStringRef k_offset = NULL, k_data = NULL;
     CFNumberRef zero = NULL;
     CFDataRef data = NULL;
-    CFDictionaryRef inner = NULL;
     if (make_string(&k_offset, "offset", e) && make_string(&k_data, "data", e) &&
-        make_string(&k_path, ANE_WEIGHT_KEY, e) && make_number(&zero, 0, "the weights offset", e) &&
-        make_data(&data, weights, wlen, "weight.bin for the descriptor", e)) {
+        make_number(&zero, 0, "the weights offset", e) &&
+        make_data(&data, f->bytes, f->len, "a weight file for the descriptor", e)) {
         const void *ik[2] = {k_offset, k_data}, *iv[2] = {zero, data};
-        if (make_dict(&inner, ik, iv, 2, "the weights entry {offset, data}", e)) {
-            const void *ok[1] = {k_path}, *ov[1] = {inner};
-            make_dict(out, ok, ov, 1, "the weights dictionary", e);
-        }
+        make_dict(out, ik, iv, 2, "the weights entry {offset, data}", e);
     }
-    CFTypeRef all[] = {k_offset, k_data, k_path, zero, data, inner};
+    CFTypeRef all[] = {k_offset, k_data, zero, data};
     release_all(all, sizeof all / sizeof all[0]);
+    return *out != NULL;
+}
+
+/* The descriptor's weights: one entry per file, keyed by its
+ * "@model_path/weights/NAME" path (maderix/ANE training: the same paths
+ * the program's BLOBFILEs name), or @{} when there are none (nil is not
+ * accepted). */
+static bool weights_dictionary(CFDictionaryRef *out, const ane_weight_file *files, size_t n, ab_err *e)
+{
+    *out = NULL;
+    if (!n)
+        return make_dict(out, NULL, NULL, 0, "the empty weights dictionary", e);
+    const void **keys = calloc(n, sizeof *keys), **vals = calloc(n, sizeof *vals);
+    bool ok = keys && vals;
+    if (!ok)
+        ab_errf(e, AB_EFAIL, "ane-objc: out of memory");
+    for (size_t i = 0; ok && i < n; i++) {
+        CFStringRef k = NULL;
+        CFDictionaryRef v = NULL;
+        ok = make_string(&k, files[i].path ? files[i].path : "", e) && weights_entry(&v, &files[i], e);
+        keys[i] = k;
+        vals[i] = v;
+    }
+    if (ok)
+        make_dict(out, keys, vals, (CFIndex)n, "the weights dictionary", e);
+    for (size_t i = 0; keys && vals && i < n; i++) {
+        CFTypeRef pair[] = {keys[i], vals[i]};
+        release_all(pair, 2);
+    }
+    free(keys);
+    free(vals);
     return *out != NULL;
 }
 
@@ -618,16 +666,19 @@ static bool plain_name(const char *s)
     return true;
 }
 
-static int create_in_pool(ane_api *api, const char *mil, const uint8_t *weights, size_t wlen, ane_model *m,
-                          ab_err *e)
+static int create_in_pool(ane_api *api, const char *mil, const ane_weight_file *files, size_t nfiles,
+                          ane_model *m, ab_err *e)
 {
     id desc_cls = (id)api->desc_cls, model_cls = (id)api->model_cls;
     if (need(desc_cls, api->s.model_with_mil, e) || need(model_cls, api->s.in_memory_model, e))
         return AB_EFAIL;
+    for (size_t i = 0; i < nfiles; i++)
+        if (check_weight_path(&files[i], e))
+            return AB_EFAIL;
     CFDataRef text = NULL;
     CFDictionaryRef wdict = NULL;
     if (!make_data(&text, mil, strlen(mil), "the MIL text", e) ||
-        !weights_dictionary(&wdict, weights, wlen, e)) {
+        !weights_dictionary(&wdict, files, nfiles, e)) {
         CFTypeRef all[] = {text, wdict};
         release_all(all, 2);
         return AB_EFAIL;
@@ -650,7 +701,7 @@ static int create_in_pool(ane_api *api, const char *mil, const uint8_t *weights,
         return AB_EFAIL;
     if (!plain_name(m->hex))
         return ab_errf(e, AB_EFAIL, "ane-objc: unusable hexStringIdentifier '%s'", m->hex);
-    if (write_model_files(api, m, mil, weights, wlen, e))
+    if (write_model_files(api, m, mil, files, nfiles, e))
         return AB_EFAIL;
     /* Whether the compile could be a cache hit: compiledModelExists asks the
      * daemon (an XPC round trip, D), so it is asked here, untimed, before
@@ -662,7 +713,7 @@ static int create_in_pool(ane_api *api, const char *mil, const uint8_t *weights,
     return 0;
 }
 
-static int objc_model_create(ane_api *api, const char *mil, const uint8_t *weights, size_t wlen,
+static int objc_model_create(ane_api *api, const char *mil, const ane_weight_file *files, size_t nfiles,
                              ane_model **out, ab_err *e)
 {
     *out = NULL;
@@ -671,7 +722,7 @@ static int objc_model_create(ane_api *api, const char *mil, const uint8_t *weigh
         return ab_errf(e, AB_EFAIL, "ane-objc: out of memory");
     m->cache = "cold";
     void *pool = objc_autoreleasePoolPush();
-    int rc = create_in_pool(api, mil, weights, wlen, m, e);
+    int rc = create_in_pool(api, mil, files, nfiles, m, e);
     objc_autoreleasePoolPop(pool);
     m->next = api->models;
     api->models = m;
@@ -683,11 +734,11 @@ static int objc_model_create(ane_api *api, const char *mil, const uint8_t *weigh
     return 0;
 }
 
-static int objc_model_rewrite_weights(ane_api *api, ane_model *m, const uint8_t *weights, size_t wlen,
+static int objc_model_rewrite_weights(ane_api *api, ane_model *m, const ane_weight_file *files, size_t nfiles,
                                       ab_err *e)
 {
     (void)api;
-    return write_weights(m, weights, wlen, e);
+    return write_weights(m, files, nfiles, e);
 }
 
 static int objc_compile(ane_api *api, ane_model *m, unsigned qos, ab_err *e)

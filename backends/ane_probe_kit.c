@@ -50,7 +50,7 @@ int pk_make(pctx *c, pkern *p, size_t ch, size_t spatial, float identity, input_
     for (size_t i = 0; in != INPUT_RANDOM && i < ch * spatial; i++)
         p->k.input[i] = (float)((in == INPUT_RAMP_001 ? 0.01 : 0.1) * (double)(i % spatial % 16 + 1));
     size_t wlen = 0;
-    char *mil = mil_conv_program(&p->k, c->target);
+    char *mil = mil_conv_program(&p->k, c->target, AB_WEIGHTS_SINGLE); /* the probes: one weight.bin */
     uint8_t *blob = pk_blob(p, identity, &wlen);
     p->elem = 4;
     p->in_bytes = ch * ane_row_bytes(spatial, p->elem);
@@ -59,7 +59,7 @@ int pk_make(pctx *c, pkern *p, size_t ch, size_t spatial, float identity, input_
     if (!mil || !blob || !img)
         rc = ab_errf(e, AB_EFAIL, "out of memory");
     if (!rc)
-        rc = c->ops->model_create(c->api, mil, blob, wlen, &p->m, e);
+        rc = c->ops->model_create(c->api, mil, &(ane_weight_file){ANE_WEIGHT_BIN, blob, wlen}, 1, &p->m, e);
     if (!rc)
         rc = c->ops->buf_create(c->api, p->in_bytes, &p->in, e);
     if (!rc)

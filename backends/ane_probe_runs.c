@@ -212,7 +212,8 @@ void probe_weight_reload(pctx *c, cJSON *o)
     if (!rc && !(blob3 = pk_blob(&p, 3.0f, &wlen)))
         rc = ab_errf(&e, AB_EFAIL, "out of memory");
     if (!rc)
-        rc = c->ops->model_rewrite_weights(c->api, p.m, blob3, wlen, &e);
+        rc = c->ops->model_rewrite_weights(c->api, p.m, &(ane_weight_file){ANE_WEIGHT_BIN, blob3, wlen}, 1,
+                                           &e);
     if (!rc) {
         t0 = ab_now_ns();
         rc = c->ops->unload(c->api, p.m, 21, &e);

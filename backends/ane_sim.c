@@ -2,9 +2,10 @@
  * machines without one.
  *
  * It behaves like the private framework as far as the seam can see: it
- * parses the MIL program and validates the weight blob at compile (both in
- * ane_sim_prog.c, with the computation of the output), keeps a
- * compile cache keyed by the content (MIL text + weight.bin), bakes the
+ * parses the MIL program and validates the weight files at compile (both in
+ * ane_sim_prog.c, with the computation of the output; one weight.bin or a
+ * file per layer, each BLOBFILE resolved by its path), keeps a compile
+ * cache keyed by the content (MIL text + weight files), bakes the
  * weights at compile (rewriting weight.bin and unload/load changes nothing;
  * a request's weightsBuffer is ignored), accepts procedure indices 0..15 and
  * QoS 0..63, refuses compiles past a per-process budget, and offers the
@@ -222,8 +223,8 @@ struct ane_buf {
 
 struct ane_model {
     char *mil;
-    uint8_t *blob; /* weights/weight.bin "on disk" */
-    size_t blob_len;
+    ane_weight_file *files; /* the weight files "on disk" (path, bytes: owned) */
+    size_t nfiles;
     sim_prog prog; /* the program as parsed from the MIL text */
     /* Compiled state. */
     int compiled, loaded, rt_loaded, was_unloaded;
@@ -457,47 +458,97 @@ static bool sim_has_class(ane_api *a, const char *name)
     return false;
 }
 
+static void free_files(ane_weight_file *f, size_t n)
+{
+    for (size_t i = 0; f && i < n; i++) {
+        free((char *)(uintptr_t)f[i].path);
+        free((uint8_t *)(uintptr_t)f[i].bytes);
+    }
+    free(f);
+}
+
 static void sim_model_free(ane_api *a, ane_model *m)
 {
     (void)a;
     if (!m)
         return;
     free(m->mil);
-    free(m->blob);
+    free_files(m->files, m->nfiles);
     sim_prog_free(&m->prog);
     free(m->cw);
     free(m->res);
     free(m);
 }
 
-static int sim_model_create(ane_api *a, const char *mil, const uint8_t *weights, size_t wlen, ane_model **out,
-                            ab_err *e)
+/* Writes files into m's set "on disk": a path already there is
+ * overwritten, a new one added (each path once, as in a directory). */
+static int put_files(ane_model *m, const ane_weight_file *files, size_t n, ab_err *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!files[i].path || (files[i].len && !files[i].bytes))
+            return ab_errf(e, AB_EFAIL, "a weight file without a path or bytes");
+        uint8_t *bytes = malloc(files[i].len ? files[i].len : 1);
+        if (!bytes)
+            return ab_errf(e, AB_EFAIL, "out of memory");
+        if (files[i].len)
+            memcpy(bytes, files[i].bytes, files[i].len);
+        size_t j = 0;
+        while (j < m->nfiles && strcmp(m->files[j].path, files[i].path))
+            j++;
+        if (j == m->nfiles) {
+            ane_weight_file *grown = realloc(m->files, (m->nfiles + 1) * sizeof *grown);
+            char *path = strdup(files[i].path);
+            if (grown)
+                m->files = grown;
+            if (!grown || !path) {
+                free(bytes);
+                free(path);
+                return ab_errf(e, AB_EFAIL, "out of memory");
+            }
+            m->files[m->nfiles++] = (ane_weight_file){path, NULL, 0};
+        }
+        free((uint8_t *)(uintptr_t)m->files[j].bytes);
+        m->files[j].bytes = bytes;
+        m->files[j].len = files[i].len;
+    }
+    return AB_OK;
+}
+
+static int sim_model_create(ane_api *a, const char *mil, const ane_weight_file *files, size_t nfiles,
+                            ane_model **out, ab_err *e)
 {
     ane_model *m = calloc(1, sizeof *m);
-    if (!m || !mil || !(m->mil = strdup(mil)) || !(m->blob = malloc(wlen ? wlen : 1))) {
+    if (!m || !mil || !(m->mil = strdup(mil))) {
         sim_model_free(a, m);
         return ab_errf(e, AB_EFAIL, mil ? "out of memory" : "modelWithMILText: nil MIL text");
     }
-    if (wlen)
-        memcpy(m->blob, weights, wlen);
-    m->blob_len = wlen;
+    int rc = put_files(m, files, nfiles, e);
+    if (rc) {
+        sim_model_free(a, m);
+        return rc;
+    }
     sim_prog_parse(&m->prog, m->mil); /* a bad program fails at compile, as the framework's does */
     m->prog.align = a->p->row_align;
     *out = m;
     return AB_OK;
 }
 
-static int sim_rewrite_weights(ane_api *a, ane_model *m, const uint8_t *weights, size_t wlen, ab_err *e)
+static int sim_rewrite_weights(ane_api *a, ane_model *m, const ane_weight_file *files, size_t nfiles,
+                               ab_err *e)
 {
     (void)a;
-    uint8_t *b = malloc(wlen ? wlen : 1);
-    if (!b)
-        return ab_errf(e, AB_EFAIL, "out of memory");
-    memcpy(b, weights, wlen);
-    free(m->blob);
-    m->blob = b;
-    m->blob_len = wlen;
-    return AB_OK; /* the compiled weights (m->cw) are untouched: baked at compile */
+    return put_files(m, files, nfiles, e); /* the compiled weights (m->cw) are untouched: baked at compile */
+}
+
+/* The compile cache's key: the MIL text and every weight file (path, bytes). */
+static uint64_t content_key(const ane_model *m)
+{
+    uint64_t h = hash_bytes(0xcbf29ce484222325ULL, m->mil, strlen(m->mil));
+    for (size_t i = 0; i < m->nfiles; i++) {
+        h = hash_bytes(h, m->files[i].path, strlen(m->files[i].path));
+        h = hash_bytes(h, m->files[i].bytes, m->files[i].len);
+    }
+    return h;
 }
 
 static bool cache_has(const ane_api *a, uint64_t key)
@@ -523,11 +574,10 @@ static int sim_compile(ane_api *a, ane_model *m, unsigned qos, ab_err *e)
                        m->prog.parse_err);
     uint16_t *w;
     size_t n;
-    int rc = sim_prog_weights(&m->prog, m->blob, m->blob_len, &w, &n, e);
+    int rc = sim_prog_weights(&m->prog, m->files, m->nfiles, &w, &n, e);
     if (rc)
         return rc;
-    uint64_t key =
-        hash_bytes(hash_bytes(0xcbf29ce484222325ULL, m->mil, strlen(m->mil)), m->blob, m->blob_len);
+    uint64_t key = content_key(m);
     bool hit = cache_has(a, key);
     if (!hit) {
         if (a->ncache == a->capcache) {
@@ -676,7 +726,7 @@ static int sim_eval_prepare(ane_api *a, ane_model *m, const ane_eval_req *rq, ab
     if (m->compiled) {
         w = m->cw;
         n = 0;
-    } else if (sim_prog_weights(&m->prog, m->blob, m->blob_len, &w, &n, NULL)) {
+    } else if (sim_prog_weights(&m->prog, m->files, m->nfiles, &w, &n, NULL)) {
         return AB_OK; /* compile will report it */
     }
     uint64_t h = m->compiled ? m->cw_hash : hash_bytes(0xcbf29ce484222325ULL, w, n * sizeof *w);

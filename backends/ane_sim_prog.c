@@ -168,6 +168,7 @@ static int literal_ints(const char *v, long *out, int n)
 /* Weight constants seen so far. */
 typedef struct wconst {
     char name[64];
+    char path[SIM_WPATH_MAX]; /* the BLOBFILE's path */
     long dims[4];
     int nd;
     size_t elem, off;
@@ -182,12 +183,20 @@ static const wconst *find_weight(const wconst *w, size_t n, const char *name)
     return NULL;
 }
 
-static int blob_offset(const char *p, const char *end, size_t *off)
+/* BLOBFILE(path = string("@model_path/..."), offset = uint64(N)) within
+ * [p, end): the path (the only form public programs write: a file under
+ * the model's directory) and the offset. */
+static int blob_ref(const char *p, const char *end, char *path, size_t n, size_t *off)
 {
-    const char *b = strstr(p, "BLOBFILE(");
+    static const char pre[] = "BLOBFILE(path = string(\"";
+    const char *b = strstr(p, pre);
     const char *u = b ? strstr(b, "offset = uint64(") : NULL;
     if (!b || b > end || !u || u > end)
         return -1;
+    const char *q = b + sizeof pre - 1, *close = strchr(q, '"');
+    if (!close || close > u || (size_t)(close - q) >= n || strncmp(q, "@model_path/", 12) != 0)
+        return -1;
+    snprintf(path, n, "%.*s", (int)(close - q), q);
     *off = (size_t)strtoull(u + 16, NULL, 10);
     return 0;
 }
@@ -247,6 +256,7 @@ static int do_conv(sim_prog *m, const stmt *s, const char *fn, const char *end, 
                    .ih = cur->h, .iw = cur->w, .pad_t = (size_t)pads[0], .pad_b = (size_t)pads[1],
                    .pad_l = (size_t)pads[2], .pad_r = (size_t)pads[3], .woff = w->off, .welem = w->elem,
                    .wscale = w->scale};
+    memcpy(l.wpath, w->path, sizeof l.wpath);
     if (pads[0] < 0 || pads[1] < 0 || pads[2] < 0 || pads[3] < 0 || cur->h + l.pad_t + l.pad_b < kh ||
         cur->w + l.pad_l + l.pad_r < kw)
         return parse_fail(m, "conv %s: the kernel does not fit the padded input", s->name);
@@ -279,6 +289,7 @@ static int do_linear(sim_prog *m, const stmt *s, const wconst *ws, size_t nw, cu
         return parse_fail(m, "linear %s: weight is not a tensor<fp16, [Cout, Cin]> constant matching x", s->name);
     sim_layer l = {.op = SIM_OP_LINEAR, .cin = cur->c, .cout = (size_t)w->dims[0], .kh = 1, .kw = 1, .ih = 1,
                    .iw = cur->w, .oh = 1, .ow = cur->w, .woff = w->off, .welem = w->elem, .wscale = w->scale};
+    memcpy(l.wpath, w->path, sizeof l.wpath);
     size_t elem;
     long d[4];
     int nd;
@@ -329,8 +340,10 @@ static int do_weight(sim_prog *m, const stmt *s, wconst *ws, size_t *nw)
     memset(w, 0, sizeof *w);
     snprintf(w->name, sizeof w->name, "%s", s->name);
     size_t elem;
-    if (parse_tensor(s->type, &elem, w->dims, &w->nd) || elem != 2 || blob_offset(s->args, s->end, &w->off))
-        return parse_fail(m, "weight %s: not a tensor<fp16, ...> read from a BLOBFILE", s->name);
+    if (parse_tensor(s->type, &elem, w->dims, &w->nd) || elem != 2 ||
+        blob_ref(s->args, s->end, w->path, sizeof w->path, &w->off))
+        return parse_fail(m, "weight %s: not a tensor<fp16, ...> read from a BLOBFILE under @model_path/",
+                          s->name);
     w->elem = 2;
     if (!strcmp(s->op, "constexpr_affine_dequantize")) {
         const char *qd = strstr(s->args, "quantized_data = ");
@@ -464,20 +477,38 @@ static size_t layer_weights(const sim_layer *l)
     return l->cout * l->cin * l->kh * l->kw;
 }
 
-int sim_prog_weights(const sim_prog *m, const uint8_t *blob, size_t blob_len, uint16_t **out, size_t *n,
-                     ab_err *e)
+/* The file named path among files (each path once), or NULL. */
+static const ane_weight_file *find_file(const ane_weight_file *files, size_t n, const char *path)
 {
-    if (blob_len < 64 || blob[0] != 0x01 || blob[4] != 0x02)
-        return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: weight.bin header invalid [simulated]");
+    for (size_t i = 0; i < n; i++)
+        if (files[i].path && !strcmp(files[i].path, path))
+            return &files[i];
+    return NULL;
+}
+
+int sim_prog_weights(const sim_prog *m, const ane_weight_file *files, size_t nfiles, uint16_t **out,
+                     size_t *n, ab_err *e)
+{
     size_t total = 0;
-    for (size_t i = 0; i < m->depth; i++) { /* check every chunk before allocating */
+    for (size_t i = 0; i < m->depth; i++) { /* check every file and chunk before allocating */
         const sim_layer *l = &m->layers[i];
-        size_t off = l->woff, size = layer_weights(l) * l->welem;
+        const ane_weight_file *f = find_file(files, nfiles, l->wpath);
+        /* A BLOBFILE resolves to a file the caller wrote under the model's
+         * directory (ANE-NOTES, decompile facts: the framework writes none
+         * of them); one that is not there fails the compile. The message
+         * text is assumed (no public log of this failure). */
+        if (!f)
+            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: cannot open BLOBFILE %s [simulated]",
+                           l->wpath);
+        const uint8_t *blob = f->bytes;
+        size_t blob_len = f->len, off = l->woff, size = layer_weights(l) * l->welem;
+        if (blob_len < 64 || blob[0] != 0x01 || blob[4] != 0x02)
+            return ab_errf(e, AB_EFAIL, "ANECCompile() FAILED: %s header invalid [simulated]", l->wpath);
         if (off > blob_len || blob_len - off < 64 || blob_len - off - 64 < size)
             return ab_errf(e, AB_EFAIL,
                            "ANECCompile() FAILED: weight chunk %zu at offset %zu lies outside "
-                           "weight.bin (%zu bytes) [simulated]",
-                           i, off, blob_len);
+                           "%s (%zu bytes) [simulated]",
+                           i, off, l->wpath, blob_len);
         const uint8_t *c = blob + off;
         if (c[0] != 0xEF || c[1] != 0xBE || c[2] != 0xAD || c[3] != 0xDE || rd32(c + 8) != size ||
             rd32(c + 16) != off + 64)
@@ -493,7 +524,7 @@ int sim_prog_weights(const sim_prog *m, const uint8_t *blob, size_t blob_len, ui
     size_t at = 0;
     for (size_t i = 0; i < m->depth; i++) {
         const sim_layer *l = &m->layers[i];
-        const uint8_t *d = blob + l->woff + 64;
+        const uint8_t *d = find_file(files, nfiles, l->wpath)->bytes + l->woff + 64;
         size_t nl = layer_weights(l);
         if (l->welem == 2)
             memcpy(w + at, d, nl * 2);

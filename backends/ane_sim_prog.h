@@ -6,9 +6,10 @@
  * 0), cast, conv (stride 1, dilation 1, groups 1; pad_type valid, same or
  * custom), linear without bias, quantize / dequantize to int8 between
  * layers. Anything else is a parse error, reported at compile as the
- * framework reports a program it cannot compile. Weights are read from
- * weight.bin after checking every chunk against those shapes; the output is
- * computed in fp16 arithmetic (ane_sim_compute.c), where it will be read. Surfaces are rows of
+ * framework reports a program it cannot compile. Weights are read from the
+ * file each BLOBFILE names (one weight.bin, or one file per layer) after
+ * checking every chunk against those shapes; the output is computed in
+ * fp16 arithmetic (ane_sim_compute.c), where it will be read. Surfaces are rows of
  * ane_row_stride(cols, elem, align), align the profile's (what the simulated
  * model's attributes state): [C][H] rows of W for a rank-4 tensor, [S] rows
  * of C for a rank-3 one. */
@@ -22,8 +23,11 @@
 
 typedef enum { SIM_OP_CONV, SIM_OP_LINEAR } sim_op;
 
+enum { SIM_WPATH_MAX = 96 };
+
 typedef struct sim_layer {
     sim_op op;
+    char wpath[SIM_WPATH_MAX]; /* the BLOBFILE path of its weights ("@model_path/weights/...") */
     size_t cin, cout, kh, kw;
     size_t ih, iw, oh, ow;          /* linear: 1 x S */
     size_t pad_t, pad_b, pad_l, pad_r;
@@ -57,11 +61,14 @@ size_t sim_prog_out_row(const sim_prog *p);
 int sim_prog_parse(sim_prog *p, const char *mil);
 void sim_prog_free(sim_prog *p);
 
-/* Checks weight.bin (header, each chunk's magic, size and offset) against
- * the program and returns every layer's weights as fp16 (int8 ones as the
- * compiler dequantizes them), layers back to back (malloc'd, *n halves).
- * AB_EFAIL with the compiler-style reason otherwise. */
-int sim_prog_weights(const sim_prog *p, const uint8_t *blob, size_t len, uint16_t **w, size_t *n, ab_err *e);
+/* Finds each layer's BLOBFILE among files (the model directory's weight
+ * files, by path), checks it (header, the chunk's magic, size and offset)
+ * against the program and returns every layer's weights as fp16 (int8 ones
+ * as the compiler dequantizes them), layers back to back (malloc'd, *n
+ * halves). AB_EFAIL with the compiler-style reason otherwise (a BLOBFILE
+ * naming a file not there: "cannot open BLOBFILE PATH"). */
+int sim_prog_weights(const sim_prog *p, const ane_weight_file *files, size_t nfiles, uint16_t **w, size_t *n,
+                     ab_err *e);
 
 /* Surface sizes of the program's input and output. */
 size_t sim_prog_in_bytes(const sim_prog *p);

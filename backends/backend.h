@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "harness/case.h"
 #include "harness/error.h"
+#include "harness/settings.h"
 #include "kernels/kernel.h"
 
 typedef struct ab_backend ab_backend;
@@ -89,6 +90,10 @@ struct ab_backend {
      * timeout or a crash can say which phase it was in. */
     void (*on_phase)(void *arg, const char *phase);
     void *on_phase_arg;
+    /* The run's settings while run_case runs a case (NULL outside one, and
+     * then every setting has its default): the engines read those that
+     * shape what they build (weights_layout). */
+    const ab_settings *settings;
 };
 
 /* Opens the backend named by spec ("cpu", "ane-sim:m5", "fault:SPEC",

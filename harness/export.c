@@ -131,7 +131,7 @@ static int keep_member(const char *name)
     static const char *const keep[] = {
         "key",           "status",       "io",       "mode", "eval_path",   "stop_reason", "compile_cache",
         "thermal_state", "power_source", "backend",  "kind", "engine",      "profile",     "api",
-        "mil_target",    "started",      "finished", "at",   "interrupted", "name"};
+        "mil_target",    "started",      "finished", "at",   "interrupted", "name",        "weights_layout"};
     for (size_t i = 0; name && i < sizeof keep / sizeof keep[0]; i++)
         if (!strcmp(name, keep[i]))
             return 1;

@@ -216,28 +216,57 @@ static void note_phase(phase_times *pt, int ph, uint64_t t0, uint64_t t1)
 }
 
 /* Repeat rep (2..) of compile, load, first eval, unload, reload, unload on a
- * program of its own: the case's weights with one value changed, so the
- * compile is cold (the system caches compiled programs by content:
- * ANE-NOTES) and so measures what the first compile measured. Nothing is
+ * program of its own: the case's weights with the first value of every
+ * layer changed, so the compile is cold (the system caches compiled
+ * programs by content: ANE-NOTES) and so measures what the first compile
+ * measured. Every layer, not only the first: in the per-file weights layout
+ * each layer is a file, and the framework hashes one weights entry's data
+ * into the model's identifier (ANE-NOTES, decompile facts), the first in
+ * the dictionary's hash order, which need not be layer 0's. Nothing is
  * sampled or verified. 0, or -1 with the case failed. */
+/* Changes the first weight of each of k's layers (per weights a layer) for
+ * repeat rep, saving the old values in keep (and qkeep, int8 weights:
+ * what the blob stores), or (rep 0) puts them back. */
+static void perturb_layers(ab_kernel *k, size_t per, int rep, float *keep, int8_t *qkeep)
+{
+    int8_t *q = qkeep ? k->quant.qweights : NULL;
+    for (size_t l = 0; l < k->depth; l++) {
+        if (rep == 0) {
+            k->weights[l * per] = keep[l];
+            if (q)
+                q[l * per] = qkeep[l];
+            continue;
+        }
+        keep[l] = k->weights[l * per];
+        k->weights[l * per] = keep[l] + (float)rep * 0.015625f; /* 2^-6: survives fp16 rounding */
+        if (q) {
+            qkeep[l] = q[l * per];
+            q[l * per] = (int8_t)(qkeep[l] < 100 ? qkeep[l] + rep : qkeep[l] - rep);
+        }
+    }
+}
+
 static int repeat_phases(ab_backend *b, ab_kernel *k, int rep, phase_times *pt, ab_record *r)
 {
     const ab_backend_ops *ops = b->ops;
     ab_err e;
     ab_err_clear(&e);
     char stage[48];
-    float keep = k->weights[0];
-    k->weights[0] = keep + (float)rep * 0.015625f; /* 2^-6: survives fp16 rounding */
-    int8_t qkeep = 0, *q = k->quant.on && k->quant.qweights ? k->quant.qweights : NULL;
-    if (q) { /* int8 weights are what the blob stores */
-        qkeep = q[0];
-        q[0] = (int8_t)(qkeep < 100 ? qkeep + rep : qkeep - rep);
-    }
+    size_t per = k->cout * k->cin * k->kh * k->kw;
+    int quant = k->quant.on && k->quant.qweights;
+    float *keep = malloc(k->depth * sizeof *keep);
+    int8_t *qkeep = quant ? malloc(k->depth) : NULL;
     void *inst = NULL;
-    int rc = ops->prepare(b, k, &inst, &e);
-    k->weights[0] = keep;
-    if (q)
-        q[0] = qkeep;
+    int rc;
+    if (!keep || (quant && !qkeep)) {
+        rc = ab_errf(&e, AB_EFAIL, "out of memory");
+    } else {
+        perturb_layers(k, per, rep, keep, qkeep);
+        rc = ops->prepare(b, k, &inst, &e);
+        perturb_layers(k, per, 0, keep, qkeep);
+    }
+    free(keep);
+    free(qkeep);
     if (rc != AB_OK) {
         snprintf(stage, sizeof stage, "prepare (repeat %d)", rep);
         fail(r, AB_ST_FAILED, stage, &e);
@@ -429,6 +458,7 @@ int run_case(ab_backend *b, const ab_case *c, const ab_settings *s, ab_record *r
     r->attempt = 1;
     ab_utc_iso(r->started, sizeof r->started, 0);
     ab_strlcpy(r->compile_cache, "n/a", sizeof r->compile_cache);
+    b->settings = s; /* for the engines' builds (weights_layout); cleared below */
 
     const char *bad = case_invalid_reason(c);
     char why[256] = "";
@@ -460,6 +490,7 @@ int run_case(ab_backend *b, const ab_case *c, const ab_settings *s, ab_record *r
             kernel_free(&k);
         }
     }
+    b->settings = NULL;
     r->wall_s = (double)(ab_now_ns() - case_t0) / 1e9;
     r->load_avg = hl.load_avg;
     char busy[160];

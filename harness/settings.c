@@ -49,6 +49,9 @@ const ab_setting_def ab_setting_defs[] = {
     {"repeat", SET_INT, OFF(repeat), "1", 1, 1000, "N",
      "rounds of the whole sweep, interleaved (round 1 of every case, then round 2, ...), so drift "
      "and contention show as spread between rounds; readers take the median of the rounds' medians"},
+    {"weights_layout", SET_ENUM, OFF(weights_layout), "single", 0, 1, "single|per-file",
+     "ane engines: every layer's weights in one weights/weight.bin at BLOBFILE offsets, or a file "
+     "per layer (weights/w0.bin ...; the layout M1 compiled where the single file failed)"},
 };
 const size_t ab_nsetting_defs = sizeof ab_setting_defs / sizeof ab_setting_defs[0];
 _Static_assert(sizeof ab_setting_defs / sizeof ab_setting_defs[0] <= SETTINGS_MAX, "raise SETTINGS_MAX");
@@ -87,6 +90,7 @@ static void store(ab_settings *s, const ab_setting_def *d, double v)
     case SET_INT:
     case SET_BOOL:
     case SET_NEGBOOL:
+    case SET_ENUM:
         *(int *)(void *)base = (int)v;
         break;
     case SET_LONG:
@@ -121,6 +125,38 @@ static void range_text(const ab_setting_def *d, char *buf, size_t n)
         snprintf(buf, n, "%.15g..%.15g", d->min, d->max);
 }
 
+/* SET_ENUM: index of name among the '|'-separated names of d's metavar, or -1. */
+static int enum_index(const ab_setting_def *d, const char *name)
+{
+    const char *p = d->metavar;
+    size_t len = strlen(name);
+    for (int i = 0; p && *p; i++) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n == len && !strncmp(p, name, n))
+            return i;
+        p = bar ? bar + 1 : NULL;
+    }
+    return -1;
+}
+
+const char *settings_enum_name(const ab_setting_def *d, int v, char *buf, size_t n)
+{
+    const char *p = d->metavar;
+    if (n)
+        buf[0] = '\0';
+    for (int i = 0; p && *p; i++) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (i == v) {
+            snprintf(buf, n, "%.*s", (int)len, p);
+            break;
+        }
+        p = bar ? bar + 1 : NULL;
+    }
+    return buf;
+}
+
 static int check_range(const ab_setting_def *d, double v, const char *label, const char *tok, ab_err *e)
 {
     char range[64];
@@ -148,6 +184,13 @@ static int set_text(ab_settings *s, const ab_setting_def *d, const char *value, 
     }
     if (!value || !*value)
         return ab_errf(e, AB_EUSAGE, "%s: missing value", label);
+    if (d->type == SET_ENUM) {
+        int i = enum_index(d, value);
+        if (i < 0)
+            return ab_errf(e, AB_EUSAGE, "%s: value '%.40s' is not one of %s", label, value, d->metavar);
+        store(s, d, i);
+        return 0;
+    }
     if (isspace((unsigned char)value[0]))
         return ab_errf(e, AB_EUSAGE, "%s: value '%.40s' is not a number", label, value);
     errno = 0;
@@ -180,7 +223,7 @@ void settings_default(ab_settings *s)
     memset(s, 0, sizeof *s);
     for (size_t i = 0; i < ab_nsetting_defs; i++) {
         const ab_setting_def *d = &ab_setting_defs[i];
-        store(s, d, strtod(d->def, NULL));
+        store(s, d, d->type == SET_ENUM ? enum_index(d, d->def) : strtod(d->def, NULL));
     }
 }
 
@@ -320,6 +363,13 @@ int settings_apply_json(ab_settings *s, const void *json_obj, const char *origin
             store(s, d, cJSON_IsTrue(it) ? 1 : 0);
             continue;
         }
+        if (d->type == SET_ENUM) {
+            if (!cJSON_IsString(it))
+                return ab_errf(e, AB_EUSAGE, "%s: expected one of %s", label, d->metavar);
+            if (set_text(s, d, it->valuestring, label, e))
+                return AB_EUSAGE;
+            continue;
+        }
         if (!cJSON_IsNumber(it))
             return ab_errf(e, AB_EUSAGE, "%s: expected a number", label);
         double v = it->valuedouble;
@@ -358,6 +408,8 @@ void settings_help(FILE *f)
             snprintf(left, sizeof left, "%s", flag);
         if (d->type == SET_BOOL || d->type == SET_NEGBOOL)
             fprintf(f, "  %-26s %s\n", left, d->help);
+        else if (d->type == SET_ENUM)
+            fprintf(f, "  %-26s %s (default %s)\n", left, d->help, d->def);
         else {
             char range[64];
             range_text(d, range, sizeof range);
@@ -374,8 +426,11 @@ void *settings_to_json(const ab_settings *s)
     for (size_t i = 0; i < ab_nsetting_defs; i++) {
         const ab_setting_def *d = &ab_setting_defs[i];
         double v = load(s, d);
+        char name[64];
         if (d->type == SET_BOOL || d->type == SET_NEGBOOL)
             cJSON_AddBoolToObject(o, d->name, v != 0);
+        else if (d->type == SET_ENUM)
+            cJSON_AddStringToObject(o, d->name, settings_enum_name(d, (int)v, name, sizeof name));
         else
             cJSON_AddNumberToObject(o, d->name, v);
     }

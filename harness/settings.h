@@ -27,11 +27,14 @@ typedef struct ab_settings {
     double wait_nominal_max; /* s cap on that wait */
     long seed;               /* data seed (weights and inputs) */
     int repeat;              /* rounds of the sweep, interleaved (record "round") */
+    int weights_layout;      /* ane engines: 0 single weight.bin, 1 a file per layer (kernels/kernel.h) */
 } ab_settings;
 
 /* SET_BOOL: "--name" sets 1. SET_NEGBOOL: the flag is "--no-" + name and
- * sets 0 (e.g. --no-isolate); in files and run.json both are true/false. */
-typedef enum { SET_INT, SET_LONG, SET_DOUBLE, SET_BOOL, SET_NEGBOOL } ab_setting_type;
+ * sets 0 (e.g. --no-isolate); in files and run.json both are true/false.
+ * SET_ENUM: one of the names its metavar lists ("single|per-file"), stored
+ * as the name's index (an int); in files and run.json the name. */
+typedef enum { SET_INT, SET_LONG, SET_DOUBLE, SET_BOOL, SET_NEGBOOL, SET_ENUM } ab_setting_type;
 
 typedef struct ab_setting_def {
     const char *name;     /* flag is "--" + name with '_' -> '-'; file key is name */
@@ -53,6 +56,8 @@ const ab_setting_def *settings_find(const char *flag_or_name);
  * Bool kinds: value NULL means the flag was given (SET_BOOL sets 1,
  * SET_NEGBOOL sets 0); "true"/"false"/"1"/"0" set the field itself. */
 int settings_set(ab_settings *s, const ab_setting_def *d, const char *value, ab_err *e);
+/* SET_ENUM: the name of value v into buf ("" when out of range). */
+const char *settings_enum_name(const ab_setting_def *d, int v, char *buf, size_t n);
 /* The flag of d ("--min-samples", "--no-isolate") into buf. */
 const char *settings_flag(const ab_setting_def *d, char *buf, size_t n);
 /* If argv[*i] is a MEASURE flag ("--warmup 5", "--warmup=5", "--no-isolate"),

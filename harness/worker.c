@@ -85,6 +85,8 @@ static char *setting_text(const ab_setting_def *d, const ab_settings *s)
         snprintf(val, sizeof val, "%ld", *(const long *)(const void *)p);
     else if (d->type == SET_DOUBLE)
         snprintf(val, sizeof val, "%.17g", *(const double *)(const void *)p);
+    else if (d->type == SET_ENUM)
+        settings_enum_name(d, *(const int *)(const void *)p, val, sizeof val);
     else /* int and boolean kinds */
         snprintf(val, sizeof val, "%d", *(const int *)(const void *)p);
     size_t n = strlen(d->name) + strlen(val) + 2;

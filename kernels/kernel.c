@@ -271,12 +271,40 @@ void kernel_free(ab_kernel *k)
     k->quant.qweights = NULL;
 }
 
-char *kernel_mil(const ab_kernel *k, ab_mil_target t)
+char *kernel_mil(const ab_kernel *k, ab_mil_target t, ab_weights_layout w)
 {
-    return k->ops->mil(k, t);
+    return k->ops->mil(k, t, w);
 }
 
 uint8_t *kernel_blob(const ab_kernel *k, size_t *len)
 {
     return weightblob_build(k, len);
+}
+
+void kernel_weight_files_free(ab_weight_file *files, size_t n)
+{
+    for (size_t i = 0; files && i < n; i++)
+        free(files[i].bytes);
+    free(files);
+}
+
+int kernel_weight_files(const ab_kernel *k, ab_weights_layout w, ab_weight_file **files, size_t *n)
+{
+    size_t count = w == AB_WEIGHTS_PER_FILE ? k->depth : 1, off;
+    ab_weight_file *f = count ? calloc(count, sizeof *f) : NULL;
+    *files = NULL;
+    *n = 0;
+    if (!f)
+        return -1;
+    for (size_t i = 0; i < count; i++) {
+        f[i].bytes = w == AB_WEIGHTS_PER_FILE ? weightblob_build_layer(k, i, &f[i].len)
+                                              : weightblob_build(k, &f[i].len);
+        if (!f[i].bytes || weightblob_ref(k, w, i, f[i].path, sizeof f[i].path, &off)) {
+            kernel_weight_files_free(f, count);
+            return -1;
+        }
+    }
+    *files = f;
+    *n = count;
+    return 0;
 }

@@ -27,6 +27,23 @@
 
 typedef enum { MIL_TARGET_IOS18 = 0, MIL_TARGET_IOS16 = 1 } ab_mil_target;
 
+/* How the weights reach the compiler (the run's --weights-layout): SINGLE,
+ * one weights/weight.bin with every layer's chunk at its BLOBFILE offset
+ * (maderix/ANE's benchmarks); PER_FILE, one whole blob file per layer,
+ * weights/w<l>.bin, its one chunk at BLOBFILE offset 64 (maderix/ANE's
+ * training code, stories_mil.h): the layout M1 compiled where the single
+ * blob failed (ANE-NOTES, MIL program). Every family's program and files
+ * follow it (kernels/mil.c, kernels/weightblob.c). */
+typedef enum { AB_WEIGHTS_SINGLE = 0, AB_WEIGHTS_PER_FILE = 1 } ab_weights_layout;
+
+/* One weight file: its key in the descriptor's weights dictionary and the
+ * path its BLOBFILE names ("@model_path/weights/weight.bin"), its bytes. */
+typedef struct ab_weight_file {
+    char path[48];
+    uint8_t *bytes; /* malloc'd */
+    size_t len;
+} ab_weight_file;
+
 typedef struct ab_kernel ab_kernel;
 
 typedef struct ab_verify {
@@ -56,8 +73,9 @@ typedef struct ab_kernel_ops {
     /* Fills the family's shape fields of k (k->c is set): cin, cout, depth,
      * h, w, kh, kw, pad, token_major, quant.on. */
     void (*shape)(ab_kernel *k);
-    /* MIL program text for the target (malloc'd), NULL when out of memory. */
-    char *(*mil)(const ab_kernel *k, ab_mil_target t);
+    /* MIL program text for the target and weights layout (malloc'd), NULL
+     * when out of memory. */
+    char *(*mil)(const ab_kernel *k, ab_mil_target t, ab_weights_layout w);
     /* Why engines computing in float cannot run it (NULL: they can). */
     const char *float_refusal;
 } ab_kernel_ops;
@@ -95,10 +113,16 @@ const ab_kernel_ops *kernel_find(const char *name);
 int kernel_make(ab_kernel *k, const ab_case *c, uint64_t seed, ab_err *e);
 void kernel_free(ab_kernel *k);
 
-/* The MIL program and its weight.bin (malloc'd; NULL when out of memory or
- * when a size does not fit the blob's 32-bit fields). */
-char *kernel_mil(const ab_kernel *k, ab_mil_target t);
+/* The MIL program (malloc'd; NULL when out of memory) and its weight.bin in
+ * the single layout (malloc'd; NULL when out of memory or when a size does
+ * not fit the blob's 32-bit fields). */
+char *kernel_mil(const ab_kernel *k, ab_mil_target t, ab_weights_layout w);
 uint8_t *kernel_blob(const ab_kernel *k, size_t *len);
+/* Every weight file the program of layout w reads: one (weight.bin) for
+ * SINGLE, one per layer (w0.bin ...) for PER_FILE. *files malloc'd (free
+ * with kernel_weight_files_free); 0, or -1 when out of memory or too big. */
+int kernel_weight_files(const ab_kernel *k, ab_weights_layout w, ab_weight_file **files, size_t *n);
+void kernel_weight_files_free(ab_weight_file *files, size_t n);
 
 /* Output height/width of layer l's output (l = 0 .. depth-1). */
 size_t kernel_out_h(const ab_kernel *k, size_t l);
@@ -143,5 +167,6 @@ double rng_uniform(ab_rng *r); /* [0, 1) */
 /* MIL helpers shared by the families (kernels/mil.c). */
 ab_mil_target mil_target_for_chip(const char *chip);
 const char *mil_target_name(ab_mil_target t); /* "ios18" / "ios16" */
+const char *weights_layout_name(ab_weights_layout w); /* "single" / "per-file" */
 
 #endif

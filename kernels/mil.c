@@ -3,7 +3,8 @@
  * program(1.3)/ios18 or program(1.0)/ios16 header with a buildInfo dict,
  * one function `main` taking x [1, cin, 1, S] and returning y [1, cout, 1, S],
  * the conv parameters declared once as consts, and per layer an fp16 weight
- * const read from weight.bin at weightblob_chunk_offset(layer) followed by
+ * const read from the BLOBFILE weightblob_ref names for the weights layout
+ * (weight.bin at the layer's chunk offset, or w<l>.bin at 64) followed by
  * its conv. fp32 I/O casts to fp16 after the input and back before the
  * output; fp16 I/O has no casts. */
 #include "kernels/mil.h"
@@ -13,8 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define WEIGHT_PATH "@model_path/weights/weight.bin"
 
 ab_mil_target mil_target_for_chip(const char *chip)
 {
@@ -29,6 +28,11 @@ ab_mil_target mil_target_for_chip(const char *chip)
 const char *mil_target_name(ab_mil_target t)
 {
     return t == MIL_TARGET_IOS16 ? "ios16" : "ios18";
+}
+
+const char *weights_layout_name(ab_weights_layout w)
+{
+    return w == AB_WEIGHTS_PER_FILE ? "per-file" : "single";
 }
 
 static const char *program_version(ab_mil_target t)
@@ -96,15 +100,33 @@ static void add_conv_params(text *t)
     add(t, "        int32 c_groups = const()[name = string(\"c_groups\"), val = int32(1)];\n");
 }
 
+/* `BLOBFILE(path = string("..."), offset = uint64(N))` of layer l in
+ * layout w, into buf; 0, or -1 (then t is dropped). */
+static int blobfile(text *t, const ab_kernel *k, ab_weights_layout w, size_t l, char *buf, size_t n)
+{
+    char path[64];
+    size_t off;
+    if (weightblob_ref(k, w, l, path, sizeof path, &off) ||
+        snprintf(buf, n, "BLOBFILE(path = string(\"%s\"), offset = uint64(%zu))", path, off) >= (int)n) {
+        free(t->s);
+        t->s = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 /* Layer l: weight const w<l> and conv from `in` to `out`. */
-static void add_layer(text *t, const ab_kernel *k, size_t l, const char *in, const char *out)
+static void add_layer(text *t, const ab_kernel *k, ab_weights_layout w, size_t l, const char *in,
+                      const char *out)
 {
     size_t S = k->spatial;
+    char bf[128];
+    if (blobfile(t, k, w, l, bf, sizeof bf))
+        return;
     add(t,
         "        tensor<fp16, [%zu, %zu, 1, 1]> w%zu = const()[name = string(\"w%zu\"), "
-        "val = tensor<fp16, [%zu, %zu, 1, 1]>(BLOBFILE(path = string(\"" WEIGHT_PATH "\"), "
-        "offset = uint64(%zu)))];\n",
-        k->cout, k->cin, l, l, k->cout, k->cin, weightblob_chunk_offset(l, k->cout, k->cin));
+        "val = tensor<fp16, [%zu, %zu, 1, 1]>(%s)];\n",
+        k->cout, k->cin, l, l, k->cout, k->cin, bf);
     add(t,
         "        tensor<fp16, [1, %zu, 1, %zu]> %s = conv(dilations = c_dilations, groups = c_groups, "
         "pad = c_pad, pad_type = c_pad_type, strides = c_strides, weight = w%zu, x = %s)"
@@ -112,7 +134,7 @@ static void add_layer(text *t, const ab_kernel *k, size_t l, const char *in, con
         k->cout, S, out, l, in, l);
 }
 
-char *mil_conv_program(const ab_kernel *k, ab_mil_target target)
+char *mil_conv_program(const ab_kernel *k, ab_mil_target target, ab_weights_layout w)
 {
     if (k->depth == 0 || (k->depth > 1 && k->cin != k->cout))
         return NULL;
@@ -139,7 +161,7 @@ char *mil_conv_program(const ab_kernel *k, ab_mil_target target)
             snprintf(out, sizeof out, "y");
         else
             snprintf(out, sizeof out, "h%zu", l);
-        add_layer(&t, k, l, in, out);
+        add_layer(&t, k, w, l, in, out);
         memcpy(in, out, sizeof in);
     }
     if (!k->fp16_io) {
@@ -188,29 +210,29 @@ static void add_conv_consts(text *t, const ab_kernel *k)
 
 /* Layer l's weight constant w<l>: fp16 from the blob, or int8 from the blob
  * dequantized by the compiler (constexpr_affine_dequantize). */
-static void add_weight(text *t, const ab_kernel *k, size_t l)
+static void add_weight(text *t, const ab_kernel *k, ab_weights_layout w, size_t l)
 {
-    char dims[64];
+    char dims[64], bf[128];
+    if (blobfile(t, k, w, l, bf, sizeof bf))
+        return;
     if (k->token_major)
         snprintf(dims, sizeof dims, "[%zu, %zu]", k->cout, k->cin);
     else
         snprintf(dims, sizeof dims, "[%zu, %zu, %zu, %zu]", k->cout, k->cin, k->kh, k->kw);
-    size_t off = weightblob_layer_offset(k, l);
     if (!k->quant.on) {
         add(t,
-            "        tensor<fp16, %s> w%zu = const()[name = string(\"w%zu\"), val = tensor<fp16, %s>"
-            "(BLOBFILE(path = string(\"" WEIGHT_PATH "\"), offset = uint64(%zu)))];\n",
-            dims, l, l, dims, off);
+            "        tensor<fp16, %s> w%zu = const()[name = string(\"w%zu\"), val = tensor<fp16, %s>(%s)];\n",
+            dims, l, l, dims, bf);
         return;
     }
     add(t,
-        "        tensor<fp16, %s> w%zu = constexpr_affine_dequantize()[axis = int32(0), name = string(\"w%zu\"), "
-        "quantized_data = tensor<int8, %s>(BLOBFILE(path = string(\"" WEIGHT_PATH "\"), offset = uint64(%zu))), "
-        "scale = fp16(%a), zero_point = int8(0)];\n",
-        dims, l, l, dims, off, k->quant.wscale);
+        "        tensor<fp16, %s> w%zu = constexpr_affine_dequantize()[axis = int32(0), name = "
+        "string(\"w%zu\"), "
+        "quantized_data = tensor<int8, %s>(%s), scale = fp16(%a), zero_point = int8(0)];\n",
+        dims, l, l, dims, bf, k->quant.wscale);
 }
 
-char *mil_chain_program(const ab_kernel *k, ab_mil_target target)
+char *mil_chain_program(const ab_kernel *k, ab_mil_target target, ab_weights_layout w)
 {
     if (k->depth == 0 || (k->depth > 1 && k->cin != k->cout))
         return NULL;
@@ -237,7 +259,7 @@ char *mil_chain_program(const ab_kernel *k, ab_mil_target target)
         int last = l + 1 == k->depth;
         snprintf(out, sizeof out, last && k->fp16_io ? "y" : "h%zu", l);
         shape_text(k, (long)l, shp, sizeof shp);
-        add_weight(&t, k, l);
+        add_weight(&t, k, w, l);
         if (k->token_major)
             add(&t, "        tensor<fp16, %s> %s = linear(weight = w%zu, x = %s)[name = string(\"linear%zu\")];\n", shp,
                 out, l, in, l);

@@ -1,13 +1,17 @@
-/* weightblob.c: the ANE weight.bin file for a chain of layers
- * (layout in weightblob.h and ANE-NOTES.md): a 64-byte file header, then
- * one chunk per layer, each a 64-byte chunk header followed by the layer's
- * weights (fp16, or int8 for w8a8), row-major [cout][cin][kh][kw]. Size and data-offset fields always hold their true values.
+/* weightblob.c: the ANE weight files for a chain of layers (layout in
+ * weightblob.h and ANE-NOTES.md): a 64-byte file header, then chunks, each
+ * a 64-byte chunk header followed by one layer's weights (fp16, or int8
+ * for w8a8), row-major [cout][cin][kh][kw]. The single layout puts every
+ * layer in one weight.bin; the per-file layout gives each layer a file of
+ * its own with one chunk (kernel.h ab_weights_layout). Size and data-offset
+ * fields always hold their true values.
  *
  * The parser is fed untrusted bytes: it checks every field it relies on and
  * every byte it does not (reserved bytes must be zero) before reading. */
 #include "kernels/weightblob.h"
 #include "kernels/fp16.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,19 +76,21 @@ size_t weightblob_layer_offset(const ab_kernel *k, size_t i)
     return FILE_HEADER + i * (CHUNK_HEADER + layer_weights(k) * (k->quant.on ? 1 : 2));
 }
 
-uint8_t *weightblob_build(const ab_kernel *k, size_t *len)
+/* The file of layers first .. first+count-1 as chunks 0 .. count-1. */
+static uint8_t *build_layers(const ab_kernel *k, size_t first, size_t count, size_t *len)
 {
     size_t payload, total, n = layer_weights(k), elem = k->quant.on ? 1 : 2;
     if (k->cout == 0 || k->cin == 0 || n / k->cout / k->cin != k->kh * k->kw ||
-        !blob_sizes_n(k->depth, n, elem, &payload, &total))
+        !blob_sizes_n(count, n, elem, &payload, &total))
         return NULL;
     uint8_t *b = calloc(1, total);
     if (!b)
         return NULL;
     b[0] = 0x01;
     b[4] = 0x02;
-    for (size_t l = 0; l < k->depth; l++) {
-        uint8_t *c = b + weightblob_layer_offset(k, l);
+    for (size_t j = 0; j < count; j++) {
+        size_t l = first + j;
+        uint8_t *c = b + weightblob_layer_offset(k, j);
         c[0] = MAGIC0;
         c[1] = MAGIC1;
         c[2] = MAGIC2;
@@ -106,6 +112,29 @@ uint8_t *weightblob_build(const ab_kernel *k, size_t *len)
     }
     *len = total;
     return b;
+}
+
+uint8_t *weightblob_build(const ab_kernel *k, size_t *len)
+{
+    return build_layers(k, 0, k->depth, len);
+}
+
+uint8_t *weightblob_build_layer(const ab_kernel *k, size_t l, size_t *len)
+{
+    return l < k->depth ? build_layers(k, l, 1, len) : NULL;
+}
+
+int weightblob_ref(const ab_kernel *k, ab_weights_layout w, size_t l, char *path, size_t n, size_t *offset)
+{
+    int r;
+    if (w == AB_WEIGHTS_PER_FILE) {
+        r = snprintf(path, n, "@model_path/weights/w%zu.bin", l);
+        *offset = FILE_HEADER;
+    } else {
+        r = snprintf(path, n, "@model_path/weights/weight.bin");
+        *offset = weightblob_layer_offset(k, l);
+    }
+    return r > 0 && (size_t)r < n ? 0 : -1;
 }
 
 static int all_zero(const uint8_t *p, size_t n)

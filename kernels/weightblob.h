@@ -1,4 +1,6 @@
-/* weightblob.h: the ANE weight.bin layout (ANE-NOTES.md):
+/* weightblob.h: the ANE weight file layout (ANE-NOTES.md); the single
+ * layout's weight.bin holds every layer, the per-file layout's w<l>.bin one
+ * (chunk 0 only, data at 128):
  *   0    file header, 64 bytes: byte 0 = 0x01, byte 4 = 0x02, rest zero
  *   per chunk k at 64 + k*(64 + size):
  *     +0  magic EF BE AD DE
@@ -17,6 +19,13 @@
  * set), or NULL when out of memory or when a size/offset field cannot hold
  * the value (cout*cin*2 or a data offset >= 2^32). */
 uint8_t *weightblob_build(const ab_kernel *k, size_t *len);
+/* A whole file holding layer l's weights alone (the per-file layout's
+ * weights/w<l>.bin: header, one chunk at 64, data at 128); NULL as above or
+ * when l >= depth. */
+uint8_t *weightblob_build_layer(const ab_kernel *k, size_t l, size_t *len);
+/* What layer l's BLOBFILE names in layout w: the path (into path, n bytes)
+ * and the chunk's offset in that file. 0, or -1 when path is too small. */
+int weightblob_ref(const ab_kernel *k, ab_weights_layout w, size_t l, char *path, size_t n, size_t *offset);
 /* Offset of chunk i's header (what the MIL BLOBFILE offset names): for k's
  * layers, and for fp16 1x1 layers of cout x cin. */
 size_t weightblob_layer_offset(const ab_kernel *k, size_t i);

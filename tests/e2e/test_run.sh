@@ -41,6 +41,23 @@ assert [r["key"] for r in rows] == [c["key"] for c in cases]
 PYEOF
 pass
 
+# The simulator with a weight file per layer (in worker processes: the
+# setting reaches them): a 3-layer chain compiles, verifies, and run.json
+# echoes the layout by name.
+expect_exit 0 "ane-sim per-file" -- "$BIN" run --backend ane-sim:m4 --axis cin=64 --axis spatial=64 --axis depth=3 \
+  --weights-layout per-file --phase-repeats 1 --out "$out" --min-samples 5 --max-samples 50 --min-time 0 \
+  --max-time 0.05 --warmup 1 --quiet
+dir=$(sed -n 's/^results: //p' "$TMP/out")
+"$PY" - "$dir" <<'PYEOF' && pass || fail "per-file run"
+import json, sys
+d = sys.argv[1]
+meta = json.load(open(d + "/run.json"))
+assert meta["settings"]["weights_layout"] == "per-file", meta["settings"]
+res = json.load(open(d + "/results.json"))
+c = res["cases"]
+assert len(c) == 1 and c[0]["status"] == "ok" and c[0]["verify_pass"] is True, c
+PYEOF
+
 # The null backend measures the harness itself.
 expect_exit 0 "null run" -- "$BIN" run --backend null --axis cin=64 --axis spatial=64 --out "$out" "${fast[@]}"
 
@@ -55,6 +72,7 @@ expect_exit 0 "--help" -- "$BIN" --help
 expect_exit 0 "run --help" -- "$BIN" run --help
 grep -q -- "--min-samples" "$TMP/out" || fail "run --help does not list --min-samples"
 grep -q -- "--axis" "$TMP/out" || fail "run --help does not list --axis"
+grep -q -- "--weights-layout single|per-file" "$TMP/out" || fail "run --help does not list --weights-layout"
 expect_exit 0 "--version" -- "$BIN" --version
 grep -q "^anebench " "$TMP/out" || fail "--version output"
 expect_exit 0 "info" -- "$BIN" info
@@ -72,6 +90,7 @@ expect_usage_error "negative size" "-5" -- "$BIN" run --axis spatial=-5 --out "$
 expect_usage_error "huge buffers" "65536" -- "$BIN" run --axis cin=65536 --axis spatial=65536 --axis depth=1024 --out "$out"
 expect_usage_error "unknown backend" "gpu" -- "$BIN" run --backend gpu --out "$out"
 expect_usage_error "bad setting value" "abc" -- "$BIN" run --min-samples abc --out "$out"
+expect_usage_error "bad weights layout" "'perfile' is not one of single|per-file" -- "$BIN" run --weights-layout perfile --out "$out"
 expect_usage_error "unknown preset" "nosuch" -- "$BIN" run --preset nosuch --out "$out"
 printf '{"sweeps": [ {"axes": {"cin": "64..x"}} ] }' >"$TMP/bad.json"
 expect_usage_error "malformed sweep file" "64..x" -- "$BIN" run --sweep "$TMP/bad.json" --out "$out"

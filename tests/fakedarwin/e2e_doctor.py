@@ -6,7 +6,11 @@ complete) says simulated and names the fake framework; hwExecutionTime is
 read with counters on. On m4 beginRealTimeTask answers NO: the realtime step
 fails with the framework's NSError domain and code, and the alternative
 (real time without the normal load) is recorded. With the compile failing
-on every call, the compile step fails and the ios16 alternative is tried.
+on every call, the compile step fails and the alternatives are tried (ios16,
+weights per file, both). With the compiler refusing BLOBFILE offsets other
+than 64 (M1 as maderix/ANE's report describes it), the compile fails, ios16
+fails too, the per-file layout compiles and the later steps run on it with
+a verified output.
 Without modelAttributes (every call answering nil) the strides fall back to
 flat rows, the flat surfaces are refused on the 128-byte profile (the step
 fails), and the alternative that verifies (rows of 128 bytes) is named and
@@ -26,7 +30,7 @@ chk = fdlib.Checks()
 want = chk.want
 
 
-def doctor(tmp, name, profile, code, fail=None):
+def doctor(tmp, name, profile, code, fail=None, want_report=False):
     env = dict(os.environ, FAKEDARWIN_PROFILE=profile, ANEBENCH_SIM_SCALE="0.05")
     if fail:
         env["FAKEDARWIN_FAIL"] = fail
@@ -36,7 +40,7 @@ def doctor(tmp, name, profile, code, fail=None):
         r = fdlib.load(out)
     except (OSError, ValueError) as e:
         want(False, "doctor %s: %s" % (name, e))
-        return {}, {}
+        return ({}, {}, {}) if want_report else ({}, {})
     want(r["kind"] == "anebench-doctor" and r["status"] == "complete" and r["running"] is None,
          "%s: report kind/status %r %r" % (name, r.get("kind"), r.get("status")))
     want(r["simulated"] is True and "tests/fakedarwin" in r["device"]["framework"],
@@ -47,7 +51,7 @@ def doctor(tmp, name, profile, code, fail=None):
     for s in r["steps"]:
         want(s["outcome"] in ("ok", "failed", "skipped") and s["call"], "%s: step %r malformed" % (name, s))
         want(s["name"] in p.stdout, "%s: step %s not in the summary" % (name, s["name"]))
-    return steps, names
+    return (steps, names, r) if want_report else (steps, names)
 
 
 def main():
@@ -74,9 +78,27 @@ def main():
         steps, names = doctor(tmp, "nocompile", "m5", 1, "compileWithQoS:options:error::-1")
         c = steps.get("compile", {})
         want(c.get("outcome") == "failed" and (c.get("error") or {}).get("code") == -1, "nocompile: %r" % c)
-        want([a["name"] for a in c.get("alternatives", [])] == ["MIL program(1.0)/ios16"],
-             "nocompile: ios16 not tried: %r" % c.get("alternatives"))
+        want([a["name"] for a in c.get("alternatives", [])] ==
+             ["MIL program(1.0)/ios16", "weights per file (weights/w0.bin, w1.bin)",
+              "MIL program(1.0)/ios16 with weights per file"],
+             "nocompile: the alternatives not tried: %r" % c.get("alternatives"))
+        want(all(a["outcome"] == "failed" for a in c.get("alternatives", [])), "nocompile: an alternative ok")
         want("load" not in names, "nocompile: went on past a failed compile: %r" % names)
+
+        steps, names, r = doctor(tmp, "m1", fdlib.HW_PROFILE, 1, "BLOBFILE-offset:-1", want_report=True)
+        c = steps.get("compile", {})
+        alts = {a["name"]: a for a in c.get("alternatives", [])}
+        want(c.get("outcome") == "failed" and "offset other than 64" in (c.get("error") or {}).get("text", ""),
+             "m1: compile %r" % c)
+        want(alts.get("MIL program(1.0)/ios16", {}).get("outcome") == "failed" and
+             alts.get("weights per file (weights/w0.bin, w1.bin)", {}).get("outcome") == "ok" and
+             "--weights-layout per-file" in alts.get("weights per file (weights/w0.bin, w1.bin)", {}).get("detail", ""),
+             "m1: the per-file alternative not found to compile: %r" % alts)
+        want(r.get("program") == {"mil_target": "ios18", "weights_layout": "per-file"} and r["case"]["depth"] == 2,
+             "m1: the later steps' program %r case %r" % (r.get("program"), r.get("case")))
+        want(all(s["outcome"] == "ok" for n, s in steps.items() if n != "compile"),
+             "m1: a later step not ok on the per-file program: %r" %
+             [(n, s["outcome"], s["detail"]) for n, s in steps.items() if s["outcome"] != "ok"])
 
         steps, _ = doctor(tmp, "noattrs", fdlib.HW_PROFILE, 1, "modelAttributes:-1")
         a = steps.get("attributes", {})
@@ -86,7 +108,7 @@ def main():
         want(ev.get("outcome") == "failed" and alts and alts[-1]["outcome"] == "ok" and "128" in alts[-1]["name"],
              "noattrs: the verifying stride not found: %r" % alts)
     return chk.report("doctor through the bridge: every step on m5-hw; m4's real-time refusal with its domain "
-                      "and code; ios16 tried where compile fails; the stride that verifies found without "
+                      "and code; ios16 and weights per file tried where compile fails (per file compiling where only offset 64 is taken); the stride that verifies found without "
                       "modelAttributes; labelled simulated, no leak")
 
 

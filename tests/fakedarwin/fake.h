@@ -116,6 +116,10 @@ void fake_framework_reset(void);
 int fake_compiles(void);            /* compileWithQoS calls that reached the sim */
 const char *fake_device_chip(void); /* the sim profile's chip, "Apple M5" */
 const char *fake_last_hex(void);    /* hexStringIdentifier of the newest model */
+/* The newest model's descriptor weights dictionary: its entry count, and
+ * whether key is there (its data's length into *len). */
+size_t fake_last_weights_count(void);
+bool fake_last_weights_entry(const char *key, size_t *len);
 
 /* ---- the rest of the platform (darwin.c) ---- */
 

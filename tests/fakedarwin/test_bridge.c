@@ -39,6 +39,9 @@
 #include "kernels/mil.h"
 #include "kernels/weightblob.h"
 
+/* The single layout's one weight file, as model_create takes it. */
+#define WB(b, n) &(ane_weight_file){ANE_WEIGHT_BIN, (b), (n)}, 1
+
 /* Compiled only with __APPLE__, which this test's own code does not define. */
 extern const ane_api_ops ane_api_objc;
 int host_apple_thermal(char *buf, size_t n);
@@ -141,10 +144,10 @@ static int prog_make_io(ane_api *a, prog *p, long cin, long spatial, long io, ui
     c.v[AX_SPATIAL] = spatial;
     c.v[AX_IO] = io;
     assert_int_equal(conv_make(&p->k, &c, seed, e), AB_OK);
-    p->mil = mil_conv_program(&p->k, MIL_TARGET_IOS18);
+    p->mil = mil_conv_program(&p->k, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE);
     p->blob = weightblob_build(&p->k, &p->wlen);
     p->elem = io == AB_IO_FP16 ? 2 : 4;
-    return O->model_create(a, p->mil, p->blob, p->wlen, &p->m, e);
+    return O->model_create(a, p->mil, WB(p->blob, p->wlen), &p->m, e);
 }
 
 static int prog_make(ane_api *a, prog *p, long cin, long spatial, uint64_t seed, ab_err *e)
@@ -714,6 +717,108 @@ static void test_fake_catches_cut_identifier(void **st)
     close_objc(a);
 }
 
+/* A per-file program: conv1x1 chain of `depth` 64-channel layers, one
+ * weight file per layer (kernels: weights/w<l>.bin, BLOBFILE offset 64);
+ * files[i] may be renamed to `rename_to` (a program naming a file the
+ * caller did not write). */
+static int prog_make_per_file(ane_api *a, prog *p, long depth, const char *rename_to, ab_err *e)
+{
+    ab_case c;
+    memset(p, 0, sizeof *p);
+    case_default(&c);
+    c.v[AX_CIN] = c.v[AX_COUT] = 64;
+    c.v[AX_SPATIAL] = 32;
+    c.v[AX_DEPTH] = depth;
+    assert_int_equal(conv_make(&p->k, &c, 91, e), AB_OK);
+    p->mil = kernel_mil(&p->k, MIL_TARGET_IOS18, AB_WEIGHTS_PER_FILE);
+    p->elem = 4;
+    ab_weight_file *f;
+    size_t n;
+    assert_int_equal(kernel_weight_files(&p->k, AB_WEIGHTS_PER_FILE, &f, &n), 0);
+    assert_int_equal(n, (size_t)depth);
+    ane_weight_file view[8];
+    for (size_t i = 0; i < n; i++)
+        view[i] = (ane_weight_file){f[i].path, f[i].bytes, f[i].len};
+    if (rename_to)
+        view[n - 1].path = rename_to;
+    int rc = O->model_create(a, p->mil, view, n, &p->m, e);
+    kernel_weight_files_free(f, n);
+    return rc;
+}
+
+/* A chain with a weight file per layer through the bridge: every file is
+ * an entry of the descriptor's weights dictionary ({offset 0, data}, keyed
+ * by the path its BLOBFILE names) and written under the model's directory
+ * as weights/w<l>.bin (no weight.bin); it compiles, loads and evaluates to
+ * the reference's output. */
+static void test_per_file_chain(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc(HW_PROFILE, -1, -1);
+    prog p;
+    ab_err e;
+    OK(prog_make_per_file(a, &p, 3, NULL, &e));
+    assert_int_equal(fake_last_weights_count(), 3);
+    char dir[700], path[800];
+    snprintf(dir, sizeof dir, "%s/%s", fake_tmpdir(), fake_last_hex());
+    struct stat sb;
+    for (int l = 0; l < 3; l++) {
+        size_t len;
+        snprintf(path, sizeof path, "@model_path/weights/w%d.bin", l);
+        assert_true(fake_last_weights_entry(path, &len));
+        assert_int_equal(len, 128 + 64 * 64 * 2);
+        snprintf(path, sizeof path, "%s/weights/w%d.bin", dir, l);
+        assert_int_equal(stat(path, &sb), 0);
+        assert_int_equal((size_t)sb.st_size, 128 + 64 * 64 * 2);
+    }
+    snprintf(path, sizeof path, "%s/weights/weight.bin", dir);
+    assert_int_not_equal(stat(path, &sb), 0);
+    OK(O->compile(a, p.m, 21, &e));
+    OK(O->load(a, p.m, 21, &e));
+    OK(prog_io(a, &p, &e));
+    ane_eval_req rq;
+    ane_eval_res res;
+    req_for(&p, &rq, 21, 0);
+    OK(O->eval(a, p.m, &rq, &res, &e));
+    verify_output(a, &p);
+    OK(O->unload(a, p.m, 21, &e));
+    /* rewriting a file: only under weights/, as at creation */
+    ane_weight_file bad = {"@model_path/../w0.bin", (const uint8_t *)"x", 1};
+    assert_int_equal(O->model_rewrite_weights(a, p.m, &bad, 1, &e), AB_EFAIL);
+    assert_non_null(strstr(e.msg, "is not @model_path/weights/NAME"));
+    prog_free(a, &p);
+    close_objc(a);
+}
+
+/* A BLOBFILE naming a file that is not in the weights dictionary nor on
+ * disk fails the compile, naming the file, with the framework's domain;
+ * a weight path that is not @model_path/weights/NAME is refused before
+ * anything is written. */
+static void test_per_file_wrong_name(void **st)
+{
+    (void)st;
+    ane_api *a = open_objc(HW_PROFILE, -1, -1);
+    prog p;
+    ab_err e;
+    OK(prog_make_per_file(a, &p, 3, "@model_path/weights/w9.bin", &e));
+    assert_int_equal(O->compile(a, p.m, 21, &e), AB_EFAIL);
+    if (!strstr(e.msg, "cannot open BLOBFILE") || !strstr(e.msg, "/weights/w2.bin"))
+        fail_msg("compile error does not name w2.bin: %s", e.msg);
+    assert_string_equal(e.domain, FAKE_ERROR_DOMAIN);
+    prog_free(a, &p);
+    static const char *const bad[] = {
+        "@model_path/weights/../../x.bin", "@model_path/w0.bin",     "weights/w0.bin", "@model_path/weights/",
+        "@model_path/weights/.hidden",     "@model_path/weights/a b"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ab_err_clear(&e);
+        assert_int_equal(prog_make_per_file(a, &p, 2, bad[i], &e), AB_EFAIL);
+        if (!strstr(e.msg, "is not @model_path/weights/NAME"))
+            fail_msg("%s: %s", bad[i], e.msg);
+        prog_free(a, &p);
+    }
+    close_objc(a);
+}
+
 extern void *objc_autoreleasePoolPush(void);
 extern void objc_autoreleasePoolPop(void *pool);
 
@@ -774,7 +879,7 @@ static BOOL fw_cycle(id stats)
     c.v[AX_SPATIAL] = 32;
     memset(&p, 0, sizeof p);
     assert_int_equal(conv_make(&p.k, &c, 3, &e), AB_OK);
-    p.mil = mil_conv_program(&p.k, MIL_TARGET_IOS18);
+    p.mil = mil_conv_program(&p.k, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE);
     p.blob = weightblob_build(&p.k, &p.wlen);
     void *pool = objc_autoreleasePoolPush();
     id mil = (id)(uintptr_t)CFDataCreate(kCFAllocatorDefault, (const UInt8 *)p.mil, (CFIndex)strlen(p.mil));
@@ -1285,6 +1390,47 @@ static void backend_case(ab_backend *b, long mode)
     conv_free(&k);
 }
 
+/* The backend with the run's weights_layout per-file: a 3-layer chain's
+ * files are w0..w2.bin in the model's directory, and the output verifies. */
+static void backend_per_file(ab_backend *b)
+{
+    ab_err e;
+    ab_settings s;
+    settings_default(&s);
+    s.weights_layout = AB_WEIGHTS_PER_FILE;
+    b->settings = &s;
+    ab_case c;
+    case_default(&c);
+    c.v[AX_CIN] = c.v[AX_COUT] = 64;
+    c.v[AX_SPATIAL] = 32;
+    c.v[AX_DEPTH] = 3;
+    ab_conv k;
+    OK(conv_make(&k, &c, 78, &e));
+    void *inst = NULL;
+    OK(b->ops->prepare(b, &k, &inst, &e));
+    assert_int_equal(fake_last_weights_count(), 3);
+    size_t len;
+    assert_true(fake_last_weights_entry("@model_path/weights/w2.bin", &len));
+    assert_false(fake_last_weights_entry("@model_path/weights/weight.bin", &len));
+    OK(b->ops->compile(b, inst, &e));
+    OK(b->ops->load(b, inst, &e));
+    ab_io_facts f;
+    OK(b->ops->io_setup(b, inst, &f, &e));
+    ab_eval_out out;
+    memset(&out, 0, sizeof out);
+    OK(b->ops->eval(b, inst, &out, &e));
+    float *o = malloc(k.cout * k.spatial * sizeof *o);
+    OK(b->ops->output(b, inst, o, &e));
+    ab_verify v;
+    conv_verify(&k, o, 1, &v);
+    assert_true(v.pass);
+    free(o);
+    OK(b->ops->unload(b, inst, &e));
+    b->ops->release(b, inst);
+    conv_free(&k);
+    b->settings = NULL;
+}
+
 static void test_backend_over_bridge(void **st)
 {
     (void)st;
@@ -1298,6 +1444,7 @@ static void test_backend_over_bridge(void **st)
     backend_case(&b, AB_MODE_NORMAL);
     backend_case(&b, AB_MODE_RT);
     backend_case(&b, AB_MODE_DIRECT);
+    backend_per_file(&b);
     backend_close(&b);
     check_no_leaks();
 }
@@ -1380,7 +1527,7 @@ static void test_edges(void **st)
     snprintf(dir, sizeof dir, "%s/%s", fake_tmpdir(), fake_last_hex());
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     assert_int_equal(system(path), 0);
-    assert_int_equal(O->model_rewrite_weights(a, p.m, p.blob, p.wlen, &e), AB_EFAIL);
+    assert_int_equal(O->model_rewrite_weights(a, p.m, WB(p.blob, p.wlen), &e), AB_EFAIL);
     assert_non_null(strstr(e.msg, "cannot create directory"));
     prog_free(a, &p);
     O->close(a); /* with the real-time task still begun: close ends it */
@@ -1426,6 +1573,8 @@ int main(void)
         cmocka_unit_test_setup(test_direct_path, note_baseline),
         cmocka_unit_test_setup(test_identifier_and_paths, note_baseline),
         cmocka_unit_test_setup(test_fake_catches_cut_identifier, note_baseline),
+        cmocka_unit_test_setup(test_per_file_chain, note_baseline),
+        cmocka_unit_test_setup(test_per_file_wrong_name, note_baseline),
         cmocka_unit_test_setup(test_fake_catches_stats_object, note_baseline),
         cmocka_unit_test_setup(test_strides, note_baseline),
         cmocka_unit_test_setup(test_attributes_malformed_and_tmpdir, note_baseline),

@@ -14,6 +14,9 @@
 
 #include "backends/ane_api.h"
 
+/* The single layout's one weight file, as model_create takes it. */
+#define WB(b, n) &(ane_weight_file){ANE_WEIGHT_BIN, (b), (n)}, 1
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -49,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* both m5 branches of perf stats: none (as the seed) and the what-if */
     if (S->open(&a, size & 1 ? "m5-hw" : "m5", &e) != AB_OK)
         abort();
-    if (S->model_create(a, mil, blob, wlen, &m, &e) != AB_OK)
+    if (S->model_create(a, mil, WB(blob, wlen), &m, &e) != AB_OK)
         abort();
     if (S->buf_create(a, 65536, &in, &e) != AB_OK || S->buf_create(a, 65536, &out, &e) != AB_OK)
         abort();

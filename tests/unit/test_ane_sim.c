@@ -25,6 +25,9 @@
 #include "kernels/mil.h"
 #include "kernels/weightblob.h"
 
+/* The single layout's one weight file, as model_create takes it. */
+#define WB(b, n) &(ane_weight_file){ANE_WEIGHT_BIN, (b), (n)}, 1
+
 static const ane_api_ops *const S = &ane_api_sim;
 
 /* A prepared program: kernel, MIL, blob, model, surfaces. */
@@ -68,11 +71,11 @@ static void prog_make(ane_api *a, prog *p, long cin, long cout, long spatial, lo
     memset(p, 0, sizeof *p);
     make_case(&c, cin, cout, spatial, depth, io);
     assert_int_equal(conv_make(&p->k, &c, seed, &e), AB_OK);
-    p->mil = mil_conv_program(&p->k, MIL_TARGET_IOS18);
+    p->mil = mil_conv_program(&p->k, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE);
     p->blob = weightblob_build(&p->k, &p->wlen);
     assert_non_null(p->mil);
     assert_non_null(p->blob);
-    assert_int_equal(S->model_create(a, p->mil, p->blob, p->wlen, &p->m, &e), AB_OK);
+    assert_int_equal(S->model_create(a, p->mil, WB(p->blob, p->wlen), &p->m, &e), AB_OK);
     p->elem = io == AB_IO_FP16 ? 2 : 4;
     p->in_bytes = (size_t)cin * ane_row_bytes((size_t)spatial, p->elem);
     p->out_bytes = (size_t)cout * ane_row_bytes((size_t)spatial, p->elem);
@@ -198,7 +201,7 @@ static void test_weights_baked(void **st)
     prog_make(a, &p, 64, 64, 32, 1, AB_IO_FP32, 7);
     set_identity(&p, 1.0f);
     S->model_free(a, p.m);
-    assert_int_equal(S->model_create(a, p.mil, p.blob, p.wlen, &p.m, &e), AB_OK);
+    assert_int_equal(S->model_create(a, p.mil, WB(p.blob, p.wlen), &p.m, &e), AB_OK);
     compile_load(a, &p);
     assert_int_equal(eval_once(a, &p, 0, &res, &e), AB_OK);
     float *o1 = read_out(a, &p);
@@ -206,7 +209,7 @@ static void test_weights_baked(void **st)
         assert_true(o1[i] == fp16_round(p.k.input[i]));
 
     set_identity(&p, 3.0f);
-    assert_int_equal(S->model_rewrite_weights(a, p.m, p.blob, p.wlen, &e), AB_OK);
+    assert_int_equal(S->model_rewrite_weights(a, p.m, WB(p.blob, p.wlen), &e), AB_OK);
     assert_int_equal(S->unload(a, p.m, 21, &e), AB_OK);
     assert_int_equal(S->load(a, p.m, 21, &e), AB_OK);
     assert_int_equal(eval_once(a, &p, 0, &res, &e), AB_OK);
@@ -546,12 +549,12 @@ static void test_bad_input(void **st)
     ab_err e;
     ane_model *m;
     prog_make(a, &p, 32, 32, 32, 1, AB_IO_FP32, 13);
-    assert_int_equal(S->model_create(a, "program(1.3) { garbage }", p.blob, p.wlen, &m, &e), AB_OK);
+    assert_int_equal(S->model_create(a, "program(1.3) { garbage }", WB(p.blob, p.wlen), &m, &e), AB_OK);
     assert_int_equal(S->compile(a, m, 21, &e), AB_EFAIL);
     assert_non_null(strstr(e.msg, "MIL"));
     S->model_free(a, m);
     p.blob[64 + 8] ^= 0x40; /* chunk 0 size field */
-    assert_int_equal(S->model_create(a, p.mil, p.blob, p.wlen, &m, &e), AB_OK);
+    assert_int_equal(S->model_create(a, p.mil, WB(p.blob, p.wlen), &m, &e), AB_OK);
     assert_int_equal(S->compile(a, m, 21, &e), AB_EFAIL);
     assert_non_null(strstr(e.msg, "weight"));
     S->model_free(a, m);

@@ -27,6 +27,9 @@ static ab_conv shape(size_t cin, size_t cout, size_t spatial, size_t depth, int 
     k.spatial = spatial;
     k.depth = depth;
     k.fp16_io = fp16_io;
+    k.kh = k.kw = 1; /* as kernel_make shapes every 1x1 layer */
+    k.h = 1;
+    k.w = spatial;
     return k;
 }
 
@@ -121,7 +124,7 @@ static void test_fp32_single(void **state)
 {
     (void)state;
     ab_conv k = shape(256, 256, 64, 1, 0);
-    char *m = mil_conv_program(&k, MIL_TARGET_IOS18);
+    char *m = mil_conv_program(&k, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE);
     assert_non_null(m);
     assert_true(strncmp(m, "program(1.3)\n[buildInfo = dict<string, string>({{", 49) == 0);
     assert_contains(m, "    func main<ios18>(tensor<fp32, [1, 256, 1, 64]> x) {\n");
@@ -154,7 +157,7 @@ static void test_fp16_chain(void **state)
 {
     (void)state;
     ab_conv k = shape(64, 64, 32, 5, 1);
-    char *m = mil_conv_program(&k, MIL_TARGET_IOS18);
+    char *m = mil_conv_program(&k, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE);
     assert_non_null(m);
     assert_contains(m, "func main<ios18>(tensor<fp16, [1, 64, 1, 32]> x) {");
     assert_int_equal(count(m, " = cast("), 0);
@@ -198,7 +201,7 @@ static void test_offsets_point_at_chunks(void **state)
     c.v[AX_DEPTH] = 3;
     ab_conv k;
     assert_int_equal(conv_make(&k, &c, 5, NULL), AB_OK);
-    char *m = mil_conv_program(&k, MIL_TARGET_IOS18);
+    char *m = mil_conv_program(&k, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE);
     size_t len;
     uint8_t *blob = weightblob_build(&k, &len);
     assert_non_null(m);
@@ -220,7 +223,7 @@ static void test_rectangular_and_ios16(void **state)
 {
     (void)state;
     ab_conv k = shape(96, 48, 128, 1, 0);
-    char *m = mil_conv_program(&k, MIL_TARGET_IOS16);
+    char *m = mil_conv_program(&k, MIL_TARGET_IOS16, AB_WEIGHTS_SINGLE);
     assert_non_null(m);
     assert_true(strncmp(m, "program(1.0)\n", 13) == 0);
     assert_contains(m, "func main<ios16>(tensor<fp32, [1, 96, 1, 128]> x)");
@@ -233,7 +236,7 @@ static void test_rectangular_and_ios16(void **state)
     free(m);
     /* chains need square layers */
     k = shape(96, 48, 128, 2, 0);
-    assert_null(mil_conv_program(&k, MIL_TARGET_IOS18));
+    assert_null(mil_conv_program(&k, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE));
 }
 
 static void test_target_for_chip(void **state)

@@ -50,6 +50,9 @@ typedef struct script {
     bool stats_on;
     uint64_t eval_ns; /* busy time per eval */
     int slow_evals;   /* evals 2..slow_evals+1 (after the first) take 4x eval_ns */
+    int prepares;     /* prepare calls; the first weight of each of the first 4 layers at each */
+    float first_w[8][4];
+    const ab_settings *settings[8]; /* b->settings at each prepare */
 } script;
 
 static script sc;
@@ -65,8 +68,15 @@ static void s_close(ab_backend *b)
 }
 static int s_prepare(ab_backend *b, const ab_kernel *k, void **inst, ab_err *e)
 {
-    (void)b, (void)e;
+    (void)e;
     *inst = (void *)k;
+    if (sc.prepares < 8) {
+        size_t per = k->cout * k->cin * k->kh * k->kw;
+        for (size_t l = 0; l < k->depth && l < 4; l++)
+            sc.first_w[sc.prepares][l] = k->weights[l * per];
+        sc.settings[sc.prepares] = b->settings;
+    }
+    sc.prepares++;
     return AB_OK;
 }
 static int s_compile(ab_backend *b, void *inst, ab_err *e)
@@ -329,6 +339,36 @@ static void test_phase_repeats(void **st)
     record_free(&r);
 }
 
+/* Each repeat's program differs from the case's in every layer (with a
+ * weight file per layer, the framework hashes one file's data into the
+ * identifier: ANE-NOTES), the case's weights are put back after each, and
+ * the engine sees the run's settings while the case runs, not after. */
+static void test_repeats_change_every_layer(void **st)
+{
+    (void)st;
+    ab_backend b = scripted();
+    ab_settings s = fast_settings();
+    s.phase_repeats = 3;
+    s.weights_layout = 1;
+    ab_case c = small_case(16, 16);
+    c.v[AX_DEPTH] = 3;
+    ab_record r;
+    assert_int_equal(run_case(&b, &c, &s, &r), AB_OK);
+    assert_int_equal(r.status, AB_ST_OK);
+    assert_int_equal(sc.prepares, 3);
+    for (int p = 0; p < 3; p++)
+        assert_ptr_equal(sc.settings[p], &s);
+    assert_null(b.settings);
+    for (int rep = 2; rep <= 3; rep++)
+        for (int l = 0; l < 3; l++) {
+            float d = sc.first_w[rep - 1][l] - sc.first_w[0][l];
+            if (fabsf(d - (float)rep * 0.015625f) > 1e-6f)
+                fail_msg("repeat %d layer %d: first weight moved by %g, not %g", rep, l, (double)d,
+                         rep * 0.015625);
+        }
+    record_free(&r);
+}
+
 static void test_phases_and_samples(void **st)
 {
     (void)st;
@@ -525,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_phases_and_samples),
         cmocka_unit_test(test_settle),
         cmocka_unit_test(test_phase_repeats),
+        cmocka_unit_test(test_repeats_change_every_layer),
         cmocka_unit_test(test_warmup_settles),
         cmocka_unit_test(test_eval_time_is_measured),
         cmocka_unit_test(test_failures_become_statuses),

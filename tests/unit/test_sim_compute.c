@@ -32,7 +32,7 @@ static void setup(run *r, const ab_case *c)
     ab_err e;
     memset(r, 0, sizeof *r);
     assert_int_equal(kernel_make(&r->k, c, 7, &e), AB_OK);
-    char *mil = kernel_mil(&r->k, MIL_TARGET_IOS18);
+    char *mil = kernel_mil(&r->k, MIL_TARGET_IOS18, AB_WEIGHTS_SINGLE);
     size_t blen;
     uint8_t *blob = kernel_blob(&r->k, &blen);
     assert_non_null(mil);
@@ -40,7 +40,8 @@ static void setup(run *r, const ab_case *c)
     assert_int_equal(sim_prog_parse(&r->prog, mil), 0);
     r->prog.align = 64;
     size_t n;
-    assert_int_equal(sim_prog_weights(&r->prog, blob, blen, &r->w, &n, &e), AB_OK);
+    ane_weight_file f = {ANE_WEIGHT_BIN, blob, blen};
+    assert_int_equal(sim_prog_weights(&r->prog, &f, 1, &r->w, &n, &e), AB_OK);
     free(mil);
     free(blob);
     size_t elem = r->k.fp16_io ? 2 : 4;
