@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "harness/reader.h"
+#include "harness/settings.h"
 #include "harness/sink.h"
 
 int resume_status_retried(ab_status st)
@@ -95,6 +96,20 @@ static void compare_member(const cJSON *old_obj, const cJSON *now_obj, const cha
     add_difference(buf, n, count, path, a, b);
 }
 
+/* A setting this build has and the run's older build did not (e.g. repeat),
+ * now at its default: the old run behaved as the default does, so it is no
+ * difference. Absent now, or off its default, it still is one. */
+static int added_at_default(const cJSON *old_settings, const cJSON *now)
+{
+    const ab_setting_def *d = settings_find(now->string);
+    if (!d || cJSON_GetObjectItemCaseSensitive(old_settings, now->string))
+        return 0;
+    double def = strtod(d->def, NULL);
+    if (cJSON_IsBool(now))
+        return (cJSON_IsTrue(now) ? 1.0 : 0.0) == def;
+    return cJSON_IsNumber(now) && now->valuedouble == def;
+}
+
 int resume_check(const void *old_meta, const void *now_meta, ab_err *e)
 {
     static const char *const host_keys[] = {"hostname", "cpu_model",  "chip",
@@ -112,7 +127,7 @@ int resume_check(const void *old_meta, const void *now_meta, ab_err *e)
     const cJSON *os = cJSON_GetObjectItemCaseSensitive(old_meta, "settings");
     const cJSON *ns = cJSON_GetObjectItemCaseSensitive(now_meta, "settings");
     const cJSON *it;
-    cJSON_ArrayForEach(it, ns) if (it->string)
+    cJSON_ArrayForEach(it, ns) if (it->string && !added_at_default(os, it))
         compare_member(os, ns, "settings", it->string, diff, sizeof diff, &count);
     cJSON_ArrayForEach(it, os) if (it->string && !cJSON_GetObjectItemCaseSensitive(ns, it->string))
         compare_member(os, ns, "settings", it->string, diff, sizeof diff, &count);

@@ -34,7 +34,8 @@ void resume_free(ab_resume *rs);
 
 /* Compares the run.json of the run being resumed (old) with the one this
  * invocation would write (now), as documents (runinfo_to_json): the machine (host name, CPU, chip, cores,
- * ANE), the backend name and every setting. AB_OK when they match, else
+ * ANE), the backend name and every setting (a setting the run's older build
+ * lacked counts only when this run sets it off its default). AB_OK when they match, else
  * AB_EUSAGE with one line naming the differences (up to a few). */
 int resume_check(const void *old_meta, const void *now_meta, ab_err *e);
 

@@ -64,6 +64,15 @@ static void test_check_names_differences(void **state)
     cJSON_DeleteItemFromObject(cJSON_GetObjectItem(fewer, "settings"), "retries");
     assert_int_equal(resume_check(a, fewer, &e), AB_EUSAGE);
     assert_non_null(strstr(e.msg, "settings.retries was 0, now absent"));
+    /* A setting the run's older build lacked: no difference at its default
+     * (repeat 1: the old run ran one round), one off it. */
+    cJSON *newer = meta("mac1", "cpu", 0.5, 0);
+    cJSON_AddNumberToObject(cJSON_GetObjectItem(newer, "settings"), "repeat", 1);
+    assert_int_equal(resume_check(a, newer, &e), AB_OK);
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(newer, "settings"), "repeat", cJSON_CreateNumber(2));
+    assert_int_equal(resume_check(a, newer, &e), AB_EUSAGE);
+    assert_non_null(strstr(e.msg, "settings.repeat was absent, now 2"));
+    cJSON_Delete(newer);
     cJSON_Delete(a);
     cJSON_Delete(same);
     cJSON_Delete(t);
