@@ -75,7 +75,7 @@ def main():
         check(sweep in text, "md: no table for " + sweep.strip())
     check(re.search(r"\| peak GFLOPS \(conv1x1\) \| [0-9]+ .*\| conv1x1 cin=\d+ spatial=\d+", text),
           "md: the peak and its case")
-    check(re.search(r"\| dispatch floor \(smallest eval median\) \| [0-9.]+ [nu]s \| conv1x1 cin=", text),
+    check(re.search(r"\| dispatch floor \(smallest eval median\) \| [0-9.]+ [nu]s \| [a-z0-9]+ cin=", text),
           "md: the dispatch floor and its case")
 
     full = subprocess.run([BIN, "report", run, "--all"], capture_output=True, text=True).stdout
