@@ -88,6 +88,25 @@ void chain_fill(ab_kernel *k, size_t nw, size_t nx)
     }
 }
 
+const char *chain_invalid_2d(const ab_case *c)
+{
+    if (c->v[AX_PAD] == AB_PAD_SAME && (c->v[AX_KH] % 2 == 0 || c->v[AX_KW] % 2 == 0))
+        return "pad=same needs odd kh and kw (even kernels have no centred padding)";
+    return NULL;
+}
+
+void chain_shape_2d(ab_kernel *k)
+{
+    k->cin = (size_t)k->c.v[AX_CIN];
+    k->cout = (size_t)k->c.v[AX_COUT];
+    k->depth = (size_t)k->c.v[AX_DEPTH];
+    k->h = (size_t)k->c.v[AX_H];
+    k->w = (size_t)k->c.v[AX_W];
+    k->kh = (size_t)k->c.v[AX_KH];
+    k->kw = (size_t)k->c.v[AX_KW];
+    k->pad = (int)k->c.v[AX_PAD];
+}
+
 /* ---- reference ---- */
 
 typedef struct rect {

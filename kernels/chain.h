@@ -12,6 +12,12 @@ void chain_fill(ab_kernel *k, size_t nw, size_t nx);
 /* Index of output channel o at output position pos in the I/O layout. */
 size_t chain_out_index(const ab_kernel *k, size_t o, size_t pos);
 
+/* The k x k chain over 2-D spatial that conv2d and w8a8 share: its rule
+ * (pad=same needs odd kh and kw) and its shape fields from the case's
+ * cin, cout, depth, h, w, kh, kw and pad axes. */
+const char *chain_invalid_2d(const ab_case *c);
+void chain_shape_2d(ab_kernel *k);
+
 /* A family's mask of axes for key and validation (1u << id each). */
 #define AXBIT(id) (1u << (id))
 /* The axes every family has: the run and device axes and the data pattern. */

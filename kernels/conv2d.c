@@ -5,31 +5,12 @@
 #include "kernels/chain.h"
 #include "kernels/mil.h"
 
-static const char *conv2d_invalid(const ab_case *c)
-{
-    if (c->v[AX_PAD] == AB_PAD_SAME && (c->v[AX_KH] % 2 == 0 || c->v[AX_KW] % 2 == 0))
-        return "pad=same needs odd kh and kw (even kernels have no centred padding)";
-    return NULL;
-}
-
-static void conv2d_shape(ab_kernel *k)
-{
-    k->cin = (size_t)k->c.v[AX_CIN];
-    k->cout = (size_t)k->c.v[AX_COUT];
-    k->depth = (size_t)k->c.v[AX_DEPTH];
-    k->h = (size_t)k->c.v[AX_H];
-    k->w = (size_t)k->c.v[AX_W];
-    k->kh = (size_t)k->c.v[AX_KH];
-    k->kw = (size_t)k->c.v[AX_KW];
-    k->pad = (int)k->c.v[AX_PAD];
-}
-
 const ab_kernel_ops ab_kernel_conv2d = {
     .name = "conv2d",
     .help = "chained kh x kw convolutions over [1, cin, h, w], stride 1, pad same | valid (conv op)",
     .axes = AB_AXES_COMMON | AXBIT(AX_CIN) | AXBIT(AX_COUT) | AXBIT(AX_KH) | AXBIT(AX_KW) | AXBIT(AX_H) |
             AXBIT(AX_W) | AXBIT(AX_PAD),
-    .invalid = conv2d_invalid,
-    .shape = conv2d_shape,
+    .invalid = chain_invalid_2d,
+    .shape = chain_shape_2d,
     .mil = mil_chain_program,
 };

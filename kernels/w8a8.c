@@ -12,23 +12,9 @@
  * +-1.98, 3.4 times the activations' rms 1/sqrt(3). */
 #define ACT_SCALE 0x1p-6
 
-static const char *w8a8_invalid(const ab_case *c)
-{
-    if (c->v[AX_PAD] == AB_PAD_SAME && (c->v[AX_KH] % 2 == 0 || c->v[AX_KW] % 2 == 0))
-        return "pad=same needs odd kh and kw (even kernels have no centred padding)";
-    return NULL;
-}
-
 static void w8a8_shape(ab_kernel *k)
 {
-    k->cin = (size_t)k->c.v[AX_CIN];
-    k->cout = (size_t)k->c.v[AX_COUT];
-    k->depth = (size_t)k->c.v[AX_DEPTH];
-    k->h = (size_t)k->c.v[AX_H];
-    k->w = (size_t)k->c.v[AX_W];
-    k->kh = (size_t)k->c.v[AX_KH];
-    k->kw = (size_t)k->c.v[AX_KW];
-    k->pad = (int)k->c.v[AX_PAD];
+    chain_shape_2d(k);
     k->quant.on = 1;
     k->quant.act_scale = ACT_SCALE;
 }
@@ -38,7 +24,7 @@ const ab_kernel_ops ab_kernel_w8a8 = {
     .help = "the conv2d chain with int8 weights and int8 activations between layers (TOPS)",
     .axes = AB_AXES_COMMON | AXBIT(AX_CIN) | AXBIT(AX_COUT) | AXBIT(AX_KH) | AXBIT(AX_KW) | AXBIT(AX_H) |
             AXBIT(AX_W) | AXBIT(AX_PAD),
-    .invalid = w8a8_invalid,
+    .invalid = chain_invalid_2d,
     .shape = w8a8_shape,
     .mil = mil_chain_program,
     .float_refusal = "w8a8 needs int8 arithmetic and CBLAS has no int8 GEMM",
