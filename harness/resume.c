@@ -97,13 +97,15 @@ static void compare_member(const cJSON *old_obj, const cJSON *now_obj, const cha
 }
 
 /* A setting this build has and the run's older build did not (e.g. repeat),
- * now at its default: the old run behaved as the default does, so it is no
- * difference. Absent now, or off its default, it still is one. */
+ * now at its default (a number, a bool, or an enum's name): the old run
+ * behaved as the default does, so it is no difference. Absent now, or off its default, it still is one. */
 static int added_at_default(const cJSON *old_settings, const cJSON *now)
 {
     const ab_setting_def *d = settings_find(now->string);
     if (!d || cJSON_GetObjectItemCaseSensitive(old_settings, now->string))
         return 0;
+    if (cJSON_IsString(now)) /* an enum setting (weights_layout): its name */
+        return strcmp(now->valuestring, d->def) == 0;
     double def = strtod(d->def, NULL);
     if (cJSON_IsBool(now))
         return (cJSON_IsTrue(now) ? 1.0 : 0.0) == def;

@@ -72,6 +72,15 @@ static void test_check_names_differences(void **state)
     cJSON_ReplaceItemInObject(cJSON_GetObjectItem(newer, "settings"), "repeat", cJSON_CreateNumber(2));
     assert_int_equal(resume_check(a, newer, &e), AB_EUSAGE);
     assert_non_null(strstr(e.msg, "settings.repeat was absent, now 2"));
+    /* An enum setting (weights_layout, written as its name) likewise. */
+    cJSON *layout = meta("mac1", "cpu", 0.5, 0);
+    cJSON_AddStringToObject(cJSON_GetObjectItem(layout, "settings"), "weights_layout", "single");
+    assert_int_equal(resume_check(a, layout, &e), AB_OK);
+    cJSON_ReplaceItemInObject(cJSON_GetObjectItem(layout, "settings"), "weights_layout",
+                              cJSON_CreateString("per-file"));
+    assert_int_equal(resume_check(a, layout, &e), AB_EUSAGE);
+    assert_non_null(strstr(e.msg, "settings.weights_layout was absent, now \"per-file\""));
+    cJSON_Delete(layout);
     cJSON_Delete(newer);
     cJSON_Delete(a);
     cJSON_Delete(same);
