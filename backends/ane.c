@@ -455,6 +455,8 @@ static void ane_describe(ab_backend *b, void *json)
     put(o, "mil_target", cJSON_CreateString(mil_target_name(st->target)));
     if (d->simulated) /* 0: the api does not know its time scale (a framework not Apple's) */
         put(o, "sim_scale", d->time_scale > 0 ? cJSON_CreateNumber(d->time_scale) : cJSON_CreateNull());
+    if (d->no_hw) /* no hw figures at all: none to label device or what-if */
+        put(o, "hw_source", cJSON_CreateNull());
     put(o, "compile_budget", st->budget >= 0 ? cJSON_CreateNumber(st->budget) : cJSON_CreateNull());
 }
 

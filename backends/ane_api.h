@@ -27,6 +27,8 @@ typedef struct ane_device_info {
     bool simulated;
     char profile[32];          /* sim profile name, "" for real */
     double peak_fp16_tflops;   /* known / modelled peak, 0 unknown */
+    bool no_hw;                /* the api never gives hardware times (a sim profile without
+                                * perf stats): run.json's hw_source is then null */
     double time_scale;         /* sim: ANEBENCH_SIM_SCALE applied to every wait (1 = modelled
                                 * times); 0 for real hardware */
     char framework[256];       /* what answered, for the records: "" = the api's usual text;

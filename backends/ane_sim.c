@@ -423,6 +423,7 @@ static int sim_device_info(ane_api *a, ane_device_info *info, ab_err *e)
     ab_strlcpy(info->family, a->p->family, sizeof info->family);
     info->cores = a->p->cores;
     info->simulated = true;
+    info->no_hw = !a->p->perf_stats;
     ab_strlcpy(info->profile, a->p->name, sizeof info->profile);
     info->peak_fp16_tflops = a->p->peak_tflops;
     info->time_scale = a->scale;

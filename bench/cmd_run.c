@@ -144,12 +144,14 @@ static cJSON *build_meta(int argc, char **argv, const char *run_id, const ab_hos
     if (!cJSON_GetObjectItemCaseSensitive(bj, "peak_gflops"))
         cJSON_AddNullToObject(bj, "peak_gflops");
     /* Hardware times (an engine with counters): the device's, or, from a
-     * simulator, a what-if (record_hw_whatif: no real run produced them). */
-    if (!b->ops->read_stats)
-        cJSON_AddNullToObject(bj, "hw_source");
-    else
-        cJSON_AddStringToObject(bj, "hw_source", b->simulated ? "what-if" : "device");
-    if (b->ops->read_stats && b->simulated)
+     * simulator, a what-if (record_hw_whatif: no real run produced them);
+     * null where the engine has none (describe says so for a sim profile
+     * without them). */
+    bool hw = b->ops->read_stats && !cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(bj, "hw_source"));
+    if (!cJSON_GetObjectItemCaseSensitive(bj, "hw_source"))
+        cJSON_AddItemToObject(bj, "hw_source", hw ? cJSON_CreateString(b->simulated ? "what-if" : "device")
+                                                  : cJSON_CreateNull());
+    if (hw && b->simulated)
         cJSON_AddStringToObject(bj, "hw_note",
                                 "WHAT-IF: any hardware time (hwExecutionTime) of this run is the simulator's "
                                 "modelled value, which no real run produced");
