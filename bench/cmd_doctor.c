@@ -14,7 +14,7 @@
 #include "anebench_git.h"
 #include "backends/ane_api.h"
 #include "backends/ane_doctor.h"
-#include "backends/ane_sim.h"
+#include "bench/ane_args.h"
 #include "bench/commands.h"
 #include "harness/outfile.h"
 
@@ -105,55 +105,17 @@ static void print_summary(const cJSON *r)
 
 int cmd_doctor(int argc, char **argv)
 {
-    const char *spec = NULL, *out = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--backend") || !strcmp(a, "-o") || !strcmp(a, "--out")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "anebench: doctor: %s needs a value\n", a);
-                return 2;
-            }
-            if (!strcmp(a, "--backend"))
-                spec = argv[++i];
-            else
-                out = argv[++i];
-        } else if (!strncmp(a, "--backend=", 10)) {
-            spec = a + 10;
-        } else {
-            fprintf(stderr, "anebench: doctor: unknown %s '%s' (see anebench doctor --help)\n",
-                    a[0] == '-' ? "option" : "argument", a);
-            return 2;
-        }
-    }
-    if (!spec) {
-#ifdef __APPLE__
-        spec = "ane";
-#else
-        spec = "ane-sim:m5";
-        printf("note: no Neural Engine on this machine; the doctor runs over the simulator ane-sim:m5: "
-               "SIMULATED\n");
-#endif
-    }
-    const ane_api_ops *ops;
-    const char *arg;
-    ab_err e;
-    ab_err_clear(&e);
-    if (ane_api_select(spec, &ops, &arg, &e) != AB_OK) {
-        fprintf(stderr, "anebench: doctor: --backend: %s\n", e.msg);
-        return 2;
-    }
-    if (ops == &ane_api_sim && !ane_sim_profile_note(arg)) {
-        fprintf(stderr, "anebench: doctor: --backend: unknown ane-sim profile '%s' (known: m4, m5, m5-hw)\n", arg);
-        return 2;
-    }
+    ane_args a;
+    int parsed = ane_args_parse("doctor", argc, argv, NULL,
+                                "the doctor runs over the simulator ane-sim:m5: SIMULATED", usage, &a);
+    if (parsed >= 0)
+        return parsed;
+    const char *spec = a.spec, *out = a.out;
     keep k = {.path = out};
     ab_err_clear(&k.e);
     char tool[128];
     snprintf(tool, sizeof tool, "anebench %s (git %s)", ANEBENCH_VERSION, ANEBENCH_GIT);
-    cJSON *report = ane_doctor_run(ops, arg, spec, tool, keep_on_disk, &k);
+    cJSON *report = ane_doctor_run(a.ops, a.arg, spec, tool, keep_on_disk, &k);
     if (!report)
         return ab_report(AB_EFAIL, "doctor: out of memory");
     print_summary(report);

@@ -9,6 +9,7 @@
 
 #include "backends/ane_api.h"
 #include "backends/ane_probe.h"
+#include "bench/ane_args.h"
 #include "bench/commands.h"
 #include "harness/outfile.h"
 
@@ -68,51 +69,18 @@ static int print_report(const cJSON *r)
 
 int cmd_probe(int argc, char **argv)
 {
-    const char *spec = NULL, *out = NULL;
-    bool qos_all = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--backend") || !strcmp(a, "-o") || !strcmp(a, "--out")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "anebench: probe: %s needs a value\n", a);
-                return 2;
-            }
-            if (a[1] == 'o' || !strcmp(a, "--out"))
-                out = argv[++i];
-            else
-                spec = argv[++i];
-        } else if (!strcmp(a, "--qos-all")) {
-            qos_all = true;
-        } else if (!strncmp(a, "--backend=", 10)) {
-            spec = a + 10;
-        } else {
-            fprintf(stderr, "anebench: probe: unknown %s '%s' (see anebench probe --help)\n",
-                    a[0] == '-' ? "option" : "argument", a);
-            return 2;
-        }
-    }
-    if (!spec) {
-#ifdef __APPLE__
-        spec = "ane";
-#else
-        spec = "ane-sim:m5";
-        printf("note: no Neural Engine on this machine; probing the simulator ane-sim:m5: results are "
-               "simulated\n");
-#endif
-    }
-    const ane_api_ops *ops;
-    const char *arg;
+    ane_args a;
+    int parsed = ane_args_parse("probe", argc, argv, "--qos-all",
+                                "probing the simulator ane-sim:m5: results are simulated", usage, &a);
+    if (parsed >= 0)
+        return parsed;
+    const char *spec = a.spec, *out = a.out;
+    const ane_api_ops *ops = a.ops;
+    bool qos_all = a.flag;
     ab_err e;
     ab_err_clear(&e);
-    if (ane_api_select(spec, &ops, &arg, &e) != AB_OK) {
-        fprintf(stderr, "anebench: probe: --backend: %s\n", e.msg);
-        return 2;
-    }
     ane_api *api = NULL;
-    int rc = ops->open(&api, arg, &e);
+    int rc = ops->open(&api, a.arg, &e);
     if (rc != AB_OK) {
         fprintf(stderr, "anebench: probe: %s\n", e.msg);
         return rc;

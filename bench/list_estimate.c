@@ -8,19 +8,9 @@
 #include <string.h>
 
 #include "backends/ane_sim.h"
+#include "harness/clock.h"
 #include "harness/estimate.h"
 #include "harness/reader.h"
-
-static void fmt_dur(double s, char *buf, size_t n)
-{
-    long t = (long)(s + 0.5);
-    if (t >= 3600)
-        snprintf(buf, n, "%ldh%02ldm", t / 3600, (t / 60) % 60);
-    else if (t >= 60)
-        snprintf(buf, n, "%ldm%02lds", t / 60, t % 60);
-    else
-        snprintf(buf, n, "%.1fs", s);
-}
 
 /* The backend name a run.json records ("" when it cannot be read). */
 static void run_backend(const char *dir, char *out, size_t n)
@@ -169,10 +159,10 @@ int list_estimate(const run_opts *o, ab_backend *b, const ab_case *cases, const 
         nrun++;
     }
     char t[32], cd[32];
-    fmt_dur(total, t, sizeof t);
+    ab_fmt_duration(total, 1, t, sizeof t);
     printf("estimate: %s for %zu case%s to run, %s\n", t, nrun, nrun == 1 ? "" : "s", source);
     if (s->cooldown > 0 && nrun > 1) {
-        fmt_dur(s->cooldown * (double)(nrun - 1), cd, sizeof cd);
+        ab_fmt_duration(s->cooldown * (double)(nrun - 1), 1, cd, sizeof cd);
         printf("estimate: plus up to %s of cooldown, if the machine reports heat (--cooldown %g)\n", cd,
                s->cooldown);
     }

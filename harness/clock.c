@@ -88,6 +88,23 @@ void ab_wait_until_ns(uint64_t deadline_ns)
     }
 }
 
+void ab_fmt_duration(double s, int tenths, char *buf, size_t n)
+{
+    if (s < 0) {
+        snprintf(buf, n, "?");
+        return;
+    }
+    long t = (long)(s + 0.5);
+    if (t >= 3600)
+        snprintf(buf, n, "%ldh%02ldm", t / 3600, (t / 60) % 60);
+    else if (t >= 60)
+        snprintf(buf, n, "%ldm%02lds", t / 60, t % 60);
+    else if (tenths)
+        snprintf(buf, n, "%.1fs", s);
+    else
+        snprintf(buf, n, "%lds", t);
+}
+
 void ab_utc_iso(char *buf, size_t n, int compact)
 {
     time_t t = time(NULL);

@@ -24,4 +24,8 @@ void ab_wait_until_ns(uint64_t deadline_ns);
  * "20261125T173413" (compact != 0). */
 void ab_utc_iso(char *buf, size_t n, int compact);
 
+/* A duration for people: "1h05m", "2m03s", and under a minute "42s" (or
+ * "4.2s" with tenths); "?" when s is negative (unknown). */
+void ab_fmt_duration(double s, int tenths, char *buf, size_t n);
+
 #endif

@@ -14,21 +14,6 @@ static double now_s(void)
     return (double)ab_now_ns() / 1e9;
 }
 
-static void fmt_dur(double s, char *buf, size_t n)
-{
-    if (s < 0) {
-        snprintf(buf, n, "?");
-        return;
-    }
-    long t = (long)(s + 0.5);
-    if (t >= 3600)
-        snprintf(buf, n, "%ldh%02ldm", t / 3600, (t / 60) % 60);
-    else if (t >= 60)
-        snprintf(buf, n, "%ldm%02lds", t / 60, t % 60);
-    else
-        snprintf(buf, n, "%lds", t);
-}
-
 /* Columns of the terminal (80 when it does not say). */
 static int columns(FILE *f)
 {
@@ -57,8 +42,8 @@ double progress_eta(const ab_progress *p)
 static void draw(ab_progress *p)
 {
     char el[32], eta[32], head[48], tail[80], line[512];
-    fmt_dur(now_s() - p->start_s, el, sizeof el);
-    fmt_dur(progress_eta(p), eta, sizeof eta);
+    ab_fmt_duration(now_s() - p->start_s, 0, el, sizeof el);
+    ab_fmt_duration(progress_eta(p), 0, eta, sizeof eta);
     snprintf(head, sizeof head, "[%zu/%zu] ", p->before + p->current + 1, p->before + p->total);
     snprintf(tail, sizeof tail, "  elapsed %s  eta %s", el, eta);
     int room = columns(p->out) - 1 - (int)strlen(head) - (int)strlen(tail);
@@ -142,7 +127,7 @@ void progress_done(ab_progress *p, const ab_record *r, double secs)
         est_add(&p->est, r, p->s);
     if (!p->quiet && !p->tty && p->out) {
         char eta[32];
-        fmt_dur(progress_eta(p), eta, sizeof eta);
+        ab_fmt_duration(progress_eta(p), 0, eta, sizeof eta);
         char round[48] = ""; /* --repeat: which round this was */
         if (p->s && p->s->repeat > 1)
             snprintf(round, sizeof round, " (round %d of %d)", r->round, p->s->repeat);
