@@ -278,6 +278,16 @@ static const char param_doc[] =
     "1 parameter value (QoS 0-63, or procedure index 0-15)  2 time (ms)  3 low (ms)  4 high (ms)\n"
     "  (3, 4: 95% CI of the median for eval times; equal to 2 for one-shot phases)";
 
+/* Whether r is an ok record of the group whose key (all axes but axis) is group. */
+static int in_group(const ab_record *r, int axis, const long *group)
+{
+    long k[AX_COUNT];
+    if (!pd_rec_ok(r))
+        return 0;
+    pd_norm_key(r, PD_BIT(axis), k);
+    return !memcmp(k, group, sizeof k);
+}
+
 /* Key (all axes but `axis`) of the group of ok records with the most
  * distinct values of axis; returns that count. */
 static size_t widest_group(const ab_run *run, int axis, long *best)
@@ -286,19 +296,15 @@ static size_t widest_group(const ab_run *run, int axis, long *best)
     for (size_t i = 0; i < run->n; i++) {
         if (!pd_rec_ok(&run->recs[i]))
             continue;
-        long k[AX_COUNT], k2[AX_COUNT];
+        long k[AX_COUNT];
         pd_norm_key(&run->recs[i], PD_BIT(axis), k);
         size_t n = 0;
         for (size_t j = 0; j < run->n; j++) {
-            if (!pd_rec_ok(&run->recs[j]))
-                continue;
-            pd_norm_key(&run->recs[j], PD_BIT(axis), k2);
-            if (memcmp(k, k2, sizeof k))
+            if (!in_group(&run->recs[j], axis, k))
                 continue;
             size_t m = 0; /* an earlier record of the group with the same value? */
-            while (m < j &&
-                   !(pd_rec_ok(&run->recs[m]) && run->recs[m].params.v[axis] == run->recs[j].params.v[axis] &&
-                     (pd_norm_key(&run->recs[m], PD_BIT(axis), k2), !memcmp(k, k2, sizeof k))))
+            while (m < j && !(run->recs[m].params.v[axis] == run->recs[j].params.v[axis] &&
+                              in_group(&run->recs[m], axis, k)))
                 m++;
             n += (m == j);
         }
@@ -342,9 +348,7 @@ void pd_build_qos(const ab_run *run, pd_table *t, ab_chart *c)
     size_t with_ci = 0;
     for (size_t i = 0; i < run->n; i++) {
         const ab_record *r = &run->recs[i];
-        long k[AX_COUNT];
-        pd_norm_key(r, PD_BIT(AX_QOS), k);
-        if (!pd_rec_ok(r) || memcmp(k, group, sizeof k))
+        if (!in_group(r, AX_QOS, group))
             continue;
         double ms, lo, hi;
         long q = r->params.v[AX_QOS];
@@ -390,9 +394,7 @@ void pd_build_procedure(const ab_run *run, pd_table *t, ab_chart *c)
     size_t wall_ci = 0, hw_ci = 0;
     for (size_t i = 0; i < run->n; i++) {
         const ab_record *r = &run->recs[i];
-        long k[AX_COUNT];
-        pd_norm_key(r, PD_BIT(AX_PROCEDURE), k);
-        if (!pd_rec_ok(r) || memcmp(k, group, sizeof k))
+        if (!in_group(r, AX_PROCEDURE, group))
             continue;
         double ms, lo, hi;
         long p = r->params.v[AX_PROCEDURE];
