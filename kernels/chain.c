@@ -539,8 +539,16 @@ void kernel_verify(const ab_kernel *k, const float *out, int fp16, ab_verify *v)
         free(y);
     }
     free_plan(&pl);
+    /* sigma: a rounding error is relative to the value rounded, and what a
+     * layer adds travels on through the later layers as the signal does, so
+     * at the output each layer's share scales with the output's rms: that
+     * is sigma, else a chain whose signal fades (same padding on a small
+     * image loses some at the borders every layer) would be checked against
+     * its input's magnitude and pass an all-zero output. A quantized
+     * chain's error is absolute (a step of act_scale): the largest rms of
+     * any layer. */
     double sigma = 0;
-    for (size_t l = 0; l <= d; l++) {
+    for (size_t l = k->quant.on ? 0 : d; l <= d; l++) {
         double rms = st.cnt[l] > 0 ? sqrt(st.ssq[l] / st.cnt[l]) : 0.0;
         if (rms > sigma)
             sigma = rms;
