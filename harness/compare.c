@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness/axis.h"
+#include "harness/bigmem.h"
 #include "harness/mannwhitney.h"
 
 const ab_cmp_metric_def ab_cmp_metrics[CMP_M_COUNT] = {
@@ -515,7 +516,7 @@ int compare_records_hashed(const ab_record *base, const uint64_t *hbase, size_t 
                 keyset_build(&ko, other, hother, nother, &out->dup_other) == 0;
     size_t nb = nbase - out->dup_base, no = nother - out->dup_other;
     size_t most = nb < no ? nb : no;
-    out->rows = malloc((most ? most : 1) * sizeof *out->rows);
+    out->rows = ab_big_alloc((most ? most : 1) * sizeof *out->rows, &out->rows_mapped);
     out->differs = malloc((most ? most : 1) * sizeof *out->differs);
     out->uncompared = malloc((most ? most : 1) * sizeof *out->uncompared);
     out->base_only = malloc((nb ? nb : 1) * sizeof *out->base_only);
@@ -562,7 +563,7 @@ int compare_records_hashed(const ab_record *base, const uint64_t *hbase, size_t 
 
 void compare_free(ab_cmp *c)
 {
-    free(c->rows);
+    ab_big_free(c->rows, c->rows_mapped);
     free(c->differs);
     free(c->uncompared);
     free(c->base_only);

@@ -107,6 +107,7 @@ typedef struct ab_cmp {
     ab_cmp_opts opts;
     ab_cmp_row *rows; /* classified cases */
     size_t nrows;
+    size_t rows_mapped;   /* rows is a mapping of this size (harness/bigmem.h), 0 malloc'd */
     ab_cmp_pair *differs; /* status differs (ok on one side only, or two failure kinds) */
     size_t ndiffers;
     ab_cmp_pair *uncompared; /* same non-ok status, or the metric missing */

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "harness/bigmem.h"
 #include "harness/jsoncheck.h"
 #include "harness/platform.h"
 #include "harness/runview.h"
@@ -229,13 +230,33 @@ void run_free(ab_run *run)
         return;
     for (size_t i = 0; i < run->n; i++)
         record_free(&run->recs[i]);
-    free(run->recs);
+    ab_big_free(run->recs, run->recs_mapped);
+    run->recs_mapped = 0;
     free(run->key_hash);
     run->key_hash = NULL;
     runinfo_free(&run->info);
     run->has_info = 0;
     run->recs = NULL;
     run->n = 0;
+}
+
+ab_record *run_take_records(ab_run *run, size_t *n)
+{
+    ab_record *recs = run->recs;
+    *n = 0;
+    if (!recs || !run->n)
+        return NULL;
+    if (run->recs_mapped) {
+        if (!(recs = malloc(run->n * sizeof *recs)))
+            return NULL;
+        memcpy(recs, run->recs, run->n * sizeof *recs);
+        ab_big_free(run->recs, run->recs_mapped);
+        run->recs_mapped = 0;
+    }
+    *n = run->n;
+    run->recs = NULL;
+    run->n = 0;
+    return recs;
 }
 
 static int same_case(const ab_record *a, const ab_record *b)
@@ -306,12 +327,24 @@ static int last_record_wins(ab_run *run, ab_err *e)
     return AB_OK;
 }
 
-/* Room for one more record (and its key's hash); returns it or NULL. */
-static ab_record *next_slot(ab_run *run, size_t *cap)
+/* Room for one more record (and its key's hash); returns it or NULL.
+ * done of total bytes of the file have been read: past the first records
+ * the room is made for as many as the rest of the file holds at the same
+ * size a record (and a little more), so that the records are laid down
+ * once, in one block (harness/bigmem.h), not copied at every doubling. */
+static ab_record *next_slot(ab_run *run, size_t *cap, size_t done, size_t total)
 {
     if (run->n == *cap) {
         size_t nc = *cap ? *cap * 2 : 64;
-        ab_record *p = realloc(run->recs, nc * sizeof *p);
+        if (run->n >= 64 && done > 0 && done < total && total / done < ((size_t)-1) / 2 / run->n) {
+            size_t guess = run->n * (total / done) + run->n * (total % done) / done;
+            guess += guess / 32 + 64;
+            if (guess > nc)
+                nc = guess;
+        }
+        if (nc > ((size_t)-1) / 2 / sizeof *run->recs)
+            return NULL;
+        ab_record *p = ab_big_grow(run->recs, &run->recs_mapped, run->n * sizeof *p, nc * sizeof *p);
         if (!p)
             return NULL;
         run->recs = p;
@@ -434,21 +467,27 @@ static int run_load_jsonl_impl(ab_run *run, const char *path, ab_err *e)
             rc = ab_errf(e, AB_EUSAGE, "%s:%zu: not valid JSON", path, lineno);
             break;
         }
-        ab_record *r = next_slot(run, &cap);
+        ab_record *r = next_slot(run, &cap, pos, len);
         ab_err re;
         ab_err_clear(&re);
         if (stop && !ab_json_only_space(stop, n - (size_t)(stop - start))) {
             rc = ab_errf(e, AB_EUSAGE, "%s:%zu: text after the record's JSON (one record per line)", path,
                          lineno);
-        } else if ((rc = refuse_dup_keys(j, path, 1, lineno, e)) != 0) {
-        } else if (!r) {
-            rc = ab_errf(e, AB_EUSAGE,
-                         "%s:%zu: out of memory (more than this machine, or its ulimit -v, allows)", path,
-                         lineno);
-        } else if (record_from_json(j, r, &re) != AB_OK) {
-            rc = ab_errf(e, AB_EUSAGE, "%s:%zu: %s", path, lineno, re.msg);
         } else {
-            added(run);
+            /* a key given twice is said first, as when it was looked for first */
+            int distinct = 0, frc = r ? record_from_json_distinct(j, r, &distinct, &re) : AB_EFAIL;
+            if ((frc || !distinct) && (rc = refuse_dup_keys(j, path, 1, lineno, e)) != 0) {
+                if (!frc)
+                    record_free(r);
+            } else if (!r) {
+                rc = ab_errf(e, AB_EUSAGE,
+                             "%s:%zu: out of memory (more than this machine, or its ulimit -v, allows)", path,
+                             lineno);
+            } else if (frc) {
+                rc = ab_errf(e, AB_EUSAGE, "%s:%zu: %s", path, lineno, re.msg);
+            } else {
+                added(run);
+            }
         }
         cJSON_Delete(j);
         arena_end();
@@ -489,16 +528,30 @@ static int read_info(ab_run *run, const cJSON *doc, const char *path, ab_err *e)
     return rc;
 }
 
-/* Appends the record of one case object to run; cases[i] names it in errors. */
-static int add_case(ab_run *run, size_t *cap, const cJSON *c, const char *path, size_t i, ab_err *e)
+/* Appends the record of one case object to run; cases[i] names it in errors;
+ * done of total (bytes, or cases) read so far (next_slot). check: c was
+ * not checked for a key given twice (which is then said before a bad
+ * field or a lack of memory, as when it was looked for first): reading
+ * the record shows there is none, else (or on an error) it is looked for. */
+static int add_case(ab_run *run, size_t *cap, const cJSON *c, const char *path, size_t i, size_t done,
+                    size_t total, int check, ab_err *e)
 {
-    ab_record *r = next_slot(run, cap);
+    ab_record *r = next_slot(run, cap, done, total);
+    ab_err re;
+    ab_err_clear(&re);
+    int distinct = 0, frc = r ? record_from_json_distinct(c, r, &distinct, &re) : AB_EFAIL;
+    if (check && (frc || !distinct)) {
+        int drc = refuse_dup_keys(c, path, 0, i, e);
+        if (drc) {
+            if (!frc)
+                record_free(r);
+            return drc;
+        }
+    }
     if (!r)
         return ab_errf(e, AB_EUSAGE, "%s: out of memory (more than this machine, or its ulimit -v, allows)",
                        path);
-    ab_err re;
-    ab_err_clear(&re);
-    if (record_from_json(c, r, &re) != AB_OK)
+    if (frc)
         return ab_errf(e, AB_EUSAGE, "%s: cases[%zu]: %s", path, i, re.msg);
     added(run);
     return 0;
@@ -528,13 +581,14 @@ static int load_results_whole(ab_run *run, const char *path, const char *text, s
     cJSON *cases = rc ? NULL : cJSON_DetachItemFromObjectCaseSensitive(doc, "cases");
     if (!rc && !cJSON_IsArray(cases))
         rc = ab_errf(e, AB_EUSAGE, "%s: no \"cases\" array (for a run.json, give the run directory)", path);
-    size_t cap = 0, i = 0;
+    size_t cap = 0, i = 0, count = rc ? 0 : (size_t)cJSON_GetArraySize(cases);
     const cJSON *c;
     if (!rc)
         cJSON_ArrayForEach(c, cases)
         {
-            if ((rc = add_case(run, &cap, c, path, i++, e)) != 0)
+            if ((rc = add_case(run, &cap, c, path, i, i, count, 0, e)) != 0) /* checked whole */
                 break;
+            i++;
         }
     cJSON_Delete(cases);
     return keep_meta(run, doc, path, rc, e);
@@ -695,9 +749,7 @@ static int load_results_streamed(ab_run *run, const char *path, mapped *m, ab_er
             rc = -1;
             break;
         }
-        rc = refuse_dup_keys(c, path, 0, i, e);
-        if (!rc)
-            rc = add_case(run, &cap, c, path, i, e);
+        rc = add_case(run, &cap, c, path, i, (size_t)(p - text) - open, close - open, 1, e);
         i++;
         cJSON_Delete(c);
         arena_end();
@@ -836,7 +888,7 @@ static void on_row(int c, void *data)
                          st->nrow, st->nheader);
         return;
     }
-    ab_record *r = next_slot(st->run, &st->cap);
+    ab_record *r = next_slot(st->run, &st->cap, 0, 0);
     ab_err re;
     ab_err_clear(&re);
     ab_runcols cols;

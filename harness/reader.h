@@ -18,8 +18,9 @@ typedef struct ab_run {
     char origin[1024]; /* the path given */
     ab_runinfo info;   /* run.json / results.json's run info; from a CSV, its run-level columns */
     int has_info;      /* 0: a bare journal or a CSV without run-level columns */
-    ab_record *recs;
+    ab_record *recs;   /* the reader's: harness/bigmem.h (recs_mapped); run_take_records to keep them */
     size_t n;
+    size_t recs_mapped;  /* recs is a mapping of this size (ab_big_alloc); 0: malloc'd (or none) */
     size_t n_superseded; /* records dropped because a later one had the same key and round */
     int truncated_tail;  /* 1: the journal's last line was incomplete and dropped */
     int rounds_read; /* reader: 1 every record read is of one round (--repeat), 2 of several; 0 not known */
@@ -36,6 +37,10 @@ int run_load_jsonl(ab_run *run, const char *path, ab_err *e);
 int run_load_csv(ab_run *run, const char *path, ab_err *e);
 int run_load_results_json(ab_run *run, const char *path, ab_err *e);
 void run_free(ab_run *run);
+/* The run's records as a malloc'd array the caller frees (with each
+ * record), taken out of run (then left with none); NULL when out of
+ * memory (run left as it was) or when it has none. */
+ab_record *run_take_records(ab_run *run, size_t *n);
 /* run_load for a run to be shown: every text of its records and its info
  * is made harmless on a terminal as it is read (runview.h's scrub). */
 int run_load_shown(ab_run *run, const char *path, ab_err *e);

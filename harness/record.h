@@ -239,6 +239,10 @@ typedef struct ab_runcols {
 void *record_to_json(const ab_record *r, int with_samples);
 /* Parses the JSON form; AB_EUSAGE naming the bad field on error. */
 int record_from_json(const void *json, ab_record *r, ab_err *e);
+/* The same, also setting *distinct when it has shown, as it read, that no
+ * object in json gives a key twice (every member of each was a field it
+ * read); 0 says only that it could not tell (harness/jsoncheck.h can). */
+int record_from_json_distinct(const void *json, ab_record *r, int *distinct, ab_err *e);
 
 /* CSV columns, in order, NULL-terminated (built once from the field table). */
 const char *const *record_csv_columns(void);

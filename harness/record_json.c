@@ -161,13 +161,33 @@ static int bad_field(ab_err *e, const char *name, const char *what)
 typedef struct json_fields {
     const cJSON *obj;
     const cJSON *next;
+    size_t found; /* lookups that found a member */
 } json_fields;
 
 static json_fields fields_of(const cJSON *o)
 {
-    json_fields f = {o, o->child};
+    json_fields f = {o, o->child, 0};
     return f;
 }
+
+/* Whether every member of the object was found by a lookup: the names
+ * looked up differ and a lookup finds a name's first member, so then no
+ * key is given twice in it (the reader's duplicate-key check, proven as a
+ * side effect of reading; harness/jsoncheck.h words a duplicate). */
+static int all_found(const json_fields *f)
+{
+    size_t n = 0;
+    for (const cJSON *it = f->obj->child; it; it = it->next)
+        n++;
+    return n == f->found;
+}
+
+/* What reading one record learns on the way: whether a params object was
+ * there, and whether every object read was shown to hold distinct keys. */
+typedef struct read_ctx {
+    int seen_params;
+    int distinct;
+} read_ctx;
 
 static const cJSON *member(json_fields *f, const char *name)
 {
@@ -176,6 +196,7 @@ static const cJSON *member(json_fields *f, const char *name)
         for (const cJSON *it = from; it != to; it = it->next)
             if (it->string && it->string[0] == name[0] && strcmp(it->string, name) == 0) {
                 f->next = it->next;
+                f->found++;
                 return it;
             }
     }
@@ -194,7 +215,7 @@ static int int_value(const cJSON *it, const char *name, double lo, double hi, do
     return 0;
 }
 
-static int summary_from_json(const cJSON *it, const char *name, ab_summary *s, ab_err *e)
+static int summary_from_json(const cJSON *it, const char *name, ab_summary *s, read_ctx *cx, ab_err *e)
 {
     if (!cJSON_IsObject(it))
         return bad_field(e, name, "expected an object or null");
@@ -210,6 +231,7 @@ static int summary_from_json(const cJSON *it, const char *name, ab_summary *s, a
             return ab_errf(e, AB_EUSAGE, "record field \"%s.%s\": expected a number or null", name,
                            ab_summary_stats[i]);
     }
+    cx->distinct &= all_found(&sf);
     return 0;
 }
 
@@ -267,7 +289,7 @@ static int param_from_json(const ab_axis_def *a, const cJSON *it, long *v, ab_er
 }
 
 /* The axes of params (the case's index is a field of its own). */
-static int params_from_json(const cJSON *p, ab_case *out, ab_err *e)
+static int params_from_json(const cJSON *p, ab_case *out, read_ctx *cx, ab_err *e)
 {
     if (!cJSON_IsObject(p))
         return bad_field(e, "params", "expected an object");
@@ -282,12 +304,14 @@ static int params_from_json(const cJSON *p, ab_case *out, ab_err *e)
             return AB_EUSAGE;
     }
     memcpy(out->v, c.v, sizeof c.v);
+    cx->distinct &= all_found(&pf);
     return 0;
 }
 
 /* Sets field f of r from JSON item it (NULL: the member is missing).
- * *seen_params is set when it is a params object. */
-static int field_from_json(ab_record *r, const ab_field *f, const cJSON *it, int *seen_params, ab_err *e)
+ * Notes in cx a params object, and an object not shown to hold distinct
+ * keys. */
+static int field_from_json(ab_record *r, const ab_field *f, const cJSON *it, read_ctx *cx, ab_err *e)
 {
     int null = !it || cJSON_IsNull(it);
     double d = 0;
@@ -360,11 +384,11 @@ static int field_from_json(ab_record *r, const ab_field *f, const cJSON *it, int
     case RF_PARAMS:
         if (null)
             return 0; /* older or hand-made records: the key says it all */
-        *seen_params = 1;
-        return params_from_json(it, SLOT(r, f, ab_case), e);
+        cx->seen_params = 1;
+        return params_from_json(it, SLOT(r, f, ab_case), cx, e);
     case RF_SUMMARY:
         summary_nan(SLOT(r, f, ab_summary));
-        return null ? 0 : summary_from_json(it, f->name, SLOT(r, f, ab_summary), e);
+        return null ? 0 : summary_from_json(it, f->name, SLOT(r, f, ab_summary), cx, e);
     case RF_SAMPLES:
         *SLOT(r, f, double *) = NULL;
         *AUX(r, f) = 0;
@@ -375,25 +399,25 @@ static int field_from_json(ab_record *r, const ab_field *f, const cJSON *it, int
     return 0;
 }
 
-static int record_from_json_impl(const void *json, ab_record *r, ab_err *e)
+static int record_from_json_impl(const void *json, ab_record *r, int *distinct, ab_err *e)
 {
     const cJSON *o = json;
     record_init(r, NULL);
     if (!cJSON_IsObject(o))
         return ab_errf(e, AB_EUSAGE, "record: expected a JSON object");
     json_fields jf = fields_of(o);
-    int seen_params = 0;
+    read_ctx cx = {0, 1};
     for (size_t i = 0; i < ab_record_nfields; i++) {
         const ab_field *f = &ab_record_fields[i];
         if (f->type == RF_RUN)
             continue;
-        int rc = field_from_json(r, f, member(&jf, f->name), &seen_params, e);
+        int rc = field_from_json(r, f, member(&jf, f->name), &cx, e);
         if (rc) {
             record_free(r);
             return rc;
         }
     }
-    if (!seen_params) {
+    if (!cx.seen_params) {
         size_t index = r->params.index;
         ab_err ke;
         ab_err_clear(&ke);
@@ -403,10 +427,20 @@ static int record_from_json_impl(const void *json, ab_record *r, ab_err *e)
         }
         r->params.index = index;
     }
+    /* Every member was a field read, and so on down (a value of any other
+     * kind than a field's is refused above, arrays hold numbers only). */
+    *distinct = cx.distinct && all_found(&jf);
     return AB_OK;
 }
 
 int record_from_json(const void *json, ab_record *r, ab_err *e)
 {
-    return record_one_line(record_from_json_impl(json, r, e), e);
+    int distinct;
+    return record_one_line(record_from_json_impl(json, r, &distinct, e), e);
+}
+
+int record_from_json_distinct(const void *json, ab_record *r, int *distinct, ab_err *e)
+{
+    *distinct = 0;
+    return record_one_line(record_from_json_impl(json, r, distinct, e), e);
 }

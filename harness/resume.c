@@ -53,10 +53,14 @@ int resume_load(ab_resume *rs, const char *dir, ab_err *e)
     }
     rs->truncated_tail = run.truncated_tail;
     rs->n_duplicates = run.n_superseded;
-    rs->kept = run.recs; /* taken over */
-    rs->n_kept = run.n;
-    run.recs = NULL;
-    run.n = 0;
+    rs->kept = run_take_records(&run, &rs->n_kept);
+    if (!rs->kept && run.n) {
+        run_free(&run);
+        resume_free(rs);
+        return ab_errf(e, AB_EUSAGE,
+                       "--resume: %s: out of memory (more than this machine, or its ulimit -v, allows)",
+                       path);
+    }
     run_free(&run);
     return AB_OK;
 }

@@ -407,6 +407,70 @@ static void test_csv_bad(void **state)
     expect_error(run_load_csv(&run, path_of("empty.csv"), &e), &e, "empty.csv", NULL);
 }
 
+/* A copy of s with its first "from" replaced by "to" (the test fails if none). */
+static char *with_text(const char *s, const char *from, const char *to)
+{
+    const char *at = strstr(s, from);
+    assert_non_null(at);
+    size_t n = strlen(s) + strlen(to) + 1;
+    char *out = malloc(n);
+    assert_non_null(out);
+    snprintf(out, n, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+    return out;
+}
+
+/* The duplicate-key check is made as a record is read (every member of
+ * every object a field read shows there is none) and looked for in full
+ * when reading cannot show it: a key given twice deep in a record (a
+ * summary, params, a member the reader does not know), in a journal line
+ * and in a results.json case, is still named, and before a bad field of
+ * the same record; a member the reader does not know, given once, is no
+ * error. */
+static void test_dup_keys_deep(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *from, *to, *want; /* want NULL: loads */
+    } edits[] = {
+        {"\"eval_ns\":{\"n\":3,", "\"eval_ns\":{\"n\":3,\"n\":4,", "\"n\" given twice in eval_ns"},
+        {"\"params\":{", "\"params\":{\"cin\":1,", "\"cin\" given twice in params"},
+        {"{\"key\"", "{\"extra\":{\"a\":1,\"a\":2},\"key\"", "\"a\" given twice in extra"},
+        {"{\"key\"", "{\"worker\":\"x\",\"b\":1,\"b\":2,\"key\"", "\"b\" given twice"},
+        {"{\"key\"", "{\"extra\":{\"a\":[{\"b\":1}]},\"key\"", NULL},
+        {"\"eval_ns\":{\"n\":3,", "\"eval_ns\":{\"n\":3,\"extra\":1,", NULL},
+    };
+    char *l1 = record_line(64, 0);
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+        char *line = with_text(l1, edits[i].from, edits[i].to);
+        size_t n = strlen(line) + 128;
+        char *text = malloc(n);
+        assert_non_null(text);
+        for (int form = 0; form < 2; form++) {
+            const char *name = form ? "deep.json" : "deep.jsonl";
+            if (form)
+                snprintf(text, n, "{\"schema_version\": 1, \"kind\": \"anebench-run\", \"cases\": [%s]}\n",
+                         line);
+            else
+                snprintf(text, n, "%s\n", line);
+            write_text(name, text);
+            ab_run run;
+            ab_err e;
+            ab_err_clear(&e);
+            int rc = run_load(&run, path_of(name), &e);
+            if (edits[i].want) {
+                expect_error(rc, &e, form ? "cases[0]" : "deep.jsonl:1", edits[i].want);
+            } else {
+                assert_int_equal(rc, AB_OK);
+                assert_int_equal(run.n, 1);
+                run_free(&run);
+            }
+        }
+        free(text);
+        free(line);
+    }
+    free(l1);
+}
+
 /* Issue 11, item 9 and its messages: a key given twice (in a journal line,
  * a case or the header of results.json) and text after the JSON are
  * refused, naming them; a CSV with a byte-order mark loads; a schema
@@ -607,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_bad),
         cmocka_unit_test(test_hostile_inputs),
+        cmocka_unit_test(test_dup_keys_deep),
         cmocka_unit_test(test_directories_and_dispatch),
         cmocka_unit_test(test_mutations_do_not_crash),
     };
