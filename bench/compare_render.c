@@ -77,7 +77,12 @@ static void case_label(const ab_cmp *c, const ab_cmp_row *r, char *buf, size_t n
             continue; /* cout that follows cin adds nothing */
         char v[32];
         axis_format_value(&ab_axes[a], r->kc.v[a], v, sizeof v);
-        len += (size_t)snprintf(buf + len, n - len, "%s%s=%s", len ? " " : "", ab_axes[a].name, v);
+        /* (pieces put together without snprintf: two labels a row, 100,000s of rows) */
+        const char *part[] = {len ? " " : "", ab_axes[a].name, "=", v};
+        for (size_t k = 0; k < 4 && len < n; k++) {
+            ab_strlcpy(buf + len, part[k], n - len);
+            len += strlen(buf + len);
+        }
     }
 }
 

@@ -344,25 +344,31 @@ static int cmp_axval(const void *a, const void *b)
 static int build_groups(ab_cmp *c)
 {
     double sum = 0.0;
+    axval *av = malloc((c->nrows ? c->nrows : 1) * sizeof *av);
+    double *lr = malloc((c->nrows ? c->nrows : 1) * sizeof *lr); /* each row's log ratio, taken once */
+    if (!av || !lr) {
+        free(av);
+        free(lr);
+        return AB_EFAIL;
+    }
     for (size_t i = 0; i < c->nrows; i++)
-        sum += log(c->rows[i].ratio);
+        sum += lr[i] = log(c->rows[i].ratio);
     c->geomean = c->nrows ? exp(sum / (double)c->nrows) : NAN;
 
-    axval *av = malloc((c->nrows ? c->nrows : 1) * sizeof *av);
-    if (!av)
-        return AB_EFAIL;
     size_t cap = 0;
     for (int a = 0; a < AX_COUNT; a++) {
         size_t n = 0;
+        int varies = 0;
         for (size_t i = 0; i < c->nrows; i++)
             if (c->rows[i].kc_ok) {
                 av[n].v = c->rows[i].kc.v[a];
-                av[n].lr = log(c->rows[i].ratio);
+                av[n].lr = lr[i];
+                varies |= av[n].v != av[0].v;
                 n++;
             }
+        if (!varies)
+            continue; /* the axis does not vary (most do not: no sort of 100,000 equal values) */
         qsort(av, n, sizeof *av, cmp_axval);
-        if (n == 0 || av[0].v == av[n - 1].v)
-            continue; /* the axis does not vary */
         for (size_t i = 0; i < n;) {
             size_t j = i;
             double s = 0.0;
@@ -373,6 +379,7 @@ static int build_groups(ab_cmp *c)
                 ab_cmp_group *g = realloc(c->groups, cap * sizeof *g);
                 if (!g) {
                     free(av);
+                    free(lr);
                     return AB_EFAIL;
                 }
                 c->groups = g;
@@ -387,6 +394,7 @@ static int build_groups(ab_cmp *c)
         }
     }
     free(av);
+    free(lr);
     return AB_OK;
 }
 

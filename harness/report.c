@@ -49,6 +49,14 @@ void rp_table(rp_ctx *x, const doc_table *t, const char *summary, const char *wh
     size_t k = dt_pick(t, x->top, &idx);
     if (!idx)
         return;
+    /* a markdown row is at least "| " + cell + " |" a column, and a newline:
+     * a pass whose text is this long is thrown away, so it is not written
+     * (writing 100,000 rows to cut them was a second of a report) */
+    if (x->give_up && x->d.fmt == DOC_MD && k > x->give_up / (3 * t->ncol + 2)) {
+        x->over = 1;
+        free(idx);
+        return;
+    }
     int fold = x->d.fmt != DOC_TXT && k > DETAILS_MIN_ROWS;
     if (fold)
         doc_details(&x->d, summary);
@@ -794,15 +802,17 @@ static void charts_section(rp_ctx *x)
     }
 }
 
-static char *render_pass(const ab_run *runs, size_t nruns, const ab_report_opts *o, size_t top, size_t *len,
-                         size_t *left_rows)
+/* One rendering with top rows a table; with give_up, NULL and *over set
+ * when it would be longer than that (rp_ctx). */
+static char *render_pass(const ab_run *runs, size_t nruns, const ab_report_opts *o, size_t top,
+                         size_t give_up, size_t *len, size_t *left_rows, int *over)
 {
     char *buf = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);
     if (!f)
         return NULL;
-    rp_ctx x = {.top = top, .o = o};
+    rp_ctx x = {.top = top, .o = o, .give_up = give_up};
     doc_begin(&x.d, f, o->fmt, nruns == 1 ? "anebench report" : "anebench report: several runs");
     if (nruns == 1)
         report_one(&x, &runs[0], o->names ? o->names[0] : runs[0].origin);
@@ -825,7 +835,8 @@ static char *render_pass(const ab_run *runs, size_t nruns, const ab_report_opts 
         doc_p_end(&x.d);
     }
     doc_end(&x.d);
-    if (fclose(f) != 0) {
+    *over = x.over;
+    if (fclose(f) != 0 || x.over) {
         free(buf);
         return NULL;
     }
@@ -861,14 +872,15 @@ char *report_render(const ab_run *runs, size_t nruns, const ab_report_opts *o, s
     int fit = o->fmt == DOC_MD && !o->all;
     for (;;) {
         size_t left = 0;
-        char *text = render_pass(runs, nruns, o, top, len, &left);
-        if (!text) {
+        int over = 0;
+        char *text = render_pass(runs, nruns, o, top, fit && top != 1 ? budget : 0, len, &left, &over);
+        if (!text && !over) {
             ab_errf(e, AB_EFAIL, "out of memory writing the report");
             return NULL;
         }
-        if (!fit || *len <= budget)
+        if (text && (!fit || *len <= budget))
             return text;
-        if (top == 1) {
+        if (top == 1) { /* (never over) */
             hard_cut(text, len, budget);
             return text;
         }

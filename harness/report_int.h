@@ -15,6 +15,9 @@ typedef struct rp_ctx {
     size_t left_rows;   /* rows left out so far */
     size_t left_tables; /* tables that left rows out */
     const ab_report_opts *o;
+    size_t give_up; /* markdown longer than this is cut to fewer rows anyway: a table
+                     * that alone makes the text longer is not written (over set); 0 none */
+    int over;
 } rp_ctx;
 
 /* Writes t: all its rows, or its top rows by rank with a line saying how
