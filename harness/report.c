@@ -43,17 +43,25 @@ void rp_case_label(const ab_record *r, const int *vary, int with_family, char *b
     case_brief(&r->params, vary, buf + len, n - len);
 }
 
+/* Whether k rows of ncol columns make the markdown text longer than
+ * x->give_up (then x->over is set): a row is at least "| " + cell + " |"
+ * a column and a newline. Such a pass is thrown away, so it is not written
+ * (writing 100,000 rows to cut them was a second of a report). */
+static int rp_give_up(rp_ctx *x, size_t k, size_t ncol)
+{
+    if (!x->give_up || x->d.fmt != DOC_MD || k <= x->give_up / (3 * ncol + 2))
+        return 0;
+    x->over = 1;
+    return 1;
+}
+
 void rp_table(rp_ctx *x, const doc_table *t, const char *summary, const char *what_ranks)
 {
     size_t *idx = NULL;
     size_t k = dt_pick(t, x->top, &idx);
     if (!idx)
         return;
-    /* a markdown row is at least "| " + cell + " |" a column, and a newline:
-     * a pass whose text is this long is thrown away, so it is not written
-     * (writing 100,000 rows to cut them was a second of a report) */
-    if (x->give_up && x->d.fmt == DOC_MD && k > x->give_up / (3 * t->ncol + 2)) {
-        x->over = 1;
+    if (rp_give_up(x, k, t->ncol)) {
         free(idx);
         return;
     }
@@ -693,9 +701,10 @@ static void report_many(rp_ctx *x, const ab_run *runs, size_t nrun)
         free(cells);
         free(hnames);
 
-        /* the cases joined on their key */
+        /* the cases joined on their key: every case of the first run is a
+         * row, all shown when top is 0 (not even made when they are too many) */
         doc_table t;
-        if (dt_init(&t, nrun + 2) == 0) {
+        if (!(x->top == 0 && rp_give_up(x, v[0].n, nrun + 2)) && dt_init(&t, nrun + 2) == 0) {
             const char *unit = "GFLOPS";
             dt_head(&t, 0, "case", 'l');
             for (size_t r = 0; r < nrun; r++)
