@@ -112,6 +112,68 @@ static void test_join(void **state)
 }
 
 /* Raw samples on both sides: the U test decides. */
+/* A join of many records (enough for compare to split it in two halves on
+ * two threads): every case lands in the one list its statuses and sides
+ * say, once, paired with the other side's record of its key, each list in
+ * key order, the counts summed over both halves. Cases cycle through: ok
+ * on both sides (a row), ok / failed (status differs), failed on both (not
+ * compared), base only; other also has keys base lacks. */
+static void test_join_many(void **state)
+{
+    (void)state;
+    enum { N = 30001 };
+    ab_record *b = calloc(N, sizeof *b), *o = calloc(N + 100, sizeof *o);
+    char(*keys)[128] = calloc(N + 100, sizeof *keys);
+    assert_true(b && o && keys);
+    size_t no = 0;
+    for (size_t i = 0; i < N + 100; i++)
+        snprintf(keys[i], sizeof keys[i],
+                 "conv1x1 cin=%zu cout=%zu spatial=64 depth=1 io=fp32 qos=21 procedure=0 "
+                 "mode=normal",
+                 1 + i, 1 + i);
+    for (size_t i = 0; i < N; i++) {
+        int kind = (int)(i % 4);
+        blank(&b[i], keys[i], kind == 2 ? AB_ST_FAILED : AB_ST_OK);
+        eval_summary(&b[i], 100.0, 99.0, 101.0, 10);
+        if (kind == 3)
+            continue; /* base only */
+        blank(&o[no], keys[i], kind == 0 ? AB_ST_OK : AB_ST_FAILED);
+        eval_summary(&o[no++], i % 8 == 0 ? 200.0 : 100.0, i % 8 == 0 ? 199.0 : 99.0,
+                     i % 8 == 0 ? 201.0 : 101.0, 10);
+    }
+    for (size_t i = N; i < N + 100; i++)
+        blank(&o[no++], keys[i], AB_ST_OK);
+    ab_cmp_opts opt;
+    cmp_opts_default(&opt);
+    ab_cmp c;
+    ab_err e;
+    assert_int_equal(compare_records(b, N, o, no, &opt, &c, &e), AB_OK);
+    size_t want[4] = {(N + 3) / 4, (N + 2) / 4, (N + 1) / 4, N / 4};
+    assert_int_equal(c.nrows, want[0]);
+    assert_int_equal(c.ndiffers, want[1]);
+    assert_int_equal(c.nuncompared, want[2]);
+    assert_int_equal(c.nbase_only, want[3]);
+    assert_int_equal(c.nother_only, 100);
+    assert_int_equal(c.counts[CMP_SLOWER], (N + 7) / 8);
+    assert_int_equal(c.counts[CMP_SAME], want[0] - (N + 7) / 8);
+    for (size_t i = 0; i < c.nrows; i++) {
+        assert_ptr_equal(c.rows[i].base, &b[4 * i]);
+        assert_string_equal(c.rows[i].other->key, c.rows[i].base->key);
+    }
+    for (size_t i = 0; i < c.ndiffers; i++) {
+        assert_ptr_equal(c.differs[i].base, &b[4 * i + 1]);
+        assert_string_equal(c.differs[i].other->key, b[4 * i + 1].key);
+    }
+    for (size_t i = 0; i < c.nuncompared; i++)
+        assert_ptr_equal(c.uncompared[i].base, &b[4 * i + 2]);
+    for (size_t i = 0; i < c.nbase_only; i++)
+        assert_ptr_equal(c.base_only[i], &b[4 * i + 3]);
+    compare_free(&c);
+    free(b);
+    free(o);
+    free(keys);
+}
+
 static void test_classes_with_samples(void **state)
 {
     (void)state;
@@ -562,6 +624,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_join),
+        cmocka_unit_test(test_join_many),
         cmocka_unit_test(test_classes_with_samples),
         cmocka_unit_test(test_classes_by_ci),
         cmocka_unit_test(test_phase_metric),
