@@ -57,6 +57,12 @@ static int rp_give_up(rp_ctx *x, size_t k, size_t ncol)
 
 void rp_table(rp_ctx *x, const doc_table *t, const char *summary, const char *what_ranks)
 {
+    rp_table_fill(x, (doc_table *)t, summary, what_ranks, NULL, NULL);
+}
+
+void rp_table_fill(rp_ctx *x, doc_table *t, const char *summary, const char *what_ranks,
+                   void (*fill)(doc_table *t, size_t row, void *ctx), void *ctx)
+{
     size_t *idx = NULL;
     size_t k = dt_pick(t, x->top, &idx);
     if (!idx)
@@ -65,6 +71,8 @@ void rp_table(rp_ctx *x, const doc_table *t, const char *summary, const char *wh
         free(idx);
         return;
     }
+    for (size_t i = 0; fill && i < k; i++)
+        fill(t, idx[i], ctx);
     int fold = x->d.fmt != DOC_TXT && k > DETAILS_MIN_ROWS;
     if (fold)
         doc_details(&x->d, summary);
@@ -623,6 +631,76 @@ static void side_by_side(rp_ctx *x, const char *heading, size_t nrun, const char
     dt_free(&t);
 }
 
+/* The cases table of several runs: a row per key, ranked by the largest
+ * max / min of the runs' figures. Only the rows shown get their cells
+ * (case_row with t): formatting 100,000 rows to show 200 was most of a
+ * report's time after the reading. */
+typedef struct cases_ctx {
+    const ab_run *runs;
+    size_t nrun;
+    const keyidx *ix;
+    const ab_record **rec; /* per row: the record its key was first met in */
+    const char *unit;      /* "GFLOPS", or "TOPS" when the last figure looked up was an integer family's */
+} cases_ctx;
+
+/* Row row of the record rec (its key's hash hk): its rank (the runs' max / min, NAN none) and,
+ * with t, its cells. */
+static double case_row(cases_ctx *cx, const ab_record *rec, uint64_t hk, doc_table *t, size_t row)
+{
+    size_t nrun = cx->nrun;
+    char label[200], num[64];
+    if (t) {
+        rp_case_label(rec, NULL, 1, label, sizeof label);
+        dt_set(t, row, 0, "%s", label);
+    }
+    double lo = NAN, hi = NAN;
+    for (size_t q = 0; q < nrun; q++) {
+        const ab_record *o = keyidx_find(&cx->ix[q], hk, rec->key);
+        double tp = o ? record_throughput(o, &cx->unit) : NAN;
+        if (!o) {
+            if (t)
+                dt_set(t, row, 1 + q, "-");
+        } else if (o->status != AB_ST_OK || !isfinite(tp)) {
+            if (t)
+                dt_set(t, row, 1 + q, "%s%s", status_name(o->status),
+                       o->contended == 1 ? AB_CONTENDED_MARK : "");
+        } else {
+            if (t) {
+                rp_num(tp, num, sizeof num);
+                dt_set(t, row, 1 + q, "%s%s", num, o->contended == 1 ? AB_CONTENDED_MARK : "");
+            }
+            lo = isnan(lo) || tp < lo ? tp : lo;
+            hi = isnan(hi) || tp > hi ? tp : hi;
+        }
+    }
+    if (isfinite(lo) && lo > 0 && hi > lo) {
+        if (t)
+            dt_set(t, row, nrun + 1, "%.2f", hi / lo);
+        return hi / lo;
+    }
+    if (isfinite(lo)) {
+        if (t)
+            dt_set(t, row, nrun + 1, "1.00");
+        return 1;
+    }
+    return NAN;
+}
+
+static void case_fill(doc_table *t, size_t row, void *ctx)
+{
+    cases_ctx *cx = ctx;
+    const char *unit = cx->unit; /* (the unit said is the one of the whole table) */
+    const ab_record *rec = cx->rec[row];
+    uint64_t hk = ab_key_hash(rec->key);
+    for (size_t q = 0; q < cx->nrun; q++) /* the run rec is of: the hash the reader took */
+        if (rec >= cx->runs[q].recs && rec < cx->runs[q].recs + cx->runs[q].n) {
+            hk = rec_hash(&cx->runs[q], rec);
+            break;
+        }
+    case_row(cx, rec, hk, t, row);
+    cx->unit = unit;
+}
+
 static void report_many(rp_ctx *x, const ab_run *runs, size_t nrun)
 {
     ab_recview *v = calloc(nrun, sizeof *v);
@@ -705,11 +783,12 @@ static void report_many(rp_ctx *x, const ab_run *runs, size_t nrun)
          * row, all shown when top is 0 (not even made when they are too many) */
         doc_table t;
         if (!(x->top == 0 && rp_give_up(x, v[0].n, nrun + 2)) && dt_init(&t, nrun + 2) == 0) {
-            const char *unit = "GFLOPS";
             dt_head(&t, 0, "case", 'l');
             for (size_t r = 0; r < nrun; r++)
                 dt_head(&t, 1 + r, labels + r * PLOT_LABEL_MAX, 'r');
             dt_head(&t, nrun + 1, "max / min", 'r');
+            cases_ctx cx = {runs, nrun, ix, NULL, "GFLOPS"};
+            size_t rcap = 0;
             for (size_t r = 0; r < nrun; r++)
                 for (size_t i = 0; i < v[r].n; i++) {
                     const ab_record *rec = v[r].recs[i];
@@ -722,33 +801,19 @@ static void report_many(rp_ctx *x, const ab_run *runs, size_t nrun)
                     size_t row = dt_row(&t);
                     if (row == (size_t)-1)
                         break;
-                    char label[200], num[64];
-                    rp_case_label(rec, NULL, 1, label, sizeof label);
-                    dt_set(&t, row, 0, "%s", label);
-                    double lo = NAN, hi = NAN;
-                    for (size_t q = 0; q < nrun; q++) {
-                        const ab_record *o = keyidx_find(&ix[q], hk, rec->key);
-                        double tp = o ? record_throughput(o, &unit) : NAN;
-                        if (!o)
-                            dt_set(&t, row, 1 + q, "-");
-                        else if (o->status != AB_ST_OK || !isfinite(tp))
-                            dt_set(&t, row, 1 + q, "%s%s", status_name(o->status),
-                                   o->contended == 1 ? AB_CONTENDED_MARK : "");
-                        else {
-                            rp_num(tp, num, sizeof num);
-                            dt_set(&t, row, 1 + q, "%s%s", num, o->contended == 1 ? AB_CONTENDED_MARK : "");
-                            lo = isnan(lo) || tp < lo ? tp : lo;
-                            hi = isnan(hi) || tp > hi ? tp : hi;
+                    if (row == rcap) {
+                        rcap = rcap ? 2 * rcap : 1024;
+                        const ab_record **nr = realloc(cx.rec, rcap * sizeof *nr);
+                        if (!nr) {
+                            t.nrows--;
+                            break;
                         }
+                        cx.rec = nr;
                     }
-                    if (isfinite(lo) && lo > 0 && hi > lo) {
-                        dt_set(&t, row, nrun + 1, "%.2f", hi / lo);
-                        t.rank[row] = hi / lo;
-                    } else if (isfinite(lo)) {
-                        dt_set(&t, row, nrun + 1, "1.00");
-                        t.rank[row] = 1;
-                    }
+                    cx.rec[row] = rec;
+                    t.rank[row] = case_row(&cx, rec, hk, NULL, row);
                 }
+            const char *unit = cx.unit;
             doc_heading(&x->d, 2, "Cases, one column per run");
             doc_p(&x->d);
             doc_text(
@@ -766,7 +831,8 @@ static void report_many(rp_ctx *x, const ab_run *runs, size_t nrun)
             doc_p_end(&x->d);
             char summary[96];
             snprintf(summary, sizeof summary, "%zu cases", t.nrows);
-            rp_table(x, &t, summary, "largest max / min between the runs");
+            rp_table_fill(x, &t, summary, "largest max / min between the runs", case_fill, &cx);
+            free(cx.rec);
             dt_free(&t);
         }
         failures(x, v, nrun, labels, 0);

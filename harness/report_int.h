@@ -25,6 +25,11 @@ typedef struct rp_ctx {
  * In markdown and HTML a table of more than a few rows goes into a
  * collapsible section titled summary. */
 void rp_table(rp_ctx *x, const doc_table *t, const char *summary, const char *what_ranks);
+/* The same for a table whose rows have their rank but not yet their
+ * cells: fill(t, row, ctx) is called for each row shown, before it is
+ * written. */
+void rp_table_fill(rp_ctx *x, doc_table *t, const char *summary, const char *what_ranks,
+                   void (*fill)(doc_table *t, size_t row, void *ctx), void *ctx);
 
 /* "12300", "123.4", "1.23": a figure short enough for a table cell; "" for NAN. */
 void rp_num(double v, char *buf, size_t n);
