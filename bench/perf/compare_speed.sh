@@ -53,7 +53,7 @@ else
   model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') # platform: the Linux branch
 fi
 echo "machine: $model, $(getconf _NPROCESSORS_ONLN) cores, load average $(uptime | sed 's/.*averages*: //')"
-echo "(earlier figures: compare 2 x 100k 4.64 s / 604 MB when issue 14 was written; 7.67 s wall, 4.20 s CPU, 245 MB = 0.94 x inputs after its first part, on a loaded machine)"
+echo "(earlier figures, compare 2 x 100k: 4.64 s / 604 MB when issue 14 was written; 7.67 s wall, 4.20 s CPU, 245 MB = 0.94 x inputs after its first part, on a loaded machine; 5e667e0, idle, 2026-12-03: compare 3.86 s wall, 5.41 s CPU, 295 MB, report 4.68 s, 6.26 s, 308 MB)"
 growth=""
 for N in "$@"; do
   "$GEN" "$TMP/base.json" base "$N" "$S"

@@ -5,8 +5,9 @@
 #   compare and report commands' speed and peak memory on two files of
 #   10,000, 50,000 and 100,000 cases, beside a baseline build of the reading
 #   path before its last change (commit ANEBENCH_PERF_BASELINE, default
-#   4a62b6f, main before issue 14 section 4's second part; 14e7b61 is the one
-#   before issue 14; built once into
+#   5e667e0, main before the third part of issue 14 section 4; 4a62b6f is
+#   the one before its second part, 14e7b61 the one before issue 14; built
+#   once into
 #   build-perf-baseline-<commit>; ANEBENCH_PERF_BASELINE=none skips it).
 #   bench/perf/run.sh [--quick]
 set -euo pipefail
@@ -20,7 +21,7 @@ else
 fi
 echo "machine: $model, $(getconf _NPROCESSORS_ONLN) cores"
 ./build-perf/anebench_perf "$@"
-BASELINE=${ANEBENCH_PERF_BASELINE:-4a62b6f}
+BASELINE=${ANEBENCH_PERF_BASELINE:-5e667e0}
 BASE_BIN=""
 if [ "$BASELINE" != none ] && git rev-parse -q --verify "$BASELINE^{commit}" >/dev/null 2>&1; then
   bdir=build-perf-baseline-$BASELINE
