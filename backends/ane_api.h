@@ -51,8 +51,9 @@ typedef struct ane_eval_req {
     ane_buf *in, *out;         /* one input, one output */
     ane_buf *weights_buffer;   /* optional request weightsBuffer (probe) */
     /* The output positions the caller will read (kernel_verify_positions;
-     * NULL: all of it). Not part of any framework call: the simulator
-     * computes only these; the framework bridge ignores it. */
+     * NULL: all of it; non-NULL with want_n 0: none). Not part of any
+     * framework call: the simulator computes only these; the framework
+     * bridge ignores it. */
     const size_t *want_pos;
     size_t want_n;
 } ane_eval_req;

@@ -1,8 +1,8 @@
 /* ane_program.c: a kernel's MIL text and weight files to an ane_api model
  * (see ane_program.h). The files are built in the weights layout asked
- * for (one weight.bin, or one file per layer) and passed together; the api
- * puts each in the weights dictionary and writes it under the model's
- * directory. */
+ * for (one weight.bin, or one file per layer; the kernel keeps them, see
+ * kernel_weight_files_view) and passed together; the api puts each in the
+ * weights dictionary and writes it under the model's directory. */
 #include "backends/ane_program.h"
 
 #include <stdlib.h>
@@ -15,9 +15,9 @@ int ane_program_create(const ane_api_ops *ops, ane_api *api, const ab_kernel *k,
     if (!mil)
         return ab_errf(e, AB_EFAIL, "cannot build the %s MIL program (cin %zu, cout %zu, depth %zu)",
                        k->ops->name, k->cin, k->cout, k->depth);
-    ab_weight_file *files = NULL;
+    const ab_weight_file *files = NULL;
     size_t n = 0;
-    if (kernel_weight_files(k, w, &files, &n)) {
+    if (kernel_weight_files_view(k, w, &files, &n)) {
         free(mil);
         return ab_errf(e, AB_EFAIL,
                        "cannot build the %s weight files (%s layout): out of memory or too large",
@@ -33,7 +33,6 @@ int ane_program_create(const ane_api_ops *ops, ane_api *api, const ab_kernel *k,
         rc = ops->model_create(api, mil, view, n, m, e);
     }
     free(view);
-    kernel_weight_files_free(files, n);
     free(mil);
     return rc;
 }

@@ -47,7 +47,10 @@
  * The output is computed once per (input contents, compiled weights) and
  * kept, so the timed eval does not pay the host's sgemm: eval_prepare
  * computes it untimed, only at the positions the request says will be read
- * (the verified sample; ane_sim_compute.c), NaN elsewhere. */
+ * (the verified sample; ane_sim_compute.c; none for a program nobody reads),
+ * NaN elsewhere, and puts it in the output surface (the modelled eval time
+ * already counts moving the output: the host's copy is no part of it). Big
+ * host buffers are kept for reuse when freed (ane_sim_mem.c). */
 #include "backends/ane_sim.h"
 
 #include <math.h>
@@ -257,6 +260,7 @@ struct ane_api {
     int rt_active;
     uint64_t *cache;
     size_t ncache, capcache;
+    sim_pool pool; /* big buffers kept for reuse (ane_sim_mem.c) */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -313,13 +317,14 @@ static int check_qos(unsigned qos, const char *what, ab_err *e)
 
 /* Makes m->res hold the output for input buffer `in` and weights (w, whash)
  * at the positions rq wants read (all where it names none). */
-static int ensure_result(ane_model *m, const ane_eval_req *rq, const uint16_t *w, uint64_t whash, ab_err *e)
+static int ensure_result(ane_api *a, ane_model *m, const ane_eval_req *rq, const uint16_t *w, uint64_t whash,
+                         ab_err *e)
 {
     const ane_buf *in = rq->in;
     if (m->res_valid && m->res_in == in && m->res_in_gen == in->gen && m->res_whash == whash &&
         m->res_pos == rq->want_pos && m->res_npos == rq->want_n)
         return AB_OK;
-    if (!m->res && !(m->res = malloc(sim_prog_out_bytes(&m->prog))))
+    if (!m->res && !(m->res = sim_mem_get(&a->pool, sim_prog_out_bytes(&m->prog))))
         return ab_errf(e, AB_EFAIL, "out of memory for the simulated output");
     m->res_valid = 0;
     int rc = sim_prog_compute(&m->prog, w, in->data, rq->want_pos, rq->want_n, m->res, e);
@@ -333,6 +338,17 @@ static int ensure_result(ane_model *m, const ane_eval_req *rq, const uint16_t *w
     m->res_npos = rq->want_n;
     m->out_last = NULL;
     return AB_OK;
+}
+
+/* Puts m->res into the request's output surface unless it holds it already. */
+static void place_output(ane_model *m, const ane_eval_req *rq)
+{
+    if (m->out_last != rq->out || m->out_gen != rq->out->gen) {
+        memcpy(rq->out->data, m->res, sim_prog_out_bytes(&m->prog));
+        rq->out->gen++;
+        m->out_last = rq->out;
+        m->out_gen = rq->out->gen;
+    }
 }
 
 /* ---- ops ---------------------------------------------------------------- */
@@ -410,6 +426,7 @@ static int sim_open(ane_api **out, const char *arg, ab_err *e)
 static void sim_close(ane_api *a)
 {
     if (a) {
+        sim_pool_free(&a->pool);
         free(a->cache);
         free(a);
     }
@@ -459,36 +476,36 @@ static bool sim_has_class(ane_api *a, const char *name)
     return false;
 }
 
-static void free_files(ane_weight_file *f, size_t n)
+static void free_files(ane_api *a, ane_weight_file *f, size_t n)
 {
     for (size_t i = 0; f && i < n; i++) {
         free((char *)(uintptr_t)f[i].path);
-        free((uint8_t *)(uintptr_t)f[i].bytes);
+        sim_mem_put(&a->pool, (uint8_t *)(uintptr_t)f[i].bytes, f[i].len);
     }
     free(f);
 }
 
 static void sim_model_free(ane_api *a, ane_model *m)
 {
-    (void)a;
     if (!m)
         return;
     free(m->mil);
-    free_files(m->files, m->nfiles);
+    free_files(a, m->files, m->nfiles);
+    if (m->res)
+        sim_mem_put(&a->pool, m->res, sim_prog_out_bytes(&m->prog));
     sim_prog_free(&m->prog);
     free(m->cw);
-    free(m->res);
     free(m);
 }
 
 /* Writes files into m's set "on disk": a path already there is
  * overwritten, a new one added (each path once, as in a directory). */
-static int put_files(ane_model *m, const ane_weight_file *files, size_t n, ab_err *e)
+static int put_files(ane_api *a, ane_model *m, const ane_weight_file *files, size_t n, ab_err *e)
 {
     for (size_t i = 0; i < n; i++) {
         if (!files[i].path || (files[i].len && !files[i].bytes))
             return ab_errf(e, AB_EFAIL, "a weight file without a path or bytes");
-        uint8_t *bytes = malloc(files[i].len ? files[i].len : 1);
+        uint8_t *bytes = sim_mem_get(&a->pool, files[i].len);
         if (!bytes)
             return ab_errf(e, AB_EFAIL, "out of memory");
         if (files[i].len)
@@ -502,13 +519,13 @@ static int put_files(ane_model *m, const ane_weight_file *files, size_t n, ab_er
             if (grown)
                 m->files = grown;
             if (!grown || !path) {
-                free(bytes);
+                sim_mem_put(&a->pool, bytes, files[i].len);
                 free(path);
                 return ab_errf(e, AB_EFAIL, "out of memory");
             }
             m->files[m->nfiles++] = (ane_weight_file){path, NULL, 0};
         }
-        free((uint8_t *)(uintptr_t)m->files[j].bytes);
+        sim_mem_put(&a->pool, (uint8_t *)(uintptr_t)m->files[j].bytes, m->files[j].len);
         m->files[j].bytes = bytes;
         m->files[j].len = files[i].len;
     }
@@ -523,7 +540,7 @@ static int sim_model_create(ane_api *a, const char *mil, const ane_weight_file *
         sim_model_free(a, m);
         return ab_errf(e, AB_EFAIL, mil ? "out of memory" : "modelWithMILText: nil MIL text");
     }
-    int rc = put_files(m, files, nfiles, e);
+    int rc = put_files(a, m, files, nfiles, e);
     if (rc) {
         sim_model_free(a, m);
         return rc;
@@ -537,8 +554,8 @@ static int sim_model_create(ane_api *a, const char *mil, const ane_weight_file *
 static int sim_rewrite_weights(ane_api *a, ane_model *m, const ane_weight_file *files, size_t nfiles,
                                ab_err *e)
 {
-    (void)a;
-    return put_files(m, files, nfiles, e); /* the compiled weights (m->cw) are untouched: baked at compile */
+    /* the compiled weights (m->cw) are untouched: baked at compile */
+    return put_files(a, m, files, nfiles, e);
 }
 
 /* The compile cache's key: the MIL text and every weight file (path, bytes). */
@@ -662,12 +679,12 @@ static int sim_unload(ane_api *a, ane_model *m, unsigned qos, ab_err *e)
 
 static int sim_buf_create(ane_api *a, size_t bytes, ane_buf **out, ab_err *e)
 {
-    (void)a;
     ane_buf *b = calloc(1, sizeof *b);
-    if (!b || !(b->data = calloc(bytes ? bytes : 1, 1))) {
+    if (!b || !(b->data = sim_mem_get(&a->pool, bytes))) {
         free(b);
         return ab_errf(e, AB_EFAIL, "IOSurfaceCreate failed for %zu bytes [simulated: out of memory]", bytes);
     }
+    memset(b->data, 0, bytes); /* a new surface reads zero */
     b->size = bytes;
     *out = b;
     return AB_OK;
@@ -694,9 +711,8 @@ static int sim_buf_read(ane_api *a, ane_buf *b, void *dst, size_t bytes, ab_err 
 
 static void sim_buf_free(ane_api *a, ane_buf *b)
 {
-    (void)a;
     if (b) {
-        free(b->data);
+        sim_mem_put(&a->pool, b->data, b->size);
         free(b);
     }
 }
@@ -716,7 +732,6 @@ static int check_request(const ane_model *m, const ane_eval_req *rq, ab_err *e)
 
 static int sim_eval_prepare(ane_api *a, ane_model *m, const ane_eval_req *rq, ab_err *e)
 {
-    (void)a;
     if (m->prog.parse_err[0])
         return AB_OK; /* compile will report it */
     int rc = check_request(m, rq, e);
@@ -731,9 +746,11 @@ static int sim_eval_prepare(ane_api *a, ane_model *m, const ane_eval_req *rq, ab
         return AB_OK; /* compile will report it */
     }
     uint64_t h = m->compiled ? m->cw_hash : hash_bytes(0xcbf29ce484222325ULL, w, n * sizeof *w);
-    rc = ensure_result(m, rq, w, h, e);
+    rc = ensure_result(a, m, rq, w, h, e);
     if (!m->compiled)
         free(w);
+    else if (!rc) /* the compiled output put in place now, so no eval pays the host's copy */
+        place_output(m, rq);
     return rc;
 }
 
@@ -807,17 +824,12 @@ static int eval_refusal(ane_api *a, const ane_model *m, const ane_eval_req *rq, 
  * already holds it). Single-procedure programs ignore the index (seed: 0-15
  * all give the same output); rq->weights_buffer is ignored (seed: no
  * override). */
-static int eval_output(ane_model *m, const ane_eval_req *rq, ab_err *e)
+static int eval_output(ane_api *a, ane_model *m, const ane_eval_req *rq, ab_err *e)
 {
-    int rc = ensure_result(m, rq, m->cw, m->cw_hash, e);
+    int rc = ensure_result(a, m, rq, m->cw, m->cw_hash, e);
     if (rc)
         return rc;
-    if (m->out_last != rq->out || m->out_gen != rq->out->gen) {
-        memcpy(rq->out->data, m->res, sim_prog_out_bytes(&m->prog));
-        rq->out->gen++;
-        m->out_last = rq->out;
-        m->out_gen = rq->out->gen;
-    }
+    place_output(m, rq);
     return AB_OK;
 }
 
@@ -829,7 +841,7 @@ static int sim_eval(ane_api *a, ane_model *m, const ane_eval_req *rq, ane_eval_r
     res->path = rq->realtime ? "realtime" : rq->direct ? "direct" : "normal";
     int rc = eval_refusal(a, m, rq, e);
     if (!rc)
-        rc = eval_output(m, rq, e);
+        rc = eval_output(a, m, rq, e);
     if (rc)
         return rc;
     double hw_ms = hw_ms_of(p, &m->prog);

@@ -77,8 +77,25 @@ size_t sim_prog_out_bytes(const sim_prog *p);
 /* out = program(w)(in), both surface images (backends/ane_sim_compute.c).
  * pos (npos of them, each y * ow + x of the output, or a token) limits the
  * work to those output positions, every channel at each; the other
- * elements read NaN. pos NULL: the whole output. */
+ * elements read NaN (and only the input elements they depend on are read).
+ * pos NULL: the whole output; pos non-NULL and npos 0: none (all NaN). */
 int sim_prog_compute(const sim_prog *p, const uint16_t *w, const uint8_t *in, const size_t *pos, size_t npos,
                      uint8_t *out, ab_err *e);
+
+/* The simulator's pool of big buffers (ane_sim_mem.c): sim_mem_get gives
+ * a block of at least size bytes (contents undefined; a freed block of the
+ * same size when one is kept, else malloc'd; NULL when out of memory),
+ * sim_mem_put takes it back with the size it was asked for. */
+enum { SIM_POOL_BLOCKS = 8 };
+typedef struct sim_pool {
+    struct {
+        void *p;
+        size_t cap;
+    } blk[SIM_POOL_BLOCKS];
+    size_t n;
+} sim_pool;
+void *sim_mem_get(sim_pool *pl, size_t size);
+void sim_mem_put(sim_pool *pl, void *p, size_t size);
+void sim_pool_free(sim_pool *pl);
 
 #endif

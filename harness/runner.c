@@ -217,56 +217,27 @@ static void note_phase(phase_times *pt, int ph, uint64_t t0, uint64_t t1)
 
 /* Repeat rep (2..) of compile, load, first eval, unload, reload, unload on a
  * program of its own: the case's weights with the first value of every
- * layer changed, so the compile is cold (the system caches compiled
- * programs by content: ANE-NOTES) and so measures what the first compile
- * measured. Every layer, not only the first: in the per-file weights layout
- * each layer is a file, and the framework hashes one weights entry's data
- * into the model's identifier (ANE-NOTES, decompile facts), the first in
- * the dictionary's hash order, which need not be layer 0's. Nothing is
- * sampled or verified. 0, or -1 with the case failed. */
-/* Changes the first weight of each of k's layers (per weights a layer) for
- * repeat rep, saving the old values in keep (and qkeep, int8 weights:
- * what the blob stores), or (rep 0) puts them back. */
-static void perturb_layers(ab_kernel *k, size_t per, int rep, float *keep, int8_t *qkeep)
-{
-    int8_t *q = qkeep ? k->quant.qweights : NULL;
-    for (size_t l = 0; l < k->depth; l++) {
-        if (rep == 0) {
-            k->weights[l * per] = keep[l];
-            if (q)
-                q[l * per] = qkeep[l];
-            continue;
-        }
-        keep[l] = k->weights[l * per];
-        k->weights[l * per] = keep[l] + (float)rep * 0.015625f; /* 2^-6: survives fp16 rounding */
-        if (q) {
-            qkeep[l] = q[l * per];
-            q[l * per] = (int8_t)(qkeep[l] < 100 ? qkeep[l] + rep : qkeep[l] - rep);
-        }
-    }
-}
-
+ * layer changed (kernel_vary), so the compile is cold (the system caches
+ * compiled programs by content: ANE-NOTES) and so measures what the first
+ * compile measured. Nothing is sampled or verified, and the engine is told
+ * so (k->output_unread: a simulator computes no output for it). 0, or -1
+ * with the case failed. */
 static int repeat_phases(ab_backend *b, ab_kernel *k, int rep, phase_times *pt, ab_record *r)
 {
     const ab_backend_ops *ops = b->ops;
     ab_err e;
     ab_err_clear(&e);
     char stage[48];
-    size_t per = k->cout * k->cin * k->kh * k->kw;
-    int quant = k->quant.on && k->quant.qweights;
-    float *keep = malloc(k->depth * sizeof *keep);
-    int8_t *qkeep = quant ? malloc(k->depth) : NULL;
     void *inst = NULL;
     int rc;
-    if (!keep || (quant && !qkeep)) {
+    if (kernel_vary(k, rep)) {
         rc = ab_errf(&e, AB_EFAIL, "out of memory");
     } else {
-        perturb_layers(k, per, rep, keep, qkeep);
+        k->output_unread = 1;
         rc = ops->prepare(b, k, &inst, &e);
-        perturb_layers(k, per, 0, keep, qkeep);
+        k->output_unread = 0;
+        kernel_vary(k, 1);
     }
-    free(keep);
-    free(qkeep);
     if (rc != AB_OK) {
         snprintf(stage, sizeof stage, "prepare (repeat %d)", rep);
         fail(r, AB_ST_FAILED, stage, &e);

@@ -152,19 +152,31 @@ typedef struct stats {
     double *ssq, *cnt;
 } stats;
 
+/* Weights converted to double per block of at most this many (256 KiB): a
+ * whole 2048 x 2048 layer in double is 32 MiB of fresh memory, whose page
+ * faults cost more than the product. */
+#define REF_BLOCK_WEIGHTS 32768
+
 /* One layer in double: y [cout][no] = W_l [cout][n] col [n][no] (n =
- * cin*kh*kw), through cblas_dgemm. -1 when out of memory. */
+ * cin*kh*kw), through cblas_dgemm, a block of output channels at a time.
+ * -1 when out of memory. */
 static int layer_ref(const ab_kernel *k, size_t l, const double *col, size_t no, double *y)
 {
-    size_t n = k->cin * k->kh * k->kw, nw = k->cout * n;
-    double *wd = malloc(nw * sizeof *wd);
+    size_t n = k->cin * k->kh * k->kw, rows = REF_BLOCK_WEIGHTS / n;
+    rows = rows < 1 ? 1 : rows > k->cout ? k->cout : rows;
+    double *wd = malloc(rows * n * sizeof *wd);
     if (!wd)
         return -1;
-    const float *wl = k->weights + l * nw;
-    for (size_t i = 0; i < nw; i++)
-        wd[i] = wl[i];
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)k->cout, (int)no, (int)n, 1.0, wd, (int)n, col,
-                (int)no, 0.0, y, (int)no);
+    const float *wl = k->weights + l * k->cout * n;
+    int threads = blas_serial_begin();
+    for (size_t o0 = 0; o0 < k->cout; o0 += rows) {
+        size_t m = k->cout - o0 < rows ? k->cout - o0 : rows;
+        for (size_t i = 0; i < m * n; i++)
+            wd[i] = wl[o0 * n + i];
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)no, (int)n, 1.0, wd, (int)n, col,
+                    (int)no, 0.0, y + o0 * no, (int)no);
+    }
+    blas_serial_end(threads);
     free(wd);
     return 0;
 }
@@ -479,6 +491,8 @@ int kernel_verify_positions(const ab_kernel *k, size_t **pos, size_t *n)
 {
     *pos = NULL;
     *n = 0;
+    if (k->output_unread) /* nothing: an empty list, not NULL (that is all) */
+        return (*pos = malloc(sizeof **pos)) ? 0 : -1;
     plan pl;
     if (make_plan(k, &pl)) {
         free_plan(&pl);

@@ -9,6 +9,11 @@
  * k->data (the draw order is part of the seeds' contract: see chain.c). */
 void chain_fill(ab_kernel *k, size_t nw, size_t nx);
 
+/* The kernel's memo for the phase repeats (kernels/repeat.c): made by
+ * kernel_make, freed by kernel_free. 0, or -1 when out of memory. */
+int kernel_memo_new(ab_kernel *k);
+void kernel_memo_free(ab_kernel *k);
+
 /* Index of output channel o at output position pos in the I/O layout. */
 size_t chain_out_index(const ab_kernel *k, size_t o, size_t pos);
 

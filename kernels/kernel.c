@@ -251,7 +251,7 @@ int kernel_make(ab_kernel *k, const ab_case *c, uint64_t seed, ab_err *e)
     k->input = malloc(nx * sizeof(float));
     if (k->quant.on)
         k->quant.qweights = malloc(nw);
-    if (!k->weights || !k->input || (k->quant.on && !k->quant.qweights)) {
+    if (!k->weights || !k->input || (k->quant.on && !k->quant.qweights) || kernel_memo_new(k)) {
         kernel_free(k);
         return ab_errf(e, AB_EFAIL, "%s: out of memory for the case's data", kernel_family(&cc)->name);
     }
@@ -263,6 +263,7 @@ int kernel_make(ab_kernel *k, const ab_case *c, uint64_t seed, ab_err *e)
 
 void kernel_free(ab_kernel *k)
 {
+    kernel_memo_free(k);
     free(k->weights);
     free(k->input);
     free(k->quant.qweights);

@@ -101,6 +101,13 @@ struct ab_kernel {
     /* The I/O tensors as rows of elements (the surface layout): channel-first
      * rows are channels (x) heights, token-major rows are positions. */
     size_t in_rows, in_cols, out_rows, out_cols;
+    /* Set by whoever prepares a program whose output nobody will read (the
+     * runner's phase repeats: timed, never verified): kernel_verify_positions
+     * then names no position, so a simulator computes none. */
+    int output_unread;
+    /* What kernel_make keeps for the phase repeats (kernels/repeat.c): the
+     * weight files built once, the case's own first weights. */
+    struct ab_kernel_memo *memo;
 };
 
 /* The family of case c (by its kernel axis), never NULL for a valid case. */
@@ -123,6 +130,21 @@ uint8_t *kernel_blob(const ab_kernel *k, size_t *len);
  * with kernel_weight_files_free); 0, or -1 when out of memory or too big. */
 int kernel_weight_files(const ab_kernel *k, ab_weights_layout w, ab_weight_file **files, size_t *n);
 void kernel_weight_files_free(ab_weight_file *files, size_t n);
+/* The same files as the kernel keeps them (kernels/repeat.c): built on the
+ * first call for layout w, then kernel_vary patches them in place, so each
+ * phase repeat costs a few bytes, not a rebuild. *files points into k
+ * (valid until kernel_free); 0, or -1 when out of memory or too big. */
+int kernel_weight_files_view(const ab_kernel *k, ab_weights_layout w, const ab_weight_file **files, size_t *n);
+/* Makes k the program of phase repeat rep (2 ..) or (rep 1) the case's
+ * own again: repeat rep changes the first weight of every layer (fp32 and
+ * fp16 weights by rep * 2^-6, which survives fp16 rounding; int8 weights by
+ * rep steps), in k->weights and in every file kernel_weight_files_view has
+ * built, so every repeat's weight bytes differ from the case's and from
+ * every other repeat's (the system caches compiled programs by a hash of
+ * the program and its weights: ANE-NOTES; with a file per layer one file's
+ * data is hashed, which need not be layer 0's, hence every layer). 0, or
+ * -1 for a kernel not made by kernel_make. */
+int kernel_vary(ab_kernel *k, int rep);
 
 /* Output height/width of layer l's output (l = 0 .. depth-1). */
 size_t kernel_out_h(const ab_kernel *k, size_t l);
@@ -139,8 +161,9 @@ void kernel_verify(const ab_kernel *k, const float *out, int fp16, ab_verify *v)
 /* The output positions (y * ow + x; token index when token-major) whose
  * elements kernel_verify reads, every channel at each: sorted, distinct,
  * malloc'd in *pos (*n of them); *pos NULL and *n 0 when it reads the
- * whole output. A simulator computes just these (ane_eval_req.want_pos).
- * -1 when out of memory. */
+ * whole output; *pos non-NULL and *n 0 when nothing will be read
+ * (k->output_unread). A simulator computes just these
+ * (ane_eval_req.want_pos). -1 when out of memory. */
 int kernel_verify_positions(const ab_kernel *k, size_t **pos, size_t *n);
 /* The tolerance at the expected activation rms 1/sqrt(3). */
 double kernel_tolerance(const ab_kernel *k, int fp16);

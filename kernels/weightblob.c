@@ -137,6 +137,12 @@ int weightblob_ref(const ab_kernel *k, ab_weights_layout w, size_t l, char *path
     return r > 0 && (size_t)r < n ? 0 : -1;
 }
 
+size_t weightblob_first_weight(const ab_kernel *k, ab_weights_layout w, size_t l, size_t *file)
+{
+    *file = w == AB_WEIGHTS_PER_FILE ? l : 0;
+    return (w == AB_WEIGHTS_PER_FILE ? FILE_HEADER : weightblob_layer_offset(k, l)) + CHUNK_HEADER;
+}
+
 static int all_zero(const uint8_t *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)

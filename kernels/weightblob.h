@@ -26,6 +26,9 @@ uint8_t *weightblob_build_layer(const ab_kernel *k, size_t l, size_t *len);
 /* What layer l's BLOBFILE names in layout w: the path (into path, n bytes)
  * and the chunk's offset in that file. 0, or -1 when path is too small. */
 int weightblob_ref(const ab_kernel *k, ab_weights_layout w, size_t l, char *path, size_t n, size_t *offset);
+/* Where layer l's first weight lies in layout w: the index of its file
+ * (kernel_weight_files' order) in *file, the byte offset in it returned. */
+size_t weightblob_first_weight(const ab_kernel *k, ab_weights_layout w, size_t l, size_t *file);
 /* Offset of chunk i's header (what the MIL BLOBFILE offset names): for k's
  * layers, and for fp16 1x1 layers of cout x cin. */
 size_t weightblob_layer_offset(const ab_kernel *k, size_t i);
