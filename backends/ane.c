@@ -17,6 +17,7 @@
 #include "backends/ane_api.h"
 #include "backends/ane_program.h"
 #include "backends/backend.h"
+#include "harness/platform.h"
 #include "kernels/kernel.h"
 
 typedef struct ane_state {
@@ -307,7 +308,7 @@ static int ane_io_setup(ab_backend *b, void *p, ab_io_facts *f, ab_err *e)
             rc = ops->buf_create(st->api, in->layout.in_bytes, &in->in, e);
         if (!rc)
             rc = ops->buf_create(st->api, in->layout.out_bytes, &in->out, e);
-        uint8_t *img = rc ? NULL : malloc(in->layout.in_bytes);
+        uint8_t *img = rc ? NULL : ab_host_alloc(in->layout.in_bytes);
         if (!rc && !img)
             rc = ab_errf(e, AB_EFAIL, "out of memory");
         if (!rc) {
@@ -409,7 +410,7 @@ static int ane_output(ab_backend *b, void *p, float *out, ab_err *e)
     if (!in->out)
         return ab_errf(e, AB_EFAIL, "no output surface (io setup did not run)");
     size_t bytes = in->layout.out_bytes;
-    uint8_t *img = malloc(bytes);
+    uint8_t *img = ab_host_alloc(bytes);
     if (!img)
         return ab_errf(e, AB_EFAIL, "out of memory");
     int rc = st->ops->buf_read(st->api, in->out, img, bytes, e);

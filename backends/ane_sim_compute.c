@@ -25,6 +25,7 @@
 
 #include "backends/blas.h"
 #include "kernels/fp16.h"
+#include "harness/platform.h"
 
 static void round_fp16(float *x, size_t n)
 {
@@ -395,7 +396,8 @@ static int compute_cone(const sim_prog *m, const uint16_t *w, const surf *in, co
 static int compute_whole(const sim_prog *m, const uint16_t *w, const uint8_t *in, uint8_t *res)
 {
     size_t nin = m->in_rows * m->in_cols, nout = m->out_rows * m->out_cols;
-    float *x = malloc((nin ? nin : 1) * sizeof *x), *y = malloc((nout ? nout : 1) * sizeof *y);
+    float *x = ab_host_alloc((nin ? nin : 1) * sizeof *x);
+    float *y = ab_host_alloc((nout ? nout : 1) * sizeof *y);
     int rc = -1;
     if (x && y) {
         ane_unpack_rows(in, m->in_rows, m->in_cols, m->in_elem, sim_prog_in_row(m), x);

@@ -6,6 +6,7 @@
  * case on a virtual machine), which is the host's work, not the modelled
  * engine's. A few blocks are kept, the oldest dropped first. */
 #include "backends/ane_sim_prog.h"
+#include "harness/platform.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ void *sim_mem_get(sim_pool *pl, size_t size)
             pl->n--;
             return p;
         }
-    return malloc(cap);
+    return ab_host_alloc(cap);
 }
 
 void sim_mem_put(sim_pool *pl, void *p, size_t size)

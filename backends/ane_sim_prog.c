@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kernels/fp16.h"
+#include "harness/platform.h"
 
 enum { SIM_MAX_DEPTH = 4096, SIM_MAX_DIM = 1 << 20, SIM_MAX_WEIGHTS = 8192 };
 
@@ -518,7 +519,7 @@ int sim_prog_weights(const sim_prog *m, const ane_weight_file *files, size_t nfi
                            i);
         total += layer_weights(l);
     }
-    uint16_t *w = malloc(total * sizeof *w + 1);
+    uint16_t *w = ab_host_alloc(total * sizeof *w + 1);
     if (!w)
         return ab_errf(e, AB_EFAIL, "out of memory for weights");
     size_t at = 0;

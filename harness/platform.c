@@ -15,6 +15,7 @@
 #include <sys/event.h>
 #endif
 #ifdef __linux__
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #endif
 
@@ -28,6 +29,22 @@ int ab_fsync(int fd)
         /* ENOTSUP/EINVAL: a file system (or a directory) without it. */
 #endif
     return fsync(fd);
+}
+
+void *ab_host_alloc(size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    if (n >= AB_HOST_HUGE_BYTES) {
+        size_t huge = (size_t)2 << 20;
+        void *p = NULL;
+        size_t len = (n + huge - 1) / huge * huge;
+        if (posix_memalign(&p, huge, len) != 0)
+            return NULL;
+        madvise(p, len, MADV_HUGEPAGE); /* a hint: declined, it is plain memory */
+        return p;
+    }
+#endif
+    return malloc(n ? n : 1);
 }
 
 struct timespec ab_stat_mtime(const struct stat *st)

@@ -1,7 +1,7 @@
 /* platform.h: the few things Linux and macOS do differently, behind one
  * small interface so the rest of the code holds no platform #ifdefs for them:
- * durable fsync, a file's modification time, this executable's path, and a
- * process that must not outlive its parent. */
+ * durable fsync, a file's modification time, this executable's path, a
+ * process that must not outlive its parent, and memory for big buffers. */
 #ifndef AB_PLATFORM_H
 #define AB_PLATFORM_H
 
@@ -35,5 +35,19 @@ int ab_self_exe(char *buf, size_t n);
  * Returns 0; -1 if parent is already gone (then the caller should stop) or
  * the watch cannot be set up (errno set). */
 int ab_exit_with_parent(pid_t parent, int portable);
+
+/* Memory for a big buffer the host fills itself, outside every measured
+ * phase (a case's data and weight files, the simulator's surfaces, outputs
+ * read back), freed with free() (harness/bigmem.h is the reader's kind,
+ * its own mappings). On Linux a request of AB_HOST_HUGE_BYTES or more is
+ * 2 MiB aligned and asked for in transparent huge pages (madvise
+ * MADV_HUGEPAGE; the kernel may decline), so first touching it costs a page
+ * fault per 2 MiB, not per 4 KiB: on the project's virtual machine a fault
+ * costs about 14 us, 56 ms for a 2048 x 2048 case's 16 MiB of weights.
+ * Elsewhere, and for smaller requests, malloc. NULL when out of memory.
+ * Never for what a measured phase allocates (the cpu backend's load counts
+ * its page faults). */
+#define AB_HOST_HUGE_BYTES (4u << 20)
+void *ab_host_alloc(size_t n);
 
 #endif

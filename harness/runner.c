@@ -13,6 +13,7 @@
 
 #include "harness/clock.h"
 #include "harness/hostload.h"
+#include "harness/platform.h"
 #include "harness/stop.h"
 #include "kernels/kernel.h"
 
@@ -171,7 +172,7 @@ static void verify(ab_backend *b, void *inst, const ab_kernel *k, ab_record *r)
         r->verify_pass = -1;
         return;
     }
-    float *out = malloc(k->out_rows * k->out_cols * sizeof *out);
+    float *out = ab_host_alloc(k->out_rows * k->out_cols * sizeof *out);
     ab_err e;
     ab_err_clear(&e);
     if (!out || b->ops->output(b, inst, out, &e) != AB_OK) {

@@ -5,6 +5,7 @@
 #include "kernels/chain.h"
 #include "kernels/fp16.h"
 #include "kernels/weightblob.h"
+#include "harness/platform.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -247,10 +248,10 @@ int kernel_make(ab_kernel *k, const ab_case *c, uint64_t seed, ab_err *e)
         return ab_errf(e, AB_EUSAGE, "%s: the case is too large", kernel_family(&cc)->name);
     }
     k->seed = kernel_seed_for(&cc, seed);
-    k->weights = malloc(nw * sizeof(float));
-    k->input = malloc(nx * sizeof(float));
+    k->weights = ab_host_alloc(nw * sizeof(float)); /* huge pages: platform.h */
+    k->input = ab_host_alloc(nx * sizeof(float));
     if (k->quant.on)
-        k->quant.qweights = malloc(nw);
+        k->quant.qweights = ab_host_alloc(nw);
     if (!k->weights || !k->input || (k->quant.on && !k->quant.qweights) || kernel_memo_new(k)) {
         kernel_free(k);
         return ab_errf(e, AB_EFAIL, "%s: out of memory for the case's data", kernel_family(&cc)->name);

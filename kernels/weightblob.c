@@ -10,6 +10,7 @@
  * every byte it does not (reserved bytes must be zero) before reading. */
 #include "kernels/weightblob.h"
 #include "kernels/fp16.h"
+#include "harness/platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,9 +84,10 @@ static uint8_t *build_layers(const ab_kernel *k, size_t first, size_t count, siz
     if (k->cout == 0 || k->cin == 0 || n / k->cout / k->cin != k->kh * k->kw ||
         !blob_sizes_n(count, n, elem, &payload, &total))
         return NULL;
-    uint8_t *b = calloc(1, total);
+    uint8_t *b = ab_host_alloc(total); /* huge pages: platform.h */
     if (!b)
         return NULL;
+    memset(b, 0, total);
     b[0] = 0x01;
     b[4] = 0x02;
     for (size_t j = 0; j < count; j++) {
