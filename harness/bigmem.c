@@ -7,7 +7,11 @@
 #include <string.h>
 #include <sys/mman.h>
 
-enum { BIG = 2 << 20 }; /* a huge page of x86-64 and arm64 Linux; the smallest mapped block */
+enum {
+    BIG = 2 << 20,      /* a huge page of x86-64 and arm64 Linux */
+    MAP_MIN = 16 << 20, /* the smallest block mapped: below, malloc (a block is resident in whole huge
+                         * pages: rounding up would be more than an eighth of a smaller one) */
+};
 
 #ifndef MAP_ANONYMOUS
 #define MAP_ANONYMOUS MAP_ANON
@@ -37,7 +41,7 @@ static void *map_aligned(size_t len)
 void *ab_big_alloc(size_t bytes, size_t *mapped)
 {
     *mapped = 0;
-    if (bytes < BIG)
+    if (bytes < MAP_MIN)
         return malloc(bytes ? bytes : 1);
     size_t len = (bytes + BIG - 1) / BIG * BIG;
     void *p = len >= bytes ? map_aligned(len) : NULL;
@@ -48,7 +52,7 @@ void *ab_big_alloc(size_t bytes, size_t *mapped)
 
 void *ab_big_grow(void *p, size_t *mapped, size_t used, size_t bytes)
 {
-    if (!*mapped && bytes < BIG)
+    if (!*mapped && bytes < MAP_MIN)
         return realloc(p, bytes ? bytes : 1);
     if (*mapped >= bytes)
         return p;

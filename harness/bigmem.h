@@ -1,7 +1,7 @@
 /* bigmem.h: the few large arrays of a reading (a run's records, compare's
  * rows), which are written once, from the first element to the last, and
- * then read. Below 2 MB they are plain malloc blocks; from 2 MB up each is
- * a mapping of its own, aligned to 2 MB and, on Linux, asking for
+ * then read. Below 16 MB they are plain malloc blocks; from 16 MB up each
+ * is a mapping of its own, aligned to 2 MB and, on Linux, asking for
  * transparent huge pages (madvise MADV_HUGEPAGE; honoured where
  * /sys/kernel/mm/transparent_hugepage/enabled says "madvise" or "always"):
  * the 110 MB of records of a 100,000-case file then take about 55 page

@@ -93,7 +93,16 @@ typedef struct mapped {
     int unscanned;   /* the cases were not scanned for NUL bytes: each is checked as it is parsed */
 } mapped;
 
-enum { RELEASE_STEP = 8 << 20 }; /* give back text in steps of 8 MB (each a TLB flush on every core) */
+/* Text is given back in steps of a 32nd of the file, from 1 MB to 8 MB:
+ * each step is a TLB flush on every core (the other loading thread's
+ * too), and the text held at once stays a small share of the file. */
+enum { RELEASE_MIN = 1 << 20, RELEASE_MAX = 8 << 20 };
+
+static size_t release_step(const mapped *m)
+{
+    size_t step = m->len / 32;
+    return step < RELEASE_MIN ? RELEASE_MIN : step > RELEASE_MAX ? RELEASE_MAX : step;
+}
 
 static int map_file(const char *path, mapped *m, ab_err *e)
 {
@@ -124,7 +133,7 @@ static void map_release(mapped *m, const char *upto)
     if (!m->is_map || upto < m->text)
         return;
     size_t at = (size_t)(upto - m->text), page = (size_t)sysconf(_SC_PAGESIZE);
-    if (at < m->released + RELEASE_STEP)
+    if (at < m->released + release_step(m))
         return;
     size_t to = at / page * page;
     if (to > m->released) {
