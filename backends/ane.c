@@ -294,6 +294,15 @@ static int ane_load(ab_backend *b, void *p, ab_err *e)
 /* Untimed, after the first load: strides from the compiled model (or the
  * flat fallback, said in the facts), surfaces of that size, the input
  * packed at those strides, the request built. */
+/* Whether a surface of rows x cols elements with this plane stride holds
+ * them exactly as the host does (fp32, rows unpadded, nothing after): then
+ * it is written from and read into the host's array as is, with no image
+ * packed on the side (for fp32 I/O with rows a multiple of the alignment). */
+static bool is_host_layout(size_t rows, size_t cols, size_t elem, size_t plane, size_t bytes)
+{
+    return elem == sizeof(float) && plane == cols * sizeof(float) && bytes == rows * plane;
+}
+
 static int ane_io_setup(ab_backend *b, void *p, ab_io_facts *f, ab_err *e)
 {
     ane_state *st = b->priv;
@@ -308,14 +317,18 @@ static int ane_io_setup(ab_backend *b, void *p, ab_io_facts *f, ab_err *e)
             rc = ops->buf_create(st->api, in->layout.in_bytes, &in->in, e);
         if (!rc)
             rc = ops->buf_create(st->api, in->layout.out_bytes, &in->out, e);
-        uint8_t *img = rc ? NULL : ab_host_alloc(in->layout.in_bytes);
-        if (!rc && !img)
-            rc = ab_errf(e, AB_EFAIL, "out of memory");
-        if (!rc) {
-            ane_pack_rows(in->k->input, in->in_rows, in->in_cols, in->elem, in->layout.in_plane, img);
-            rc = ops->buf_write(st->api, in->in, img, in->layout.in_bytes, e);
+        if (!rc && is_host_layout(in->in_rows, in->in_cols, in->elem, in->layout.in_plane, in->layout.in_bytes)) {
+            rc = ops->buf_write(st->api, in->in, in->k->input, in->layout.in_bytes, e);
+        } else if (!rc) {
+            uint8_t *img = ab_host_alloc(in->layout.in_bytes);
+            if (!img)
+                rc = ab_errf(e, AB_EFAIL, "out of memory");
+            if (!rc) {
+                ane_pack_rows(in->k->input, in->in_rows, in->in_cols, in->elem, in->layout.in_plane, img);
+                rc = ops->buf_write(st->api, in->in, img, in->layout.in_bytes, e);
+            }
+            free(img);
         }
-        free(img);
         if (!rc && ops->eval_prepare) {
             ane_eval_req rq;
             make_request(in, &rq);
@@ -410,6 +423,8 @@ static int ane_output(ab_backend *b, void *p, float *out, ab_err *e)
     if (!in->out)
         return ab_errf(e, AB_EFAIL, "no output surface (io setup did not run)");
     size_t bytes = in->layout.out_bytes;
+    if (is_host_layout(in->out_rows, in->out_cols, in->elem, in->layout.out_plane, bytes))
+        return st->ops->buf_read(st->api, in->out, out, bytes, e);
     uint8_t *img = ab_host_alloc(bytes);
     if (!img)
         return ab_errf(e, AB_EFAIL, "out of memory");

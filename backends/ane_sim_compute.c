@@ -29,8 +29,7 @@
 
 static void round_fp16(float *x, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        x[i] = fp16_round(x[i]);
+    fp16_round_floats(x, n);
 }
 
 /* The input surface as the program reads it: element (row r, column c)

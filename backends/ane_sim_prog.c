@@ -530,8 +530,13 @@ int sim_prog_weights(const sim_prog *m, const ane_weight_file *files, size_t nfi
         if (l->welem == 2)
             memcpy(w + at, d, nl * 2);
         else /* constexpr_affine_dequantize: scale * (q - 0), made fp16 at compile */
-            for (size_t j = 0; j < nl; j++)
-                w[at + j] = fp16_from_float((float)((double)(int8_t)d[j] * l->wscale));
+            for (size_t j = 0; j < nl; j += 1024) {
+                float f[1024];
+                size_t cnt = nl - j < 1024 ? nl - j : 1024;
+                for (size_t t = 0; t < cnt; t++)
+                    f[t] = (float)((double)(int8_t)d[j + t] * l->wscale);
+                fp16_from_floats(f, w + at + j, cnt);
+            }
         at += nl;
     }
     *out = w;

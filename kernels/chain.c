@@ -84,8 +84,10 @@ void chain_fill(ab_kernel *k, size_t nw, size_t nx)
         float x = zp == 100 ? 0.0f : (float)(2.0 * rng_uniform(&r) - 1.0);
         if (zp > 0 && zp < 100 && rng_next(&r) % 100 < (uint64_t)zp)
             x = 0.0f;
-        k->input[i] = k->fp16_io ? fp16_round(x) : x;
+        k->input[i] = x;
     }
+    if (k->fp16_io)
+        fp16_round_floats(k->input, nx);
 }
 
 const char *chain_invalid_2d(const ab_case *c)

@@ -225,8 +225,9 @@ static void quantize_weights(ab_kernel *k, size_t nw)
         double q = nearbyint(k->weights[i] / k->quant.wscale);
         q = q > 127 ? 127 : q < -127 ? -127 : q;
         k->quant.qweights[i] = (int8_t)q;
-        k->weights[i] = fp16_round((float)(q * k->quant.wscale));
+        k->weights[i] = (float)(q * k->quant.wscale);
     }
+    fp16_round_floats(k->weights, nw);
 }
 
 int kernel_make(ab_kernel *k, const ab_case *c, uint64_t seed, ab_err *e)

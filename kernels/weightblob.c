@@ -105,12 +105,7 @@ static uint8_t *build_layers(const ab_kernel *k, size_t first, size_t count, siz
             memcpy(d, k->quant.qweights + l * n, n);
             continue;
         }
-        const float *w = k->weights + l * n;
-        for (size_t i = 0; i < n; i++) {
-            uint16_t h = fp16_from_float(w[i]);
-            d[2 * i] = (uint8_t)h;
-            d[2 * i + 1] = (uint8_t)(h >> 8);
-        }
+        fp16_from_floats_le(k->weights + l * n, d, n);
     }
     *len = total;
     return b;

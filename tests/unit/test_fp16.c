@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernels/fp16.h"
@@ -127,6 +128,76 @@ static void test_arrays(void **state)
     assert_true(fabsf(back[3] - 1e-6f) <= ldexpf(1.0f, -25));
 }
 
+/* Checks src[0..n) through the bulk forms against the scalar functions. */
+static void check_bulk(const float *src, size_t n)
+{
+    uint16_t h[4099];
+    uint8_t le[2 * 4099];
+    float a[4099], b[4099];
+    fp16_from_floats(src, h, n);
+    fp16_from_floats_le(src, le, n);
+    memcpy(a, src, n * sizeof *a);
+    fp16_round_floats(a, n);
+    fp16_to_floats(h, b, n);
+    for (size_t i = 0; i < n; i++) {
+        uint16_t want = fp16_from_float(src[i]);
+        if (h[i] != want || le[2 * i] != (want & 0xff) || le[2 * i + 1] != want >> 8)
+            fail_msg("bulk fp16 of 0x%08x: 0x%04x, scalar 0x%04x", (unsigned)to_bits(src[i]), (unsigned)h[i],
+                     (unsigned)want);
+        if (to_bits(a[i]) != to_bits(fp16_round(src[i])))
+            fail_msg("bulk round of 0x%08x differs from the scalar one", (unsigned)to_bits(src[i]));
+        if (to_bits(b[i]) != to_bits(fp16_to_float(want)))
+            fail_msg("bulk widen of 0x%04x differs from the scalar one", (unsigned)want);
+    }
+}
+
+/* The bulk forms (in hardware where the CPU has F16C) against the scalar
+ * functions, bit for bit: every sign, exponent and top-10 mantissa bits
+ * with the 13 bits that decide rounding at their edges (0, 1, just under,
+ * at and just over half, all ones, one more), NaNs and infinities among
+ * them; the floats whose half is subnormal, or just under the smallest,
+ * sampled densely; batches of 4099 (a tail after the blocks of 8). */
+static void test_bulk_matches_scalar(void **state)
+{
+    (void)state;
+    static const uint32_t low[] = {0x0000u, 0x0001u, 0x0fffu, 0x1000u, 0x1001u, 0x1fffu, 0x0a5bu};
+    enum { N = 4099 };
+    static float src[N];
+    size_t n = 0, checked = 0;
+    for (uint32_t top = 0; top < (1u << 19); top++)
+        for (size_t j = 0; j < sizeof low / sizeof low[0]; j++) {
+            src[n++] = from_bits(top << 13 | low[j]);
+            if (n == N) {
+                check_bulk(src, n);
+                checked += n;
+                n = 0;
+            }
+        }
+    for (uint32_t sub = 0x32000000u; sub < 0x38800000u; sub += 97)
+        for (uint32_t sign = 0; sign < 2; sign++) {
+            src[n++] = from_bits(sub | sign << 31);
+            if (n == N) {
+                check_bulk(src, n);
+                checked += n;
+                n = 0;
+            }
+        }
+    check_bulk(src, n);
+    checked += n;
+    assert_true(checked > (size_t)7 << 19);
+    /* Every half widened in bulk as the scalar function does. */
+    static uint16_t all[65536];
+    static float wide[65536];
+    for (uint32_t i = 0; i < 65536; i++)
+        all[i] = (uint16_t)i;
+    fp16_to_floats(all, wide, 65536);
+    for (uint32_t i = 0; i < 65536; i++)
+        if (to_bits(wide[i]) != to_bits(fp16_to_float((uint16_t)i)))
+            fail_msg("bulk widen of 0x%04x differs from the scalar one", (unsigned)i);
+    print_message("bulk fp16: %zu floats, %s\n", checked,
+                  fp16_hw_bulk() ? "in hardware (F16C)" : "scalar (no F16C on this CPU)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_every_half),
         cmocka_unit_test(test_nan_stays_quiet_nan),
         cmocka_unit_test(test_arrays),
+        cmocka_unit_test(test_bulk_matches_scalar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
