@@ -101,15 +101,20 @@ float fp16_round(float f)
  * ways against the scalar functions. Elsewhere, and for the tail, the
  * scalar functions. */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
 #include <immintrin.h>
 #define AB_FP16_F16C 1
 
+/* F16C from CPUID leaf 1 (ECX bit 29: not every compiler's
+ * __builtin_cpu_supports knows its name), AVX (the ymm registers, with the
+ * OS's support of them) from the compiler. */
 static int have_f16c(void)
 {
     static int have = -1;
     if (have < 0) {
+        unsigned a, b, c, d;
         __builtin_cpu_init();
-        have = __builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c");
+        have = __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 29)) && __builtin_cpu_supports("avx");
     }
     return have;
 }

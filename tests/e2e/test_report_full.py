@@ -76,9 +76,11 @@ def main():
     check(re.search(r"\| peak GFLOPS \(conv1x1\) \| [0-9]+ .*\| conv1x1 cin=\d+ spatial=\d+", text),
           "md: the peak and its case")
     # the floor's unit follows its size (fmt_ns: ns, us, ms): on a loaded
-    # machine the host's share of the smallest case's eval can pass 1 ms
+    # machine the host's share of the smallest case's eval can pass 1 ms;
+    # its case is of any family (a matmul's label names its kernel axis too)
     floor = re.search(r"\| dispatch floor \(smallest eval median\) \|.*", text)
-    check(floor and re.match(r"\| dispatch floor \(smallest eval median\) \| [0-9.]+ (ns|us|ms) \| [a-z0-9]+ cin=",
+    check(floor and re.match(r"\| dispatch floor \(smallest eval median\) \| [0-9.]+ (ns|us|ms) \| "
+                             r"[a-z0-9]+ (kernel=[a-z0-9]+ )?cin=",
                              floor.group(0)),
           "md: the dispatch floor and its case: %s" % (floor.group(0) if floor else "no such row"))
 
