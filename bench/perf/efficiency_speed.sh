@@ -71,13 +71,13 @@ print("%.6f" % (time.monotonic() - t))' "$bin" run "$@" --out "$TMP/$label" --qu
   "$PY" bench/perf/efficiency.py "$(ls -d "$TMP/$label"/*)" "$wall"
 }
 cell() { printf '%7.1fs / %6.1fs = %5.3f' "$1" "$2" "$3"; }
-# median LINE...: of "measured wall cool eff" lines, the one with the
+# median FILE: of its "measured wall cool eff" lines, the one with the
 # median efficiency, then the lowest and highest efficiency.
 median() { "$PY" -c '
 import sys
-rows = sorted((l.split() for l in sys.argv[1:]), key=lambda r: float(r[3]))
+rows = sorted((l.split() for l in open(sys.argv[1]) if l.strip()), key=lambda r: float(r[3]))
 m = rows[(len(rows) - 1) // 2]
-print(" ".join(m), rows[0][3], rows[-1][3])' "$@"; }
+print(" ".join(m), rows[0][3], rows[-1][3])' "$1"; }
 echo "efficiency: measured phases / wall time (cooldown the machine asked for left out)"
 echo "at start:$(uptime)"
 echo "quick sweeps: $rounds rounds, builds in turn within each; a cell is the median round [lowest, highest]"
@@ -94,25 +94,24 @@ for s in "${sweeps[@]}"; do
   n=$rounds
   case $name in full*) n=1 ;; esac
   bins=("${OLD[@]}" "$BIN")
-  declare -A got=()
+  rm -f "$TMP"/got-*
   for ((r = 1; r <= n; r++)); do
     for j in "${!bins[@]}"; do
       if [ "$name" = "full ane-sim:m5" ] && [ $full_bases = 0 ] && [ "$j" -lt ${#OLD[@]} ]; then
         continue
       fi
-      got[$j]+="$(run "${bins[$j]}" "b$j-s$i-r$r" "${args[@]}")"$'\n'
+      run "${bins[$j]}" "b$j-s$i-r$r" "${args[@]}" >>"$TMP/got-$j"
       rm -rf "$TMP/b$j-s$i-r$r"
     done
   done
   line=$(printf '%-18s' "$name")
   cool=0.000
   for j in "${!bins[@]}"; do
-    if [ -z "${got[$j]:-}" ]; then
+    if [ ! -s "$TMP/got-$j" ]; then
       line+=$(printf '   %-44s' "(not run)")
       continue
     fi
-    mapfile -t rows < <(printf '%s' "${got[$j]}")
-    read -r m w c e lo hi < <(median "${rows[@]}")
+    read -r m w c e lo hi < <(median "$TMP/got-$j")
     if [ "$n" -gt 1 ]; then
       line+="   $(cell "$m" "$w" "$e") [$lo, $hi]"
     else
@@ -122,6 +121,5 @@ for s in "${sweeps[@]}"; do
   done
   [ "$cool" != 0.000 ] && line+="  (machine cooldown ${cool}s left out)"
   echo "$line"
-  unset got
 done
 echo "at end:$(uptime)"
