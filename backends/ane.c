@@ -291,9 +291,6 @@ static int ane_load(ab_backend *b, void *p, ab_err *e)
     return AB_OK;
 }
 
-/* Untimed, after the first load: strides from the compiled model (or the
- * flat fallback, said in the facts), surfaces of that size, the input
- * packed at those strides, the request built. */
 /* Whether a surface of rows x cols elements with this plane stride holds
  * them exactly as the host does (fp32, rows unpadded, nothing after): then
  * it is written from and read into the host's array as is, with no image
@@ -302,6 +299,11 @@ static bool is_host_layout(size_t rows, size_t cols, size_t elem, size_t plane, 
 {
     return elem == sizeof(float) && plane == cols * sizeof(float) && bytes == rows * plane;
 }
+
+/* Untimed, after the first load: strides from the compiled model (or the
+ * flat fallback, said in the facts), surfaces of that size, the input
+ * packed at those strides (or written as it is: is_host_layout), the
+ * request built. */
 
 static int ane_io_setup(ab_backend *b, void *p, ab_io_facts *f, ab_err *e)
 {
