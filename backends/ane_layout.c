@@ -60,12 +60,7 @@ void ane_pack_rows(const float *src, size_t channels, size_t spatial, size_t ele
         uint8_t *d = dst + c * row;
         const float *s = src + c * spatial;
         if (elem == 2) {
-            for (size_t i = 0; i < spatial; i += 1024) { /* in bulk, through an aligned block */
-                uint16_t h[1024];
-                size_t m = spatial - i < 1024 ? spatial - i : 1024;
-                fp16_from_floats(s + i, h, m);
-                memcpy(d + 2 * i, h, 2 * m);
-            }
+            fp16_from_floats_le(s, d, spatial);
         } else {
             memcpy(d, s, spatial * sizeof(float));
         }
@@ -78,12 +73,7 @@ void ane_unpack_rows(const uint8_t *src, size_t channels, size_t spatial, size_t
         const uint8_t *s = src + c * row;
         float *d = dst + c * spatial;
         if (elem == 2) {
-            for (size_t i = 0; i < spatial; i += 1024) {
-                uint16_t h[1024];
-                size_t m = spatial - i < 1024 ? spatial - i : 1024;
-                memcpy(h, s + 2 * i, 2 * m);
-                fp16_to_floats(h, d + i, m);
-            }
+            fp16_to_floats_le(s, d, spatial);
         } else {
             memcpy(d, s, spatial * sizeof(float));
         }

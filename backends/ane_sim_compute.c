@@ -27,11 +27,6 @@
 #include "kernels/fp16.h"
 #include "harness/platform.h"
 
-static void round_fp16(float *x, size_t n)
-{
-    fp16_round_floats(x, n);
-}
-
 /* The input surface as the program reads it: element (row r, column c)
  * of the I/O layout, made fp16 as the engine takes it. Read one by one:
  * a partial computation reads only the elements it needs. */
@@ -118,7 +113,7 @@ static void gemm(const float *a, const float *b, float *c, size_t m, size_t k, s
  * saturate) where the program quantizes. */
 static void finish_layer(const sim_layer *l, float *y, size_t n)
 {
-    round_fp16(y, n);
+    fp16_round_floats(y, n);
     if (l->qscale > 0)
         for (size_t j = 0; j < n; j++) {
             float q = nearbyintf(y[j] / (float)l->qscale);
@@ -400,7 +395,7 @@ static int compute_whole(const sim_prog *m, const uint16_t *w, const uint8_t *in
     int rc = -1;
     if (x && y) {
         ane_unpack_rows(in, m->in_rows, m->in_cols, m->in_elem, sim_prog_in_row(m), x);
-        round_fp16(x, nin);
+        fp16_round_floats(x, nin);
         rc = compute_all(m, w, x, y);
         if (!rc)
             ane_pack_rows(y, m->out_rows, m->out_cols, m->out_elem, sim_prog_out_row(m), res);

@@ -202,3 +202,17 @@ void fp16_from_floats_le(const float *src, uint8_t *dst, size_t n)
         n -= m;
     }
 }
+
+void fp16_to_floats_le(const uint8_t *src, float *dst, size_t n)
+{
+    uint16_t buf[1024];
+    while (n > 0) {
+        size_t m = n < 1024 ? n : 1024;
+        for (size_t i = 0; i < m; i++)
+            buf[i] = (uint16_t)(src[2 * i] | src[2 * i + 1] << 8);
+        fp16_to_floats(buf, dst, m);
+        src += 2 * m;
+        dst += m;
+        n -= m;
+    }
+}

@@ -170,8 +170,7 @@ int weightblob_parse(const uint8_t *blob, size_t len, size_t depth, size_t cout,
     size_t n = cout * cin;
     for (size_t l = 0; l < depth; l++) {
         const uint8_t *d = blob + weightblob_chunk_offset(l, cout, cin) + CHUNK_HEADER;
-        for (size_t i = 0; i < n; i++)
-            w[l * n + i] = fp16_to_float((uint16_t)(d[2 * i] | (d[2 * i + 1] << 8)));
+        fp16_to_floats_le(d, w + l * n, n);
     }
     return 0;
 }
